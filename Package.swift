@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Scalpel",
+  products: [
+    .library(name: "Scalpel", targets: ["Scalpel"]),
+    .executable(name: "scalpel", targets: ["scalpel"]),
+  ],
+  dependencies: [],
+  targets: [
+    .target(name: "Scalpel"),
+    .executableTarget(name: "scalpel", dependencies: ["Scalpel"]),
+    .executableTarget(
+      name: "AlignmentBenchmark", dependencies: ["Scalpel"], path: "Benchmarks/AlignmentBenchmark"),
+    .testTarget(name: "ScalpelTests", dependencies: ["Scalpel"]),
+    .testTarget(name: "ScalpelCLITests", dependencies: ["scalpel"]),
+  ]
+)

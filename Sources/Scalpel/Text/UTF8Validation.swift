@@ -1,0 +1,60 @@
+/// UTF-8 validation that reports where input goes wrong.
+public enum UTF8Validation {
+  /// Returns the offset of the first byte that does not start a well-formed UTF-8
+  /// sequence, or `nil` when all of `bytes` is valid UTF-8.
+  ///
+  /// Overlong encodings, surrogate code points (U+D800–U+DFFF), code points above
+  /// U+10FFFF and truncated sequences are all invalid, exactly as the Unicode
+  /// standard's Table 3-7 defines.
+  ///
+  /// - Parameter bytes: The bytes to check.
+  /// - Returns: The byte offset of the first invalid byte, or `nil`.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  public static func firstInvalidByteOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let count = bytes.count
+    var offset = 0
+    while offset < count {
+      let lead = bytes[offset]
+      if lead < 0x80 {
+        offset &+= 1
+        continue
+      }
+      let length: Int
+      var lowerBound: UInt8 = 0x80
+      var upperBound: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; lowerBound = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; upperBound = 0x9F
+      case 0xF0: length = 4; lowerBound = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; upperBound = 0x8F
+      default: return offset
+      }
+      if offset + length > count { return offset }
+      let second = bytes[offset + 1]
+      if second < lowerBound || second > upperBound { return offset }
+      var probe = offset + 2
+      while probe < offset + length {
+        if bytes[probe] & 0xC0 != 0x80 { return offset }
+        probe += 1
+      }
+      offset += length
+    }
+    return nil
+  }
+
+  /// Returns the offset of the first invalid byte in `bytes`, or `nil` when valid.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  public static func firstInvalidByteOffset(in bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { firstInvalidByteOffset(in: $0) }
+  }
+
+  /// Returns whether `byte` starts a Unicode scalar (is not a continuation byte).
+  @inlinable
+  public static func isScalarBoundary(_ byte: UInt8) -> Bool {
+    byte & 0xC0 != 0x80
+  }
+}

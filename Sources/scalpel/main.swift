@@ -1,0 +1,2 @@
+import Scalpel
+print("scalpel: not yet written")
