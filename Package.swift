@@ -9,7 +9,8 @@ let package = Package(
   ],
   dependencies: [],
   targets: [
-    .target(name: "Scalpel"),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    .target(name: "Scalpel", dependencies: ["CZlib"]),
     .executableTarget(name: "scalpel", dependencies: ["Scalpel"]),
     .executableTarget(
       name: "AlignmentBenchmark", dependencies: ["Scalpel"], path: "Benchmarks/AlignmentBenchmark"),
