@@ -3,8 +3,9 @@
 /// The writer inserts the commas between array elements and object members itself; keys are
 /// written in exactly the order the caller appends them, so output never depends on
 /// `Dictionary` order. It never pretty-prints. Strings escape `"`, `\`, every byte below 0x20
-/// (`\n`, `\r`, `\t`, `\b` and `\f` in short form, the rest as `\u00XX`) and U+2028/U+2029;
-/// everything else is written as literal UTF-8.
+/// (`\n`, `\r`, `\t`, `\b` and `\f` in short form, the rest as `\u00XX`), U+2028/U+2029 (which
+/// JavaScript treats as line ends) and U+FEFF (which Foundation's `JSONSerialization` drops at
+/// the start of a string or right after an escape); everything else is written as literal UTF-8.
 ///
 ///     var writer = JSONWriter()
 ///     writer.appendObject { object in
@@ -151,7 +152,8 @@ public struct JSONWriter: Sendable {
   // MARK: - Escaping
 
   /// Returns the offset of the first byte at or after `start` that may need escaping:
-  /// `"`, `\`, a byte below 0x20 or 0xE2 (the lead byte of U+2028 and U+2029).
+  /// `"`, `\`, a byte below 0x20, 0xE2 (the lead byte of U+2028 and U+2029) or 0xEF (the lead
+  /// byte of U+FEFF).
   @inline(__always)
   private static func offsetOfSpecialByte(in utf8: UnsafeBufferPointer<UInt8>, from start: Int)
     -> Int
@@ -166,22 +168,25 @@ public struct JSONWriter: Sendable {
         let quotes = word ^ (ones &* 0x22)
         let backslashes = word ^ (ones &* 0x5C)
         let e2s = word ^ (ones &* 0xE2)
+        let efs = word ^ (ones &* 0xEF)
         let special =
           ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-          | ((e2s &- ones) & ~e2s) | ((word &- ones &* 0x20) & ~word)
+          | ((e2s &- ones) & ~e2s) | ((efs &- ones) & ~efs) | ((word &- ones &* 0x20) & ~word)
         if special & highs != 0 { break }
         offset &+= 8
       }
     }
     while offset < count {
       let byte = utf8[offset]
-      if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte == 0xE2 { return offset }
+      if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte == 0xE2 || byte == 0xEF {
+        return offset
+      }
       offset &+= 1
     }
     return count
   }
 
-  /// Appends valid UTF-8 `utf8` in quotes, escaping what JSON and JavaScript need.
+  /// Appends valid UTF-8 `utf8` in quotes, escaping what JSON, JavaScript and Foundation need.
   private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
     let count = utf8.count
     bytes.reserveCapacity(bytes.count + count + 2)
@@ -206,6 +211,13 @@ public struct JSONWriter: Sendable {
           && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9)
         {
           replacement = utf8[offset + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          escapeLength = 3
+        } else {
+          replacement = nil
+        }
+      case 0xEF:
+        if offset + 2 < count && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF {
+          replacement = "\\ufeff"
           escapeLength = 3
         } else {
           replacement = nil
