@@ -445,6 +445,7 @@ private struct CallScanner {
     skipWhitespace()
     if consume(")") { return arguments }
     while true {
+      guard !isAtEnd else { throw Failure(message: "missing ')'") }
       guard arguments.count < function.parameterCount else {
         if function.parameterCount == 0 {
           throw Failure(message: "\(function.name)() takes no arguments")
