@@ -71,10 +71,13 @@ import Testing
       [.removeString(lineNumber: 1, text: "two "), .removeString(lineNumber: 1, text: "one ")],
       "three\n", line: #line),
     Case(
-      "xaby\n", [.removeString(lineNumber: 1, text: "a"), .removeString(lineNumber: 1, text: "xby")],
+      "xaby\n",
+      [.removeString(lineNumber: 1, text: "a"), .removeString(lineNumber: 1, text: "xby")],
       "xby\n", skipped: [.textNotFound], line: #line),
     // Not found / not unique.
-    Case("abc\n", [.removeString(lineNumber: 1, text: "x")], "abc\n", skipped: [.textNotFound], line: #line),
+    Case(
+      "abc\n", [.removeString(lineNumber: 1, text: "x")], "abc\n", skipped: [.textNotFound],
+      line: #line),
     Case(
       "abc\nx\n", [.removeString(lineNumber: 1, text: "x")], "abc\nx\n", skipped: [.textNotFound],
       line: #line),
@@ -280,7 +283,9 @@ import Testing
   /// A brute-force executor written straight from SPEC §2, used as an oracle.
   static func referenceExecution(_ program: Program, on text: String) -> (String, [Reason?]) {
     let document = NormalizedText(text)
-    let lines = (0..<document.lineCount).map { Array(document.utf8[document.lineContentUTF8Range(lineIndex: $0)]) }
+    let lines = (0..<document.lineCount).map {
+      Array(document.utf8[document.lineContentUTF8Range(lineIndex: $0)])
+    }
     var outcomes: [Reason?] = Array(repeating: nil, count: program.calls.count)
     var dropped = Set<Int>()
     var matches: [Int: (line: Int, range: Range<Int>)] = [:]
@@ -380,23 +385,6 @@ import Testing
         for skip in execution.report.skippedCalls { outcomes[skip.callIndex] = skip.reason }
         #expect(outcomes == expectedOutcomes, "seed \(seed) threshold \(threshold)")
       }
-    }
-  }
-
-  @Test(arguments: 0..<200)
-  func suffixArrayAgreesWithKnuthMorrisPratt(seed: Int) {
-    var rng = SplitMix64(seed: UInt64(seed) &+ 1000)
-    let alphabet: [UInt8] = seed % 2 == 0 ? [0x61, 0x62] : [0x61, 0x62, 0x63, 0xC3, 0xA9]
-    let line = (0..<rng.int(below: 60)).map { _ in alphabet[rng.int(below: alphabet.count)] }
-    let index = SuffixArrayIndex(line[...])
-    // The suffix array really is sorted.
-    let suffixes = index.suffixStarts.map { Array(line[Int($0)...]) }
-    #expect(zip(suffixes, suffixes.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) })
-    #expect(Set(index.suffixStarts).count == line.count)
-    for _ in 0..<20 {
-      let pattern = (0..<(1 + rng.int(below: 4))).map { _ in alphabet[rng.int(below: alphabet.count)] }
-      let viaKMP = KnuthMorrisPratt.occurrence(of: pattern, in: line, range: line.indices)
-      #expect(index.occurrence(of: pattern) == viaKMP, "seed \(seed): \(line) \(pattern)")
     }
   }
 }

@@ -132,7 +132,8 @@ import Testing
       output: "remove_lines(1, 2)<|im_end|>\n\n  \n", calls: [.removeLines(1...2)], line: #line),
     // The paper's example.
     AcceptCase(
-      output: "remove_lines(1, 1)\nremove_str(2, \"Click here to subscribe!\")\nremove_lines(88, 89)",
+      output:
+        "remove_lines(1, 1)\nremove_str(2, \"Click here to subscribe!\")\nremove_lines(88, 89)",
       calls: [
         .removeLines(1...1), .removeString(lineNumber: 2, text: "Click here to subscribe!"),
         .removeLines(88...89),
@@ -200,14 +201,18 @@ import Testing
     RejectCase("remove_lines(1 2)", message: "expected ',' or ')'", line: #line),
     RejectCase("remove_lines(1.5, 2)", message: "expected ',' or ')'", line: #line),
     RejectCase("remove_lines(1,, 2)", message: "expected an integer", line: #line),
-    RejectCase("remove_lines(start=1, start=2)", message: "START given more than once", line: #line),
-    RejectCase("remove_lines(start=1, 2)", message: "positional argument after keyword", line: #line),
+    RejectCase(
+      "remove_lines(start=1, start=2)", message: "START given more than once", line: #line),
+    RejectCase(
+      "remove_lines(start=1, 2)", message: "positional argument after keyword", line: #line),
     RejectCase("remove_lines(begin=1, end=2)", message: "unknown keyword 'begin'", line: #line),
     RejectCase("remove_lines(start 1, end=2)", message: "expected '=' after keyword", line: #line),
     RejectCase("remove_lines(start==1, end=2)", message: "expected an integer", line: #line),
     RejectCase("keep_all(1)", message: "takes no arguments", line: #line),
-    RejectCase(#"remove_str(del_str="a", text="b")"#, message: "TEXT given more than once", line: #line),
-    RejectCase(#"remove_str(2, del_str="a", text="b")"#, message: "too many arguments", line: #line),
+    RejectCase(
+      #"remove_str(del_str="a", text="b")"#, message: "TEXT given more than once", line: #line),
+    RejectCase(
+      #"remove_str(2, del_str="a", text="b")"#, message: "too many arguments", line: #line),
     RejectCase("remove_str(line=2, line=3)", message: "LINE given more than once", line: #line),
     RejectCase("keep_all(", message: "missing ')'", line: #line),
     RejectCase("remove_lines(1,", message: "missing ')'", line: #line),
@@ -235,7 +240,8 @@ import Testing
     RejectCase(#"remove_str(2, "abc)"#, message: "unterminated string", line: #line),
     RejectCase(#"remove_str(2, 'abc")"#, message: "unterminated string", line: #line),
     RejectCase(#"remove_str(2, "abc\"#, message: "unterminated string", line: #line),
-    RejectCase("remove_str(2, \"ab\ncd\")", errorLines: [1, 2], message: "unterminated", line: #line),
+    RejectCase(
+      "remove_str(2, \"ab\ncd\")", errorLines: [1, 2], message: "unterminated", line: #line),
     RejectCase(#"remove_str(2, "a" "b")"#, message: "expected ',' or ')'", line: #line),
     RejectCase(#"remove_str(2, r"a")"#, message: "expected '=' after keyword 'r'", line: #line),
     RejectCase(#"remove_str(2, """a""")"#, message: "expected ',' or ')'", line: #line),
@@ -368,11 +374,15 @@ import Testing
     #expect(
       result.callLineNumbers.count + result.ignoredLineCount + result.errors.count
         == result.lineCount, sourceLocation: sourceLocation)
-    #expect(result.callLineNumbers.count == result.program.calls.count, sourceLocation: sourceLocation)
+    #expect(
+      result.callLineNumbers.count == result.program.calls.count, sourceLocation: sourceLocation)
     let errorLines = result.errors.map(\.lineNumber)
-    #expect(zip(errorLines, errorLines.dropFirst()).allSatisfy { $0 < $1 }, sourceLocation: sourceLocation)
+    #expect(
+      zip(errorLines, errorLines.dropFirst()).allSatisfy { $0 < $1 }, sourceLocation: sourceLocation
+    )
     let callLines = result.callLineNumbers
-    #expect(zip(callLines, callLines.dropFirst()).allSatisfy { $0 < $1 }, sourceLocation: sourceLocation)
+    #expect(
+      zip(callLines, callLines.dropFirst()).allSatisfy { $0 < $1 }, sourceLocation: sourceLocation)
     #expect(Set(errorLines).isDisjoint(with: callLines), sourceLocation: sourceLocation)
     #expect(
       (errorLines + callLines).allSatisfy { (1...max(result.lineCount, 1)).contains($0) },
@@ -477,7 +487,9 @@ import Testing
     func arguments(_ first: (String, String), _ second: (String, String)) -> String {
       switch rng.int(below: 4) {
       case 0: return first.1 + space() + "," + space() + second.1
-      case 1: return "\(first.0)\(space())=\(space())\(first.1),\(space())\(second.0)\(space())=\(space())\(second.1)"
+      case 1:
+        return
+          "\(first.0)\(space())=\(space())\(first.1),\(space())\(second.0)\(space())=\(space())\(second.1)"
       case 2: return "\(second.0)=\(second.1),\(space())\(first.0)=\(first.1)"
       default: return "\(first.1),\(space())\(second.0)=\(space())\(second.1)"
       }
@@ -531,10 +543,13 @@ import Testing
 
   // MARK: - Fuzzing
 
-  static let fuzzAlphabet: [UInt8] = Array(
-    "remove_lines(1, 2)remove_str(3, \"x\")keep_all()'\"\\\n\r\t ,=;#<|>/`0123456789uxUD".utf8)
-    + [0x00, 0x0B, 0x0C, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xED, 0xA0, 0xF0,
-      0x9F, 0x99, 0x82, 0xF4, 0x90, 0xFF]
+  static let fuzzAlphabet: [UInt8] =
+    Array(
+      "remove_lines(1, 2)remove_str(3, \"x\")keep_all()'\"\\\n\r\t ,=;#<|>/`0123456789uxUD".utf8)
+    + [
+      0x00, 0x0B, 0x0C, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xED, 0xA0, 0xF0,
+      0x9F, 0x99, 0x82, 0xF4, 0x90, 0xFF,
+    ]
 
   static let fuzzSeeds: [[UInt8]] = [
     "remove_lines(1, 1)\nremove_str(2, \"Click here\")\nremove_lines(88, 89)",
