@@ -37,6 +37,12 @@ import Testing
     #expect(execution.report.appliedCallCount == 3)
   }
 
+  @Test func documentationExampleHolds() {
+    let chunk = NormalizedText("Home | About\nGreat post. Ads here\nBye\n")
+    let program: Program = [.removeLines(1...1), .removeString(lineNumber: 2, text: " Ads here")]
+    #expect(ProgramExecutor.execute(program, on: chunk).text.string == "Great post.\nBye\n")
+  }
+
   // MARK: - Semantic rules, one row each
 
   struct Case: Sendable, CustomTestStringConvertible {
