@@ -115,7 +115,7 @@ public enum ProgramMapper {
         var pieceEnd = offset
         while pieceEnd < content.upperBound && isDeleted[pieceEnd] { pieceEnd += 1 }
         let piece = offset..<pieceEnd
-        if occurrenceCount(of: piece, in: content, bytes: bytes) == 1 {
+        if case .unique = LineSearch.occurrence(of: Array(bytes[piece]), in: bytes, range: content) {
           calls.append(
             .removeString(
               lineNumber: lineIndex + 1, text: String(decoding: bytes[piece], as: UTF8.self)))
@@ -146,30 +146,5 @@ public enum ProgramMapper {
       droppedLineJoinCount: droppedLineJoinCount,
       droppedAmbiguousStringCount: droppedAmbiguousStringCount,
       droppedScalarCount: droppedScalarCount)
-  }
-
-  /// Counts occurrences (overlapping ones too) of `bytes[piece]` inside
-  /// `bytes[line]`, stopping at 2.
-  static func occurrenceCount(of piece: Range<Int>, in line: Range<Int>, bytes: [UInt8]) -> Int {
-    let length = piece.count
-    guard length > 0, line.count >= length else { return 0 }
-    let first = bytes[piece.lowerBound]
-    var count = 0
-    var start = line.lowerBound
-    let lastStart = line.upperBound - length
-    while start <= lastStart {
-      if bytes[start] == first {
-        var matched = 1
-        while matched < length && bytes[start + matched] == bytes[piece.lowerBound + matched] {
-          matched += 1
-        }
-        if matched == length {
-          count += 1
-          if count == 2 { return count }
-        }
-      }
-      start += 1
-    }
-    return count
   }
 }
