@@ -80,7 +80,9 @@ import Testing
     do {
       _ = try AtomicFileWriter(path: path)
     } catch {
-      #expect(error.description == "cannot create a temporary file for '\(path)': No such file or directory")
+      #expect(
+        error.description
+          == "cannot create a temporary file for '\(path)': No such file or directory")
     }
   }
 
@@ -88,10 +90,14 @@ import Testing
     let directory = try TemporaryDirectory()
     // A non-empty directory at the destination cannot be replaced by a file.
     let path = directory.path + "/taken"
-    try FileManager.default.createDirectory(atPath: path + "/child", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: path + "/child", withIntermediateDirectories: true)
     let writer = try AtomicFileWriter(path: path)
     try writer.write("x")
-    #expect(throws: FileError(path: path, operation: "rename the temporary file onto", reason: "Is a directory")) {
+    #expect(
+      throws: FileError(
+        path: path, operation: "rename the temporary file onto", reason: "Is a directory")
+    ) {
       try writer.commit()
     }
     #expect(try directory.entries() == ["taken"])
@@ -104,7 +110,8 @@ import Testing
   }
 
   @Test func temporaryPathsSitNextToTheDestination() {
-    #expect(AtomicFileWriter.temporaryPath(for: "out/b.jsonl", processID: 7) == "out/.b.jsonl.tmp-7")
+    #expect(
+      AtomicFileWriter.temporaryPath(for: "out/b.jsonl", processID: 7) == "out/.b.jsonl.tmp-7")
     #expect(AtomicFileWriter.temporaryPath(for: "b", processID: 7) == ".b.tmp-7")
     #expect(AtomicFileWriter.temporaryPath(for: "/b", processID: 42) == "/.b.tmp-42")
     #expect(AtomicFileWriter.temporaryPath(for: "/x/", processID: 7) == nil)

@@ -30,6 +30,8 @@ public final class AtomicFileWriter {
   private var buffer: [UInt8] = []
   private let bufferByteCount: Int
   private var isFinished = false
+  /// The first failed write; once set, ``commit()`` refuses to publish incomplete output.
+  private var writeError: FileError?
 
   /// Creates the temporary file next to `path`, or prepares standard output for `-`.
   ///
@@ -115,13 +117,15 @@ public final class AtomicFileWriter {
 
   /// Writes out the buffer, syncs the temporary file and renames it onto ``path``.
   ///
-  /// For standard output this only writes out the buffer. After a failure the temporary
-  /// file is removed and the destination is left untouched.
+  /// For standard output this only writes out the buffer. After a failure, including an
+  /// earlier failed ``write(_:)-(UnsafeBufferPointer<UInt8>)``, the temporary file is removed
+  /// and the destination is left untouched.
   ///
   /// - Throws: ``FileError`` naming ``path`` and the system's reason.
   public func commit() throws(FileError) {
     precondition(!isFinished, "commit() after commit() or abort()")
     do throws(FileError) {
+      if let writeError { throw writeError }
       try flush()
       guard let temporaryPath else {
         isFinished = true
@@ -146,7 +150,9 @@ public final class AtomicFileWriter {
     }
   }
 
-  /// Discards the output: closes and removes the temporary file. Does nothing once finished.
+  /// Discards the output, closing and removing the temporary file.
+  ///
+  /// Does nothing after ``commit()`` or a previous ``abort()``.
   public func abort() {
     guard !isFinished else { return }
     isFinished = true
@@ -171,13 +177,16 @@ public final class AtomicFileWriter {
 
   /// Writes all of `bytes`, retrying after partial writes and interrupts.
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    if let writeError { throw writeError }
     guard var pointer = bytes.baseAddress else { return }
     var remaining = bytes.count
     while remaining > 0 {
       let written = systemWrite(descriptor, pointer, remaining)
       if written < 0 {
         if errno == EINTR { continue }
-        throw FileError(path: path, operation: "write", errorNumber: errno)
+        let error = FileError(path: path, operation: "write", errorNumber: errno)
+        writeError = error
+        throw error
       }
       pointer += written
       remaining -= written
