@@ -119,3 +119,38 @@ import Testing
     #expect(AtomicFileWriter.temporaryPath(for: "", processID: 7) == nil)
   }
 }
+
+extension AtomicFileWriterTests {
+  /// Returns a writer whose "temporary file" is `/dev/full`, where every write fails.
+  private func writerOntoAFullDevice(_ directory: TemporaryDirectory, bufferByteCount: Int) throws
+    -> (AtomicFileWriter, String)
+  {
+    let temporaryPath = try directory.file(".out.tmp", contents: [])
+    let descriptor = open("/dev/full", O_WRONLY | O_CLOEXEC)
+    try #require(descriptor >= 0)
+    let path = directory.path + "/out"
+    let writer = AtomicFileWriter(
+      path: path, temporaryPath: temporaryPath, descriptor: descriptor,
+      bufferByteCount: bufferByteCount)
+    return (writer, path)
+  }
+
+  @Test func aFailedFlushAtCommitPublishesNothing() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 64)
+    try writer.write("buffered")
+    #expect(throws: FileError(path: path, operation: "write", reason: "No space left on device")) {
+      try writer.commit()
+    }
+    #expect(try directory.entries() == [])
+  }
+
+  @Test func aFailedWriteMakesCommitFail() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 4)
+    let expected = FileError(path: path, operation: "write", reason: "No space left on device")
+    #expect(throws: expected) { try writer.write("more than four bytes") }
+    #expect(throws: expected) { try writer.commit() }
+    #expect(try directory.entries() == [])
+  }
+}

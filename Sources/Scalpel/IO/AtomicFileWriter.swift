@@ -39,27 +39,36 @@ public final class AtomicFileWriter {
   ///   - path: The destination path, or `-` for standard output.
   ///   - bufferByteCount: How many bytes to collect before each `write` system call.
   /// - Throws: ``FileError`` naming `path` if the temporary file cannot be created.
-  public init(path: String, bufferByteCount: Int = AtomicFileWriter.defaultBufferByteCount)
-    throws(FileError)
-  {
-    precondition(bufferByteCount > 0, "bufferByteCount must be positive")
-    self.path = path
-    self.bufferByteCount = bufferByteCount
-    buffer.reserveCapacity(bufferByteCount)
+  public convenience init(
+    path: String, bufferByteCount: Int = AtomicFileWriter.defaultBufferByteCount
+  ) throws(FileError) {
     if path == "-" {
-      temporaryPath = nil
-      descriptor = STDOUT_FILENO
+      self.init(
+        path: path, temporaryPath: nil, descriptor: STDOUT_FILENO, bufferByteCount: bufferByteCount)
       return
     }
     guard let temporaryPath = AtomicFileWriter.temporaryPath(for: path, processID: getpid())
     else {
       throw FileError(path: path, operation: "create", reason: "the path does not name a file")
     }
-    self.temporaryPath = temporaryPath
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else {
       throw FileError(path: path, operation: "create a temporary file for", errorNumber: errno)
     }
+    self.init(
+      path: path, temporaryPath: temporaryPath, descriptor: descriptor,
+      bufferByteCount: bufferByteCount)
+  }
+
+  /// Creates a writer that owns `descriptor`, an open temporary file at `temporaryPath`, or
+  /// standard output when `temporaryPath` is `nil`.
+  init(path: String, temporaryPath: String?, descriptor: Int32, bufferByteCount: Int) {
+    precondition(bufferByteCount > 0, "bufferByteCount must be positive")
+    self.path = path
+    self.temporaryPath = temporaryPath
+    self.descriptor = descriptor
+    self.bufferByteCount = bufferByteCount
+    buffer.reserveCapacity(bufferByteCount)
   }
 
   deinit {
