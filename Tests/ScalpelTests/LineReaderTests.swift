@@ -89,6 +89,8 @@ import Testing
     for bufferSize in [1, 4, 7, 1 << 20] {
       #expect(
         try records(path, maximum: 10, bufferSize: bufferSize) == expected, "buffer \(bufferSize)")
+      #expect(
+        try records(path, maximum: .max, bufferSize: bufferSize).map(\.lineNumber) == [1, 2, 3, 4])
     }
   }
 

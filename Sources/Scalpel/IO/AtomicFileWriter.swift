@@ -127,7 +127,7 @@ public final class AtomicFileWriter {
   /// Writes out the buffer, syncs the temporary file and renames it onto ``path``.
   ///
   /// For standard output this only writes out the buffer. After a failure, including an
-  /// earlier failed ``write(_:)-(UnsafeBufferPointer<UInt8>)``, the temporary file is removed
+  /// earlier failed `write`, the temporary file is removed
   /// and the destination is left untouched.
   ///
   /// - Throws: ``FileError`` naming ``path`` and the system's reason.

@@ -161,7 +161,7 @@ public final class LineReader {
     if isSkippingLine {
       skippedByteCount += range.count
       lastSkippedByte = buffer[range.upperBound - 1]
-    } else if pendingLine.count + range.count > maximumLineByteCount + 1 {
+    } else if pendingLine.count + range.count - 1 > maximumLineByteCount {
       // One byte of slack: a final `\r` does not count towards the maximum.
       isSkippingLine = true
       skippedByteCount = pendingLine.count + range.count
