@@ -80,7 +80,9 @@ import Testing
     do {
       _ = try AtomicFileWriter(path: path)
     } catch {
-      #expect(error.description == "cannot create a temporary file for '\(path)': No such file or directory")
+      #expect(
+        error.description
+          == "cannot create a temporary file for '\(path)': No such file or directory")
     }
   }
 
@@ -88,10 +90,14 @@ import Testing
     let directory = try TemporaryDirectory()
     // A non-empty directory at the destination cannot be replaced by a file.
     let path = directory.path + "/taken"
-    try FileManager.default.createDirectory(atPath: path + "/child", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: path + "/child", withIntermediateDirectories: true)
     let writer = try AtomicFileWriter(path: path)
     try writer.write("x")
-    #expect(throws: FileError(path: path, operation: "rename the temporary file onto", reason: "Is a directory")) {
+    #expect(
+      throws: FileError(
+        path: path, operation: "rename the temporary file onto", reason: "Is a directory")
+    ) {
       try writer.commit()
     }
     #expect(try directory.entries() == ["taken"])
@@ -104,11 +110,47 @@ import Testing
   }
 
   @Test func temporaryPathsSitNextToTheDestination() {
-    #expect(AtomicFileWriter.temporaryPath(for: "out/b.jsonl", processID: 7) == "out/.b.jsonl.tmp-7")
+    #expect(
+      AtomicFileWriter.temporaryPath(for: "out/b.jsonl", processID: 7) == "out/.b.jsonl.tmp-7")
     #expect(AtomicFileWriter.temporaryPath(for: "b", processID: 7) == ".b.tmp-7")
     #expect(AtomicFileWriter.temporaryPath(for: "/b", processID: 42) == "/.b.tmp-42")
     #expect(AtomicFileWriter.temporaryPath(for: "/x/", processID: 7) == nil)
     #expect(AtomicFileWriter.temporaryPath(for: "x/..", processID: 7) == nil)
     #expect(AtomicFileWriter.temporaryPath(for: "", processID: 7) == nil)
+  }
+}
+
+extension AtomicFileWriterTests {
+  /// Returns a writer whose "temporary file" is `/dev/full`, where every write fails.
+  private func writerOntoAFullDevice(_ directory: TemporaryDirectory, bufferByteCount: Int) throws
+    -> (AtomicFileWriter, String)
+  {
+    let temporaryPath = try directory.file(".out.tmp", contents: [])
+    let descriptor = open("/dev/full", O_WRONLY | O_CLOEXEC)
+    try #require(descriptor >= 0)
+    let path = directory.path + "/out"
+    let writer = AtomicFileWriter(
+      path: path, temporaryPath: temporaryPath, descriptor: descriptor,
+      bufferByteCount: bufferByteCount)
+    return (writer, path)
+  }
+
+  @Test func aFailedFlushAtCommitPublishesNothing() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 64)
+    try writer.write("buffered")
+    #expect(throws: FileError(path: path, operation: "write", reason: "No space left on device")) {
+      try writer.commit()
+    }
+    #expect(try directory.entries() == [])
+  }
+
+  @Test func aFailedWriteMakesCommitFail() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 4)
+    let expected = FileError(path: path, operation: "write", reason: "No space left on device")
+    #expect(throws: expected) { try writer.write("more than four bytes") }
+    #expect(throws: expected) { try writer.commit() }
+    #expect(try directory.entries() == [])
   }
 }

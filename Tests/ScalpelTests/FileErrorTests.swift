@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct FileErrorTests {
   @Test func describesOperationPathAndReason() {
-    let error = FileError(path: "in/a.jsonl.gz", operation: "read", reason: "unexpected end of file")
+    let error = FileError(
+      path: "in/a.jsonl.gz", operation: "read", reason: "unexpected end of file")
     #expect(error.description == "cannot read 'in/a.jsonl.gz': unexpected end of file")
   }
 

@@ -21,9 +21,18 @@ import Testing
   }
 
   @Test(arguments: [
-    (JSONParseError.Reason.unexpectedEndOfInput(expected: .colon), "unexpected end of input, expected ':'"),
-    (.unexpectedCharacter("\u{7F}", expected: .commaOrObjectEnd), "unexpected character U+007F, expected ',' or '}'"),
-    (.unexpectedCharacter("😀", expected: .objectKey), "unexpected character U+1F600, expected a string key"),
+    (
+      JSONParseError.Reason.unexpectedEndOfInput(expected: .colon),
+      "unexpected end of input, expected ':'"
+    ),
+    (
+      .unexpectedCharacter("\u{7F}", expected: .commaOrObjectEnd),
+      "unexpected character U+007F, expected ',' or '}'"
+    ),
+    (
+      .unexpectedCharacter("😀", expected: .objectKey),
+      "unexpected character U+1F600, expected a string key"
+    ),
     (.invalidLiteral(expected: "false"), "invalid literal, expected 'false'"),
     (.invalidNumber(detail: "leading zero"), "invalid number: leading zero"),
     (.unterminatedString, "unterminated string"),

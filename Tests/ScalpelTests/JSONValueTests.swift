@@ -25,7 +25,9 @@ import Testing
   @Test func equalityIsExactAndOrderSensitive() {
     // Canonically equivalent but different scalars are different JSON strings.
     #expect(JSONValue.string("\u{E9}") != .string("e\u{301}"))
-    #expect(JSONValue.object([(key: "\u{E9}", value: .null)]) != .object([(key: "e\u{301}", value: .null)]))
+    #expect(
+      JSONValue.object([(key: "\u{E9}", value: .null)])
+        != .object([(key: "e\u{301}", value: .null)]))
     #expect(JSONValue.number("1") != .number("1.0"))
     #expect(JSONValue.bool(true) != .number("1"))
     let ab = JSONValue.object([(key: "a", value: .null), (key: "b", value: .null)])
@@ -37,8 +39,10 @@ import Testing
 
   @Test func hashingAgreesWithEquality() {
     let values: [JSONValue] = [
-      .null, .bool(true), .bool(false), .number("1"), .number("1.0"), .string("1"), .string("\u{E9}"),
-      .string("e\u{301}"), .array([]), .object([]), .array([.null]), .object([(key: "", value: .null)]),
+      .null, .bool(true), .bool(false), .number("1"), .number("1.0"), .string("1"),
+      .string("\u{E9}"),
+      .string("e\u{301}"), .array([]), .object([]), .array([.null]),
+      .object([(key: "", value: .null)]),
     ]
     #expect(Set(values).count == values.count)
     #expect(Set(values + values).count == values.count)

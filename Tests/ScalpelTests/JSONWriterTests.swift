@@ -10,17 +10,20 @@ import Testing
     return String(decoding: writer.bytes, as: UTF8.self)
   }
 
-  @Test(arguments: [
-    ("", #""""#),
-    ("plain text", #""plain text""#),
-    ("a\"b\\c/d", #""a\"b\\c/d""#),
-    ("\n\r\t\u{8}\u{C}", #""\n\r\t\b\f""#),
-    ("\u{0}\u{1}\u{B}\u{1F} \u{7F}", #""\u0000\u0001\u000b\u001f \#u{7F}""#),
-    ("x\u{2028}y\u{2029}z", #""x\u2028y\u2029z""#),
-    ("é€𝄞😀\u{2027}\u{202A}\u{FEFE}\u{FFFF}，", "\"é€𝄞😀\u{2027}\u{202A}\u{FEFE}\u{FFFF}，\""),
-    ("\u{FEFF}a\u{FEFF}", #""\ufeffa\ufeff""#),
-    ("0123456789abcdef\"0123456789abcdef\u{2028}", #""0123456789abcdef\"0123456789abcdef\u2028""#),
-  ] as [(String, String)])
+  @Test(
+    arguments: [
+      ("", #""""#),
+      ("plain text", #""plain text""#),
+      ("a\"b\\c/d", #""a\"b\\c/d""#),
+      ("\n\r\t\u{8}\u{C}", #""\n\r\t\b\f""#),
+      ("\u{0}\u{1}\u{B}\u{1F} \u{7F}", #""\u0000\u0001\u000b\u001f \#u{7F}""#),
+      ("x\u{2028}y\u{2029}z", #""x\u2028y\u2029z""#),
+      ("é€𝄞😀\u{2027}\u{202A}\u{FEFE}\u{FFFF}，", "\"é€𝄞😀\u{2027}\u{202A}\u{FEFE}\u{FFFF}，\""),
+      ("\u{FEFF}a\u{FEFF}", #""\ufeffa\ufeff""#),
+      (
+        "0123456789abcdef\"0123456789abcdef\u{2028}", #""0123456789abcdef\"0123456789abcdef\u2028""#
+      ),
+    ] as [(String, String)])
   func escapesStrings(input: String, expected: String) {
     #expect(written { $0.appendString(input) } == expected)
   }
@@ -28,7 +31,8 @@ import Testing
   @Test func escapesAtEveryOffsetAroundTheWordScan() throws {
     for special in ["\"", "\\", "\n", "\u{1}", "\u{2028}", "\u{2029}", "\u{FEFF}", "€", "，"] {
       for prefixLength in 0..<20 {
-        let input = String(repeating: "a", count: prefixLength) + special + String(repeating: "b", count: 11)
+        let input =
+          String(repeating: "a", count: prefixLength) + special + String(repeating: "b", count: 11)
         let output = written { $0.appendString(input) }
         #expect(try JSONParser().parse(output) == .string(input), "\(prefixLength) \(special)")
         let escaped = output.utf8.contains(UInt8(ascii: "\\"))
@@ -96,7 +100,9 @@ import Testing
   @Test func serialisesValuesCompactlyKeepingRawNumbersAndOrder() throws {
     let text = #"{"z":[1.50,-0,2E+3],"a":{"s":"\u00e9\n"},"z":null}"#
     let value = try JSONParser().parse(text)
-    #expect(written { $0.appendValue(value) } == "{\"z\":[1.50,-0,2E+3],\"a\":{\"s\":\"é\\n\"},\"z\":null}")
+    #expect(
+      written { $0.appendValue(value) }
+        == "{\"z\":[1.50,-0,2E+3],\"a\":{\"s\":\"é\\n\"},\"z\":null}")
   }
 
   @Test func validatesNumberTextForSerialisation() {
@@ -129,10 +135,13 @@ import Testing
       writer.appendArray { $0.appendString(string) }
       #expect(try JSONParser().parse(writer.bytes) == .array([.string(string)]))
       let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String]
-      #expect(decoded?.first.map { Array($0.unicodeScalars) } == Array(string.unicodeScalars), "\(writer.bytes)")
+      #expect(
+        decoded?.first.map { Array($0.unicodeScalars) } == Array(string.unicodeScalars),
+        "\(writer.bytes)")
       let fragment = try JSONSerialization.jsonObject(
         with: Data(written { $0.appendString(string) }.utf8), options: .fragmentsAllowed)
-      #expect((fragment as? String).map { Array($0.unicodeScalars) } == Array(string.unicodeScalars))
+      #expect(
+        (fragment as? String).map { Array($0.unicodeScalars) } == Array(string.unicodeScalars))
     }
   }
 

@@ -9,7 +9,8 @@ import Testing
   private func records(
     _ path: String, maximum: Int = LineReader.defaultMaximumLineByteCount, bufferSize: Int = 1 << 20
   ) throws -> [LineRecord] {
-    let reader = try LineReader(path: path, maximumLineByteCount: maximum, readBufferByteCount: bufferSize)
+    let reader = try LineReader(
+      path: path, maximumLineByteCount: maximum, readBufferByteCount: bufferSize)
     var result: [LineRecord] = []
     while let record = try reader.nextLine() { result.append(record) }
     #expect(try reader.nextLine() == nil, "stays at the end")
@@ -75,7 +76,9 @@ import Testing
 
   @Test func skipsLinesOverTheMaximumAndKeepsReading() throws {
     let directory = try TemporaryDirectory()
-    let text = "short\n" + String(repeating: "x", count: 25) + "\nafter\n" + String(repeating: "y", count: 30)
+    let text =
+      "short\n" + String(repeating: "x", count: 25) + "\nafter\n"
+      + String(repeating: "y", count: 30)
     let path = try directory.file("long.jsonl", contents: Array(text.utf8))
     let expected: [LineRecord] = [
       .line(lineNumber: 1, bytes: Array("short".utf8)),
@@ -84,7 +87,10 @@ import Testing
       .lineTooLong(lineNumber: 4, byteCount: 30),
     ]
     for bufferSize in [1, 4, 7, 1 << 20] {
-      #expect(try records(path, maximum: 10, bufferSize: bufferSize) == expected, "buffer \(bufferSize)")
+      #expect(
+        try records(path, maximum: 10, bufferSize: bufferSize) == expected, "buffer \(bufferSize)")
+      #expect(
+        try records(path, maximum: .max, bufferSize: bufferSize).map(\.lineNumber) == [1, 2, 3, 4])
     }
   }
 
@@ -128,7 +134,9 @@ import Testing
 
   @Test func decompressesGzipByMagicBytes() throws {
     let directory = try TemporaryDirectory()
-    let text = (1...2_000).map { #"{"id":\#($0),"text":"\#(String(repeating: "é", count: $0 % 50))"}"# }
+    let text = (1...2_000).map {
+      #"{"id":\#($0),"text":"\#(String(repeating: "é", count: $0 % 50))"}"#
+    }
     let bytes = Array(text.joined(separator: "\n").utf8) + [0x0A]
     let path = directory.path + "/corpus.jsonl.gz"
     try writeGzip(path, members: [bytes])
@@ -140,14 +148,16 @@ import Testing
   @Test func readsConcatenatedGzipMembers() throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/members.gz"
-    try writeGzip(path, members: [Array("one\ntw".utf8), Array("o\nthree\r\n".utf8), Array("four".utf8)])
+    try writeGzip(
+      path, members: [Array("one\ntw".utf8), Array("o\nthree\r\n".utf8), Array("four".utf8)])
     #expect(try records(path) == lines(["one", "two", "three", "four"]))
   }
 
   @Test func truncatedGzipIsAnErrorNamingThePath() throws {
     let directory = try TemporaryDirectory()
     let source = directory.path + "/whole.gz"
-    let text = (1...500).map { "line \($0) \(String(repeating: "z", count: $0 % 17))" }.joined(separator: "\n")
+    let text = (1...500).map { "line \($0) \(String(repeating: "z", count: $0 % 17))" }.joined(
+      separator: "\n")
     try writeGzip(source, members: [Array(text.utf8)])
     let compressed = try #require(directory.contents(of: source))
     for cut in [compressed.count - 4, compressed.count / 2, 12] {
@@ -186,7 +196,9 @@ import Testing
   @Test func openAndReadErrorsNameThePath() throws {
     let directory = try TemporaryDirectory()
     let missing = directory.path + "/missing.jsonl"
-    #expect(throws: FileError(path: missing, operation: "open", reason: "No such file or directory")) {
+    #expect(
+      throws: FileError(path: missing, operation: "open", reason: "No such file or directory")
+    ) {
       try LineReader(path: missing)
     }
     let reader = try LineReader(path: directory.path)

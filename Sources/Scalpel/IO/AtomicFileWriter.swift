@@ -30,6 +30,8 @@ public final class AtomicFileWriter {
   private var buffer: [UInt8] = []
   private let bufferByteCount: Int
   private var isFinished = false
+  /// The first failed write; once set, ``commit()`` refuses to publish incomplete output.
+  private var writeError: FileError?
 
   /// Creates the temporary file next to `path`, or prepares standard output for `-`.
   ///
@@ -37,27 +39,36 @@ public final class AtomicFileWriter {
   ///   - path: The destination path, or `-` for standard output.
   ///   - bufferByteCount: How many bytes to collect before each `write` system call.
   /// - Throws: ``FileError`` naming `path` if the temporary file cannot be created.
-  public init(path: String, bufferByteCount: Int = AtomicFileWriter.defaultBufferByteCount)
-    throws(FileError)
-  {
-    precondition(bufferByteCount > 0, "bufferByteCount must be positive")
-    self.path = path
-    self.bufferByteCount = bufferByteCount
-    buffer.reserveCapacity(bufferByteCount)
+  public convenience init(
+    path: String, bufferByteCount: Int = AtomicFileWriter.defaultBufferByteCount
+  ) throws(FileError) {
     if path == "-" {
-      temporaryPath = nil
-      descriptor = STDOUT_FILENO
+      self.init(
+        path: path, temporaryPath: nil, descriptor: STDOUT_FILENO, bufferByteCount: bufferByteCount)
       return
     }
     guard let temporaryPath = AtomicFileWriter.temporaryPath(for: path, processID: getpid())
     else {
       throw FileError(path: path, operation: "create", reason: "the path does not name a file")
     }
-    self.temporaryPath = temporaryPath
-    descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else {
       throw FileError(path: path, operation: "create a temporary file for", errorNumber: errno)
     }
+    self.init(
+      path: path, temporaryPath: temporaryPath, descriptor: descriptor,
+      bufferByteCount: bufferByteCount)
+  }
+
+  /// Creates a writer that owns `descriptor`, an open temporary file at `temporaryPath`, or
+  /// standard output when `temporaryPath` is `nil`.
+  init(path: String, temporaryPath: String?, descriptor: Int32, bufferByteCount: Int) {
+    precondition(bufferByteCount > 0, "bufferByteCount must be positive")
+    self.path = path
+    self.temporaryPath = temporaryPath
+    self.descriptor = descriptor
+    self.bufferByteCount = bufferByteCount
+    buffer.reserveCapacity(bufferByteCount)
   }
 
   deinit {
@@ -115,13 +126,15 @@ public final class AtomicFileWriter {
 
   /// Writes out the buffer, syncs the temporary file and renames it onto ``path``.
   ///
-  /// For standard output this only writes out the buffer. After a failure the temporary
-  /// file is removed and the destination is left untouched.
+  /// For standard output this only writes out the buffer. After a failure, including an
+  /// earlier failed `write`, the temporary file is removed
+  /// and the destination is left untouched.
   ///
   /// - Throws: ``FileError`` naming ``path`` and the system's reason.
   public func commit() throws(FileError) {
     precondition(!isFinished, "commit() after commit() or abort()")
     do throws(FileError) {
+      if let writeError { throw writeError }
       try flush()
       guard let temporaryPath else {
         isFinished = true
@@ -146,7 +159,9 @@ public final class AtomicFileWriter {
     }
   }
 
-  /// Discards the output: closes and removes the temporary file. Does nothing once finished.
+  /// Discards the output, closing and removing the temporary file.
+  ///
+  /// Does nothing after ``commit()`` or a previous ``abort()``.
   public func abort() {
     guard !isFinished else { return }
     isFinished = true
@@ -171,13 +186,16 @@ public final class AtomicFileWriter {
 
   /// Writes all of `bytes`, retrying after partial writes and interrupts.
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    if let writeError { throw writeError }
     guard var pointer = bytes.baseAddress else { return }
     var remaining = bytes.count
     while remaining > 0 {
       let written = systemWrite(descriptor, pointer, remaining)
       if written < 0 {
         if errno == EINTR { continue }
-        throw FileError(path: path, operation: "write", errorNumber: errno)
+        let error = FileError(path: path, operation: "write", errorNumber: errno)
+        writeError = error
+        throw error
       }
       pointer += written
       remaining -= written

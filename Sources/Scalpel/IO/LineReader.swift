@@ -81,8 +81,12 @@ public final class LineReader {
     precondition(readBufferByteCount > 0, "readBufferByteCount must be positive")
     self.path = path
     self.maximumLineByteCount = maximumLineByteCount
-    let descriptor = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileError(path: path, operation: "open", errorNumber: errno) }
+    let descriptor =
+      path == "-"
+      ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw FileError(path: path, operation: "open", errorNumber: errno)
+    }
     guard let file = gzdopen(descriptor, "rb") else {
       close(descriptor)
       throw FileError(path: path, operation: "open", reason: "cannot allocate zlib state")
@@ -137,7 +141,8 @@ public final class LineReader {
       if end - start > maximumLineByteCount {
         return .lineTooLong(lineNumber: lineCount, byteCount: end - start)
       }
-      return .line(lineNumber: lineCount, bytes: Array(UnsafeBufferPointer(rebasing: buffer[start..<end])))
+      return .line(
+        lineNumber: lineCount, bytes: Array(UnsafeBufferPointer(rebasing: buffer[start..<end])))
     }
   }
 
@@ -156,7 +161,7 @@ public final class LineReader {
     if isSkippingLine {
       skippedByteCount += range.count
       lastSkippedByte = buffer[range.upperBound - 1]
-    } else if pendingLine.count + range.count > maximumLineByteCount + 1 {
+    } else if pendingLine.count + range.count - 1 > maximumLineByteCount {
       // One byte of slack: a final `\r` does not count towards the maximum.
       isSkippingLine = true
       skippedByteCount = pendingLine.count + range.count

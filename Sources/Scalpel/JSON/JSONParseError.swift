@@ -76,7 +76,8 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         return "control character \(JSONParseError.quoted(Unicode.Scalar(byte))) in string"
       case .invalidEscape(let byte):
         if byte > 0x20 && byte < 0x7F { return "invalid escape \\\(Unicode.Scalar(byte))" }
-        return "invalid escape: '\\' followed by byte 0x\(JSONParseError.hex(UInt32(byte), digits: 2))"
+        return
+          "invalid escape: '\\' followed by byte 0x\(JSONParseError.hex(UInt32(byte), digits: 2))"
       case .invalidUnicodeEscape:
         return "invalid \\u escape, expected 4 hex digits"
       case .loneSurrogate(let unit):

@@ -14,6 +14,9 @@ public struct JSONParser: Sendable {
   public static let defaultMaximumDepth = 512
 
   /// The largest number of arrays and objects that may enclose one another.
+  ///
+  /// Parsing itself never recurses, whatever the limit. Comparing, serialising and
+  /// releasing a ``JSONValue`` do recurse, so keep the limit in the thousands at most.
   public var maximumDepth: Int
 
   /// Creates a parser that accepts nesting up to `maximumDepth` levels.
@@ -256,7 +259,9 @@ struct JSONParserState {
     }
     if offset < count && (input[offset] | 0x20) == UInt8(ascii: "e") {
       offset += 1
-      if offset < count && (input[offset] == UInt8(ascii: "+") || input[offset] == UInt8(ascii: "-")) {
+      if offset < count
+        && (input[offset] == UInt8(ascii: "+") || input[offset] == UInt8(ascii: "-"))
+      {
         offset += 1
       }
       guard isDigit(at: offset) else {
@@ -308,8 +313,9 @@ struct JSONParserState {
     if byte == Self.quote {
       // Fast path: no escapes.
       position = offset + 1
-      return try makeString(UnsafeBufferPointer(rebasing: input[contentStart..<offset]),
-                            rawContentStart: contentStart, rawContentEnd: offset)
+      return try makeString(
+        UnsafeBufferPointer(rebasing: input[contentStart..<offset]),
+        rawContentStart: contentStart, rawContentEnd: offset)
     }
     scratch.removeAll(keepingCapacity: true)
     var runStart = contentStart

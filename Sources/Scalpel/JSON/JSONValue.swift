@@ -2,7 +2,8 @@
 ///
 /// Numbers keep their raw source text (`1.0` and `1` are different values), and object
 /// members keep their source order, including duplicate keys. Two values are equal when
-/// they have the same case and the same contents in the same order.
+/// they have the same case and the same contents in the same order; strings and keys compare
+/// by their exact UTF-8 bytes, not by canonical equivalence as `String` does.
 public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
   /// The literal `null`.
   case null

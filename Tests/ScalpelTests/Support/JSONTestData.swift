@@ -7,7 +7,8 @@ enum JSONTestData {
   /// control characters, DEL, U+2028/U+2029 and their near neighbours, 2-, 3- and 4-byte scalars.
   static let interestingScalars: [Unicode.Scalar] = [
     "a", "b", "Z", "0", " ", "/", "\"", "\\", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{0}", "\u{1}",
-    "\u{1F}", "\u{7F}", "\u{80}", "é", "€", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202A}", "\u{FEFF}",
+    "\u{1F}", "\u{7F}", "\u{80}", "é", "€", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202A}",
+    "\u{FEFF}",
     "\u{FFFD}", "\u{FFFF}", "𝄞", "😀", "\u{10FFFF}", "中",
   ]
 
@@ -47,7 +48,8 @@ enum JSONTestData {
       return .object(
         (0..<rng.int(below: 5)).map { _ in
           (
-            key: rng.int(below: 2) == 0 ? keys[rng.int(below: keys.count)] : randomString(using: &rng, maximumLength: 6),
+            key: rng.int(below: 2) == 0
+              ? keys[rng.int(below: keys.count)] : randomString(using: &rng, maximumLength: 6),
             value: randomValue(using: &rng, depth: depth + 1)
           )
         })
