@@ -14,6 +14,11 @@
 /// call: a block that would exceed it becomes one replacement and the result
 /// is marked ``Alignment/isBudgetExhausted``.
 ///
+/// Weak anchors (runs of equal lines of at most
+/// ``AlignmentOptions/weakAnchorUTF8Count`` bytes, such as blank lines) between
+/// two changed blocks, one of which inserts text, are merged into one block
+/// before the character level, which can only lower the cost.
+///
 /// An `Aligner` owns scratch buffers that are reused from call to call; use one
 /// per thread.
 ///
@@ -39,6 +44,7 @@ public struct Aligner {
   private var originalScalarOffsets: [Int32] = []
   private var refinedScalarOffsets: [Int32] = []
   private var editRuns: [EditRun] = []
+  private var segments: [LineSegment] = []
 
   /// Creates an aligner.
   public init(options: AlignmentOptions = AlignmentOptions()) {
@@ -156,37 +162,98 @@ public struct Aligner {
         original, originalStart, originalEnd, refined, refinedStart, refinedEnd, &builder, &budget)
     }
 
-    var isWithinBudget = true
+    // Blocks between anchors (runs of equal lines), then merge weak anchors.
+    segments.removeAll(keepingCapacity: true)
     var originalLine = 0
     var refinedLine = 0
     for run in runs {
       for step in 0..<run.length {
         let matchedOriginal = Int(filteredOriginalLines[run.aStart + step])
         let matchedRefined = Int(filteredRefinedLines[run.bStart + step])
-        if matchedOriginal > originalLine || matchedRefined > refinedLine {
-          if !alignBlock(
-            original, originalLineStarts[originalLine], originalLineStarts[matchedOriginal],
-            refined, refinedLineStarts[refinedLine], refinedLineStarts[matchedRefined],
-            &builder, &budget)
-          {
-            isWithinBudget = false
-          }
+        if matchedOriginal > originalLine || matchedRefined > refinedLine || segments.isEmpty {
+          segments.append(
+            LineSegment(
+              originalLines: originalLine..<matchedOriginal, refinedLines: refinedLine..<matchedRefined,
+              anchorLineCount: 0))
         }
-        let lineStart = originalLineStarts[matchedOriginal]
-        builder.appendEqual(
-          original: lineStart, refined: refinedLineStarts[matchedRefined],
-          count: originalLineStarts[matchedOriginal + 1] - lineStart)
+        segments[segments.count - 1].anchorLineCount += 1
         originalLine = matchedOriginal + 1
         refinedLine = matchedRefined + 1
       }
     }
-    if !alignBlock(
-      original, originalLineStarts[originalLine], originalEnd,
-      refined, refinedLineStarts[refinedLine], refinedEnd, &builder, &budget)
-    {
-      isWithinBudget = false
+    let lastOriginalLine = originalLineStarts.count - 1
+    let lastRefinedLine = refinedLineStarts.count - 1
+    segments.append(
+      LineSegment(
+        originalLines: originalLine..<lastOriginalLine, refinedLines: refinedLine..<lastRefinedLine,
+        anchorLineCount: 0))
+    mergeWeakAnchors()
+
+    var isWithinBudget = true
+    for segment in segments {
+      let blockEnd = segment.originalLines.upperBound
+      let refinedBlockEnd = segment.refinedLines.upperBound
+      if !segment.originalLines.isEmpty || !segment.refinedLines.isEmpty {
+        if !alignBlock(
+          original, originalLineStarts[segment.originalLines.lowerBound], originalLineStarts[blockEnd],
+          refined, refinedLineStarts[segment.refinedLines.lowerBound], refinedLineStarts[refinedBlockEnd],
+          &builder, &budget)
+        {
+          isWithinBudget = false
+        }
+      }
+      if segment.anchorLineCount > 0 {
+        let anchorStart = originalLineStarts[blockEnd]
+        builder.appendEqual(
+          original: anchorStart, refined: refinedLineStarts[refinedBlockEnd],
+          count: originalLineStarts[blockEnd + segment.anchorLineCount] - anchorStart)
+      }
     }
     return isWithinBudget
+  }
+
+  /// Merges an anchor into the blocks around it when it is short and a block
+  /// next to it inserts text: the exact character alignment of the merged block
+  /// costs at most as much as the anchored one, and avoids pairing a blank line
+  /// (or another short, common line) with the wrong copy of itself.
+  private mutating func mergeWeakAnchors() {
+    guard segments.count > 1 else { return }
+    var merged: [LineSegment] = []
+    merged.reserveCapacity(segments.count)
+    var current = segments[0]
+    for index in 1..<segments.count {
+      let next = segments[index]
+      let anchorStart = current.originalLines.upperBound
+      let anchorByteCount =
+        originalLineStarts[anchorStart + current.anchorLineCount] - originalLineStarts[anchorStart]
+      let hasBlockBefore = !current.originalLines.isEmpty || !current.refinedLines.isEmpty
+      let hasBlockAfter = !next.originalLines.isEmpty || !next.refinedLines.isEmpty
+      let insertsText = !current.refinedLines.isEmpty || !next.refinedLines.isEmpty
+      if anchorByteCount <= options.weakAnchorUTF8Count && hasBlockBefore && hasBlockAfter
+        && insertsText
+      {
+        let union = LineSegment(
+          originalLines: current.originalLines.lowerBound..<next.originalLines.upperBound,
+          refinedLines: current.refinedLines.lowerBound..<next.refinedLines.upperBound,
+          anchorLineCount: next.anchorLineCount)
+        let originalBytes =
+          originalLineStarts[union.originalLines.upperBound]
+          - originalLineStarts[union.originalLines.lowerBound]
+        let refinedBytes =
+          refinedLineStarts[union.refinedLines.upperBound]
+          - refinedLineStarts[union.refinedLines.lowerBound]
+        if BitParallelLCS.estimatedCost(originalBytes, refinedBytes)
+          <= 64 * (originalBytes + refinedBytes)
+        {
+          current = union
+          continue
+        }
+      }
+      merged.append(current)
+      current = next
+    }
+    merged.append(current)
+    segments = merged
   }
 
   /// Aligns `original[originalStart..<originalEnd]` with
@@ -306,4 +373,11 @@ public struct Aligner {
     }
     starts.append(end)
   }
+}
+
+/// A changed block of lines followed by a run of equal lines (its anchor).
+struct LineSegment {
+  var originalLines: Range<Int>
+  var refinedLines: Range<Int>
+  var anchorLineCount: Int
 }

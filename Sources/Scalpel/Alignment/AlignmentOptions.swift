@@ -11,6 +11,10 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   /// most this many word operations per input byte, the line level is skipped
   /// and the result is minimal by construction.
   public var exactRegionWordsPerByte: Int
+  /// Runs of equal lines of at most this many bytes between two changed blocks
+  /// are not trusted as anchors when a block next to them inserts text: the
+  /// blocks are merged and aligned character by character.
+  public var weakAnchorUTF8Count: Int
   /// Whether pure deletions slide, at equal cost, to the most natural boundary.
   public var slidesDeletions: Bool
   /// How far, in bytes, a deletion may slide either way.
@@ -19,12 +23,13 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   /// Creates options; every parameter has a default.
   public init(
     workBudgetPerByte: Int = 512, minimumWorkBudget: Int = 1 << 16,
-    exactRegionWordsPerByte: Int = 16, slidesDeletions: Bool = true,
+    exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64, slidesDeletions: Bool = true,
     maximumSlideUTF8Count: Int = 1024
   ) {
     self.workBudgetPerByte = workBudgetPerByte
     self.minimumWorkBudget = minimumWorkBudget
     self.exactRegionWordsPerByte = exactRegionWordsPerByte
+    self.weakAnchorUTF8Count = weakAnchorUTF8Count
     self.slidesDeletions = slidesDeletions
     self.maximumSlideUTF8Count = maximumSlideUTF8Count
   }

@@ -58,12 +58,11 @@ struct BitParallelLCS {
       bStart &+= 1
     }
     runs.appendRun(.match, count: aStart - aLow)
-    var aEnd = aHigh
-    var bEnd = bHigh
-    while aEnd > aStart && bEnd > bStart && a[aEnd - 1] == b[bEnd - 1] {
-      aEnd &-= 1
-      bEnd &-= 1
-    }
+    // No common-suffix trim: matching the last scalars first would pin the
+    // refined text's final newline to the block's final newline, and turn a
+    // deleted trailing paragraph into a line join. The traceback decides instead.
+    let aEnd = aHigh
+    let bEnd = bHigh
     let n = aEnd - aStart
     let m = bEnd - bStart
     if n == 0 || m == 0 {
@@ -95,7 +94,6 @@ struct BitParallelLCS {
         solve(a, split.a, aEnd, b, split.b, bEnd, &runs, &budget)
       }
     }
-    runs.appendRun(.match, count: aHigh - aEnd)
   }
 
   /// Fills the match masks for `columns`; returns the word count per mask.
@@ -209,27 +207,95 @@ struct BitParallelLCS {
     }
     trace = traceLocal
     row = rowLocal
-    // Walk back from the bottom-right corner.
+    // Walk back from the bottom-right corner. Among the optimal paths, prefer
+    // the one that keeps doing what it did: equal scalars match only when the
+    // walk is not inside a gap that can go on at no cost. This keeps matched
+    // text contiguous (no stray letters of a deleted menu matched to the
+    // refined text) without giving up minimality:
+    // - a diagonal step is optimal whenever the scalars are equal (LCS property);
+    // - a left step is optimal iff bit j-1 of row i is 1;
+    // - an up step is optimal iff LCS(rows[..<i-1], columns[..<j]) equals the
+    //   current LCS, computed from row i-1's prefix of zero bits.
     reversedOps.removeAll(keepingCapacity: true)
     var i = rowCount
     var j = columns.count
+    let prefersUp = rowKind == .delete
     trace.withUnsafeBufferPointer { traceBuffer in
       @inline(__always) func bit(_ rowIndex: Int, _ column: Int) -> Bool {
         traceBuffer[rowIndex * words + column >> 6] >> UInt64(column & 63) & 1 != 0
       }
-      while i > 0 && j > 0 {
-        if bit(i - 1, j - 1) {
-          j -= 1
-          reversedOps.appendRun(columnKind, count: 1)
+      /// LCS(rows[..<rowCount], columns[..<columnCount]) from the stored row vectors.
+      func lcs(_ rowCount: Int, _ columnCount: Int) -> Int {
+        guard rowCount > 0 else { return 0 }
+        let base = (rowCount - 1) * words
+        var zeros = 0
+        let fullWords = columnCount >> 6
+        for word in 0..<fullWords { zeros += 64 - traceBuffer[base + word].nonzeroBitCount }
+        let rest = columnCount & 63
+        if rest > 0 {
+          let mask: UInt64 = (1 << UInt64(rest)) - 1
+          zeros += rest - (traceBuffer[base + fullWords] & mask).nonzeroBitCount
+        }
+        return zeros
+      }
+      /// Whether the original line that ends with the newline at the current
+      /// position can be deleted whole without lowering the LCS.
+      func canDeleteOriginalLine(_ i: Int, _ j: Int) -> Bool {
+        let newline: UInt32 = 0x0A
+        if prefersUp {
+          guard rows[i - 1] == newline else { return false }
+          var start = i - 1
+          while start > 0 && rows[start - 1] != newline { start -= 1 }
+          return lcs(start, j) == current
         } else {
-          i -= 1
-          if i > 0 && !bit(i - 1, j - 1) {
-            reversedOps.appendRun(rowKind, count: 1)
+          guard columns[j - 1] == newline else { return false }
+          var start = j - 1
+          while start > 0 && columns[start - 1] != newline { start -= 1 }
+          return lcs(i, start) == current
+        }
+      }
+      enum Step { case match, up, left }
+      var current = lcs(i, j)
+      // Start as if inside a deletion: trailing original text that can go is
+      // deleted whole, and the refined text's last newline matches the newline
+      // of the last kept line, not the block's last newline.
+      var previous = prefersUp ? Step.up : Step.left
+      while i > 0 && j > 0 {
+        let isEqual = rows[i - 1] == columns[j - 1]
+        let canLeft = bit(i - 1, j - 1)
+        var step: Step
+        switch previous {
+        case .match where isEqual:
+          // At the end of an original line that can be deleted whole at no cost,
+          // delete it rather than match its newline to the refined text's.
+          step = canDeleteOriginalLine(i, j) ? (prefersUp ? .up : .left) : .match
+        case .left where canLeft:
+          step = .left
+        case .up where lcs(i - 1, j) == current:
+          step = .up
+        default:
+          if isEqual {
+            step = .match
+          } else if prefersUp {
+            step = lcs(i - 1, j) == current ? .up : .left
           } else {
-            j -= 1
-            reversedOps.appendRun(.match, count: 1)
+            step = canLeft ? .left : .up
           }
         }
+        switch step {
+        case .match:
+          i -= 1
+          j -= 1
+          current -= 1
+          reversedOps.appendRun(.match, count: 1)
+        case .up:
+          i -= 1
+          reversedOps.appendRun(rowKind, count: 1)
+        case .left:
+          j -= 1
+          reversedOps.appendRun(columnKind, count: 1)
+        }
+        previous = step
       }
     }
     reversedOps.appendRun(rowKind, count: i)
