@@ -55,7 +55,8 @@ public struct ProgramParseResult: Sendable, Hashable, Codable {
 ///   `\\`, `\/`, `\n`, `\r`, `\t`, `\b`, `\f`, `\xHH`, `\uXXXX` (surrogate pairs
 ///   combine; a lone surrogate is an error) and `\UXXXXXXXX`;
 /// - keyword arguments in any order, after any positional ones;
-/// - Markdown code fences (```` ``` ```` or ```` ```python ````) on their own lines;
+/// - Markdown code fence lines: three backticks, optionally followed by a
+///   language name such as `python`;
 /// - special tokens (`<|im_end|>`, `<|endoftext|>`, any `<|name|>`, `</s>`,
 ///   `<eos>`, `<end_of_turn>`) on their own lines, or at the end of the last
 ///   non-blank line.
