@@ -77,3 +77,19 @@ import Testing
     #expect(aligner.align(original: text, refined: text).hunks.map(\.kind) == [.equal])
   }
 }
+
+@Suite struct AlignerLineAnchorTests {
+  /// Lines P, R, Q, xP, xR refined to Q, P, R: the line level anchors on P and R
+  /// and would insert Q; the deletion-only check re-aligns exactly.
+  @Test func deletionOnlyRefinementNeverInserts() {
+    func line(_ seed: Character) -> String { String(repeating: seed, count: 600) }
+    let (p, r, q) = (line("p") + " end", line("r") + " end", line("q") + " end")
+    let original = [p, r, q, "x" + p, "x" + r].joined(separator: "\n") + "\n"
+    let refined = [q, p, r].joined(separator: "\n") + "\n"
+    var aligner = Aligner()
+    let o = Array(original.utf8)
+    let alignment = aligner.align(original: o, refined: Array(refined.utf8))
+    #expect(alignment.insertedUTF8Count == 0)
+    #expect(alignment.deletedUTF8Count == o.count - refined.utf8.count)
+  }
+}

@@ -105,10 +105,26 @@ public struct Aligner {
       {
         isBudgetExhausted = true
       }
-    } else if !alignLines(
-      original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
-    {
-      isBudgetExhausted = true
+    } else {
+      builder.flush()
+      let regionHunkStart = builder.hunks.count
+      if !alignLines(
+        original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+      {
+        isBudgetExhausted = true
+      }
+      // The line level can miss the minimum. When the refinement only deletes
+      // (R is a subsequence of O) any insert proves it did; redo the region
+      // exactly on characters if the budget allows.
+      builder.flush()
+      if builder.hunks[regionHunkStart...].contains(where: { $0.kind == .insert })
+        && Aligner.isSubsequence(refined, prefix, refinedEnd, of: original, prefix, originalEnd)
+        && wholeRegionCost <= budget
+      {
+        builder.truncate(toHunkCount: regionHunkStart)
+        isBudgetExhausted = !alignBlock(
+          original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+      }
     }
     builder.appendEqual(original: originalEnd, refined: refinedEnd, count: suffix)
     var hunks = builder.finish()
@@ -320,6 +336,20 @@ public struct Aligner {
       }
     }
     return true
+  }
+
+  /// Whether `b[bStart..<bEnd]` is a subsequence of `a[aStart..<aEnd]` (greedy, O(*n*)).
+  static func isSubsequence(
+    _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int,
+    of a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int
+  ) -> Bool {
+    var j = bStart
+    var i = aStart
+    while j < bEnd && i < aEnd {
+      if a[i] == b[j] { j &+= 1 }
+      i &+= 1
+    }
+    return j == bEnd
   }
 
   /// The length of the common prefix, cut back to the start of a line.

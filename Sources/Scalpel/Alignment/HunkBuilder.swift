@@ -67,6 +67,11 @@ struct HunkBuilder {
     }
   }
 
+  /// Drops the hunks after the first `count` (the open stretch must be flushed).
+  mutating func truncate(toHunkCount count: Int) {
+    hunks.removeSubrange(count...)
+  }
+
   /// Returns the hunks and resets the builder.
   mutating func finish() -> [AlignmentHunk] {
     flush()

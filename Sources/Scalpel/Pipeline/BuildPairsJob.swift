@@ -97,7 +97,11 @@ public final class BuildPairsJob {
     let shards = try InputShards.expand(options.inputs)
     var total = BuildPairsSummary()
     if let directory = options.outputDirectory {
+      if mkdir(directory, 0o777) != 0 && errno != EEXIST {
+        throw FileError(path: directory, operation: "create directory", errorNumber: errno)
+      }
       for shard in shards {
+        let shardStart = BuildPairsJob.now()
         let name = InputShards.baseName(shard == "-" ? "stdin.jsonl" : shard)
         let stem = name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
         let pairsPath = "\(directory)/\(stem).pairs.jsonl"
@@ -115,6 +119,7 @@ public final class BuildPairsJob {
         let rejects = try AtomicFileWriter(path: rejectsPath)
         var shardSummary = BuildPairsSummary()
         try process(shard, pairs, rejects, &shardSummary, &total, progress)
+        shardSummary.seconds = BuildPairsJob.now() - shardStart
         var writer = JSONWriter()
         shardSummary.encode(into: &writer)
         writer.appendNewline()
