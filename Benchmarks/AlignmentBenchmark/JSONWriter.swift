@@ -52,6 +52,16 @@ struct JSONWriter {
     bytes.append(UInt8(ascii: "]"))
   }
 
+  mutating func field(_ name: String, quads: [(Range<Int>, Range<Int>)]) {
+    key(name)
+    bytes.append(UInt8(ascii: "["))
+    for (k, (a, b)) in quads.enumerated() {
+      if k > 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes += Array("[\(a.lowerBound),\(a.upperBound),\(b.lowerBound),\(b.upperBound)]".utf8)
+    }
+    bytes.append(UInt8(ascii: "]"))
+  }
+
   /// Appends `string` (valid UTF-8) as a JSON string literal.
   ///
   /// Escapes `"`, `\`, bytes below 0x20 and U+2028/U+2029; other bytes pass through.

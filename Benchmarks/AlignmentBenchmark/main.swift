@@ -75,6 +75,7 @@ func runCase(
 ) -> CaseResult? {
   let count = options.pairCount ?? WebPairGenerator.defaultPairCount(caseName: caseName)
   let pairs = (0..<count).map { generator.makePair(caseName: caseName, index: $0) }
+  let baselineRSSKiB = peakRSSKiB()
   var aligner = AlignerUnderTest()
   var sink = 0
   // Warm-up: first pair twice (caches, allocator, lazy tables).
@@ -135,6 +136,12 @@ func runCase(
       lines.field(
         "scalpel_inserted_spans",
         spans: alignment.hunks.filter { $0.kind == .insert }.map(\.refinedUTF8Range))
+      // Every non-equal hunk as [originalStart, originalEnd, refinedStart, refinedEnd].
+      lines.field(
+        "scalpel_edits",
+        quads: alignment.hunks.filter { $0.kind != .equal }.map {
+          ($0.originalUTF8Range, $0.refinedUTF8Range)
+        })
       lines.field("scalpel_ms", number: perPairMilliseconds[k], decimals: 4)
       lines.field("scalpel_budget_exhausted", bool: alignment.isBudgetExhausted)
       lines.endObject()
@@ -148,6 +155,7 @@ func runCase(
     summary.field("rounds", int: rounds)
     summary.field("median_ms", number: result.medianMilliseconds, decimals: 4)
     summary.field("mb_per_s", number: result.medianMBPerSecond, decimals: 2)
+    summary.field("baseline_rss_kib", int: baselineRSSKiB)
     summary.field("peak_rss_kib", int: result.peakRSSKiB)
     summary.field("budget_exhausted_pairs", int: result.exhaustedPairs)
     summary.endObject()
