@@ -14,7 +14,7 @@ struct BenchmarkOptions {
 
       --sizes    cases to run (default: all). 5k/20k/100k/1m are web-like pairs with ~15% of
                  lines deleted; del50 = 20 KB with 50% deleted; rewrite = 20 KB unrelated texts;
-                 identical = 10,000 identical lines with runs deleted.
+                 identical = 10,000 identical lines (a marker every 500) with runs deleted.
       --pairs    distinct pairs per case (default: 40/20/6/2 by size, del50 10, rewrite 4,
                  identical 3). Every pair is timed at least once.
       --seconds  keep cycling over the pairs until this many seconds passed (default 1).

@@ -175,12 +175,18 @@ struct WebPairGenerator {
 
   // MARK: Cases
 
+  /// 10,000 lines, all the same except a page marker every 500 lines (so that
+  /// trimming the common prefix and suffix alone does not solve it), with runs of
+  /// 1–8 identical lines deleted.
   private func makeIdentical(into builder: inout PairBuilder, rng: inout SplitMix64) {
     let line = Array("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n".utf8)
     var lineIndex = 0
     while lineIndex < 10_000 {
-      if rng.chance(0.03) {
-        let run = min(rng.within(1...8), 10_000 - lineIndex)
+      if lineIndex % 500 == 499 {
+        builder.keep(Array("— page \(lineIndex / 500 + 1) —\n".utf8))
+        lineIndex += 1
+      } else if rng.chance(0.03) {
+        let run = min(rng.within(1...8), 499 - lineIndex % 500)
         for _ in 0..<run { builder.delete(line) }
         lineIndex += run
       } else {

@@ -66,6 +66,7 @@ struct CaseResult {
   var medianMBPerSecond: Double
   var rounds: Int
   var peakRSSKiB: Int
+  var baselineRSSKiB: Int
   var exhaustedPairs: Int
   var quality: QualityTotals?
 }
@@ -108,7 +109,7 @@ func runCase(
     meanOriginalBytes: Double(pairs.reduce(0) { $0 + $1.original.count }) / Double(pairs.count),
     medianMilliseconds: median(perPairMilliseconds),
     p90Milliseconds: percentile(perPairMilliseconds, 0.9),
-    medianMBPerSecond: median(perPairMBPerSecond), rounds: rounds, peakRSSKiB: peakRSSKiB(),
+    medianMBPerSecond: median(perPairMBPerSecond), rounds: rounds, peakRSSKiB: peakRSSKiB(), baselineRSSKiB: baselineRSSKiB,
     exhaustedPairs: finalAlignments.filter(\.isBudgetExhausted).count)
 
   if options.checksQuality || options.dumpDirectory != nil {
@@ -173,7 +174,7 @@ func runCase(
 func printTable(_ results: [CaseResult], showsQuality: Bool) {
   var header = padded("size", 10, right: false) + padded("pairs", 6) + padded("KB/pair", 9)
     + padded("median ms", 11) + padded("p90 ms", 10) + padded("MB/s", 9) + padded("rounds", 7)
-    + padded("peak RSS MB", 12) + padded("budget hit", 11)
+    + padded("peak RSS MB", 12) + padded("Δ align MB", 11) + padded("budget hit", 11)
   if showsQuality { header += padded("valid", 7) + padded("del-F1", 8) + padded("exact %", 9) }
   print(header)
   print(String(repeating: "-", count: header.count))
@@ -184,6 +185,7 @@ func printTable(_ results: [CaseResult], showsQuality: Bool) {
       + padded(formatFixed(r.p90Milliseconds, decimals: 3), 10)
       + padded(formatFixed(r.medianMBPerSecond, decimals: 1), 9) + padded(String(r.rounds), 7)
       + padded(formatFixed(Double(r.peakRSSKiB) / 1024, decimals: 1), 12)
+      + padded(formatFixed(Double(r.peakRSSKiB - r.baselineRSSKiB) / 1024, decimals: 1), 11)
       + padded(r.exhaustedPairs == 0 ? "no" : "\(r.exhaustedPairs)/\(r.pairCount)", 11)
     if let q = r.quality {
       line += padded(q.invalidPairs == 0 ? "yes" : "NO \(q.invalidPairs)", 7)
