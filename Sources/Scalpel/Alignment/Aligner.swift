@@ -1,0 +1,309 @@
+/// Computes minimal Indel alignments of an original text against its refinement.
+///
+/// The kernel works on UTF-8 bytes with `Int` offsets in two levels:
+/// 1. the common prefix and suffix are trimmed to line boundaries;
+/// 2. when the rest is small, it is aligned character by character at once
+///    (exact); otherwise lines are interned as integer tokens, lines that occur
+///    on one side only are set aside (they cannot be part of a common
+///    subsequence, as in git's xdiff), and linear-space Myers aligns the rest;
+/// 3. each changed line block is aligned exactly on Unicode scalars with
+///    bit-parallel LCS (Hirschberg-split when large);
+/// 4. pure deletions slide, at equal cost, to the most natural boundary.
+///
+/// A deterministic work budget proportional to the input size bounds every
+/// call: a block that would exceed it becomes one replacement and the result
+/// is marked ``Alignment/isBudgetExhausted``.
+///
+/// An `Aligner` owns scratch buffers that are reused from call to call; use one
+/// per thread.
+///
+///     var aligner = Aligner()
+///     let alignment = aligner.align(original: Array("a [ad] b\n".utf8), refined: Array("a b\n".utf8))
+///     // hunks: equal "a ", delete "[ad] ", equal "b\n"
+public struct Aligner {
+  /// The options every call uses.
+  public var options: AlignmentOptions
+
+  private var tokenizer = LineTokenizer()
+  private var myers = Myers()
+  private var characterAligner = BitParallelLCS()
+  private var originalLineStarts: [Int] = []
+  private var refinedLineStarts: [Int] = []
+  private var filteredOriginal: [Int32] = []
+  private var filteredRefined: [Int32] = []
+  private var filteredOriginalLines: [Int32] = []
+  private var filteredRefinedLines: [Int32] = []
+  private var lineRuns: [MatchedRun] = []
+  private var originalScalars: [UInt32] = []
+  private var refinedScalars: [UInt32] = []
+  private var originalScalarOffsets: [Int32] = []
+  private var refinedScalarOffsets: [Int32] = []
+  private var editRuns: [EditRun] = []
+
+  /// Creates an aligner.
+  public init(options: AlignmentOptions = AlignmentOptions()) {
+    self.options = options
+  }
+
+  /// Aligns two normalised documents.
+  ///
+  /// - Complexity: See ``align(original:refined:)-(_,[UInt8])``.
+  public mutating func align(original: NormalizedText, refined: NormalizedText) -> Alignment {
+    align(original: original.utf8, refined: refined.utf8)
+  }
+
+  /// Returns a minimal Indel alignment of `original` against `refined`.
+  ///
+  /// Both inputs must be valid UTF-8 (as ``NormalizedText`` guarantees); newlines
+  /// should be normalised to `\n` first so that line tokens match.
+  ///
+  /// - Parameters:
+  ///   - original: The text before refinement.
+  ///   - refined: The text after refinement.
+  /// - Returns: Hunks covering both texts, on Unicode scalar boundaries.
+  /// - Complexity: O(*n* + *m*) for the trimming and line interning, plus
+  ///   O((*L*₁ + *L*₂) · *D*ₗ) for the line level, where *D*ₗ counts changed lines
+  ///   that occur on both sides, plus O(*b*₁ · *b*₂ / 64) per changed block; all
+  ///   of it bounded by the work budget, O(*n* + *m*).
+  public mutating func align(original: [UInt8], refined: [UInt8]) -> Alignment {
+    original.withUnsafeBufferPointer { originalBuffer in
+      refined.withUnsafeBufferPointer { refinedBuffer in
+        align(originalBuffer, refinedBuffer)
+      }
+    }
+  }
+
+  private mutating func align(
+    _ original: UnsafeBufferPointer<UInt8>, _ refined: UnsafeBufferPointer<UInt8>
+  ) -> Alignment {
+    let n = original.count
+    let m = refined.count
+    var budget = max(options.minimumWorkBudget, options.workBudgetPerByte * (n + m))
+    var builder = HunkBuilder()
+    var isBudgetExhausted = false
+
+    let prefix = Aligner.commonPrefixToLineStart(original, refined)
+    let suffix = Aligner.commonSuffixToLineStart(original, refined, prefix: prefix)
+    builder.appendEqual(original: 0, refined: 0, count: prefix)
+    let originalEnd = n - suffix
+    let refinedEnd = m - suffix
+
+    let regionOriginal = originalEnd - prefix
+    let regionRefined = refinedEnd - prefix
+    let wholeRegionCost = BitParallelLCS.estimatedCost(regionOriginal, regionRefined)
+    if regionOriginal == 0 || regionRefined == 0
+      || wholeRegionCost <= options.exactRegionWordsPerByte * (regionOriginal + regionRefined)
+    {
+      if !alignBlock(
+        original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+      {
+        isBudgetExhausted = true
+      }
+    } else if !alignLines(
+      original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+    {
+      isBudgetExhausted = true
+    }
+    builder.appendEqual(original: originalEnd, refined: refinedEnd, count: suffix)
+    var hunks = builder.finish()
+    if options.slidesDeletions {
+      DeletionSlider.slide(
+        &hunks, original: original, maximumSlideUTF8Count: options.maximumSlideUTF8Count)
+    }
+    return Alignment(hunks: hunks, isBudgetExhausted: isBudgetExhausted)
+  }
+
+  /// Aligns a region of whole lines through line tokens; returns `false` when
+  /// some block ran out of budget (it is then emitted as a replacement).
+  private mutating func alignLines(
+    _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
+    _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
+    _ builder: inout HunkBuilder, _ budget: inout Int
+  ) -> Bool {
+    Aligner.lineStarts(original, originalStart, originalEnd, into: &originalLineStarts)
+    Aligner.lineStarts(refined, refinedStart, refinedEnd, into: &refinedLineStarts)
+    tokenizer.tokenize(
+      original: original, originalLineStarts: originalLineStarts[...],
+      refined: refined, refinedLineStarts: refinedLineStarts[...])
+    budget -= originalLineStarts.count + refinedLineStarts.count
+
+    // Lines that occur on one side only cannot be matched: leave them out.
+    filteredOriginal.removeAll(keepingCapacity: true)
+    filteredOriginalLines.removeAll(keepingCapacity: true)
+    for (lineIndex, id) in tokenizer.originalIDs.enumerated()
+    where tokenizer.refinedCounts[Int(id)] > 0 {
+      filteredOriginal.append(id)
+      filteredOriginalLines.append(Int32(lineIndex))
+    }
+    filteredRefined.removeAll(keepingCapacity: true)
+    filteredRefinedLines.removeAll(keepingCapacity: true)
+    for (lineIndex, id) in tokenizer.refinedIDs.enumerated()
+    where tokenizer.originalCounts[Int(id)] > 0 {
+      filteredRefined.append(id)
+      filteredRefinedLines.append(Int32(lineIndex))
+    }
+    lineRuns.removeAll(keepingCapacity: true)
+    var runs = lineRuns
+    lineRuns = []
+    let isLineLevelComplete = filteredOriginal.withUnsafeBufferPointer { a in
+      filteredRefined.withUnsafeBufferPointer { b in
+        myers.matchedRuns(a, b, into: &runs, budget: &budget)
+      }
+    }
+    defer { lineRuns = runs }
+    guard isLineLevelComplete else {
+      return alignBlock(
+        original, originalStart, originalEnd, refined, refinedStart, refinedEnd, &builder, &budget)
+    }
+
+    var isWithinBudget = true
+    var originalLine = 0
+    var refinedLine = 0
+    for run in runs {
+      for step in 0..<run.length {
+        let matchedOriginal = Int(filteredOriginalLines[run.aStart + step])
+        let matchedRefined = Int(filteredRefinedLines[run.bStart + step])
+        if matchedOriginal > originalLine || matchedRefined > refinedLine {
+          if !alignBlock(
+            original, originalLineStarts[originalLine], originalLineStarts[matchedOriginal],
+            refined, refinedLineStarts[refinedLine], refinedLineStarts[matchedRefined],
+            &builder, &budget)
+          {
+            isWithinBudget = false
+          }
+        }
+        let lineStart = originalLineStarts[matchedOriginal]
+        builder.appendEqual(
+          original: lineStart, refined: refinedLineStarts[matchedRefined],
+          count: originalLineStarts[matchedOriginal + 1] - lineStart)
+        originalLine = matchedOriginal + 1
+        refinedLine = matchedRefined + 1
+      }
+    }
+    if !alignBlock(
+      original, originalLineStarts[originalLine], originalEnd,
+      refined, refinedLineStarts[refinedLine], refinedEnd, &builder, &budget)
+    {
+      isWithinBudget = false
+    }
+    return isWithinBudget
+  }
+
+  /// Aligns `original[originalStart..<originalEnd]` with
+  /// `refined[refinedStart..<refinedEnd]` on Unicode scalars; returns `false`
+  /// (after emitting a replacement) when the budget does not allow it.
+  private mutating func alignBlock(
+    _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
+    _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
+    _ builder: inout HunkBuilder, _ budget: inout Int
+  ) -> Bool {
+    if originalStart == originalEnd || refinedStart == refinedEnd {
+      builder.appendDelete(
+        original: originalStart, count: originalEnd - originalStart, refined: refinedStart)
+      builder.appendInsert(
+        refined: refinedStart, count: refinedEnd - refinedStart, original: originalEnd)
+      return true
+    }
+    ScalarDecoder.decode(
+      original, originalStart, originalEnd,
+      scalars: &originalScalars, offsets: &originalScalarOffsets)
+    ScalarDecoder.decode(
+      refined, refinedStart, refinedEnd, scalars: &refinedScalars, offsets: &refinedScalarOffsets)
+    editRuns.removeAll(keepingCapacity: true)
+    var runs = editRuns
+    editRuns = []
+    defer { editRuns = runs }
+    let isAligned = originalScalars.withUnsafeBufferPointer { a in
+      refinedScalars.withUnsafeBufferPointer { b in
+        characterAligner.align(a, b, into: &runs, budget: &budget)
+      }
+    }
+    guard isAligned else {
+      builder.appendDelete(
+        original: originalStart, count: originalEnd - originalStart, refined: refinedStart)
+      builder.appendInsert(
+        refined: refinedStart, count: refinedEnd - refinedStart, original: originalEnd)
+      return false
+    }
+    var originalScalar = 0
+    var refinedScalar = 0
+    for run in runs {
+      let originalOffset = originalStart + Int(originalScalarOffsets[originalScalar])
+      let refinedOffset = refinedStart + Int(refinedScalarOffsets[refinedScalar])
+      switch run.kind {
+      case .match:
+        let byteCount =
+          Int(originalScalarOffsets[originalScalar + run.count])
+          - Int(originalScalarOffsets[originalScalar])
+        builder.appendEqual(original: originalOffset, refined: refinedOffset, count: byteCount)
+        originalScalar += run.count
+        refinedScalar += run.count
+      case .delete:
+        let byteCount =
+          Int(originalScalarOffsets[originalScalar + run.count])
+          - Int(originalScalarOffsets[originalScalar])
+        builder.appendDelete(original: originalOffset, count: byteCount, refined: refinedOffset)
+        originalScalar += run.count
+      case .insert:
+        let byteCount =
+          Int(refinedScalarOffsets[refinedScalar + run.count])
+          - Int(refinedScalarOffsets[refinedScalar])
+        builder.appendInsert(refined: refinedOffset, count: byteCount, original: originalOffset)
+        refinedScalar += run.count
+      }
+    }
+    return true
+  }
+
+  /// The length of the common prefix, cut back to the start of a line.
+  static func commonPrefixToLineStart(
+    _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>
+  ) -> Int {
+    let limit = min(a.count, b.count)
+    var length = 0
+    var lastLineStart = 0
+    while length < limit && a[length] == b[length] {
+      if a[length] == UInt8(ascii: "\n") { lastLineStart = length + 1 }
+      length &+= 1
+    }
+    if length == a.count && length == b.count { return length }
+    return lastLineStart
+  }
+
+  /// The length of the common suffix that starts at a line start on both sides
+  /// and does not overlap `prefix`.
+  static func commonSuffixToLineStart(
+    _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, prefix: Int
+  ) -> Int {
+    let limit = min(a.count, b.count) - prefix
+    var length = 0
+    while length < limit && a[a.count - 1 - length] == b[b.count - 1 - length] {
+      length &+= 1
+    }
+    // Shrink until the suffix starts a line on both sides.
+    while length > 0 {
+      let aStart = a.count - length
+      let bStart = b.count - length
+      let aIsLineStart = aStart == prefix || a[aStart - 1] == UInt8(ascii: "\n")
+      let bIsLineStart = bStart == prefix || b[bStart - 1] == UInt8(ascii: "\n")
+      if aIsLineStart && bIsLineStart { break }
+      length -= 1
+    }
+    return length
+  }
+
+  /// Fills `starts` with the start offset of every line in `bytes[start..<end]`
+  /// followed by `end`.
+  static func lineStarts(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into starts: inout [Int]
+  ) {
+    starts.removeAll(keepingCapacity: true)
+    var offset = start
+    if start < end { starts.append(start) }
+    while offset < end {
+      if bytes[offset] == UInt8(ascii: "\n") && offset + 1 < end { starts.append(offset + 1) }
+      offset &+= 1
+    }
+    starts.append(end)
+  }
+}

@@ -1,0 +1,31 @@
+/// Knobs of the alignment kernel. The defaults suit web documents up to tens of MB.
+public struct AlignmentOptions: Sendable, Hashable, Codable {
+  /// Work units allowed per input byte (original plus refined). A work unit is
+  /// one 64-bit word operation of the character aligner or one diagonal step
+  /// of the line aligner. The budget makes every document finish in time
+  /// proportional to its size, identically on every machine.
+  public var workBudgetPerByte: Int
+  /// Work units every document gets at least, however small.
+  public var minimumWorkBudget: Int
+  /// When aligning the whole changed region character by character costs at
+  /// most this many word operations per input byte, the line level is skipped
+  /// and the result is minimal by construction.
+  public var exactRegionWordsPerByte: Int
+  /// Whether pure deletions slide, at equal cost, to the most natural boundary.
+  public var slidesDeletions: Bool
+  /// How far, in bytes, a deletion may slide either way.
+  public var maximumSlideUTF8Count: Int
+
+  /// Creates options; every parameter has a default.
+  public init(
+    workBudgetPerByte: Int = 512, minimumWorkBudget: Int = 1 << 16,
+    exactRegionWordsPerByte: Int = 16, slidesDeletions: Bool = true,
+    maximumSlideUTF8Count: Int = 1024
+  ) {
+    self.workBudgetPerByte = workBudgetPerByte
+    self.minimumWorkBudget = minimumWorkBudget
+    self.exactRegionWordsPerByte = exactRegionWordsPerByte
+    self.slidesDeletions = slidesDeletions
+    self.maximumSlideUTF8Count = maximumSlideUTF8Count
+  }
+}

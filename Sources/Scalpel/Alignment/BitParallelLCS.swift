@@ -1,0 +1,317 @@
+/// Exact character alignment by bit-parallel LCS (Allison–Dix / Hyyrö), with
+/// traceback, and Hirschberg splitting when the traceback matrix would be large.
+///
+/// One sequence (the "columns") is packed into 64-bit words; each scalar of the
+/// other sequence (the "rows") updates the whole row vector with a handful of
+/// word operations. Bit *j* of the row vector after row *i* is 0 exactly when
+/// LCS(rows[..<i], columns[...j]) is one more than LCS(rows[..<i], columns[..<j]).
+struct BitParallelLCS {
+  /// Traceback matrices larger than this many words are split (Hirschberg).
+  var maximumTracebackWords = 1 << 20
+
+  private var masks: [UInt64] = []
+  private var trace: [UInt64] = []
+  private var row: [UInt64] = []
+  private var asciiSlot = [Int32](repeating: 0, count: 128)
+  private var hashKeys: [UInt32] = []
+  private var hashSlots: [Int32] = []
+  private var reversedRows: [UInt32] = []
+  private var reversedColumns: [UInt32] = []
+  private var reversedRow: [UInt64] = []
+  private var reversedOps: [EditRun] = []
+
+  /// Appends to `runs` a minimal Indel alignment of `a` (deleted from) and `b`
+  /// (inserted into).
+  ///
+  /// - Parameter budget: Word operations left; decremented. When it would go
+  ///   negative nothing is appended and the function returns `false`.
+  /// - Returns: Whether the alignment was computed within `budget`.
+  /// - Complexity: O(*n* · ⌈*m* / 64⌉) time, where the orientation is chosen to
+  ///   minimise the product, and O(min(*n* · ⌈*m* / 64⌉, limit)) space.
+  mutating func align(
+    _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
+    into runs: inout [EditRun], budget: inout Int
+  ) -> Bool {
+    let cost = BitParallelLCS.estimatedCost(a.count, b.count)
+    guard cost <= budget else { return false }
+    solve(a, 0, a.count, b, 0, b.count, &runs, &budget)
+    return true
+  }
+
+  /// The word operations ``align(_:_:into:budget:)`` needs at most for sizes `n` and `m`,
+  /// counting the Hirschberg passes.
+  static func estimatedCost(_ n: Int, _ m: Int) -> Int {
+    let byRows = n * ((m + 63) / 64)
+    let byColumns = m * ((n + 63) / 64)
+    return 2 * min(byRows, byColumns) + n + m
+  }
+
+  private mutating func solve(
+    _ a: UnsafeBufferPointer<UInt32>, _ aLow: Int, _ aHigh: Int,
+    _ b: UnsafeBufferPointer<UInt32>, _ bLow: Int, _ bHigh: Int,
+    _ runs: inout [EditRun], _ budget: inout Int
+  ) {
+    var aStart = aLow
+    var bStart = bLow
+    while aStart < aHigh && bStart < bHigh && a[aStart] == b[bStart] {
+      aStart &+= 1
+      bStart &+= 1
+    }
+    runs.appendRun(.match, count: aStart - aLow)
+    var aEnd = aHigh
+    var bEnd = bHigh
+    while aEnd > aStart && bEnd > bStart && a[aEnd - 1] == b[bEnd - 1] {
+      aEnd &-= 1
+      bEnd &-= 1
+    }
+    let n = aEnd - aStart
+    let m = bEnd - bStart
+    if n == 0 || m == 0 {
+      runs.appendRun(.delete, count: n)
+      runs.appendRun(.insert, count: m)
+    } else {
+      // Rows are `a` unless transposing makes the matrix smaller.
+      let rowsAreA = n * ((m + 63) / 64) <= m * ((n + 63) / 64)
+      let rowCount = rowsAreA ? n : m
+      let columnCount = rowsAreA ? m : n
+      let words = (columnCount + 63) / 64
+      if rowCount * words <= maximumTracebackWords || rowCount < 2 {
+        budget -= rowCount * words
+        if rowsAreA {
+          traceback(
+            rows: UnsafeBufferPointer(rebasing: a[aStart..<aEnd]),
+            columns: UnsafeBufferPointer(rebasing: b[bStart..<bEnd]),
+            rowKind: .delete, columnKind: .insert, &runs)
+        } else {
+          traceback(
+            rows: UnsafeBufferPointer(rebasing: b[bStart..<bEnd]),
+            columns: UnsafeBufferPointer(rebasing: a[aStart..<aEnd]),
+            rowKind: .insert, columnKind: .delete, &runs)
+        }
+      } else {
+        budget -= 2 * rowCount * words
+        let split = hirschbergSplit(a, aStart, aEnd, b, bStart, bEnd, rowsAreA: rowsAreA)
+        solve(a, aStart, split.a, b, bStart, split.b, &runs, &budget)
+        solve(a, split.a, aEnd, b, split.b, bEnd, &runs, &budget)
+      }
+    }
+    runs.appendRun(.match, count: aHigh - aEnd)
+  }
+
+  /// Fills the match masks for `columns`; returns the word count per mask.
+  private mutating func buildMasks(_ columns: UnsafeBufferPointer<UInt32>) -> Int {
+    let words = (columns.count + 63) / 64
+    // Slot 0 is the all-zero mask for scalars that do not occur in `columns`.
+    var slotCount = 1
+    var hashCapacity = 0
+    for index in 0..<columns.count where columns[index] >= 128 {
+      hashCapacity += 1
+    }
+    if hashCapacity > 0 {
+      var capacity = 16
+      while capacity < hashCapacity * 2 { capacity <<= 1 }
+      hashKeys.removeAll(keepingCapacity: true)
+      hashKeys.append(contentsOf: repeatElement(UInt32.max, count: capacity))
+      hashSlots.removeAll(keepingCapacity: true)
+      hashSlots.append(contentsOf: repeatElement(0, count: capacity))
+    } else {
+      hashKeys.removeAll(keepingCapacity: true)
+    }
+    for index in 0..<128 { asciiSlot[index] = 0 }
+    // First pass: assign slots.
+    for index in 0..<columns.count {
+      let scalar = columns[index]
+      if scalar < 128 {
+        if asciiSlot[Int(scalar)] == 0 {
+          asciiSlot[Int(scalar)] = Int32(slotCount)
+          slotCount += 1
+        }
+      } else {
+        let mask = hashKeys.count - 1
+        var probe = Int(scalar &* 0x9E37_79B1) & mask
+        while hashKeys[probe] != UInt32.max && hashKeys[probe] != scalar {
+          probe = (probe + 1) & mask
+        }
+        if hashKeys[probe] == UInt32.max {
+          hashKeys[probe] = scalar
+          hashSlots[probe] = Int32(slotCount)
+          slotCount += 1
+        }
+      }
+    }
+    masks.removeAll(keepingCapacity: true)
+    masks.append(contentsOf: repeatElement(0, count: slotCount * words))
+    for index in 0..<columns.count {
+      let slot = self.slot(of: columns[index])
+      masks[slot * words + index >> 6] |= 1 << UInt64(index & 63)
+    }
+    return words
+  }
+
+  @inline(__always)
+  private func slot(of scalar: UInt32) -> Int {
+    if scalar < 128 { return Int(asciiSlot[Int(scalar)]) }
+    if hashKeys.isEmpty { return 0 }
+    let mask = hashKeys.count - 1
+    var probe = Int(scalar &* 0x9E37_79B1) & mask
+    while true {
+      let key = hashKeys[probe]
+      if key == scalar { return Int(hashSlots[probe]) }
+      if key == UInt32.max { return 0 }
+      probe = (probe + 1) & mask
+    }
+  }
+
+  /// Advances the row vector `vector` by one row whose scalar has mask slot `slot`.
+  @inline(__always)
+  private static func advance(
+    _ vector: UnsafeMutablePointer<UInt64>, words: Int, mask: UnsafePointer<UInt64>
+  ) {
+    var carry: UInt64 = 0
+    for word in 0..<words {
+      let v = vector[word]
+      let u = v & mask[word]
+      let (partial, overflow1) = v.addingReportingOverflow(u)
+      let (sum, overflow2) = partial.addingReportingOverflow(carry)
+      carry = (overflow1 || overflow2) ? 1 : 0
+      vector[word] = sum | (v & ~mask[word])
+    }
+  }
+
+  private mutating func traceback(
+    rows: UnsafeBufferPointer<UInt32>, columns: UnsafeBufferPointer<UInt32>,
+    rowKind: EditRun.Kind, columnKind: EditRun.Kind, _ runs: inout [EditRun]
+  ) {
+    let words = buildMasks(columns)
+    let rowCount = rows.count
+    if trace.count < rowCount * words {
+      trace = [UInt64](repeating: 0, count: rowCount * words)
+    }
+    if row.count < words { row = [UInt64](repeating: 0, count: words) }
+    for word in 0..<words { row[word] = UInt64.max }
+    var traceLocal = trace
+    trace = []
+    var rowLocal = row
+    row = []
+    masks.withUnsafeBufferPointer { maskBuffer in
+      traceLocal.withUnsafeMutableBufferPointer { traceBuffer in
+        rowLocal.withUnsafeMutableBufferPointer { rowBuffer in
+          guard let maskBase = maskBuffer.baseAddress, let traceBase = traceBuffer.baseAddress,
+            let vector = rowBuffer.baseAddress
+          else { return }
+          for rowIndex in 0..<rowCount {
+            let mask = maskBase + slot(of: rows[rowIndex]) * words
+            BitParallelLCS.advance(vector, words: words, mask: mask)
+            (traceBase + rowIndex * words).update(from: vector, count: words)
+          }
+        }
+      }
+    }
+    trace = traceLocal
+    row = rowLocal
+    // Walk back from the bottom-right corner.
+    reversedOps.removeAll(keepingCapacity: true)
+    var i = rowCount
+    var j = columns.count
+    trace.withUnsafeBufferPointer { traceBuffer in
+      @inline(__always) func bit(_ rowIndex: Int, _ column: Int) -> Bool {
+        traceBuffer[rowIndex * words + column >> 6] >> UInt64(column & 63) & 1 != 0
+      }
+      while i > 0 && j > 0 {
+        if bit(i - 1, j - 1) {
+          j -= 1
+          reversedOps.appendRun(columnKind, count: 1)
+        } else {
+          i -= 1
+          if i > 0 && !bit(i - 1, j - 1) {
+            reversedOps.appendRun(rowKind, count: 1)
+          } else {
+            j -= 1
+            reversedOps.appendRun(.match, count: 1)
+          }
+        }
+      }
+    }
+    reversedOps.appendRun(rowKind, count: i)
+    reversedOps.appendRun(columnKind, count: j)
+    // Deletes before inserts inside each unmatched stretch keeps hunks tidy.
+    for run in reversedOps.reversed() { runs.appendRun(run.kind, count: run.count) }
+  }
+
+  /// Computes the last row vector of LCS(`rows`, `columns`) into `vector`.
+  private mutating func lastRow(
+    rows: UnsafeBufferPointer<UInt32>, columns: UnsafeBufferPointer<UInt32>,
+    into vector: inout [UInt64]
+  ) {
+    let words = buildMasks(columns)
+    vector.removeAll(keepingCapacity: true)
+    vector.append(contentsOf: repeatElement(UInt64.max, count: words))
+    masks.withUnsafeBufferPointer { maskBuffer in
+      vector.withUnsafeMutableBufferPointer { rowBuffer in
+        guard let maskBase = maskBuffer.baseAddress, let base = rowBuffer.baseAddress else {
+          return
+        }
+        for rowIndex in 0..<rows.count {
+          BitParallelLCS.advance(
+            base, words: words, mask: maskBase + slot(of: rows[rowIndex]) * words)
+        }
+      }
+    }
+  }
+
+  /// Splits the problem at the middle row so that both halves together are optimal.
+  private mutating func hirschbergSplit(
+    _ a: UnsafeBufferPointer<UInt32>, _ aStart: Int, _ aEnd: Int,
+    _ b: UnsafeBufferPointer<UInt32>, _ bStart: Int, _ bEnd: Int, rowsAreA: Bool
+  ) -> (a: Int, b: Int) {
+    let rowsLow = rowsAreA ? aStart : bStart
+    let rowsHigh = rowsAreA ? aEnd : bEnd
+    let columnsLow = rowsAreA ? bStart : aStart
+    let columnsHigh = rowsAreA ? bEnd : aEnd
+    let rowSource = rowsAreA ? a : b
+    let columnSource = rowsAreA ? b : a
+    let middle = rowsLow + (rowsHigh - rowsLow) / 2
+    let columnCount = columnsHigh - columnsLow
+
+    var forwardRow: [UInt64] = []
+    lastRow(
+      rows: UnsafeBufferPointer(rebasing: rowSource[rowsLow..<middle]),
+      columns: UnsafeBufferPointer(rebasing: columnSource[columnsLow..<columnsHigh]),
+      into: &forwardRow)
+    reversedRows.removeAll(keepingCapacity: true)
+    reversedRows.append(contentsOf: rowSource[middle..<rowsHigh].reversed())
+    reversedColumns.removeAll(keepingCapacity: true)
+    reversedColumns.append(contentsOf: columnSource[columnsLow..<columnsHigh].reversed())
+    var backwardRow = reversedRow
+    let rowsCopy = reversedRows
+    let columnsCopy = reversedColumns
+    rowsCopy.withUnsafeBufferPointer { rowsBuffer in
+      columnsCopy.withUnsafeBufferPointer { columnsBuffer in
+        lastRow(rows: rowsBuffer, columns: columnsBuffer, into: &backwardRow)
+      }
+    }
+    // prefixLCS[j] = zeros of forwardRow in bits 0..<j; suffixLCS for the last
+    // columnCount - j columns = zeros of backwardRow in bits 0..<(columnCount - j).
+    @inline(__always) func isZero(_ vector: [UInt64], _ bit: Int) -> Bool {
+      vector[bit >> 6] >> UInt64(bit & 63) & 1 == 0
+    }
+    var suffixTotal = 0
+    for bit in 0..<columnCount where isZero(backwardRow, bit) { suffixTotal += 1 }
+    var prefix = 0
+    var suffix = suffixTotal
+    var best = suffix
+    var bestColumn = 0
+    for j in 1...max(columnCount, 1) where columnCount > 0 {
+      if isZero(forwardRow, j - 1) { prefix += 1 }
+      if isZero(backwardRow, columnCount - j) { suffix -= 1 }
+      if prefix + suffix > best {
+        best = prefix + suffix
+        bestColumn = j
+      }
+    }
+    reversedRow = backwardRow
+    let splitRow = middle
+    let splitColumn = columnsLow + bestColumn
+    return rowsAreA ? (splitRow, splitColumn) : (splitColumn, splitRow)
+  }
+}

@@ -1,0 +1,154 @@
+/// Interns the lines of two texts as small integer ids so that lines can be
+/// compared in O(1).
+///
+/// A line token is the line's bytes including its terminating `\n` (the last
+/// line of a text may lack one, and is then a different token). Equal ids mean
+/// byte-equal lines: hashes only pick the bucket, bytes are always compared.
+struct LineTokenizer {
+  /// Token ids of the original's lines, in order.
+  var originalIDs: [Int32] = []
+  /// Token ids of the refined text's lines, in order.
+  var refinedIDs: [Int32] = []
+  /// For each id, how many lines of the original carry it.
+  var originalCounts: [Int32] = []
+  /// For each id, how many lines of the refined text carry it.
+  var refinedCounts: [Int32] = []
+
+  private var slots: [Int32] = []  // id + 1, 0 = empty
+  private var slotHashes: [UInt64] = []
+  private var representatives: [(side: Int8, start: Int32, end: Int32)] = []
+
+  /// Tokenizes `original[originalStarts…]` and `refined[refinedStarts…]`.
+  ///
+  /// - Parameters:
+  ///   - original: The original bytes.
+  ///   - originalLineStarts: Start offsets of the lines to tokenize, plus one final end offset.
+  ///   - refined: The refined bytes.
+  ///   - refinedLineStarts: Start offsets of its lines, plus one final end offset.
+  /// - Complexity: O(*n* + *m*) expected, where *n* and *m* are the byte counts.
+  mutating func tokenize(
+    original: UnsafeBufferPointer<UInt8>, originalLineStarts: ArraySlice<Int>,
+    refined: UnsafeBufferPointer<UInt8>, refinedLineStarts: ArraySlice<Int>
+  ) {
+    let lineTotal = originalLineStarts.count + refinedLineStarts.count
+    var capacity = 16
+    while capacity < lineTotal * 2 { capacity <<= 1 }
+    slots.removeAll(keepingCapacity: true)
+    slots.append(contentsOf: repeatElement(0, count: capacity))
+    slotHashes.removeAll(keepingCapacity: true)
+    slotHashes.append(contentsOf: repeatElement(0, count: capacity))
+    representatives.removeAll(keepingCapacity: true)
+    originalCounts.removeAll(keepingCapacity: true)
+    refinedCounts.removeAll(keepingCapacity: true)
+    originalIDs.removeAll(keepingCapacity: true)
+    refinedIDs.removeAll(keepingCapacity: true)
+    var ids = originalIDs
+    originalIDs = []
+    intern(side: 0, bytes: original, lineStarts: originalLineStarts, other: refined, into: &ids)
+    originalIDs = ids
+    ids = refinedIDs
+    refinedIDs = []
+    intern(side: 1, bytes: refined, lineStarts: refinedLineStarts, other: original, into: &ids)
+    refinedIDs = ids
+  }
+
+  private mutating func intern(
+    side: Int8, bytes: UnsafeBufferPointer<UInt8>, lineStarts: ArraySlice<Int>,
+    other: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]
+  ) {
+    let mask = slots.count - 1
+    var lineIndex = lineStarts.startIndex
+    let lastIndex = lineStarts.endIndex - 1
+    ids.reserveCapacity(lastIndex - lineIndex)
+    while lineIndex < lastIndex {
+      let start = lineStarts[lineIndex]
+      let end = lineStarts[lineIndex + 1]
+      let hash = LineTokenizer.hash(bytes, start, end)
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      var id: Int32 = -1
+      while true {
+        let stored = slots[slot]
+        if stored == 0 {
+          id = Int32(representatives.count)
+          slots[slot] = id + 1
+          slotHashes[slot] = hash
+          representatives.append((side, Int32(start), Int32(end)))
+          originalCounts.append(0)
+          refinedCounts.append(0)
+          break
+        }
+        if slotHashes[slot] == hash {
+          let candidate = representatives[Int(stored - 1)]
+          let candidateBytes = candidate.side == side ? bytes : other
+          if LineTokenizer.equal(
+            bytes, start, end, candidateBytes, Int(candidate.start), Int(candidate.end))
+          {
+            id = stored - 1
+            break
+          }
+        }
+        slot = (slot + 1) & mask
+      }
+      if side == 0 { originalCounts[Int(id)] += 1 } else { refinedCounts[Int(id)] += 1 }
+      ids.append(id)
+      lineIndex += 1
+    }
+  }
+
+  /// A 64-bit hash of `bytes[start..<end]`, eight bytes at a time.
+  @inline(__always)
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(end - start)
+    var offset = start
+    let raw = UnsafeRawBufferPointer(bytes)
+    while offset + 8 <= end {
+      let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+      hash ^= hash >> 29
+      offset &+= 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while offset < end {
+      tail |= UInt64(bytes[offset]) << shift
+      shift &+= 8
+      offset &+= 1
+    }
+    hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+    hash ^= hash >> 31
+    return hash
+  }
+
+  @inline(__always)
+  static func equal(
+    _ a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int,
+    _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int
+  ) -> Bool {
+    let length = aEnd - aStart
+    guard length == bEnd - bStart else { return false }
+    guard length > 0, let aBase = a.baseAddress, let bBase = b.baseAddress else { return true }
+    return memcmpBytes(aBase + aStart, bBase + bStart, length)
+  }
+
+  @inline(__always)
+  private static func memcmpBytes(
+    _ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int
+  ) -> Bool {
+    var offset = 0
+    let rawA = UnsafeRawPointer(a)
+    let rawB = UnsafeRawPointer(b)
+    while offset + 8 <= count {
+      if rawA.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        != rawB.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      {
+        return false
+      }
+      offset &+= 8
+    }
+    while offset < count {
+      if a[offset] != b[offset] { return false }
+      offset &+= 1
+    }
+    return true
+  }
+}

@@ -1,0 +1,79 @@
+import Testing
+
+@testable import Scalpel
+
+/// Inputs built to make an aligner slow: they must finish within the work budget.
+@Suite struct AlignerPathologicalTests {
+  static func words(_ rng: inout SplitMix64, count: Int) -> String {
+    (0..<count).map { _ in
+      String((0..<(2 + rng.int(below: 7))).map { _ in Character(UnicodeScalar(UInt8(97 + rng.int(below: 26)))) })
+    }.joined(separator: " ")
+  }
+
+  static func document(_ rng: inout SplitMix64, byteCount: Int) -> [String] {
+    var lines: [String] = []
+    var total = 0
+    while total < byteCount {
+      let line = words(&rng, count: 3 + rng.int(below: 20))
+      total += line.utf8.count + 1
+      lines.append(line)
+    }
+    return lines
+  }
+
+  @Test func unrelatedTextsFinishAsABudgetedReplacement() {
+    var rng = SplitMix64(seed: 1)
+    let original = Array(Self.document(&rng, byteCount: 100_000).joined(separator: "\n").utf8)
+    let refined = Array(Self.document(&rng, byteCount: 100_000).joined(separator: "\n").utf8)
+    var aligner = Aligner()
+    let alignment = aligner.align(original: original, refined: refined)
+    #expect(AlignmentCheck.violation(alignment, original: original, refined: refined) == nil)
+    #expect(alignment.isBudgetExhausted)
+  }
+
+  @Test func oneMegabyteDocumentWithDeletedLines() {
+    var rng = SplitMix64(seed: 2)
+    let lines = Self.document(&rng, byteCount: 1_000_000)
+    let kept = lines.filter { _ in rng.int(below: 100) >= 15 }
+    let original = Array((lines.joined(separator: "\n") + "\n").utf8)
+    let refined = Array((kept.joined(separator: "\n") + "\n").utf8)
+    var aligner = Aligner()
+    let alignment = aligner.align(original: original, refined: refined)
+    #expect(AlignmentCheck.violation(alignment, original: original, refined: refined) == nil)
+    #expect(!alignment.isBudgetExhausted)
+    #expect(alignment.insertedUTF8Count == 0)
+    #expect(alignment.deletedUTF8Count == original.count - refined.count)
+  }
+
+  @Test func tenThousandIdenticalLines() {
+    var rng = SplitMix64(seed: 3)
+    let lines = [String](repeating: "the same line", count: 10_000)
+    let kept = lines.filter { _ in rng.int(below: 20) != 0 }
+    let original = Array((lines.joined(separator: "\n") + "\n").utf8)
+    let refined = Array((kept.joined(separator: "\n") + "\n").utf8)
+    var aligner = Aligner()
+    let alignment = aligner.align(original: original, refined: refined)
+    #expect(AlignmentCheck.violation(alignment, original: original, refined: refined) == nil)
+    #expect(alignment.deletedUTF8Count == original.count - refined.count)
+    #expect(alignment.insertedUTF8Count == 0)
+  }
+
+  @Test func scrambledLinesFromASmallSet() {
+    var rng = SplitMix64(seed: 4)
+    let pool = (0..<8).map { "line number \($0)" }
+    let original = Array((0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
+    let refined = Array((0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
+    var aligner = Aligner()
+    let alignment = aligner.align(original: original, refined: refined)
+    #expect(AlignmentCheck.violation(alignment, original: original, refined: refined) == nil)
+  }
+
+  @Test func emptyAndOneSidedInputs() {
+    var aligner = Aligner()
+    #expect(aligner.align(original: [], refined: []).hunks.isEmpty)
+    let text = Array("abc\n".utf8)
+    #expect(aligner.align(original: text, refined: []).hunks.map(\.kind) == [.delete])
+    #expect(aligner.align(original: [], refined: text).hunks.map(\.kind) == [.insert])
+    #expect(aligner.align(original: text, refined: text).hunks.map(\.kind) == [.equal])
+  }
+}
