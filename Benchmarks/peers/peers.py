@@ -605,7 +605,28 @@ def render(args, sections, speedups, notes, aligner_names, total_seconds):
     ]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    if args.swift_log and os.path.exists(args.swift_log):
+        lines += ["", "## AlignmentBenchmark output (Swift, one process per size)", "", "```"]
+        lines += merge_swift_log(args.swift_log)
+        lines += ["```"]
     return "\n".join(lines) + "\n"
+
+
+def merge_swift_log(path):
+    """One header, every size's row, the notes once (each size ran in its own process)."""
+    head, rows, tail = [], [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            first = line.split(" ", 1)[0]
+            if first in CASE_ORDER:
+                rows.append(line)
+            elif not rows:
+                if line not in head:
+                    head.append(line)
+            elif line not in head and line not in tail:
+                tail.append(line)
+    return head + rows + tail
 
 
 def log(message):
@@ -625,6 +646,8 @@ def main():
     parser.add_argument("--reference-timeout", type=float, default=300)
     parser.add_argument("--sizes", type=lambda s: s.split(","), default=None)
     parser.add_argument("--command", default=None, help="the command line to print in the report")
+    parser.add_argument("--swift-log", default=None,
+                        help="AlignmentBenchmark output to include in the report")
     # worker mode (internal)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--case-file", help=argparse.SUPPRESS)
