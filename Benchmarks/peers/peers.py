@@ -537,6 +537,7 @@ def render(args, sections, speedups, notes, aligner_names, total_seconds):
         f"- Machine: {machine_description()}",
         f"- Command: `{args.command or ' '.join(sys.argv)}`",
         f"- Aligner under test: {', '.join(aligner_names)}; peers: {package_versions()}",
+        f"- Load average (1/5/15 min) at start: {args.load_at_start}, at end: {load_average()}",
         f"- Mode: {'quick' if args.quick else 'full'}; per-peer time cap {args.cap_seconds:.0f} s per "
         f"size (+{args.pair_timeout:.0f} s for a pair in flight); peers run single-threaded in one "
         f"subprocess per size with a {MEMORY_LIMIT_BYTES // 1024**3} GiB address-space limit; "
@@ -585,15 +586,19 @@ def render(args, sections, speedups, notes, aligner_names, total_seconds):
         "## Columns",
         "",
         "- median ms: median over pairs of the per-pair median of up to 5 calls; only the library "
-        "call is timed (not CIGAR/opcode conversion). Scalpel's time comes from the Swift dump "
-        "(`Aligner.align` on `[UInt8]`, one thread, median over repeated rounds). "
+        "call is timed (not CIGAR/opcode conversion), on Python `str` decoded beforehand. "
+        "Scalpel's time comes from the Swift dump (`Aligner.align` on `[UInt8]`, one thread, "
+        "per-pair median over repeated rounds). "
         "MB/s: original UTF-8 bytes per second, median over pairs.",
         "- Scalpel ×: how many times faster Scalpel is than the peer on the same pairs.",
         "- peak ΔRSS: growth of the process's peak RSS over its baseline after loading the pairs "
         "(Swift: after generating them), so it only shows memory above that watermark.",
         "- valid: the alignment's equal parts really match. minimal %: pairs whose Indel cost "
         "(deleted + inserted code points, a substitution counts 2) equals the exact optimum "
-        "(`rapidfuzz.distance.Indel.distance`). excess cost %: total cost above the optimum.",
+        "(`rapidfuzz.distance.Indel.distance`). excess cost %: total cost above the optimum. "
+        "rapidfuzz Levenshtein and edlib minimise Levenshtein distance (a substitution costs 1), "
+        "so they need not be Indel-minimal; difflib is greedy (longest match first) and never "
+        "claims minimality.",
         "- del-F1: F1 of deleted code points of the original vs the generator's ground truth "
         "(micro-averaged over pairs). exact spans %: true deleted spans reproduced exactly as "
         "maximal deleted runs. Equal-cost ties (a deleted `the ` next to another `the `, identical "
@@ -629,6 +634,10 @@ def merge_swift_log(path):
     return head + rows + tail
 
 
+def load_average():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -657,6 +666,7 @@ def main():
         args.cap_seconds = 4.0 if args.quick else 15.0
     if args.pair_timeout is None:
         args.pair_timeout = 10.0 if args.quick else 30.0
+    args.load_at_start = load_average()
     if args.worker:
         run_worker(args)
     else:
