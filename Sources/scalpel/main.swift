@@ -1,2 +1,49 @@
 import Scalpel
-print("scalpel: not yet written")
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+let version = "0.1.0"
+let usage = """
+  USAGE: scalpel <command> [options]
+
+  Builds distillation data for deletion-only refinement of pre-training text (RefineX)
+  and executes refinement programs.
+
+  COMMANDS
+    build-pairs   JSONL of (original, refined) documents -> JSONL training pairs
+    stats         Summarise a pairs or rejects file
+
+  Run 'scalpel <command> --help' for a command's options.
+    -h, --help    Show this help.
+    --version     Show the version.
+  """
+
+var arguments = CommandLine.arguments.dropFirst()
+let command = arguments.popFirst()
+do {
+  let status: Int32
+  switch command {
+  case "build-pairs": status = try BuildPairsCommand.run(arguments)
+  case "stats": status = try StatsCommand.run(arguments)
+  case "-h", "--help", "help":
+    print(usage)
+    status = 0
+  case "--version":
+    print("scalpel \(version)")
+    status = 0
+  case nil:
+    StandardError.write(usage)
+    status = 64
+  case let other?:
+    throw UsageError("unknown command '\(other)'")
+  }
+  exit(status)
+} catch let error as UsageError {
+  StandardError.write("scalpel: \(error)\nRun 'scalpel \(command.map { $0 + " " } ?? "")--help' for usage.")
+  exit(64)
+} catch {
+  StandardError.write("scalpel: \(error)")
+  exit(1)
+}

@@ -145,7 +145,8 @@ public enum ProgramExecutor {
     let lineCount = text.lineCount
     var report = ExecutionReport()
     var skipped: [ExecutionReport.SkippedCall] = []
-    var isDropped = [Bool](repeating: false, count: lineCount)
+    // dropDelta[i] counts ranges starting at line index i minus ranges ending before it.
+    var dropDelta = [Int](repeating: 0, count: lineCount + 1)
     var pending: [StringRemoval] = []
 
     for (callIndex, call) in program.calls.enumerated() {
@@ -157,7 +158,8 @@ public enum ProgramExecutor {
           skipped.append(.init(callIndex: callIndex, call: call, reason: .lineOutOfRange))
           continue
         }
-        for lineIndex in (range.lowerBound - 1)..<range.upperBound { isDropped[lineIndex] = true }
+        dropDelta[range.lowerBound - 1] += 1
+        dropDelta[range.upperBound] -= 1
         report.appliedRemoveLinesCount += 1
       case .removeString(let lineNumber, let string):
         guard lineNumber >= 1 && lineNumber <= lineCount else {
@@ -169,8 +171,15 @@ public enum ProgramExecutor {
           skipped.append(.init(callIndex: callIndex, call: call, reason: .invalidText))
           continue
         }
-        pending.append(StringRemoval(callIndex: callIndex, lineIndex: lineNumber - 1, pattern: pattern))
+        pending.append(
+          StringRemoval(callIndex: callIndex, lineIndex: lineNumber - 1, pattern: pattern))
       }
+    }
+    var isDropped = [Bool](repeating: false, count: lineCount)
+    var coveringRangeCount = 0
+    for lineIndex in 0..<lineCount {
+      coveringRangeCount += dropDelta[lineIndex]
+      isDropped[lineIndex] = coveringRangeCount > 0
     }
     report.removedLineCount = isDropped.reduce(0) { $0 + ($1 ? 1 : 0) }
 
@@ -188,14 +197,20 @@ public enum ProgramExecutor {
       for removal in pending[groupStart..<groupEnd] {
         searchWork += lineRange.count + removal.pattern.count
       }
-      let finder: OccurrenceFinder =
+      let index: LineSearch.SuffixArrayIndex? =
         groupEnd - groupStart >= 2 && searchWork > suffixArrayWorkThreshold
-        ? .suffixArray(SuffixArrayIndex(text.utf8[lineRange])) : .knuthMorrisPratt
+          && lineRange.count < Int(Int32.max)
+        ? LineSearch.SuffixArrayIndex(text.utf8[lineRange]) : nil
 
       var found: [StringRemoval] = []
       for var removal in pending[groupStart..<groupEnd] {
         let call = program.calls[removal.callIndex]
-        switch finder.occurrence(of: removal.pattern, in: text.utf8, range: lineRange) {
+        let occurrence =
+          index.map {
+            $0.occurrence(of: removal.pattern, lineStartUTF8Offset: lineRange.lowerBound)
+          }
+          ?? LineSearch.occurrence(of: removal.pattern, in: text.utf8, range: lineRange)
+        switch occurrence {
         case .none:
           skipped.append(.init(callIndex: removal.callIndex, call: call, reason: .textNotFound))
         case .multiple:
@@ -274,187 +289,5 @@ extension NormalizedText {
   /// - Complexity: See ``ProgramExecutor/execute(_:on:)``.
   public func applying(_ program: Program) -> ProgramExecution {
     ProgramExecutor.execute(program, on: self)
-  }
-}
-
-// MARK: - Substring search
-
-/// How often a pattern occurs in a line.
-enum Occurrence: Equatable {
-  case none
-  case unique(utf8Offset: Int)
-  case multiple
-}
-
-/// The search strategy for one line.
-enum OccurrenceFinder {
-  case knuthMorrisPratt
-  case suffixArray(SuffixArrayIndex)
-
-  /// Finds how often `pattern` starts in `bytes[range]` (0, 1 or more).
-  func occurrence(of pattern: [UInt8], in bytes: [UInt8], range: Range<Int>) -> Occurrence {
-    switch self {
-    case .knuthMorrisPratt:
-      return KnuthMorrisPratt.occurrence(of: pattern, in: bytes, range: range)
-    case .suffixArray(let index):
-      switch index.occurrence(of: pattern) {
-      case .unique(let offset): return .unique(utf8Offset: offset + range.lowerBound)
-      case let other: return other
-      }
-    }
-  }
-}
-
-enum KnuthMorrisPratt {
-  /// Finds whether `pattern` starts at zero, one or several offsets of `bytes[range]`.
-  ///
-  /// Overlapping occurrences count. Returns an absolute offset into `bytes`.
-  ///
-  /// - Complexity: O(*n* + *k*) time and O(*k*) space.
-  static func occurrence(of pattern: [UInt8], in bytes: [UInt8], range: Range<Int>) -> Occurrence {
-    let patternCount = pattern.count
-    guard patternCount > 0, patternCount <= range.count else { return .none }
-    // failure[i]: length of the longest proper border of pattern[0...i].
-    var failure = [Int](repeating: 0, count: patternCount)
-    var border = 0
-    for position in 1..<patternCount {
-      while border > 0 && pattern[position] != pattern[border] { border = failure[border - 1] }
-      if pattern[position] == pattern[border] { border += 1 }
-      failure[position] = border
-    }
-    var matched = 0
-    var firstStart = -1
-    for offset in range {
-      let byte = bytes[offset]
-      while matched > 0 && pattern[matched] != byte { matched = failure[matched - 1] }
-      if pattern[matched] == byte { matched += 1 }
-      if matched == patternCount {
-        if firstStart >= 0 { return .multiple }
-        firstStart = offset - patternCount + 1
-        matched = failure[patternCount - 1]
-      }
-    }
-    return firstStart >= 0 ? .unique(utf8Offset: firstStart) : .none
-  }
-}
-
-/// A suffix array of one line, for answering many occurrence queries.
-struct SuffixArrayIndex {
-  let bytes: [UInt8]
-  /// Suffix start offsets in lexicographic order of the suffixes.
-  let suffixStarts: [Int32]
-
-  /// Builds the index by prefix doubling with radix sort.
-  ///
-  /// - Complexity: O(*n* log *n*) time and O(*n*) space.
-  init(_ slice: ArraySlice<UInt8>) {
-    let bytes = Array(slice)
-    self.bytes = bytes
-    self.suffixStarts = SuffixArrayIndex.makeSuffixArray(bytes)
-  }
-
-  static func makeSuffixArray(_ bytes: [UInt8]) -> [Int32] {
-    let count = bytes.count
-    if count == 0 { return [] }
-    var order = [Int32](repeating: 0, count: count)
-    var rank = [Int32](repeating: 0, count: count)
-    var buckets = [Int](repeating: 0, count: max(256, count) + 1)
-
-    // Round 0: counting sort by first byte.
-    for byte in bytes { buckets[Int(byte) + 1] += 1 }
-    for value in 0..<256 { buckets[value + 1] += buckets[value] }
-    for position in 0..<count {
-      let byte = Int(bytes[position])
-      order[buckets[byte]] = Int32(position)
-      buckets[byte] += 1
-    }
-    var classCount = 1
-    rank[Int(order[0])] = 0
-    for sortedIndex in 1..<count {
-      if bytes[Int(order[sortedIndex])] != bytes[Int(order[sortedIndex - 1])] { classCount += 1 }
-      rank[Int(order[sortedIndex])] = Int32(classCount - 1)
-    }
-
-    var byHalf = [Int32](repeating: 0, count: count)
-    var newRank = [Int32](repeating: 0, count: count)
-    var halfLength = 1
-    while classCount < count {
-      // Order by second half: suffixes with an empty second half first, then by order.
-      var filled = 0
-      for position in max(0, count - halfLength)..<count {
-        byHalf[filled] = Int32(position)
-        filled += 1
-      }
-      for sortedIndex in 0..<count where Int(order[sortedIndex]) >= halfLength {
-        byHalf[filled] = order[sortedIndex] - Int32(halfLength)
-        filled += 1
-      }
-      // Stable counting sort by first half.
-      for value in 0...classCount { buckets[value] = 0 }
-      for position in 0..<count { buckets[Int(rank[position]) + 1] += 1 }
-      for value in 0..<classCount { buckets[value + 1] += buckets[value] }
-      for position in byHalf {
-        let bucket = Int(rank[Int(position)])
-        order[buckets[bucket]] = position
-        buckets[bucket] += 1
-      }
-      // Re-rank by (first half, second half).
-      func secondRank(_ position: Int) -> Int32 {
-        position + halfLength < count ? rank[position + halfLength] : -1
-      }
-      newRank[Int(order[0])] = 0
-      classCount = 1
-      for sortedIndex in 1..<count {
-        let current = Int(order[sortedIndex])
-        let previous = Int(order[sortedIndex - 1])
-        if rank[current] != rank[previous] || secondRank(current) != secondRank(previous) {
-          classCount += 1
-        }
-        newRank[current] = Int32(classCount - 1)
-      }
-      swap(&rank, &newRank)
-      halfLength *= 2
-    }
-    return order
-  }
-
-  /// Compares the first `pattern.count` bytes of the suffix at `start` with `pattern`.
-  private func compare(suffixAt start: Int, with pattern: [UInt8]) -> Int {
-    var offset = 0
-    while offset < pattern.count {
-      let position = start + offset
-      if position >= bytes.count { return -1 }
-      if bytes[position] != pattern[offset] { return bytes[position] < pattern[offset] ? -1 : 1 }
-      offset += 1
-    }
-    return 0
-  }
-
-  /// Finds whether `pattern` starts at zero, one or several offsets (relative to the line).
-  ///
-  /// - Complexity: O(*k* log *n*).
-  func occurrence(of pattern: [UInt8]) -> Occurrence {
-    guard !pattern.isEmpty, pattern.count <= bytes.count else { return .none }
-    // First suffix not less than the pattern.
-    var low = 0
-    var high = suffixStarts.count
-    while low < high {
-      let middle = (low + high) / 2
-      if compare(suffixAt: Int(suffixStarts[middle]), with: pattern) < 0 {
-        low = middle + 1
-      } else {
-        high = middle
-      }
-    }
-    let first = low
-    guard first < suffixStarts.count,
-      compare(suffixAt: Int(suffixStarts[first]), with: pattern) == 0
-    else { return .none }
-    if first + 1 < suffixStarts.count
-      && compare(suffixAt: Int(suffixStarts[first + 1]), with: pattern) == 0
-    {
-      return .multiple
-    }
-    return .unique(utf8Offset: Int(suffixStarts[first]))
   }
 }

@@ -129,7 +129,8 @@ public enum ProgramParser {
       if validatesUTF8, let badOffset = firstInvalidUTF8Offset(in: bytes, range: range) {
         errors.append(
           makeError(
-            lineNumber: lineNumber, message: "invalid UTF-8 at byte \(badOffset - range.lowerBound)",
+            lineNumber: lineNumber,
+            message: "invalid UTF-8 at byte \(badOffset - range.lowerBound)",
             bytes: bytes, range: range))
         continue
       }
@@ -150,7 +151,8 @@ public enum ProgramParser {
         callLineNumbers.append(lineNumber)
       } catch {
         errors.append(
-          makeError(lineNumber: lineNumber, message: error.message, bytes: bytes, range: displayRange))
+          makeError(
+            lineNumber: lineNumber, message: error.message, bytes: bytes, range: displayRange))
       }
     }
 
@@ -165,7 +167,8 @@ public enum ProgramParser {
           let message =
             hasOtherCalls ? "keep_all() must be the only call" : "keep_all() repeated"
           let range = trimmed(lineRanges[lineNumber - 1], in: bytes)
-          errors.append(makeError(lineNumber: lineNumber, message: message, bytes: bytes, range: range))
+          errors.append(
+            makeError(lineNumber: lineNumber, message: message, bytes: bytes, range: range))
           continue
         }
         seenKeepAll = seenKeepAll || call == .keepAll
@@ -265,8 +268,9 @@ public enum ProgramParser {
     while offset < range.upperBound && isWhitespace(bytes[offset]) { offset += 1 }
     while offset < range.upperBound {
       let byte = bytes[offset]
-      guard CallScanner.isIdentifierContinuation(byte) || byte == UInt8(ascii: "+")
-        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+      guard
+        CallScanner.isIdentifierContinuation(byte) || byte == UInt8(ascii: "+")
+          || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
       else { return false }
       offset += 1
     }
@@ -445,6 +449,7 @@ private struct CallScanner {
     skipWhitespace()
     if consume(")") { return arguments }
     while true {
+      guard !isAtEnd else { throw Failure(message: "missing ')'") }
       guard arguments.count < function.parameterCount else {
         if function.parameterCount == 0 {
           throw Failure(message: "\(function.name)() takes no arguments")

@@ -1,0 +1,460 @@
+/// A strict RFC 8259 JSON parser over UTF-8 bytes.
+///
+/// The parser accepts exactly one JSON value surrounded by optional whitespace, optionally
+/// preceded by a UTF-8 byte order mark. It validates UTF-8 everywhere, decodes escapes,
+/// combines surrogate pairs and rejects lone surrogates, and limits nesting depth. It is
+/// iterative, so deeply nested input cannot overflow the stack, and it runs in linear time.
+///
+///     let value = try JSONParser().parse(Array(#"{"text": "a\nb"}"#.utf8))
+///     value["text"]?.stringValue   // "a\nb"
+///
+/// Errors carry the 0-based UTF-8 byte offset of the problem, see ``JSONParseError``.
+public struct JSONParser: Sendable {
+  /// The default limit on the nesting of arrays and objects.
+  public static let defaultMaximumDepth = 512
+
+  /// The largest number of arrays and objects that may enclose one another.
+  ///
+  /// Parsing itself never recurses, whatever the limit. Comparing, serialising and
+  /// releasing a ``JSONValue`` do recurse, so keep the limit in the thousands at most.
+  public var maximumDepth: Int
+
+  /// Creates a parser that accepts nesting up to `maximumDepth` levels.
+  public init(maximumDepth: Int = JSONParser.defaultMaximumDepth) {
+    precondition(maximumDepth >= 0, "maximumDepth must not be negative")
+    self.maximumDepth = maximumDepth
+  }
+
+  /// Parses one JSON document from UTF-8 bytes.
+  ///
+  /// - Parameter bytes: The whole document; a leading UTF-8 byte order mark is skipped.
+  /// - Returns: The document's value.
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+    var state = JSONParserState(input: bytes, maximumDepth: maximumDepth)
+    return try state.parseDocument()
+  }
+
+  /// Parses one JSON document from UTF-8 bytes.
+  ///
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  public func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(JSONParseError) in try parse(buffer) }
+    }
+    return try result.get()
+  }
+
+  /// Parses one JSON document from the UTF-8 bytes of `text`.
+  ///
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the length of `text` in UTF-8 bytes.
+  public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    var text = text
+    let result = text.withUTF8 { buffer in
+      Result { () throws(JSONParseError) in try parse(buffer) }
+    }
+    return try result.get()
+  }
+}
+
+/// The mutable state of one parse: the input, the position and the container stacks.
+struct JSONParserState {
+  private let input: UnsafeBufferPointer<UInt8>
+  private let count: Int
+  private let maximumDepth: Int
+  private var position = 0
+  /// Reused buffer for strings that contain escapes.
+  private var scratch: [UInt8] = []
+
+  /// An open array or object.
+  private struct Frame {
+    var isObject: Bool
+    /// The index in `values` of the container's first element or member value.
+    var valueStart: Int
+  }
+
+  init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    self.input = input
+    self.count = input.count
+    self.maximumDepth = maximumDepth
+  }
+
+  private static let quote = UInt8(ascii: "\"")
+  private static let backslash = UInt8(ascii: "\\")
+
+  mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    if count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF {
+      position = 3
+    }
+    var frames: [Frame] = []
+    var values: [JSONValue] = []
+    var keys: [String] = []
+
+    parseValue: while true {
+      skipWhitespace()
+      guard position < count else { throw error(.unexpectedEndOfInput(expected: .value)) }
+      var value: JSONValue
+      switch input[position] {
+      case UInt8(ascii: "{"):
+        guard frames.count < maximumDepth else {
+          throw error(.nestingTooDeep(limit: maximumDepth))
+        }
+        position &+= 1
+        skipWhitespace()
+        if position < count && input[position] == UInt8(ascii: "}") {
+          position &+= 1
+          value = .object([])
+        } else {
+          frames.append(Frame(isObject: true, valueStart: values.count))
+          keys.append(try parseKey())
+          continue parseValue
+        }
+      case UInt8(ascii: "["):
+        guard frames.count < maximumDepth else {
+          throw error(.nestingTooDeep(limit: maximumDepth))
+        }
+        position &+= 1
+        skipWhitespace()
+        if position < count && input[position] == UInt8(ascii: "]") {
+          position &+= 1
+          value = .array([])
+        } else {
+          frames.append(Frame(isObject: false, valueStart: values.count))
+          continue parseValue
+        }
+      case Self.quote:
+        value = .string(try parseString())
+      case UInt8(ascii: "t"):
+        try parseLiteral("true")
+        value = .bool(true)
+      case UInt8(ascii: "f"):
+        try parseLiteral("false")
+        value = .bool(false)
+      case UInt8(ascii: "n"):
+        try parseLiteral("null")
+        value = .null
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        value = .number(try parseNumber())
+      default:
+        throw unexpectedCharacter(expected: .value)
+      }
+
+      // A value is complete: attach it to its container and close finished containers.
+      while true {
+        guard let frame = frames.last else {
+          skipWhitespace()
+          guard position == count else { throw error(.trailingCharacters) }
+          return value
+        }
+        values.append(value)
+        skipWhitespace()
+        let expectation: JSONParseError.Expectation =
+          frame.isObject ? .commaOrObjectEnd : .commaOrArrayEnd
+        guard position < count else { throw error(.unexpectedEndOfInput(expected: expectation)) }
+        let byte = input[position]
+        if byte == UInt8(ascii: ",") {
+          position &+= 1
+          if frame.isObject {
+            skipWhitespace()
+            keys.append(try parseKey())
+          }
+          continue parseValue
+        }
+        if frame.isObject && byte == UInt8(ascii: "}") {
+          position &+= 1
+          let memberCount = values.count - frame.valueStart
+          let keyStart = keys.count - memberCount
+          var members: [(key: String, value: JSONValue)] = []
+          members.reserveCapacity(memberCount)
+          for offset in 0..<memberCount {
+            members.append((key: keys[keyStart + offset], value: values[frame.valueStart + offset]))
+          }
+          keys.removeSubrange(keyStart...)
+          values.removeSubrange(frame.valueStart...)
+          frames.removeLast()
+          value = .object(members)
+          continue
+        }
+        if !frame.isObject && byte == UInt8(ascii: "]") {
+          position &+= 1
+          let elements = Array(values[frame.valueStart...])
+          values.removeSubrange(frame.valueStart...)
+          frames.removeLast()
+          value = .array(elements)
+          continue
+        }
+        throw unexpectedCharacter(expected: expectation)
+      }
+    }
+  }
+
+  // MARK: - Tokens
+
+  @inline(__always)
+  private mutating func skipWhitespace() {
+    while position < count {
+      switch input[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position &+= 1
+      default: return
+      }
+    }
+  }
+
+  /// Parses `"key"` and the `:` after it; whitespace before the key is already skipped.
+  private mutating func parseKey() throws(JSONParseError) -> String {
+    guard position < count else { throw error(.unexpectedEndOfInput(expected: .objectKey)) }
+    guard input[position] == Self.quote else { throw unexpectedCharacter(expected: .objectKey) }
+    let key = try parseString()
+    skipWhitespace()
+    guard position < count else { throw error(.unexpectedEndOfInput(expected: .colon)) }
+    guard input[position] == UInt8(ascii: ":") else { throw unexpectedCharacter(expected: .colon) }
+    position &+= 1
+    return key
+  }
+
+  private mutating func parseLiteral(_ literal: StaticString) throws(JSONParseError) {
+    let length = literal.utf8CodeUnitCount
+    let start = position
+    if count - start >= length {
+      let text = literal.utf8Start
+      var offset = 0
+      while offset < length && input[start + offset] == text[offset] { offset += 1 }
+      if offset == length {
+        position = start + length
+        return
+      }
+    }
+    throw error(.invalidLiteral(expected: literal.description))
+  }
+
+  @inline(__always)
+  private func isDigit(at offset: Int) -> Bool {
+    offset < count && input[offset] &- UInt8(ascii: "0") < 10
+  }
+
+  private mutating func parseNumber() throws(JSONParseError) -> String {
+    let start = position
+    var offset = position
+    if input[offset] == UInt8(ascii: "-") {
+      offset += 1
+      guard isDigit(at: offset) else {
+        throw error(.invalidNumber(detail: "expected digit after '-'"), at: offset)
+      }
+    }
+    if input[offset] == UInt8(ascii: "0") {
+      offset += 1
+      if isDigit(at: offset) { throw error(.invalidNumber(detail: "leading zero"), at: start) }
+    } else {
+      while isDigit(at: offset) { offset += 1 }
+    }
+    if offset < count && input[offset] == UInt8(ascii: ".") {
+      offset += 1
+      guard isDigit(at: offset) else {
+        throw error(.invalidNumber(detail: "expected digit after '.'"), at: offset)
+      }
+      while isDigit(at: offset) { offset += 1 }
+    }
+    if offset < count && (input[offset] | 0x20) == UInt8(ascii: "e") {
+      offset += 1
+      if offset < count
+        && (input[offset] == UInt8(ascii: "+") || input[offset] == UInt8(ascii: "-"))
+      {
+        offset += 1
+      }
+      guard isDigit(at: offset) else {
+        throw error(.invalidNumber(detail: "expected digit in exponent"), at: offset)
+      }
+      while isDigit(at: offset) { offset += 1 }
+    }
+    position = offset
+    return String(decoding: UnsafeBufferPointer(rebasing: input[start..<offset]), as: UTF8.self)
+  }
+
+  // MARK: - Strings
+
+  /// Returns the offset of the first `"`, `\` or control byte at or after `start`, or `count`.
+  ///
+  /// Scans eight bytes at a time; bytes of multi-byte UTF-8 sequences never match.
+  @inline(__always)
+  private func offsetOfStringSpecialByte(from start: Int) -> Int {
+    var offset = start
+    if let base = input.baseAddress {
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let highs: UInt64 = 0x8080_8080_8080_8080
+      while offset &+ 8 <= count {
+        let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let special =
+          ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+          | ((word &- ones &* 0x20) & ~word)
+        if special & highs != 0 { break }
+        offset &+= 8
+      }
+    }
+    while offset < count {
+      let byte = input[offset]
+      if byte == Self.quote || byte == Self.backslash || byte < 0x20 { return offset }
+      offset &+= 1
+    }
+    return count
+  }
+
+  /// Parses a string starting at the opening quote at `position`.
+  private mutating func parseString() throws(JSONParseError) -> String {
+    let quoteOffset = position
+    let contentStart = position + 1
+    var offset = offsetOfStringSpecialByte(from: contentStart)
+    guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+    var byte = input[offset]
+    if byte == Self.quote {
+      // Fast path: no escapes.
+      position = offset + 1
+      return try makeString(
+        UnsafeBufferPointer(rebasing: input[contentStart..<offset]),
+        rawContentStart: contentStart, rawContentEnd: offset)
+    }
+    scratch.removeAll(keepingCapacity: true)
+    var runStart = contentStart
+    while true {
+      if byte == Self.quote { break }
+      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
+      appendToScratch(runStart..<offset)
+      offset = try decodeEscape(at: offset, quoteOffset: quoteOffset)
+      runStart = offset
+      offset = offsetOfStringSpecialByte(from: offset)
+      guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+      byte = input[offset]
+    }
+    appendToScratch(runStart..<offset)
+    position = offset + 1
+    let result = scratch.withUnsafeBufferPointer { buffer in
+      String(validating: buffer, as: UTF8.self)
+    }
+    if let result { return result }
+    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
+  }
+
+  @inline(__always)
+  private mutating func appendToScratch(_ range: Range<Int>) {
+    if !range.isEmpty { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[range])) }
+  }
+
+  private func makeString(
+    _ bytes: UnsafeBufferPointer<UInt8>, rawContentStart: Int, rawContentEnd: Int
+  ) throws(JSONParseError) -> String {
+    if let string = String(validating: bytes, as: UTF8.self) { return string }
+    throw invalidUTF8Error(rawContentStart: rawContentStart, rawContentEnd: rawContentEnd)
+  }
+
+  /// Locates the first invalid UTF-8 byte in the raw string content; escapes are ASCII,
+  /// so the raw content is invalid exactly where the decoded string is.
+  private func invalidUTF8Error(rawContentStart: Int, rawContentEnd: Int) -> JSONParseError {
+    let raw = UnsafeBufferPointer(rebasing: input[rawContentStart..<rawContentEnd])
+    let badOffset = UTF8Validation.firstInvalidByteOffset(in: raw).map { rawContentStart + $0 }
+    return error(.invalidUTF8, at: badOffset ?? rawContentStart)
+  }
+
+  /// Decodes the escape whose backslash is at `offset` into `scratch`.
+  ///
+  /// - Returns: The offset just after the escape.
+  private mutating func decodeEscape(at offset: Int, quoteOffset: Int) throws(JSONParseError)
+    -> Int
+  {
+    guard offset + 1 < count else { throw error(.unterminatedString, at: quoteOffset) }
+    let escaped = input[offset + 1]
+    let decodedByte: UInt8
+    switch escaped {
+    case Self.quote, Self.backslash, UInt8(ascii: "/"): decodedByte = escaped
+    case UInt8(ascii: "b"): decodedByte = 0x08
+    case UInt8(ascii: "f"): decodedByte = 0x0C
+    case UInt8(ascii: "n"): decodedByte = 0x0A
+    case UInt8(ascii: "r"): decodedByte = 0x0D
+    case UInt8(ascii: "t"): decodedByte = 0x09
+    case UInt8(ascii: "u"):
+      let unit = try hexQuad(at: offset + 2, escapeOffset: offset)
+      var scalarValue = UInt32(unit)
+      var end = offset + 6
+      switch unit {
+      case 0xD800..<0xDC00:
+        guard end + 1 < count && input[end] == Self.backslash && input[end + 1] == UInt8(ascii: "u")
+        else { throw error(.loneSurrogate(unit), at: offset) }
+        let low = try hexQuad(at: end + 2, escapeOffset: end)
+        guard (0xDC00..<0xE000).contains(low) else { throw error(.loneSurrogate(unit), at: offset) }
+        scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+        end += 6
+      case 0xDC00..<0xE000:
+        throw error(.loneSurrogate(unit), at: offset)
+      default:
+        break
+      }
+      appendUTF8(scalarValue)
+      return end
+    default:
+      throw error(.invalidEscape(escaped), at: offset)
+    }
+    scratch.append(decodedByte)
+    return offset + 2
+  }
+
+  /// Reads four hex digits at `offset` as a UTF-16 code unit.
+  private func hexQuad(at offset: Int, escapeOffset: Int) throws(JSONParseError) -> UInt16 {
+    guard offset + 4 <= count else { throw error(.invalidUnicodeEscape, at: escapeOffset) }
+    var unit: UInt16 = 0
+    for index in offset..<(offset + 4) {
+      let byte = input[index]
+      let digit: UInt8
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+      default: throw error(.invalidUnicodeEscape, at: escapeOffset)
+      }
+      unit = unit << 4 | UInt16(digit)
+    }
+    return unit
+  }
+
+  private mutating func appendUTF8(_ value: UInt32) {
+    switch value {
+    case 0..<0x80:
+      scratch.append(UInt8(value))
+    case 0x80..<0x800:
+      scratch.append(UInt8(0xC0 | value >> 6))
+      scratch.append(UInt8(0x80 | value & 0x3F))
+    case 0x800..<0x10000:
+      scratch.append(UInt8(0xE0 | value >> 12))
+      scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+      scratch.append(UInt8(0x80 | value & 0x3F))
+    default:
+      scratch.append(UInt8(0xF0 | value >> 18))
+      scratch.append(UInt8(0x80 | value >> 12 & 0x3F))
+      scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
+      scratch.append(UInt8(0x80 | value & 0x3F))
+    }
+  }
+
+  // MARK: - Errors
+
+  private func error(_ reason: JSONParseError.Reason, at offset: Int? = nil) -> JSONParseError {
+    JSONParseError(reason: reason, byteOffset: offset ?? position, in: input)
+  }
+
+  /// Describes the character at `position`, which is not what the grammar expects.
+  private func unexpectedCharacter(expected: JSONParseError.Expectation) -> JSONParseError {
+    let byte = input[position]
+    if byte < 0x80 {
+      return error(.unexpectedCharacter(Unicode.Scalar(byte), expected: expected))
+    }
+    let rest = UnsafeBufferPointer(rebasing: input[position...])
+    var iterator = rest.makeIterator()
+    var decoder = UTF8()
+    if case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      return error(.unexpectedCharacter(scalar, expected: expected))
+    }
+    return error(.invalidUTF8)
+  }
+}

@@ -1,0 +1,57 @@
+/// Extraction of the refined document from a raw expert reply (RefineX appendix prompt).
+public enum ExpertResponse {
+  /// Returns the text between `refined_text:` `[doc]` and the last `[/doc]` of `response`.
+  ///
+  /// One newline directly after `[doc]` and one directly before `[/doc]` are
+  /// dropped, since experts put the tags on lines of their own.
+  ///
+  /// - Throws: ``ScalpelError/missingRefinedText`` when the section is absent.
+  /// - Complexity: O(*n*), where *n* is the length of the response in bytes.
+  public static func refinedText(from response: [UInt8]) throws(ScalpelError) -> [UInt8] {
+    guard let marker = firstRange(of: Array("refined_text:".utf8), in: response, from: 0),
+      let open = firstRange(of: Array("[doc]".utf8), in: response, from: marker.upperBound),
+      let close = lastRange(of: Array("[/doc]".utf8), in: response, from: open.upperBound)
+    else { throw .missingRefinedText }
+    // Only whitespace may stand between the marker and [doc].
+    for byte in response[marker.upperBound..<open.lowerBound]
+    where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\t")
+      && byte != UInt8(ascii: "\r")
+    {
+      throw .missingRefinedText
+    }
+    var start = open.upperBound
+    var end = close.lowerBound
+    if start < end && response[start] == UInt8(ascii: "\r") { start += 1 }
+    if start < end && response[start] == UInt8(ascii: "\n") { start += 1 }
+    if end > start && response[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+    if end > start && response[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return Array(response[start..<end])
+  }
+
+  private static func firstRange(of needle: [UInt8], in haystack: [UInt8], from start: Int)
+    -> Range<Int>?
+  {
+    guard haystack.count >= needle.count else { return nil }
+    var offset = start
+    while offset + needle.count <= haystack.count {
+      if haystack[offset] == needle[0] && haystack[offset..<offset + needle.count].elementsEqual(needle) {
+        return offset..<offset + needle.count
+      }
+      offset += 1
+    }
+    return nil
+  }
+
+  private static func lastRange(of needle: [UInt8], in haystack: [UInt8], from start: Int)
+    -> Range<Int>?
+  {
+    var offset = haystack.count - needle.count
+    while offset >= start {
+      if haystack[offset] == needle[0] && haystack[offset..<offset + needle.count].elementsEqual(needle) {
+        return offset..<offset + needle.count
+      }
+      offset -= 1
+    }
+    return nil
+  }
+}

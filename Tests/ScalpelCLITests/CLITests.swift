@@ -1,2 +1,0 @@
-import Testing
-@Suite struct CLIPlaceholderTests { @Test func nothingYet() {} }

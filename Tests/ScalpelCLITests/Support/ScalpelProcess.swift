@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the built `scalpel` binary and captures what it prints.
+struct ScalpelProcess {
+  struct Result {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+  }
+
+  /// The products directory holding the test bundle and the `scalpel` binary.
+  static var productsDirectory: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  }
+
+  static var executable: URL {
+    let candidates = [
+      productsDirectory.appendingPathComponent("scalpel"),
+      productsDirectory.deletingLastPathComponent().appendingPathComponent("scalpel"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+  }
+
+  /// The package root, found from this source file's path.
+  static var packageRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  @discardableResult
+  static func run(_ arguments: [String], standardInput: Data? = nil, in directory: URL? = nil)
+    throws -> Result
+  {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    // Files, not pipes: a child that fills a pipe nobody reads would block forever.
+    let scratch = try temporaryDirectory()
+    let outputURL = scratch.appendingPathComponent("stdout")
+    let errorURL = scratch.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    let output = try FileHandle(forWritingTo: outputURL)
+    let error = try FileHandle(forWritingTo: errorURL)
+    process.standardOutput = output
+    process.standardError = error
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let standardInput { input.fileHandleForWriting.write(standardInput) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    try output.close()
+    try error.close()
+    let outputData = try Data(contentsOf: outputURL)
+    let errorData = try Data(contentsOf: errorURL)
+    try? FileManager.default.removeItem(at: scratch)
+    return Result(
+      status: process.terminationStatus,
+      standardOutput: String(decoding: outputData, as: UTF8.self),
+      standardError: String(decoding: errorData, as: UTF8.self))
+  }
+
+  /// A fresh temporary directory.
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "scalpel-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import Scalpel
+
+@Suite struct AtomicFileWriterTests {
+  @Test func commitRenamesTheTemporaryFileOntoTheDestination() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/pairs.jsonl"
+    let writer = try AtomicFileWriter(path: path)
+    let temporaryName = ".pairs.jsonl.tmp-\(getpid())"
+    #expect(writer.temporaryPath == directory.path + "/" + temporaryName)
+    try writer.write("{\"a\":1}\n")
+    try writer.write(Array("{\"é\":2}\n".utf8))
+    #expect(try directory.entries() == [temporaryName], "nothing at the destination before commit")
+    try writer.commit()
+    #expect(try directory.entries() == ["pairs.jsonl"])
+    #expect(directory.contents(of: path) == Array("{\"a\":1}\n{\"é\":2}\n".utf8))
+  }
+
+  @Test func commitReplacesAnExistingFileOnlyAtTheEnd() throws {
+    let directory = try TemporaryDirectory()
+    let path = try directory.file("out.jsonl", contents: Array("old\n".utf8))
+    let writer = try AtomicFileWriter(path: path, bufferByteCount: 2)
+    try writer.write("new content\n")
+    #expect(directory.contents(of: path) == Array("old\n".utf8))
+    try writer.commit()
+    #expect(directory.contents(of: path) == Array("new content\n".utf8))
+  }
+
+  @Test func writesLargerThanTheBufferKeepTheirOrder() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/order"
+    let writer = try AtomicFileWriter(path: path, bufferByteCount: 4)
+    var expected: [UInt8] = []
+    var rng = SplitMix64(seed: 1)
+    for index in 0..<200 {
+      let chunk = [UInt8](repeating: UInt8(index), count: rng.int(below: 10))
+      try writer.write(chunk)
+      expected += chunk
+    }
+    try writer.commit()
+    #expect(directory.contents(of: path) == expected)
+  }
+
+  @Test func abortAndReleaseLeaveNothingBehind() throws {
+    let directory = try TemporaryDirectory()
+    let aborted = try AtomicFileWriter(path: directory.path + "/aborted")
+    try aborted.write("partial")
+    aborted.abort()
+    aborted.abort()
+    #expect(try directory.entries() == [])
+    do {
+      let released = try AtomicFileWriter(path: directory.path + "/released", bufferByteCount: 1)
+      try released.write("partial output")
+      #expect(try directory.entries().count == 1)
+    }
+    #expect(try directory.entries() == [])
+  }
+
+  @Test func abortKeepsTheExistingDestination() throws {
+    let directory = try TemporaryDirectory()
+    let path = try directory.file("keep", contents: Array("old".utf8))
+    let writer = try AtomicFileWriter(path: path)
+    try writer.write("new")
+    writer.abort()
+    #expect(try directory.entries() == ["keep"])
+    #expect(directory.contents(of: path) == Array("old".utf8))
+  }
+
+  @Test func missingDirectoryIsAnErrorNamingThePath() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/no/such/dir/out.jsonl"
+    #expect(
+      throws: FileError(
+        path: path, operation: "create a temporary file for", reason: "No such file or directory")
+    ) {
+      try AtomicFileWriter(path: path)
+    }
+    do {
+      _ = try AtomicFileWriter(path: path)
+    } catch {
+      #expect(
+        error.description
+          == "cannot create a temporary file for '\(path)': No such file or directory")
+    }
+  }
+
+  @Test func renameFailureRemovesTheTemporaryFile() throws {
+    let directory = try TemporaryDirectory()
+    // A non-empty directory at the destination cannot be replaced by a file.
+    let path = directory.path + "/taken"
+    try FileManager.default.createDirectory(
+      atPath: path + "/child", withIntermediateDirectories: true)
+    let writer = try AtomicFileWriter(path: path)
+    try writer.write("x")
+    #expect(
+      throws: FileError(
+        path: path, operation: "rename the temporary file onto", reason: "Is a directory")
+    ) {
+      try writer.commit()
+    }
+    #expect(try directory.entries() == ["taken"])
+  }
+
+  @Test func standardOutputNeedsNoTemporaryFile() throws {
+    let writer = try AtomicFileWriter(path: "-")
+    #expect(writer.temporaryPath == nil)
+    try writer.commit()
+  }
+
+  @Test func temporaryPathsSitNextToTheDestination() {
+    #expect(
+      AtomicFileWriter.temporaryPath(for: "out/b.jsonl", processID: 7) == "out/.b.jsonl.tmp-7")
+    #expect(AtomicFileWriter.temporaryPath(for: "b", processID: 7) == ".b.tmp-7")
+    #expect(AtomicFileWriter.temporaryPath(for: "/b", processID: 42) == "/.b.tmp-42")
+    #expect(AtomicFileWriter.temporaryPath(for: "/x/", processID: 7) == nil)
+    #expect(AtomicFileWriter.temporaryPath(for: "x/..", processID: 7) == nil)
+    #expect(AtomicFileWriter.temporaryPath(for: "", processID: 7) == nil)
+  }
+}
+
+extension AtomicFileWriterTests {
+  /// Returns a writer whose "temporary file" is `/dev/full`, where every write fails.
+  private func writerOntoAFullDevice(_ directory: TemporaryDirectory, bufferByteCount: Int) throws
+    -> (AtomicFileWriter, String)
+  {
+    let temporaryPath = try directory.file(".out.tmp", contents: [])
+    let descriptor = open("/dev/full", O_WRONLY | O_CLOEXEC)
+    try #require(descriptor >= 0)
+    let path = directory.path + "/out"
+    let writer = AtomicFileWriter(
+      path: path, temporaryPath: temporaryPath, descriptor: descriptor,
+      bufferByteCount: bufferByteCount)
+    return (writer, path)
+  }
+
+  @Test func aFailedFlushAtCommitPublishesNothing() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 64)
+    try writer.write("buffered")
+    #expect(throws: FileError(path: path, operation: "write", reason: "No space left on device")) {
+      try writer.commit()
+    }
+    #expect(try directory.entries() == [])
+  }
+
+  @Test func aFailedWriteMakesCommitFail() throws {
+    let directory = try TemporaryDirectory()
+    let (writer, path) = try writerOntoAFullDevice(directory, bufferByteCount: 4)
+    let expected = FileError(path: path, operation: "write", reason: "No space left on device")
+    #expect(throws: expected) { try writer.write("more than four bytes") }
+    #expect(throws: expected) { try writer.commit() }
+    #expect(try directory.entries() == [])
+  }
+}

@@ -1,0 +1,101 @@
+import Testing
+
+@testable import Scalpel
+
+@Suite struct ProgramMapperTests {
+  struct Case: Sendable, CustomStringConvertible {
+    let marked: String
+    let program: String
+    let target: String
+    var lineJoins = 0
+    var ambiguous = 0
+    let line: Int
+    var description: String { "row at line \(line)" }
+  }
+
+  static let cases: [Case] = [
+    Case(marked: "⟦Home | About\n⟧Text.\n", program: "remove_lines(1, 1)", target: "Text.\n", line: #line),
+    // Consecutive full lines merge, also when they come from different deletions.
+    Case(
+      marked: "a\n⟦b\n⟧⟦c\n⟧d\n", program: "remove_lines(2, 3)", target: "a\nd\n", line: #line),
+    // The newline before a fully deleted line belongs to its removal.
+    Case(marked: "a⟦\nfoo⟧\nb\n", program: "remove_lines(2, 2)", target: "a\nb\n", line: #line),
+    // The last line without newline takes the newline before it.
+    Case(marked: "a\nb⟦\nfoo⟧", program: "remove_lines(3, 3)", target: "a\nb", line: #line),
+    Case(marked: "a⟦\nb\nfoo⟧", program: "remove_lines(2, 3)", target: "a", line: #line),
+    // Without that newline the last line can only be emptied.
+    Case(marked: "a\n⟦b\nfoo⟧", program: "remove_lines(2, 2)\nremove_str(3, \"foo\")", target: "a\n", line: #line),
+    // A partial deletion on one line.
+    Case(
+      marked: "Buy now ⟦[ad] ⟧today\n", program: "remove_str(1, \"[ad] \")", target: "Buy now today\n",
+      line: #line),
+    // Two pieces on one line, left to right.
+    Case(
+      marked: "⟦>> ⟧Title⟦ | Share⟧\n",
+      program: "remove_str(1, \">> \")\nremove_str(1, \" | Share\")", target: "Title\n", line: #line),
+    // Whitespace deleted between two pieces merges them.
+    Case(
+      marked: "x ⟦[ad] [ad2] ⟧y\n", program: "remove_str(1, \"[ad] [ad2] \")", target: "x y\n",
+      line: #line),
+    // A cross-line deletion: the newline joins two kept lines, so it stays.
+    Case(
+      marked: "keep ⟦this\nand⟧ that\n",
+      program: "remove_str(1, \"this\")\nremove_str(2, \"and\")", target: "keep \n that\n",
+      lineJoins: 1, line: #line),
+    // The duplicate-string trap: the piece occurs twice in its line.
+    Case(marked: "ab ⟦ab ⟧c\n", program: "keep_all()", target: "ab ab c\n", ambiguous: 1, line: #line),
+    // A line whose text is deleted but not its newline stays as an empty line.
+    Case(marked: "⟦foo⟧\nbar\n", program: "remove_str(1, \"foo\")", target: "\nbar\n", line: #line),
+    Case(marked: "a\n⟦\n⟧b\n", program: "remove_lines(2, 2)", target: "a\nb\n", line: #line),
+    Case(marked: "⟦a\nb⟧", program: "remove_lines(1, 2)", target: "", line: #line),
+    Case(marked: "⟦a\nb\n⟧", program: "remove_lines(1, 2)", target: "", line: #line),
+    Case(
+      marked: "café ⟦€5 ⟧ok\n", program: "remove_str(1, \"€5 \")", target: "café ok\n", line: #line),
+    Case(
+      marked: "say ⟦\"hi\" \\ ⟧x\n", program: #"remove_str(1, "\"hi\" \\ ")"#, target: "say x\n",
+      line: #line),
+    Case(marked: "nothing\n", program: "keep_all()", target: "nothing\n", line: #line),
+  ]
+
+  @Test(arguments: cases)
+  func mapsDeletionsToExactPrograms(_ testCase: Case) {
+    let marked = MarkedText(testCase.marked)
+    let text = NormalizedText(marked.text)
+    let mapped = ProgramMapper.makeProgram(for: text, deletedUTF8Ranges: marked.deletedUTF8Ranges)
+    #expect(mapped.program.rendered == testCase.program, "\(testCase)")
+    #expect(String(decoding: mapped.target, as: UTF8.self) == testCase.target, "\(testCase)")
+    #expect(mapped.droppedLineJoinCount == testCase.lineJoins, "\(testCase)")
+    #expect(mapped.droppedAmbiguousStringCount == testCase.ambiguous, "\(testCase)")
+    let execution = ProgramExecutor.execute(mapped.program, on: text)
+    #expect(execution.text.utf8 == mapped.target, "round trip: \(testCase)")
+  }
+
+  /// Random deletions on random multi-line texts: the program always reproduces its target,
+  /// and the target is the text minus the deletions, except for counted drops.
+  @Test(arguments: 0..<300)
+  func roundTripHoldsForRandomDeletions(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed))
+    let alphabet = ["a", "b", " ", "\n", "é", "x", "\""]
+    let length = rng.int(below: 50)
+    let scalars = (0..<length).map { _ in alphabet[rng.int(below: alphabet.count)] }
+    var marked = ""
+    var isOpen = false
+    for scalar in scalars {
+      if rng.int(below: 5) == 0 {
+        marked += isOpen ? "⟧" : "⟦"
+        isOpen.toggle()
+      }
+      marked += scalar
+    }
+    if isOpen { marked += "⟧" }
+    let fixture = MarkedText(marked)
+    let text = NormalizedText(fixture.text)
+    let mapped = ProgramMapper.makeProgram(for: text, deletedUTF8Ranges: fixture.deletedUTF8Ranges)
+    let execution = ProgramExecutor.execute(mapped.program, on: text)
+    #expect(execution.text.utf8 == mapped.target, "\(String(reflecting: marked))")
+    #expect(execution.report.skippedCalls.isEmpty, "\(String(reflecting: marked))")
+    if mapped.droppedLineJoinCount == 0 && mapped.droppedAmbiguousStringCount == 0 {
+      #expect(String(decoding: mapped.target, as: UTF8.self) == fixture.refined, "\(String(reflecting: marked))")
+    }
+  }
+}
