@@ -42,6 +42,12 @@ import Testing
       marked: "keep ⟦this\nand⟧ that\n",
       program: "remove_str(1, \"this\")\nremove_str(2, \"and\")", target: "keep \n that\n",
       lineJoins: 1, line: #line),
+    // A deleted newline followed by emptied lines whose last newline is kept: the
+    // kept newline moves forward (same target), so the emptied lines are removed.
+    Case(
+      marked: "Them⟦</p>\nPosted by admin\nPrint this⟧\n\nYour text\n",
+      program: "remove_str(1, \"</p>\")\nremove_lines(2, 3)", target: "Them\n\nYour text\n",
+      line: #line),
     // The duplicate-string trap: the piece occurs twice in its line.
     Case(marked: "ab ⟦ab ⟧c\n", program: "keep_all()", target: "ab ab c\n", ambiguous: 1, line: #line),
     // A line whose text is deleted but not its newline stays as an empty line.

@@ -13,6 +13,7 @@ struct BitParallelLCS {
   private var trace: [UInt64] = []
   private var row: [UInt64] = []
   private var asciiSlot = [Int32](repeating: 0, count: 128)
+  private var usedASCII: [UInt8] = []
   private var hashKeys: [UInt32] = []
   private var hashSlots: [Int32] = []
   private var reversedRows: [UInt32] = []
@@ -58,11 +59,24 @@ struct BitParallelLCS {
       bStart &+= 1
     }
     runs.appendRun(.match, count: aStart - aLow)
-    // No common-suffix trim: matching the last scalars first would pin the
-    // refined text's final newline to the block's final newline, and turn a
-    // deleted trailing paragraph into a line join. The traceback decides instead.
-    let aEnd = aHigh
-    let bEnd = bHigh
+    // Trim the common suffix only when what stays of the original holds no
+    // newline: matching the last scalars first would otherwise pin the refined
+    // text's final newline to the block's final newline and turn a deleted
+    // trailing paragraph into a line join. The traceback decides those cases.
+    var aEnd = aHigh
+    var bEnd = bHigh
+    while aEnd > aStart && bEnd > bStart && a[aEnd - 1] == b[bEnd - 1] {
+      aEnd &-= 1
+      bEnd &-= 1
+    }
+    if aEnd < aHigh {
+      var index = aStart
+      while index < aEnd && a[index] != 0x0A { index &+= 1 }
+      if index < aEnd {
+        aEnd = aHigh
+        bEnd = bHigh
+      }
+    }
     let n = aEnd - aStart
     let m = bEnd - bStart
     if n == 0 || m == 0 {
@@ -94,6 +108,7 @@ struct BitParallelLCS {
         solve(a, split.a, aEnd, b, split.b, bEnd, &runs, &budget)
       }
     }
+    runs.appendRun(.match, count: aHigh - aEnd)
   }
 
   /// Fills the match masks for `columns`; returns the word count per mask.
@@ -101,31 +116,31 @@ struct BitParallelLCS {
     let words = (columns.count + 63) / 64
     // Slot 0 is the all-zero mask for scalars that do not occur in `columns`.
     var slotCount = 1
-    var hashCapacity = 0
-    for index in 0..<columns.count where columns[index] >= 128 {
-      hashCapacity += 1
-    }
-    if hashCapacity > 0 {
-      var capacity = 16
-      while capacity < hashCapacity * 2 { capacity <<= 1 }
-      hashKeys.removeAll(keepingCapacity: true)
-      hashKeys.append(contentsOf: repeatElement(UInt32.max, count: capacity))
-      hashSlots.removeAll(keepingCapacity: true)
-      hashSlots.append(contentsOf: repeatElement(0, count: capacity))
-    } else {
-      hashKeys.removeAll(keepingCapacity: true)
-    }
-    for index in 0..<128 { asciiSlot[index] = 0 }
-    // First pass: assign slots.
+    var nonASCIICount = 0
+    for scalar in usedASCII { asciiSlot[Int(scalar)] = 0 }
+    usedASCII.removeAll(keepingCapacity: true)
     for index in 0..<columns.count {
       let scalar = columns[index]
       if scalar < 128 {
         if asciiSlot[Int(scalar)] == 0 {
           asciiSlot[Int(scalar)] = Int32(slotCount)
+          usedASCII.append(UInt8(scalar))
           slotCount += 1
         }
       } else {
-        let mask = hashKeys.count - 1
+        nonASCIICount += 1
+      }
+    }
+    hashKeys.removeAll(keepingCapacity: true)
+    if nonASCIICount > 0 {
+      var capacity = 16
+      while capacity < nonASCIICount * 2 { capacity <<= 1 }
+      hashKeys.append(contentsOf: repeatElement(UInt32.max, count: capacity))
+      hashSlots.removeAll(keepingCapacity: true)
+      hashSlots.append(contentsOf: repeatElement(0, count: capacity))
+      let mask = capacity - 1
+      for index in 0..<columns.count where columns[index] >= 128 {
+        let scalar = columns[index]
         var probe = Int(scalar &* 0x9E37_79B1) & mask
         while hashKeys[probe] != UInt32.max && hashKeys[probe] != scalar {
           probe = (probe + 1) & mask
@@ -137,12 +152,21 @@ struct BitParallelLCS {
         }
       }
     }
-    masks.removeAll(keepingCapacity: true)
-    masks.append(contentsOf: repeatElement(0, count: slotCount * words))
-    for index in 0..<columns.count {
-      let slot = self.slot(of: columns[index])
-      masks[slot * words + index >> 6] |= 1 << UInt64(index & 63)
+    let maskCount = slotCount * words
+    if masks.count < maskCount {
+      masks.append(contentsOf: repeatElement(0, count: maskCount - masks.count))
     }
+    var localMasks = masks
+    masks = []
+    localMasks.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      base.update(repeating: 0, count: maskCount)
+      for index in 0..<columns.count {
+        let slot = self.slot(of: columns[index])
+        base[slot &* words &+ index >> 6] |= 1 << UInt64(index & 63)
+      }
+    }
+    masks = localMasks
     return words
   }
 
@@ -220,35 +244,47 @@ struct BitParallelLCS {
     var i = rowCount
     var j = columns.count
     let prefersUp = rowKind == .delete
+    let newline: UInt32 = 0x0A
+    var runKind = EditRun.Kind.match
+    var runCount = 0
+    var ops = reversedOps
+    reversedOps = []
     trace.withUnsafeBufferPointer { traceBuffer in
       @inline(__always) func bit(_ rowIndex: Int, _ column: Int) -> Bool {
-        traceBuffer[rowIndex * words + column >> 6] >> UInt64(column & 63) & 1 != 0
+        traceBuffer[rowIndex &* words &+ column >> 6] >> UInt64(column & 63) & 1 != 0
       }
       /// LCS(rows[..<rowCount], columns[..<columnCount]) from the stored row vectors.
-      func lcs(_ rowCount: Int, _ columnCount: Int) -> Int {
+      @inline(__always) func lcs(_ rowCount: Int, _ columnCount: Int) -> Int {
         guard rowCount > 0 else { return 0 }
         let base = (rowCount - 1) * words
-        var zeros = 0
+        var ones = 0
         let fullWords = columnCount >> 6
-        for word in 0..<fullWords { zeros += 64 - traceBuffer[base + word].nonzeroBitCount }
+        for word in 0..<fullWords { ones &+= traceBuffer[base + word].nonzeroBitCount }
         let rest = columnCount & 63
         if rest > 0 {
-          let mask: UInt64 = (1 << UInt64(rest)) - 1
-          zeros += rest - (traceBuffer[base + fullWords] & mask).nonzeroBitCount
+          let mask: UInt64 = (1 << UInt64(rest)) &- 1
+          ones &+= (traceBuffer[base + fullWords] & mask).nonzeroBitCount
         }
-        return zeros
+        return columnCount - ones
+      }
+      @inline(__always) func emit(_ kind: EditRun.Kind, _ count: Int) {
+        guard count > 0 else { return }
+        if kind == runKind {
+          runCount &+= count
+        } else {
+          if runCount > 0 { ops.append(EditRun(kind: runKind, count: runCount)) }
+          runKind = kind
+          runCount = count
+        }
       }
       /// Whether the original line that ends with the newline at the current
       /// position can be deleted whole without lowering the LCS.
-      func canDeleteOriginalLine(_ i: Int, _ j: Int) -> Bool {
-        let newline: UInt32 = 0x0A
+      func canDeleteOriginalLine(_ i: Int, _ j: Int, _ current: Int) -> Bool {
         if prefersUp {
-          guard rows[i - 1] == newline else { return false }
           var start = i - 1
           while start > 0 && rows[start - 1] != newline { start -= 1 }
           return lcs(start, j) == current
         } else {
-          guard columns[j - 1] == newline else { return false }
           var start = j - 1
           while start > 0 && columns[start - 1] != newline { start -= 1 }
           return lcs(i, start) == current
@@ -259,47 +295,69 @@ struct BitParallelLCS {
       // Start as if inside a deletion: trailing original text that can go is
       // deleted whole, and the refined text's last newline matches the newline
       // of the last kept line, not the block's last newline.
-      var previous = prefersUp ? Step.up : Step.left
+      var state = prefersUp ? Step.up : Step.left
+      var isMatchAfterGap = false
       while i > 0 && j > 0 {
-        let isEqual = rows[i - 1] == columns[j - 1]
-        let canLeft = bit(i - 1, j - 1)
-        var step: Step
-        switch previous {
-        case .match where isEqual:
-          // At the end of an original line that can be deleted whole at no cost,
-          // delete it rather than match its newline to the refined text's.
-          step = canDeleteOriginalLine(i, j) ? (prefersUp ? .up : .left) : .match
-        case .left where canLeft:
-          step = .left
-        case .up where lcs(i - 1, j) == current:
-          step = .up
-        default:
-          if isEqual {
-            step = .match
-          } else if prefersUp {
-            step = lcs(i - 1, j) == current ? .up : .left
-          } else {
-            step = canLeft ? .left : .up
-          }
-        }
-        switch step {
+        var count = 0
+        switch state {
         case .match:
-          i -= 1
-          j -= 1
-          current -= 1
-          reversedOps.appendRun(.match, count: 1)
+          var wantsLineDeletion = false
+          while i > 0 && j > 0 {
+            let scalar = rows[i - 1]
+            guard scalar == columns[j - 1] else { break }
+            // Only a match that goes on may turn into a line deletion; the first
+            // match after a gap always happens (it ends that gap).
+            if scalar == newline && (count > 0 || !isMatchAfterGap)
+              && canDeleteOriginalLine(i, j, current)
+            {
+              wantsLineDeletion = true
+              break
+            }
+            i &-= 1
+            j &-= 1
+            count &+= 1
+          }
+          current &-= count
+          emit(.match, count)
+          isMatchAfterGap = false
+          if wantsLineDeletion {
+            state = prefersUp ? .up : .left
+            continue
+          }
         case .up:
-          i -= 1
-          reversedOps.appendRun(rowKind, count: 1)
+          while i > 0 && lcs(i - 1, j) == current {
+            i &-= 1
+            count &+= 1
+          }
+          emit(rowKind, count)
         case .left:
-          j -= 1
-          reversedOps.appendRun(columnKind, count: 1)
+          while j > 0 && bit(i - 1, j - 1) {
+            j &-= 1
+            count &+= 1
+          }
+          emit(columnKind, count)
         }
-        previous = step
+        guard i > 0 && j > 0 else { break }
+        // The current kind of step cannot go on: pick the next one.
+        if rows[i - 1] == columns[j - 1] {
+          if state == .match {
+            // Unreachable: the match loop only stops on a mismatch or a line deletion.
+            state = prefersUp ? .up : .left
+          } else {
+            state = .match
+            isMatchAfterGap = true
+          }
+        } else if prefersUp {
+          state = lcs(i - 1, j) == current ? .up : .left
+        } else {
+          state = bit(i - 1, j - 1) ? .left : .up
+        }
       }
+      emit(rowKind, i)
+      emit(columnKind, j)
     }
-    reversedOps.appendRun(rowKind, count: i)
-    reversedOps.appendRun(columnKind, count: j)
+    if runCount > 0 { ops.append(EditRun(kind: runKind, count: runCount)) }
+    reversedOps = ops
     // Deletes before inserts inside each unmatched stretch keeps hunks tidy.
     for run in reversedOps.reversed() { runs.appendRun(run.kind, count: run.count) }
   }

@@ -60,6 +60,27 @@ public enum ProgramMapper {
       return isDeleted[offset]
     }
 
+    // Newlines are interchangeable bytes: where a kept line's newline is
+    // deleted but a later newline in the run of emptied lines after it is kept,
+    // keep the earlier one instead. The target is the same text, and the
+    // emptied lines become whole-line removals instead of a line join.
+    for lineIndex in 0..<lineCount {
+      guard let joinOffset = newlineOffset(lineIndex), isDeleted[joinOffset] else { continue }
+      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+      guard !content.allSatisfy({ isDeleted[$0] }) else { continue }
+      var next = lineIndex + 1
+      while next < lineCount
+        && text.lineContentUTF8Range(lineIndex: next).allSatisfy({ isDeleted[$0] })
+      {
+        if let keptOffset = newlineOffset(next), !isDeleted[keptOffset] {
+          isDeleted[keptOffset] = true
+          isDeleted[joinOffset] = false
+          break
+        }
+        next += 1
+      }
+    }
+
     for lineIndex in 0..<lineCount {
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
       guard content.allSatisfy({ isDeleted[$0] }) else { continue }
