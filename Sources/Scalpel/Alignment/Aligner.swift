@@ -124,8 +124,12 @@ public struct Aligner {
       // The line level can miss the minimum. When the refinement only deletes
       // (R is a subsequence of O) any insert proves it did; redo the region
       // exactly on characters if the budget allows.
+      // Misplaced anchors insert whole lines, while typo fixes insert a few
+      // bytes; only the former are worth the O(n) check.
       builder.flush()
-      if builder.hunks[regionHunkStart...].contains(where: { $0.kind == .insert })
+      if builder.hunks[regionHunkStart...].contains(where: {
+        $0.kind == .insert && $0.refinedUTF8Range.count >= options.minimumSuspiciousInsertUTF8Count
+      })
         && Aligner.isSubsequence(refined, prefix, refinedEnd, of: original, prefix, originalEnd)
         && wholeRegionCost <= budget
       {
@@ -295,6 +299,11 @@ public struct Aligner {
         refined: refinedStart, count: refinedEnd - refinedStart, original: originalEnd)
       return true
     }
+    if alignInLineEdit(
+      original, originalStart, originalEnd, refined, refinedStart, refinedEnd, &builder)
+    {
+      return true
+    }
     let originalScalarCount = ScalarDecoder.decode(
       original, originalStart, originalEnd,
       scalars: &originalScalars, offsets: &originalScalarOffsets)
@@ -345,6 +354,49 @@ public struct Aligner {
         refinedScalar += run.count
       }
     }
+    return true
+  }
+
+  /// Handles the most common block without the character aligner: after the
+  /// common prefix and suffix, only one side has bytes left, and they hold no
+  /// newline (an in-line deletion or insertion). Returns `false`, emitting
+  /// nothing, for any other block.
+  private func alignInLineEdit(
+    _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
+    _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
+    _ builder: inout HunkBuilder
+  ) -> Bool {
+    let originalCount = originalEnd - originalStart
+    let refinedCount = refinedEnd - refinedStart
+    let shorter = min(originalCount, refinedCount)
+    var prefix = 0
+    while prefix < shorter && original[originalStart + prefix] == refined[refinedStart + prefix] {
+      prefix &+= 1
+    }
+    while prefix > 0 && prefix < originalCount && original[originalStart + prefix] & 0xC0 == 0x80 {
+      prefix &-= 1
+    }
+    var suffix = 0
+    while suffix < shorter - prefix
+      && original[originalEnd - 1 - suffix] == refined[refinedEnd - 1 - suffix]
+    {
+      suffix &+= 1
+    }
+    while suffix > 0 && original[originalEnd - suffix] & 0xC0 == 0x80 { suffix &-= 1 }
+    let originalMiddle = originalStart + prefix..<originalEnd - suffix
+    let refinedMiddle = refinedStart + prefix..<refinedEnd - suffix
+    guard originalMiddle.isEmpty != refinedMiddle.isEmpty else { return false }
+    let middleBytes = originalMiddle.isEmpty ? refined : original
+    let middle = originalMiddle.isEmpty ? refinedMiddle : originalMiddle
+    for offset in middle where middleBytes[offset] == UInt8(ascii: "\n") { return false }
+    builder.appendEqual(original: originalStart, refined: refinedStart, count: prefix)
+    builder.appendDelete(
+      original: originalMiddle.lowerBound, count: originalMiddle.count,
+      refined: refinedMiddle.lowerBound)
+    builder.appendInsert(
+      refined: refinedMiddle.lowerBound, count: refinedMiddle.count,
+      original: originalMiddle.lowerBound)
+    builder.appendEqual(original: originalMiddle.upperBound, refined: refinedMiddle.upperBound, count: suffix)
     return true
   }
 

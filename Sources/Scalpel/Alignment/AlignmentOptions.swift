@@ -15,6 +15,9 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   /// are not trusted as anchors when a block next to them inserts text: the
   /// blocks are merged and aligned character by character.
   public var weakAnchorUTF8Count: Int
+  /// On the line path, an insert of at least this many bytes triggers a check
+  /// whether the refinement only deletes (then the region is re-aligned exactly).
+  public var minimumSuspiciousInsertUTF8Count: Int
   /// Whether pure deletions slide, at equal cost, to the most natural boundary.
   public var slidesDeletions: Bool
   /// How far, in bytes, a deletion may slide either way.
@@ -23,13 +26,15 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   /// Creates options; every parameter has a default.
   public init(
     workBudgetPerByte: Int = 512, minimumWorkBudget: Int = 1 << 16,
-    exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64, slidesDeletions: Bool = true,
+    exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64, minimumSuspiciousInsertUTF8Count: Int = 16,
+    slidesDeletions: Bool = true,
     maximumSlideUTF8Count: Int = 1024
   ) {
     self.workBudgetPerByte = workBudgetPerByte
     self.minimumWorkBudget = minimumWorkBudget
     self.exactRegionWordsPerByte = exactRegionWordsPerByte
     self.weakAnchorUTF8Count = weakAnchorUTF8Count
+    self.minimumSuspiciousInsertUTF8Count = minimumSuspiciousInsertUTF8Count
     self.slidesDeletions = slidesDeletions
     self.maximumSlideUTF8Count = maximumSlideUTF8Count
   }
