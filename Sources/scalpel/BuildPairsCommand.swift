@@ -169,7 +169,8 @@ enum BuildPairsCommand {
     let job = BuildPairsJob(options: parsed.options)
     let showsProgress = parsed.showsProgress ?? StandardError.isTerminal
     var lastReport = 0.0
-    let summary = try job.run { progress in
+    Interruption.install()
+    let summary = try job.run(cancellation: Interruption.flag) { progress in
       guard showsProgress else { return }
       let now = Clock.seconds()
       guard now - lastReport >= 0.5 else { return }

@@ -24,9 +24,10 @@ enum StandardError {
 
   private static func writeAll(_ bytes: [UInt8]) {
     bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
       var offset = 0
       while offset < raw.count {
-        let written = Glibc.write(STDERR_FILENO, raw.baseAddress! + offset, raw.count - offset)
+        let written = Glibc.write(STDERR_FILENO, base + offset, raw.count - offset)
         if written <= 0 { return }
         offset += written
       }

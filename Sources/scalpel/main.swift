@@ -40,6 +40,9 @@ do {
     throw UsageError("unknown command '\(other)'")
   }
   exit(status)
+} catch let error as JobInterrupted {
+  StandardError.write("scalpel: \(error)")
+  exit(Interruption.exitStatus)
 } catch let error as UsageError {
   StandardError.write("scalpel: \(error)\nRun 'scalpel \(command.map { $0 + " " } ?? "")--help' for usage.")
   exit(64)

@@ -355,8 +355,8 @@ struct BitParallelLCS {
       }
       emit(rowKind, i)
       emit(columnKind, j)
+      if runCount > 0 { ops.append(EditRun(kind: runKind, count: runCount)) }
     }
-    if runCount > 0 { ops.append(EditRun(kind: runKind, count: runCount)) }
     reversedOps = ops
     // Deletes before inserts inside each unmatched stretch keeps hunks tidy.
     for run in reversedOps.reversed() { runs.appendRun(run.kind, count: run.count) }

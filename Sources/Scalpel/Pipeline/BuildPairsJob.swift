@@ -76,6 +76,8 @@ public final class BuildPairsJob {
   /// The options of the run.
   public let options: BuildPairsOptions
   private let boxes: [ProcessorBox]
+  private var cancellation: CancellationFlag?
+  private var completedShardCount = 0
 
   /// Creates a job.
   public init(options: BuildPairsOptions) {
@@ -87,12 +89,18 @@ public final class BuildPairsJob {
 
   /// Runs the job.
   ///
-  /// - Parameter progress: Called after each round with counts so far.
+  /// - Parameters:
+  ///   - cancellation: Checked between rounds; when raised, the job removes its
+  ///     temporary files and throws ``JobInterrupted``.
+  ///   - progress: Called after each round with counts so far.
   /// - Returns: The counts of the whole run.
-  /// - Throws: ``FileError`` for input or output failures, naming the path.
-  public func run(progress: ((BuildPairsProgress) -> Void)? = nil) throws(FileError)
-    -> BuildPairsSummary
-  {
+  /// - Throws: ``FileError`` for input or output failures, naming the path, or
+  ///   ``JobInterrupted``.
+  public func run(
+    cancellation: CancellationFlag? = nil, progress: ((BuildPairsProgress) -> Void)? = nil
+  ) throws -> BuildPairsSummary {
+    self.cancellation = cancellation
+    completedShardCount = 0
     let start = BuildPairsJob.now()
     let shards = try InputShards.expand(options.inputs)
     var total = BuildPairsSummary()
@@ -129,6 +137,7 @@ public final class BuildPairsJob {
         try rejects.commit()
         try summaryFile.commit()
         try pairs.commit()
+        completedShardCount += 1
         total.add(shardSummary)
       }
     } else {
@@ -167,11 +176,16 @@ public final class BuildPairsJob {
     _ shard: String, _ pairs: AtomicFileWriter, _ rejects: AtomicFileWriter?,
     _ summary: inout BuildPairsSummary, _ total: inout BuildPairsSummary,
     _ progress: ((BuildPairsProgress) -> Void)?
-  ) throws(FileError) {
+  ) throws {
     let reader = try LineReader(path: shard, maximumLineByteCount: options.maximumRecordByteCount)
     var records: [LineRecord] = []
     var rejectWriter = JSONWriter()
     while true {
+      if cancellation?.isRequested == true {
+        pairs.abort()
+        rejects?.abort()
+        throw JobInterrupted(completedShardCount: completedShardCount)
+      }
       records.removeAll(keepingCapacity: true)
       var roundBytes = 0
       while records.count < options.roundRecordCount && roundBytes < options.roundByteCount,
