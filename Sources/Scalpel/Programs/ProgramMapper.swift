@@ -22,6 +22,9 @@ public struct MappedProgram: Sendable, Hashable {
 ///   removal: a line whose own newline survives may take the deleted newline of
 ///   the line before it, and a last line without newline takes the newline
 ///   before its run of removed lines.
+/// - Newlines are interchangeable: when a kept line's newline is deleted but a
+///   later newline in the run of emptied lines after it is kept, the earlier one
+///   is kept instead (same target text), so the emptied lines are removed whole.
 /// - Every other deleted newline joins two kept lines: it stays, and is counted.
 /// - On kept lines, each maximal run of deleted bytes becomes one `remove_str`
 ///   (so whitespace deleted between two pieces merges them), left to right; a
