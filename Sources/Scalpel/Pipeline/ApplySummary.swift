@@ -104,9 +104,10 @@ public struct ApplySummary: Sendable, Hashable {
     for chunk in refinement.chunks {
       chunksByStatus[chunk.status.rawValue, default: 0] += 1
       parseErrorCount += chunk.parseErrors.count
-      appliedCallsByKind["remove_lines", default: 0] += chunk.appliedRemoveLinesCount
-      appliedCallsByKind["remove_str", default: 0] += chunk.appliedRemoveStringCount
-      appliedCallsByKind["keep_all", default: 0] += chunk.appliedKeepAllCount
+      // Dictionaries hold no zero counts, so a summary read back from JSON compares equal.
+      if chunk.appliedRemoveLinesCount > 0 { appliedCallsByKind["remove_lines", default: 0] += chunk.appliedRemoveLinesCount }
+      if chunk.appliedRemoveStringCount > 0 { appliedCallsByKind["remove_str", default: 0] += chunk.appliedRemoveStringCount }
+      if chunk.appliedKeepAllCount > 0 { appliedCallsByKind["keep_all", default: 0] += chunk.appliedKeepAllCount }
       for skipped in chunk.skippedCalls {
         skippedCallsByReason[skipped.reason.rawValue, default: 0] += 1
       }
