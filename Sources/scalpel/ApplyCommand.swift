@@ -27,7 +27,9 @@ enum ApplyCommand {
 
     REFINEMENT
       --chunk-chars <n>           Chunk budget in characters (default 12000), as build-pairs.
-      --chunk-tokens <n>          Chunk budget in approximate tokens instead.
+      --chunk-tokens <n>          Chunk budget in approximate tokens instead. Use the budget
+                                  the programs were written for; chunks never overlap, so
+                                  pairs built with --overlap-lines do not apply.
       --max-bad-calls <n>         Error budget per chunk (default 1). Bad lines are the
                                   program's parse errors plus the calls the executor skips
                                   (line out of range, text not found or not unique,
