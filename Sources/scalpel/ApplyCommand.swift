@@ -19,6 +19,7 @@ enum ApplyCommand {
                                   JOIN: a streaming merge join. The file must list documents
                                   in input order, all lines of a document together (chunks in
                                   any order); documents without programs may be left out.
+                                  Rejected records with a readable id drop their programs.
                                   Memory holds one document's programs. A program line that no
                                   document took by the end (file out of order, or unknown id)
                                   fails the run (exit 1) and publishes no output.

@@ -306,11 +306,15 @@ public final class ApplyJob {
       var programs: [[ChunkProgram]] = []
       programs.reserveCapacity(documents.count)
       for document in documents {
-        guard case .document(let record) = document else {
+        switch document {
+        case .document(let record):
+          programs.append(try join?.programs(for: record.id) ?? record.inlinePrograms)
+        case .rejected(let rejection):
+          // A rejected record whose id could be read still takes its programs, so that
+          // they do not block the join.
+          if let id = rejection.id { _ = try join?.programs(for: id) }
           programs.append([])
-          continue
         }
-        programs.append(try join?.programs(for: record.id) ?? record.inlinePrograms)
       }
       let refiner = self.refiner
       let fields = options.fields
@@ -368,7 +372,12 @@ public final class ApplyJob {
     while true {
       let (records, _) = try nextRound(reader)
       if records.isEmpty { break }
-      for case .document(let record) in read(records, shard) { _ = try join.programs(for: record.id) }
+      for document in read(records, shard) {
+        switch document {
+        case .document(let record): _ = try join.programs(for: record.id)
+        case .rejected(let rejection): if let id = rejection.id { _ = try join.programs(for: id) }
+        }
+      }
     }
   }
 
