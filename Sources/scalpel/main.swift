@@ -13,6 +13,7 @@ let usage = """
 
   COMMANDS
     build-pairs   JSONL of (original, refined) documents -> JSONL training pairs
+    apply         Execute model programs on JSONL documents -> refined documents
     stats         Summarise a pairs or rejects file
 
   Run 'scalpel <command> --help' for a command's options.
@@ -26,6 +27,7 @@ do {
   let status: Int32
   switch command {
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
+  case "apply": status = try ApplyCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)
   case "-h", "--help", "help":
     print(usage)

@@ -1,0 +1,130 @@
+/// Where the fields of a document record are found and where the refined text goes.
+public struct DocumentFields: Sendable, Hashable, Codable {
+  /// The field holding the document id (a string or a number).
+  public var id: String
+  /// The field holding the text to refine.
+  public var text: String
+  /// The field that receives the refined text.
+  public var output: String
+
+  /// Creates field names; the defaults are `id`, `text` and `refined_text`.
+  public init(id: String = "id", text: String = "text", output: String = "refined_text") {
+    self.id = id
+    self.text = text
+    self.output = output
+  }
+}
+
+/// What reading a corpus line gave: a document or a rejection.
+public enum DocumentReadResult: Sendable {
+  /// The line holds a document.
+  case document(DocumentRecord)
+  /// The line was rejected.
+  case rejected(RecordRejection)
+}
+
+/// One document record of the corpus, read from a JSONL line for refinement.
+///
+/// The whole parsed object is kept so that it can be written back with every field, in
+/// its original order, plus the refined text.
+public struct DocumentRecord: Sendable {
+  /// The parsed record, a JSON object.
+  public var value: JSONValue
+  /// The document id; a missing, `null` or empty id is `<path>:<line>`, as in `build-pairs`.
+  public var id: String
+  /// Where the record is: `<path>:<line>`.
+  public var source: String
+  /// The text to refine, before newline normalisation.
+  public var text: String
+  /// The programs found in the record itself (with a program field), else empty.
+  public var inlinePrograms: [ChunkProgram]
+
+  /// Reads the record on line `lineNumber` of `path`.
+  ///
+  /// With `programField`, that field may hold a string (the program of chunk 0), an
+  /// array of strings and `null`s (element *k* is the program of chunk *k*, `null` means
+  /// none), or be missing or `null` (no programs).
+  ///
+  /// - Returns: The record, or the rejection (`line_too_long`, `invalid_utf8`,
+  ///   `invalid_json`, `not_an_object`, `missing_field` or `invalid_field`).
+  /// - Complexity: O(*n*), where *n* is the length of the line.
+  public static func read(
+    _ record: LineRecord, path: String, fields: DocumentFields, programField: String? = nil
+  ) -> DocumentReadResult {
+    let source = "\(path):\(record.lineNumber)"
+    func reject(_ id: String?, _ reason: String, _ detail: String) -> DocumentReadResult {
+      .rejected(RecordRejection(id: id, source: source, reason: reason, detail: detail))
+    }
+    let bytes: [UInt8]
+    switch record {
+    case .lineTooLong(_, let byteCount):
+      return reject(nil, "line_too_long", "record of \(byteCount) bytes exceeds the line limit")
+    case .line(_, let lineBytes):
+      bytes = lineBytes
+    }
+    let value: JSONValue
+    do {
+      value = try JSONParser().parse(bytes)
+    } catch {
+      if case .invalidUTF8 = error.reason { return reject(nil, "invalid_utf8", error.description) }
+      return reject(nil, "invalid_json", error.description)
+    }
+    guard case .object = value else { return reject(nil, "not_an_object", "record is not a JSON object") }
+    var id: String
+    switch value[fields.id] {
+    case .string(let string)?: id = string
+    case .number(let text)?: id = text
+    case nil, .null?: id = source
+    default: return reject(nil, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
+    }
+    if id.isEmpty { id = source }
+    guard let textValue = value[fields.text] else {
+      return reject(id, "missing_field", "field '\(fields.text)' is missing")
+    }
+    guard case .string(let text) = textValue else {
+      return reject(id, "invalid_field", "field '\(fields.text)' is not a string")
+    }
+    var programs: [ChunkProgram] = []
+    if let programField {
+      switch value[programField] {
+      case nil, .null?:
+        break
+      case .string(let output)?:
+        programs.append(ChunkProgram(chunkIndex: 0, output: output))
+      case .array(let elements)?:
+        for (chunkIndex, element) in elements.enumerated() {
+          switch element {
+          case .null: continue
+          case .string(let output): programs.append(ChunkProgram(chunkIndex: chunkIndex, output: output))
+          default:
+            return reject(
+              id, "invalid_field", "field '\(programField)' element \(chunkIndex) is neither a string nor null")
+          }
+        }
+      default:
+        return reject(
+          id, "invalid_field", "field '\(programField)' is neither a string nor an array of strings")
+      }
+    }
+    return .document(DocumentRecord(value: value, id: id, source: source, text: text, inlinePrograms: programs))
+  }
+
+  /// Appends the record with `refinedText` in field `outputField`, and a newline.
+  ///
+  /// Every field keeps its place and its value, numbers keep their raw text. An existing
+  /// field named `outputField` is overwritten in place (every member of that name, if the
+  /// key repeats); otherwise the field is added at the end.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the output.
+  public func encode(refinedText: String, outputField: String, into writer: inout JSONWriter) {
+    guard case .object(var members) = value else { return }
+    var isReplaced = false
+    for index in members.indices where members[index].key.utf8.elementsEqual(outputField.utf8) {
+      members[index].value = .string(refinedText)
+      isReplaced = true
+    }
+    if !isReplaced { members.append((key: outputField, value: .string(refinedText))) }
+    writer.appendValue(.object(members))
+    writer.appendNewline()
+  }
+}

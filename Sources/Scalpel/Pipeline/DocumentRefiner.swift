@@ -1,0 +1,286 @@
+/// Options of ``DocumentRefiner``.
+public struct RefinementOptions: Sendable, Hashable, Codable {
+  /// How documents are split into chunks. Use the chunk budget the programs were
+  /// written for (`build-pairs` uses the same default); the overlap is ignored and
+  /// always 0, because overlapping chunks cannot be joined back into one document.
+  public var chunking: ChunkingOptions
+  /// The error budget of one chunk: when its program has more bad lines than this
+  /// (parse errors plus calls the executor skipped), the chunk is left unchanged.
+  public var maximumBadCallCount: Int
+
+  /// Creates options; the defaults are 12,000-character chunks and a budget of one bad line.
+  public init(chunking: ChunkingOptions = ChunkingOptions(), maximumBadCallCount: Int = 1) {
+    self.chunking = chunking
+    self.maximumBadCallCount = maximumBadCallCount
+  }
+}
+
+/// What a model wrote for one chunk of a document: its raw output, not yet parsed.
+public struct ChunkProgram: Sendable, Hashable {
+  /// The chunk the program belongs to, from 0.
+  public var chunkIndex: Int
+  /// The model output, parsed leniently by ``ProgramParser``.
+  public var output: String
+
+  /// Creates a chunk program.
+  public init(chunkIndex: Int, output: String) {
+    self.chunkIndex = chunkIndex
+    self.output = output
+  }
+}
+
+/// What happened to one chunk when its document was refined.
+///
+/// Every call of the chunk's parsed program is counted exactly once: as applied (by
+/// kind) or in ``skippedCalls``.
+public struct ChunkRefinement: Sendable, Hashable {
+  /// Whether the chunk's program was applied, and if not, why.
+  public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The program was executed and its result is in the document.
+    case refined
+    /// No program was given for the chunk; it is unchanged.
+    case missingProgram = "missing_program"
+    /// The program had more bad lines than ``RefinementOptions/maximumBadCallCount``;
+    /// the chunk is unchanged.
+    case overErrorBudget = "over_error_budget"
+    /// The chunk is one line longer than the chunk budget, which the model cannot see
+    /// whole; it is always unchanged.
+    case unrefinable
+  }
+
+  /// Why a call of the chunk's program was not applied.
+  public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// See ``ExecutionReport/SkipReason/lineOutOfRange``.
+    case lineOutOfRange = "line_out_of_range"
+    /// See ``ExecutionReport/SkipReason/invalidText``.
+    case invalidText = "invalid_text"
+    /// See ``ExecutionReport/SkipReason/textNotFound``.
+    case textNotFound = "text_not_found"
+    /// See ``ExecutionReport/SkipReason/textNotUnique``.
+    case textNotUnique = "text_not_unique"
+    /// See ``ExecutionReport/SkipReason/overlappingRemoval``.
+    case overlappingRemoval = "overlapping_removal"
+    /// The call would have applied, but the chunk exceeded its error budget.
+    case chunkRejected = "chunk_rejected"
+    /// The chunk is unrefinable; only `keep_all()` applies to it.
+    case unrefinableChunk = "unrefinable_chunk"
+
+    /// The reason for a call the executor skipped.
+    public init(_ reason: ExecutionReport.SkipReason) {
+      switch reason {
+      case .lineOutOfRange: self = .lineOutOfRange
+      case .invalidText: self = .invalidText
+      case .textNotFound: self = .textNotFound
+      case .textNotUnique: self = .textNotUnique
+      case .overlappingRemoval: self = .overlappingRemoval
+      }
+    }
+  }
+
+  /// A call that was not applied.
+  public struct SkippedCall: Sendable, Hashable {
+    /// The 1-based line of the call in the program text.
+    public var programLineNumber: Int
+    /// The call.
+    public var call: ProgramCall
+    /// Why it was not applied.
+    public var reason: SkipReason
+  }
+
+  /// Where the chunk lies in its document.
+  public var chunk: Chunk
+  /// Whether the program was applied.
+  public var status: Status
+  /// The lines of the program text the parser rejected.
+  public var parseErrors: [ProgramParseError] = []
+  /// `remove_lines` calls applied.
+  public var appliedRemoveLinesCount = 0
+  /// `remove_str` calls applied.
+  public var appliedRemoveStringCount = 0
+  /// `keep_all` calls seen in applied programs (they change nothing).
+  public var appliedKeepAllCount = 0
+  /// The calls that were not applied, in program order.
+  public var skippedCalls: [SkippedCall] = []
+
+  /// The lines that count against the error budget: parse errors plus calls the
+  /// executor skipped (not calls discarded because of the budget itself).
+  public var badLineCount: Int {
+    parseErrors.count
+      + skippedCalls.reduce(0) {
+        $0 + ($1.reason == .chunkRejected || $1.reason == .unrefinableChunk ? 0 : 1)
+      }
+  }
+}
+
+/// The result of refining one document: the refined text and what happened per chunk.
+public struct DocumentRefinement: Sendable, Hashable {
+  /// The document after all applied programs.
+  public var text: NormalizedText
+  /// One entry per chunk, in document order.
+  public var chunks: [ChunkRefinement]
+  /// Chunk indices of programs for chunks the document does not have, in input order.
+  public var unmatchedChunkIndices: [Int]
+  /// Chunk indices that had more than one program; the first one was used.
+  public var duplicateChunkIndices: [Int]
+  /// Unicode scalars removed from the document.
+  public var removedCharacterCount: Int
+  /// Unicode scalars of the original document.
+  public var originalCharacterCount: Int
+}
+
+/// Executes model programs on a document, chunk by chunk (SPEC §2, §3.7).
+///
+/// The document is split with ``Chunker`` exactly as `build-pairs` splits it (same
+/// budget, no overlap), so chunk *k* of the document is the chunk the program for
+/// chunk *k* was written for, with chunk-local line numbers. For each chunk:
+///
+/// 1. An unrefinable chunk (one line longer than the budget) stays unchanged; a
+///    program for it may only say `keep_all()`, any other call is skipped as
+///    ``ChunkRefinement/SkipReason/unrefinableChunk``.
+/// 2. A chunk without a program stays unchanged
+///    (``ChunkRefinement/Status/missingProgram``).
+/// 3. Otherwise the program is parsed with ``ProgramParser`` (lenient) and executed on
+///    the chunk with ``ProgramExecutor``. Its **bad lines** are the parse errors plus
+///    the calls the executor skipped. If bad lines > ``RefinementOptions/maximumBadCallCount``
+///    the chunk stays unchanged (``ChunkRefinement/Status/overErrorBudget``) and its
+///    otherwise applicable calls are skipped as ``ChunkRefinement/SkipReason/chunkRejected``.
+///    Otherwise the executor's output replaces the chunk: with the default budget of 1,
+///    a single bad line is tolerated and the rest of the program applies.
+///
+/// The chunk outputs are concatenated. One correction keeps the result equal to
+/// executing the document-level program (the chunk programs offset by their first
+/// line, see ``Program/offsettingLines(by:)``) on the whole document: when the
+/// document has no final newline and its last chunk loses all its lines, the output
+/// does not end with the newline of an earlier chunk's last kept line.
+///
+///     let refiner = DocumentRefiner()
+///     let result = refiner.refine(
+///       NormalizedText("Home | About\nGood text. [ad] More.\n"),
+///       programs: [ChunkProgram(chunkIndex: 0, output: "remove_lines(1, 1)\nremove_str(2, \"[ad] \")")])
+///     result.text.string   // "Good text. More.\n"
+///
+/// A refiner holds only its options; one value can be shared by all threads.
+public struct DocumentRefiner: Sendable {
+  /// The options every document uses.
+  public let options: RefinementOptions
+
+  /// Creates a refiner.
+  public init(options: RefinementOptions = RefinementOptions()) {
+    self.options = options
+  }
+
+  /// Refines `text` with the given chunk programs.
+  ///
+  /// Programs may come in any order. A program whose chunk index the document does
+  /// not have is ignored and listed in ``DocumentRefinement/unmatchedChunkIndices``;
+  /// of several programs for one chunk the first is used and the others are listed
+  /// in ``DocumentRefinement/duplicateChunkIndices``.
+  ///
+  /// - Parameters:
+  ///   - text: The original document.
+  ///   - programs: The model outputs, each for one chunk.
+  /// - Returns: The refined document and a report per chunk.
+  /// - Complexity: O(*n* + *p*) plus the executor's cost per chunk, where *n* is the
+  ///   size of the document and *p* the total size of the programs (see
+  ///   ``ProgramExecutor/execute(_:on:)``).
+  public func refine(_ text: NormalizedText, programs: [ChunkProgram]) -> DocumentRefinement {
+    var chunking = options.chunking
+    chunking.overlapLineCount = 0
+    let chunks = Chunker.chunks(of: text, options: chunking)
+    var programIndexByChunk = [Int?](repeating: nil, count: chunks.count)
+    var unmatched: [Int] = []
+    var duplicates: [Int] = []
+    for (programIndex, program) in programs.enumerated() {
+      guard program.chunkIndex >= 0 && program.chunkIndex < chunks.count else {
+        unmatched.append(program.chunkIndex)
+        continue
+      }
+      if programIndexByChunk[program.chunkIndex] != nil {
+        duplicates.append(program.chunkIndex)
+      } else {
+        programIndexByChunk[program.chunkIndex] = programIndex
+      }
+    }
+
+    var output: [UInt8] = []
+    output.reserveCapacity(text.utf8.count)
+    var refinements: [ChunkRefinement] = []
+    refinements.reserveCapacity(chunks.count)
+    var lastChunkKeepsALine = true
+    for chunk in chunks {
+      let chunkText = NormalizedText(alreadyNormalized: Array(text.utf8[chunk.utf8Range]))
+      let program = programIndexByChunk[chunk.index].map { programs[$0].output }
+      let (refinement, refined) = refine(chunk: chunk, text: chunkText, program: program)
+      if let refined {
+        output.append(contentsOf: refined.text.utf8)
+        lastChunkKeepsALine = refined.report.removedLineCount < chunkText.lineCount
+      } else {
+        output.append(contentsOf: chunkText.utf8)
+        lastChunkKeepsALine = true
+      }
+      refinements.append(refinement)
+    }
+    if !text.endsWithNewline && !lastChunkKeepsALine && output.last == UInt8(ascii: "\n") {
+      output.removeLast()
+    }
+    let originalCount = DocumentRefiner.scalarCount(text.utf8)
+    let refinedCount = DocumentRefiner.scalarCount(output)
+    return DocumentRefinement(
+      text: NormalizedText(alreadyNormalized: output), chunks: refinements,
+      unmatchedChunkIndices: unmatched, duplicateChunkIndices: duplicates,
+      removedCharacterCount: originalCount - refinedCount, originalCharacterCount: originalCount)
+  }
+
+  /// Refines one chunk; the execution is `nil` when the chunk stays unchanged.
+  private func refine(chunk: Chunk, text: NormalizedText, program: String?)
+    -> (ChunkRefinement, ProgramExecution?)
+  {
+    guard let program else {
+      return (ChunkRefinement(chunk: chunk, status: chunk.isUnrefinable ? .unrefinable : .missingProgram), nil)
+    }
+    let parsed = ProgramParser.parse(program)
+    var refinement = ChunkRefinement(chunk: chunk, status: .refined, parseErrors: parsed.errors)
+    func lineNumber(_ callIndex: Int) -> Int {
+      callIndex < parsed.callLineNumbers.count ? parsed.callLineNumbers[callIndex] : 0
+    }
+    if chunk.isUnrefinable {
+      refinement.status = .unrefinable
+      for (callIndex, call) in parsed.program.calls.enumerated() {
+        if call == .keepAll {
+          refinement.appliedKeepAllCount += 1
+        } else {
+          refinement.skippedCalls.append(
+            .init(programLineNumber: lineNumber(callIndex), call: call, reason: .unrefinableChunk))
+        }
+      }
+      return (refinement, nil)
+    }
+    let execution = ProgramExecutor.execute(parsed.program, on: text)
+    var isSkipped = [Bool](repeating: false, count: parsed.program.calls.count)
+    for skipped in execution.report.skippedCalls {
+      isSkipped[skipped.callIndex] = true
+      refinement.skippedCalls.append(
+        .init(
+          programLineNumber: lineNumber(skipped.callIndex), call: skipped.call,
+          reason: ChunkRefinement.SkipReason(skipped.reason)))
+    }
+    guard refinement.badLineCount <= options.maximumBadCallCount else {
+      refinement.status = .overErrorBudget
+      for (callIndex, call) in parsed.program.calls.enumerated() where !isSkipped[callIndex] {
+        refinement.skippedCalls.append(
+          .init(programLineNumber: lineNumber(callIndex), call: call, reason: .chunkRejected))
+      }
+      refinement.skippedCalls.sort { $0.programLineNumber < $1.programLineNumber }
+      return (refinement, nil)
+    }
+    refinement.appliedRemoveLinesCount = execution.report.appliedRemoveLinesCount
+    refinement.appliedRemoveStringCount = execution.report.appliedRemoveStringCount
+    refinement.appliedKeepAllCount = execution.report.appliedKeepAllCount
+    return (refinement, execution)
+  }
+
+  /// The number of Unicode scalars in valid UTF-8 `bytes`.
+  static func scalarCount(_ bytes: [UInt8]) -> Int {
+    bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+  }
+}
