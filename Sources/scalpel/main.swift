@@ -14,6 +14,7 @@ let usage = """
   COMMANDS
     build-pairs   JSONL of (original, refined) documents -> JSONL training pairs
     stats         Summarise a pairs or rejects file
+    inspect       One HTML page to look at pairs, rejects or programs
 
   Run 'scalpel <command> --help' for a command's options.
     -h, --help    Show this help.
@@ -27,6 +28,7 @@ do {
   switch command {
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)
+  case "inspect": status = try InspectCommand.run(arguments)
   case "-h", "--help", "help":
     print(usage)
     status = 0
