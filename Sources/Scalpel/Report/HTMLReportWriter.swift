@@ -93,7 +93,7 @@ public struct HTMLReportWriter: Sendable {
     if report.programErrorCount > 0 || report.skippedCallCount > 0 {
       row(
         "Program problems",
-        "\(format.grouped(report.programErrorCount)) unreadable program lines, \(format.grouped(report.skippedCallCount)) skipped calls"
+        "\(format.counted(report.programErrorCount, "unreadable program line")), \(format.counted(report.skippedCallCount, "skipped call"))"
       )
     }
     html.appendRaw("</table>\n")
@@ -345,7 +345,15 @@ public struct HTMLReportWriter: Sendable {
         });
         count.textContent = shown + " shown";
       }
-      select.addEventListener("change", apply);
+      // A link may choose the filter: report.html#filter=rejected or #filter=reason:too_few_deletions.
+      var wanted = decodeURIComponent(location.hash.replace(/^#filter=/, ""));
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (location.hash.indexOf("#filter=") === 0 && option.value === wanted) select.value = wanted;
+      });
+      select.addEventListener("change", function () {
+        try { history.replaceState(null, "", "#filter=" + encodeURIComponent(select.value)); } catch (e) {}
+        apply();
+      });
       apply();
     })();
 

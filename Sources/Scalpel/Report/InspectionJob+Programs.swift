@@ -148,7 +148,7 @@ extension InspectionJob {
     }
     if unmatchedCount > 0 {
       report.addNote(
-        "\(ReportNumberFormat.grouped(unmatchedCount)) program records matched no document: the programs file must list documents in the order of the documents file")
+        "\(ReportNumberFormat.counted(unmatchedCount, "program record")) matched no document: the programs file must list documents in the order of the documents file")
     }
     if programs.unreadableCount > 0 {
       report.addNote(

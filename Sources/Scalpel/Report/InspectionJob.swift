@@ -118,7 +118,7 @@ public struct InspectionJob: Sendable {
 
   /// A note such as `2 lines of rejects.jsonl could not be read (first: line 4: …)`.
   static func unreadableNote(count: Int, path: String, first: String?) -> String {
-    "\(ReportNumberFormat.grouped(count)) \(count == 1 ? "line" : "lines") of \(path) could not be read"
+    "\(ReportNumberFormat.counted(count, "line")) of \(path) could not be read"
       + (first.map { " (first: \($0))" } ?? "")
   }
 }

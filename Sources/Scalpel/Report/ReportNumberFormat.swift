@@ -17,4 +17,9 @@ enum ReportNumberFormat {
     let tenths = Int((Double(part) * 1000 / Double(whole)).rounded())
     return "\(tenths / 10).\(tenths % 10)%"
   }
+
+  /// `count` grouped, followed by `singular` or its plural: `1 line`, `2 lines`, `1,000 calls`.
+  static func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+    "\(grouped(count)) \(count == 1 ? singular : plural ?? singular + "s")"
+  }
 }
