@@ -291,7 +291,7 @@ public struct InspectedDocument: Sendable, Hashable {
     if programLineCount > result.count {
       result.append(
         ProgramLine(
-          text: "… \(ReportNumberFormat.grouped(programLineCount - result.count)) more program lines not shown"))
+          text: "… \(ReportNumberFormat.counted(programLineCount - result.count, "more program line")) not shown"))
     }
     return result
   }

@@ -37,7 +37,8 @@ extension TrainingPairEncoding {
     let parts = prefixParts
     guard parts.count > 1 else { return nil }
 
-    for lineCount in numberCandidates(bytes[lines[end - 1]], parts: parts) {
+    // Longest block first: with a prefix such as "{n}", "12x" may be line 12 or line 1 of "2x".
+    for lineCount in numberCandidates(bytes[lines[end - 1]], parts: parts).reversed() {
       let first = end - lineCount
       guard first >= (isWrapped ? 1 : 0) else { continue }
       if isWrapped && !bytes[lines[first - 1]].elementsEqual("[doc]".utf8) { continue }
