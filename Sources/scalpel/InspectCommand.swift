@@ -111,10 +111,10 @@ enum InspectCommand {
     default:
       throw UsageError("give one input: a pairs file, --corpus, or --documents with --programs")
     }
-    if rejects != nil, case .pairs = input {} else if rejects != nil {
+    if rejects != nil && positional.isEmpty {
       throw UsageError("--rejects goes with a pairs file")
     }
-    if configuration.isExpertResponse, case .corpus = input {} else if configuration.isExpertResponse {
+    if configuration.isExpertResponse && corpus == nil {
       throw UsageError("--expert-response goes with --corpus")
     }
     return InspectionOptions(

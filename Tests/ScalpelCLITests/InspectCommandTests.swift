@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 @Suite struct InspectCommandTests {
-  static let corpus = ScalpelProcess.packageRoot.appendingPathComponent("Examples/web-corpus/corpus.jsonl").path
+  static let corpus = ScalpelProcess.packageRoot.appendingPathComponent(
+    "Examples/web-corpus/corpus.jsonl"
+  ).path
 
   /// The summary of the bundled corpus (SPEC §3 defaults), as build-pairs --stats reports it.
   static let corpusSummaryRows = [
@@ -17,7 +19,8 @@ import Testing
   /// Runs build-pairs on the bundled corpus into `directory`: pairs.jsonl and rejects.jsonl.
   static func buildPairs(in directory: URL, _ extra: [String] = []) throws {
     let result = try ScalpelProcess.run(
-      ["build-pairs", corpus, "-o", "pairs.jsonl", "--rejects", "rejects.jsonl", "-q"] + extra, in: directory)
+      ["build-pairs", corpus, "-o", "pairs.jsonl", "--rejects", "rejects.jsonl", "-q"] + extra,
+      in: directory)
     try #require(result.status == 0, "\(result.standardError)")
   }
 
@@ -30,18 +33,24 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     try Self.buildPairs(in: directory)
     let result = try ScalpelProcess.run(
-      ["inspect", "pairs.jsonl", "--rejects", "rejects.jsonl", "-o", "report.html", "--title", "Web <corpus>"],
+      [
+        "inspect", "pairs.jsonl", "--rejects", "rejects.jsonl", "-o", "report.html", "--title",
+        "Web <corpus>",
+      ],
       in: directory)
     #expect(result.status == 0, "\(result.standardError)")
     #expect(result.standardOutput.isEmpty)
     #expect(
       result.standardError
-        == "inspect: 300 documents (282 with pairs, 18 rejected), 287 pairs, 300 shown -> report.html\n")
-    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        == "inspect: 300 documents (282 with pairs, 18 rejected), 287 pairs, 300 shown -> report.html\n"
+    )
+    let html = try String(
+      contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
     for row in Self.corpusSummaryRows {
       #expect(html.contains(row), "\(row)")
     }
-    #expect(html.contains("<tr><th>Characters deleted</th><td>108,063 of 400,392 (27.0%)</td></tr>"))
+    #expect(
+      html.contains("<tr><th>Characters deleted</th><td>108,063 of 400,392 (27.0%)</td></tr>"))
     #expect(html.contains("<title>Web &lt;corpus&gt;</title>"))
     #expect(html.contains("<p class=\"inputs\">pairs: pairs.jsonl · rejects: rejects.jsonl</p>"))
     #expect(Self.count("<article class=\"doc\"", in: html) == 300)
@@ -54,9 +63,10 @@ import Testing
       ))
     #expect(html.contains("# Bleeding Radiators Before Winter<mark> [click to enlarge]</mark>"))
     #expect(html.contains("<span class=\"omitted\"> … 24,454 more characters</span>"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
-      "pairs.jsonl", "rejects.jsonl", "report.html",
-    ])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+        "pairs.jsonl", "rejects.jsonl", "report.html",
+      ])
   }
 
   @Test func corpusModeBuildsThePairsItself() throws {
@@ -91,12 +101,17 @@ import Testing
       """.utf8
     ).write(to: directory.appendingPathComponent("programs.jsonl"))
     let result = try ScalpelProcess.run(
-      ["inspect", "--documents", "documents.jsonl", "--programs", "programs.jsonl", "-o", "out.html"], in: directory)
+      [
+        "inspect", "--documents", "documents.jsonl", "--programs", "programs.jsonl", "-o",
+        "out.html",
+      ], in: directory)
     #expect(result.status == 0, "\(result.standardError)")
     let html = try String(contentsOf: directory.appendingPathComponent("out.html"), encoding: .utf8)
     #expect(html.contains("<tr><th>Documents</th><td>2 (1 with pairs, 1 rejected)</td></tr>"))
     #expect(html.contains("<tr><th>Rejects</th><td>1 (missing_program 1)</td></tr>"))
-    #expect(html.contains("<tr><th>Program problems</th><td>0 unreadable program lines, 1 skipped call</td></tr>"))
+    #expect(
+      html.contains(
+        "<tr><th>Program problems</th><td>0 unreadable program lines, 1 skipped call</td></tr>"))
     #expect(html.contains("Good <mark>[ad] </mark>text"))
     #expect(html.contains("<span class=\"why\">  # skipped: line_out_of_range</span>"))
   }
@@ -105,7 +120,8 @@ import Testing
     let result = try ScalpelProcess.run(["inspect", "--help"])
     #expect(result.status == 0)
     for flag in [
-      "--rejects", "--corpus", "--documents", "--programs", "--output", "--limit", "--title", "--line-prefix",
+      "--rejects", "--corpus", "--documents", "--programs", "--output", "--limit", "--title",
+      "--line-prefix",
       "--chunk-chars", "--expert-response", "--help",
     ] {
       #expect(result.standardOutput.contains(flag), "\(flag)")
@@ -136,9 +152,11 @@ import Testing
   @Test func aMissingFileFailsWithoutOutput() throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let result = try ScalpelProcess.run(["inspect", "missing.jsonl", "-o", "report.html"], in: directory)
+    let result = try ScalpelProcess.run(
+      ["inspect", "missing.jsonl", "-o", "report.html"], in: directory)
     #expect(result.status == 1)
-    #expect(result.standardError == "scalpel: cannot open 'missing.jsonl': No such file or directory\n")
+    #expect(
+      result.standardError == "scalpel: cannot open 'missing.jsonl': No such file or directory\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
   }
 }
@@ -199,13 +217,15 @@ import Testing
     """#
 
   /// Runs `executable` with a time limit; standard output and error go to files, not pipes.
-  static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (Int32, String) {
+  static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (
+    Int32, String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
     process.arguments = ["120", executable] + arguments
     process.currentDirectoryURL = directory
     let outputURL = directory.appendingPathComponent("process-\(UUID().uuidString).out")
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
     let output = try FileHandle(forWritingTo: outputURL)
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -239,11 +259,15 @@ import Testing
       ["inspect", "pairs.jsonl", "--rejects", "rejects.jsonl", "-o", "report.html"], in: directory)
     try #require(inspect.status == 0, "\(inspect.standardError)")
     let report = directory.appendingPathComponent("report.html")
-    try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(to: directory.appendingPathComponent("blank.html"))
+    try Data("<!DOCTYPE html><html><body></body></html>".utf8).write(
+      to: directory.appendingPathComponent("blank.html"))
 
     // The DOM after the script ran: the summary is there and #filter= chose the rejected documents.
     let (domStatus, dom) = try Self.run(
-      chromium, Self.chromiumArguments(directory) + ["--dump-dom", report.absoluteString + "#filter=rejected"],
+      chromium,
+      Self.chromiumArguments(directory) + [
+        "--dump-dom", report.absoluteString + "#filter=rejected",
+      ],
       in: directory)
     #expect(domStatus == 0)
     #expect(dom.contains("<tr><th>Documents</th><td>300 (282 with pairs, 18 rejected)</td></tr>"))
@@ -252,7 +276,9 @@ import Testing
     #expect(InspectCommandTests.count("data-reason=\"\" hidden=\"\"", in: dom) == 282)
 
     // Screenshots of the report and of a blank page of the same size.
-    for (page, png) in [(report, "report.png"), (directory.appendingPathComponent("blank.html"), "blank.png")] {
+    for (page, png) in [
+      (report, "report.png"), (directory.appendingPathComponent("blank.html"), "blank.png"),
+    ] {
       let (status, _) = try Self.run(
         chromium,
         Self.chromiumArguments(directory) + [
@@ -268,7 +294,8 @@ import Testing
 
     func statistics(_ png: String) throws -> [Int] {
       let (status, output) = try Self.run(
-        python, ["-c", Self.pngStatistics, directory.appendingPathComponent(png).path], in: directory)
+        python, ["-c", Self.pngStatistics, directory.appendingPathComponent(png).path],
+        in: directory)
       #expect(status == 0, "\(output)")
       return output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
     }

@@ -24,13 +24,18 @@ import Testing
     #expect(marks.isLineRemoved == [false, false])
     #expect(marks.removedStringUTF8Ranges == [[], []])
     #expect(marks.deletedCharacterCount == 0)
-    #expect(marks.execution.report.skippedCalls.map(\.reason) == [.textNotUnique, .textNotFound, .lineOutOfRange])
+    #expect(
+      marks.execution.report.skippedCalls.map(\.reason) == [
+        .textNotUnique, .textNotFound, .lineOutOfRange,
+      ])
   }
 
   @Test func sortsStringsOfALineAndCountsScalars() {
     let chunk = NormalizedText("é1 ☰ menu x 👉 go\n")
     let marks = DeletionMarks(
-      program: [.removeString(lineNumber: 1, text: " 👉 go"), .removeString(lineNumber: 1, text: "☰ menu ")],
+      program: [
+        .removeString(lineNumber: 1, text: " 👉 go"), .removeString(lineNumber: 1, text: "☰ menu "),
+      ],
       text: chunk)
     let line = Array("é1 ☰ menu x 👉 go".utf8)
     let ranges = marks.removedStringUTF8Ranges[0]

@@ -15,14 +15,16 @@ import Testing
 
   @Test func aRemoveStrSpanIsMarked() {
     #expect(
-      writer.line(Line(number: 2, text: "Good text. [ad] <b>More</b>", removedUTF8Ranges: [11..<16, 16..<19]))
+      writer.line(
+        Line(number: 2, text: "Good text. [ad] <b>More</b>", removedUTF8Ranges: [11..<16, 16..<19]))
         == "<div class=\"l\"><span class=\"ln\">2</span><span class=\"tx\">Good text. <mark>[ad] </mark><mark>&lt;b&gt;</mark>More&lt;/b&gt;</span></div>\n"
     )
   }
 
   @Test func aCutLineSaysHowMuchIsMissing() {
     #expect(
-      writer.line(Line(number: 1, text: "it's", removedUTF8Ranges: [2..<4], omittedCharacterCount: 12_345))
+      writer.line(
+        Line(number: 1, text: "it's", removedUTF8Ranges: [2..<4], omittedCharacterCount: 12_345))
         == "<div class=\"l\"><span class=\"ln\">1</span><span class=\"tx\">it<mark>&#39;s</mark><span class=\"omitted\"> … 12,345 more characters</span></span></div>\n"
     )
   }
@@ -37,8 +39,11 @@ import Testing
           programText: "remove_lines(1, 1)\nremove_str(2, \" [ad]\")\nremove_str(2, \"<x>\")")
       ])
     let html = writer.document(document)
-    #expect(html.hasPrefix("<article class=\"doc\" id=\"d1\" data-kind=\"changed\" data-reason=\"\">\n"))
-    #expect(html.contains("<span class=\"doc-id\">web&lt;1&gt;</span> <span class=\"badge changed\">changed</span>"))
+    #expect(
+      html.hasPrefix("<article class=\"doc\" id=\"d1\" data-kind=\"changed\" data-reason=\"\">\n"))
+    #expect(
+      html.contains(
+        "<span class=\"doc-id\">web&lt;1&gt;</span> <span class=\"badge changed\">changed</span>"))
     #expect(html.contains("<span class=\"stats\">10 of 19 characters deleted (52.6%)</span>"))
     #expect(html.contains("<span class=\"source\">c.jsonl:1</span>"))
     #expect(
@@ -54,7 +59,9 @@ import Testing
 
   @Test func aRejectedDocumentShowsItsReason() {
     let html = writer.document(
-      InspectedDocument(rejectedID: "x", reason: "too_few_deletions", detail: "only 4 characters deleted", text: nil))
+      InspectedDocument(
+        rejectedID: "x", reason: "too_few_deletions", detail: "only 4 characters deleted", text: nil
+      ))
     #expect(html.contains("data-kind=\"rejected\" data-reason=\"too_few_deletions\""))
     #expect(
       html.contains(
@@ -67,25 +74,42 @@ import Testing
     let document = InspectedDocument(
       id: "d",
       chunks: [
-        .init(index: 0, firstLineNumber: 1, text: NormalizedText("a\nb\n"), programText: "keep_all()"),
-        .init(index: 1, firstLineNumber: 3, text: NormalizedText("c\n"), programText: "remove_lines(1, 1)"),
+        .init(
+          index: 0, firstLineNumber: 1, text: NormalizedText("a\nb\n"), programText: "keep_all()"),
+        .init(
+          index: 1, firstLineNumber: 3, text: NormalizedText("c\n"),
+          programText: "remove_lines(1, 1)"),
       ])
     let html = writer.document(document)
-    #expect(html.contains("<div class=\"chunk-head\">chunk 0 · document lines 1–2 · 0 of 4 characters deleted</div>"))
-    #expect(html.contains("<div class=\"chunk-head\">chunk 1 · document lines 3–3 · 2 of 2 characters deleted</div>"))
+    #expect(
+      html.contains(
+        "<div class=\"chunk-head\">chunk 0 · document lines 1–2 · 0 of 4 characters deleted</div>"))
+    #expect(
+      html.contains(
+        "<div class=\"chunk-head\">chunk 1 · document lines 3–3 · 2 of 2 characters deleted</div>"))
     #expect(html.contains("2 of 6 characters deleted (33.3%) · 2 chunks"))
   }
 
   static func sampleReport() -> InspectionReport {
-    var report = InspectionReport(title: "Report <&>", inputDescriptions: ["pairs: a&b.jsonl"], limitPerKind: 10)
+    var report = InspectionReport(
+      title: "Report <&>", inputDescriptions: ["pairs: a&b.jsonl"], limitPerKind: 10)
     report.add(
       InspectedDocument(
         id: "a",
-        chunks: [.init(index: 0, firstLineNumber: 1, text: NormalizedText("nav\ntext\n"), programText: "remove_lines(1, 1)")]))
+        chunks: [
+          .init(
+            index: 0, firstLineNumber: 1, text: NormalizedText("nav\ntext\n"),
+            programText: "remove_lines(1, 1)")
+        ]))
     report.add(
       InspectedDocument(
-        id: "b", chunks: [.init(index: 0, firstLineNumber: 1, text: NormalizedText("ok\n"), programText: "keep_all()")]))
-    report.add(InspectedDocument(rejectedID: "c", reason: "rewrite_too_large", detail: "", text: nil))
+        id: "b",
+        chunks: [
+          .init(
+            index: 0, firstLineNumber: 1, text: NormalizedText("ok\n"), programText: "keep_all()")
+        ]))
+    report.add(
+      InspectedDocument(rejectedID: "c", reason: "rewrite_too_large", detail: "", text: nil))
     report.addNote("a note with <tags>")
     return report
   }
@@ -117,12 +141,18 @@ import Testing
     #expect(page.hasSuffix("</body>\n</html>\n"))
     #expect(page.contains("<title>Report &lt;&amp;&gt;</title>"))
     #expect(page.contains("<p class=\"inputs\">pairs: a&amp;b.jsonl</p>"))
-    for external in ["<link", " src=", "@import", "url(", "https:", "//cdn", "fetch(", "XMLHttpRequest"] {
+    for external in [
+      "<link", " src=", "@import", "url(", "https:", "//cdn", "fetch(", "XMLHttpRequest",
+    ] {
       #expect(!page.contains(external), "\(external)")
     }
     // The only URL is the SVG namespace.
-    #expect(page.split(separator: "http://").count - 1 == SVGChartTests.occurrences(of: "<svg ", in: page))
-    #expect(page.contains("<option value=\"reason:rewrite_too_large\">rejected: rewrite_too_large (1)</option>"))
+    #expect(
+      page.split(separator: "http://").count - 1 == SVGChartTests.occurrences(of: "<svg ", in: page)
+    )
+    #expect(
+      page.contains(
+        "<option value=\"reason:rewrite_too_large\">rejected: rewrite_too_large (1)</option>"))
     #expect(SVGChartTests.occurrences(of: "<article class=\"doc\"", in: page) == 3)
     #expect(page.contains("Showing 3 of 3 documents"))
   }

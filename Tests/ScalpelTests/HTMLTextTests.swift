@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct HTMLTextTests {
   @Test func escapesTheFiveSpecialCharacters() {
-    #expect(HTMLText.escaping("<b>\"Tom\" & 'Jerry'</b>") == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
+    #expect(
+      HTMLText.escaping("<b>\"Tom\" & 'Jerry'</b>")
+        == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
     #expect(HTMLText.escaping("&amp;") == "&amp;amp;")
     #expect(HTMLText.escaping("") == "")
   }

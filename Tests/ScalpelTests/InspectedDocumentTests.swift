@@ -11,7 +11,9 @@ import Testing
   ) -> InspectedDocument {
     InspectedDocument(
       id: "doc", source: "in.jsonl:1",
-      chunks: [.init(index: 0, firstLineNumber: 1, text: NormalizedText(text), programText: program)],
+      chunks: [
+        .init(index: 0, firstLineNumber: 1, text: NormalizedText(text), programText: program)
+      ],
       limits: limits)
   }
 
@@ -27,8 +29,13 @@ import Testing
         Line(number: 2, text: "Good text. [ad] More.", removedUTF8Ranges: [11..<16]),
         Line(number: 3, text: "Bye"),
       ])
-    #expect(chunk.programLines == [ProgramLine(text: "remove_lines(1, 1)"), ProgramLine(text: "remove_str(2, \"[ad] \")")])
-    #expect((chunk.removeLinesCallCount, chunk.removeStringCallCount, chunk.skippedCallCount) == (1, 1, 0))
+    #expect(
+      chunk.programLines == [
+        ProgramLine(text: "remove_lines(1, 1)"), ProgramLine(text: "remove_str(2, \"[ad] \")"),
+      ])
+    #expect(
+      (chunk.removeLinesCallCount, chunk.removeStringCallCount, chunk.skippedCallCount) == (1, 1, 0)
+    )
     #expect((document.characterCount, document.deletedCharacterCount) == (39, 18))
     #expect(!chunk.isKeepAll && chunk.hasProgram && chunk.omittedLineCount == 0)
   }
@@ -56,7 +63,8 @@ import Testing
   }
 
   @Test func cutsLongLinesOnScalarBoundariesAndKeepsMarksInside() {
-    let limits = InspectedDocument.Limits(maximumLineCount: 100, maximumUTF8Count: 1_000, maximumLineUTF8Count: 6)
+    let limits = InspectedDocument.Limits(
+      maximumLineCount: 100, maximumUTF8Count: 1_000, maximumLineUTF8Count: 6)
     // "ab" + "é" (2 bytes) + "[x]" : a cut after 6 bytes would split nothing; after 5 it would split é.
     let document = Self.document("aébc[x]end\n", program: "remove_str(1, \"c[x]\")", limits: limits)
     let line = document.chunks[0].lines[0]
@@ -70,12 +78,16 @@ import Testing
 
   @Test func stopsAtTheDocumentLimitsButCountsEverything() {
     let text = (1...50).map { "line \($0)" }.joined(separator: "\n") + "\n"
-    let limits = InspectedDocument.Limits(maximumLineCount: 10, maximumUTF8Count: 1_000, maximumLineUTF8Count: 100)
+    let limits = InspectedDocument.Limits(
+      maximumLineCount: 10, maximumUTF8Count: 1_000, maximumLineUTF8Count: 100)
     let document = InspectedDocument(
       id: "d",
       chunks: [
-        .init(index: 0, firstLineNumber: 1, text: NormalizedText(text), programText: "remove_lines(50, 50)"),
-        .init(index: 1, firstLineNumber: 51, text: NormalizedText("x\n"), programText: "keep_all()"),
+        .init(
+          index: 0, firstLineNumber: 1, text: NormalizedText(text),
+          programText: "remove_lines(50, 50)"),
+        .init(
+          index: 1, firstLineNumber: 51, text: NormalizedText("x\n"), programText: "keep_all()"),
       ], limits: limits)
     #expect(document.chunks[0].lines.count == 10)
     #expect(document.chunks[0].omittedLineCount == 40)
@@ -94,9 +106,11 @@ import Testing
   }
 
   @Test func longProgramsAreCutToo() {
-    let limits = InspectedDocument.Limits(maximumLineCount: 2, maximumUTF8Count: 1_000, maximumLineUTF8Count: 14)
+    let limits = InspectedDocument.Limits(
+      maximumLineCount: 2, maximumUTF8Count: 1_000, maximumLineUTF8Count: 14)
     let document = Self.document(
-      "a\nb\nc\n", program: "remove_lines(1, 1)\nremove_lines(2, 2)\nremove_lines(3, 3)", limits: limits)
+      "a\nb\nc\n", program: "remove_lines(1, 1)\nremove_lines(2, 2)\nremove_lines(3, 3)",
+      limits: limits)
     #expect(
       document.chunks[0].programLines?.map(\.text) == [
         "remove_lines(1 … (4 more characters)", "remove_lines(2 … (4 more characters)",
@@ -107,11 +121,14 @@ import Testing
 
   @Test func rejectedDocumentsKeepTheirTextWithoutMarks() {
     let rejected = InspectedDocument(
-      rejectedID: "r", source: "c.jsonl:3", reason: "rewrite_too_large", detail: "rewrite of 23 characters",
+      rejectedID: "r", source: "c.jsonl:3", reason: "rewrite_too_large",
+      detail: "rewrite of 23 characters",
       text: NormalizedText("one\ntwo"))
-    #expect(rejected.status == .rejected(reason: "rewrite_too_large", detail: "rewrite of 23 characters"))
+    #expect(
+      rejected.status == .rejected(reason: "rewrite_too_large", detail: "rewrite of 23 characters"))
     #expect(rejected.status.kind == "rejected")
-    #expect(rejected.chunks[0].lines == [Line(number: 1, text: "one"), Line(number: 2, text: "two")])
+    #expect(
+      rejected.chunks[0].lines == [Line(number: 1, text: "one"), Line(number: 2, text: "two")])
     #expect(rejected.chunks[0].programLines == nil)
     let withoutText = InspectedDocument(rejectedID: "r", reason: "x", detail: "", text: nil)
     #expect(withoutText.chunks.isEmpty)

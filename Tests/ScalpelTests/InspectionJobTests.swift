@@ -13,12 +13,15 @@ import Testing
 
     """
 
-  static func report(_ input: InspectionOptions.Input, linePrefix: String = "[{n}]") throws -> InspectionReport {
+  static func report(_ input: InspectionOptions.Input, linePrefix: String = "[{n}]") throws
+    -> InspectionReport
+  {
     try InspectionJob(options: InspectionOptions(input: input, linePrefix: linePrefix)).makeReport()
   }
 
   static func buildPairs(
-    _ directory: TemporaryDirectory, format: TrainingPairFormat = .promptCompletion, linePrefix: String = "[{n}]",
+    _ directory: TemporaryDirectory, format: TrainingPairFormat = .promptCompletion,
+    linePrefix: String = "[{n}]",
     wraps: Bool = true, meta: Bool = false, chunkCharacters: Int = 12_000
   ) throws -> (pairs: String, rejects: String) {
     let input = try directory.file("corpus.jsonl", contents: Array(corpus.utf8))
@@ -27,7 +30,8 @@ import Testing
       format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
     configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
     let options = BuildPairsOptions(
-      inputs: [input], output: directory.path + "/pairs.jsonl", rejects: directory.path + "/rejects.jsonl",
+      inputs: [input], output: directory.path + "/pairs.jsonl",
+      rejects: directory.path + "/rejects.jsonl",
       processing: configuration)
     _ = try BuildPairsJob(options: options).run()
     return (directory.path + "/pairs.jsonl", directory.path + "/rejects.jsonl")
@@ -41,10 +45,18 @@ import Testing
     let fromCorpus = try Self.report(.corpus(path: directory.path + "/corpus.jsonl"))
     for report in [fromPairs, fromCorpus] {
       #expect(report.documentCount == 5)
-      #expect((report.acceptedDocumentCount, report.changedDocumentCount, report.keepAllDocumentCount) == (2, 1, 1))
-      #expect(report.rejectsByReason == ["invalid_json": 1, "rewrite_too_large": 1, "too_few_deletions": 1])
+      #expect(
+        (report.acceptedDocumentCount, report.changedDocumentCount, report.keepAllDocumentCount)
+          == (2, 1, 1))
+      #expect(
+        report.rejectsByReason == [
+          "invalid_json": 1, "rewrite_too_large": 1, "too_few_deletions": 1,
+        ])
       #expect((report.chunkCount, report.pairCount) == (2, 2))
-      #expect((report.removeLinesCallCount, report.removeStringCallCount, report.keepAllCallCount) == (2, 1, 1))
+      #expect(
+        (report.removeLinesCallCount, report.removeStringCallCount, report.keepAllCallCount) == (
+          2, 1, 1
+        ))
       // "Home | About\n", "[ad] Buy now! ", "Footer 2024\n"
       #expect(report.deletedCharacterCount == 39)
       #expect(report.notes.isEmpty)
@@ -54,15 +66,18 @@ import Testing
     #expect(a.chunks[0].lines.map(\.isRemoved) == [true, false, true])
     #expect(a.chunks[0].lines[1].removedUTF8Ranges == [16..<30])
     // Pairs first, then the rejects file in its order; the corpus keeps input order.
-    #expect(fromPairs.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
-    #expect(fromCorpus.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
+    #expect(
+      fromPairs.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
+    #expect(
+      fromCorpus.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
     #expect(fromCorpus.documents[2].chunks[0].lines.map(\.text) == ["The weather was nice."])
     #expect(fromPairs.documents[2].chunks.isEmpty)
   }
 
   @Test func customPrefixWithoutWrapperAndSmallChunksWithMeta() throws {
     let directory = try TemporaryDirectory()
-    let files = try Self.buildPairs(directory, linePrefix: "{n}: ", wraps: false, meta: true, chunkCharacters: 20)
+    let files = try Self.buildPairs(
+      directory, linePrefix: "{n}: ", wraps: false, meta: true, chunkCharacters: 20)
     let report = try Self.report(.pairs(path: files.pairs, rejectsPath: nil), linePrefix: "{n}: ")
     #expect(report.rejectsByReason.isEmpty)
     #expect(report.acceptedDocumentCount == 2)
@@ -124,11 +139,15 @@ import Testing
         {"id":"zz","program":"keep_all()"}
 
         """.utf8))
-    var options = InspectionOptions(input: .documentsAndPrograms(documentsPath: documents, programsPath: programs))
+    var options = InspectionOptions(
+      input: .documentsAndPrograms(documentsPath: documents, programsPath: programs))
     options.processing.pairOptions.chunking.budget = .characters(8)
     let report = try InspectionJob(options: options).makeReport()
     #expect(report.documents.map(\.id) == ["a", "b", "c", "d", "7"])
-    #expect(report.documents.map(\.status.kind) == ["changed", "rejected", "changed", "rejected", "keep_all"])
+    #expect(
+      report.documents.map(\.status.kind) == [
+        "changed", "rejected", "changed", "rejected", "keep_all",
+      ])
     #expect(report.rejectsByReason == ["missing_program": 1, "chunk_out_of_range": 1])
     let a = report.documents[0].chunks[0]
     #expect(a.lines.map(\.isRemoved) == [true, false, false])
@@ -137,7 +156,8 @@ import Testing
     // "one\ntwo\nthree\n" in chunks of 8 characters: "one\ntwo\n", "three\n"; chunk 1 has the program.
     let c = report.documents[2]
     #expect(c.chunks.map(\.hasProgram) == [false, true])
-    #expect(c.chunks[1].lines == [InspectedDocument.Line(number: 1, text: "three", isRemoved: true)])
+    #expect(
+      c.chunks[1].lines == [InspectedDocument.Line(number: 1, text: "three", isRemoved: true)])
     #expect(c.deletedCharacterCount == 6)
     #expect((report.chunkCount, report.pairCount) == (4, 3))
     #expect(report.documents[1].chunks[0].lines.map(\.text) == ["no program"])
@@ -158,7 +178,8 @@ import Testing
     ).run()
     let page = String(decoding: directory.contents(of: output) ?? [], as: UTF8.self)
     #expect(page == HTMLReportWriter().page(for: report))
-    #expect(try directory.entries() == ["corpus.jsonl", "pairs.jsonl", "rejects.jsonl", "report.html"])
+    #expect(
+      try directory.entries() == ["corpus.jsonl", "pairs.jsonl", "rejects.jsonl", "report.html"])
   }
 
   @Test func aMissingInputNamesThePath() throws {

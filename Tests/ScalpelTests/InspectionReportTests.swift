@@ -5,7 +5,10 @@ import Testing
 @Suite struct InspectionReportTests {
   static func accepted(_ id: String, _ text: String, _ program: String) -> InspectedDocument {
     InspectedDocument(
-      id: id, chunks: [.init(index: 0, firstLineNumber: 1, text: NormalizedText(text), programText: program)])
+      id: id,
+      chunks: [
+        .init(index: 0, firstLineNumber: 1, text: NormalizedText(text), programText: program)
+      ])
   }
 
   static func rejected(_ id: String, _ reason: String) -> InspectedDocument {
@@ -14,7 +17,8 @@ import Testing
 
   @Test func countsEveryDocument() {
     var report = InspectionReport(title: "t")
-    report.add(Self.accepted("a", "0123456789\nkeep\n", "remove_lines(1, 1)\nremove_str(2, \"zz\")"))
+    report.add(
+      Self.accepted("a", "0123456789\nkeep\n", "remove_lines(1, 1)\nremove_str(2, \"zz\")"))
     report.add(Self.accepted("b", "clean\n", "keep_all()"))
     report.add(Self.rejected("c", "rewrite_too_large"))
     report.add(Self.rejected("d", "rewrite_too_large"))
@@ -23,7 +27,9 @@ import Testing
       InspectedDocument(
         id: "f",
         chunks: [
-          .init(index: 0, firstLineNumber: 1, text: NormalizedText("xy\n"), programText: "remove_str(1, \"x\")"),
+          .init(
+            index: 0, firstLineNumber: 1, text: NormalizedText("xy\n"),
+            programText: "remove_str(1, \"x\")"),
           .init(index: 1, firstLineNumber: 2, text: NormalizedText("z\n"), programText: nil),
         ]))
     #expect(report.documentCount == 6)
@@ -50,7 +56,8 @@ import Testing
     }
     report.add(Self.accepted("keep", "x\n", "keep_all()"))
     #expect(report.documentCount == 11)
-    #expect(report.documents.map(\.id) == ["changed0", "rejected0", "changed1", "rejected1", "keep"])
+    #expect(
+      report.documents.map(\.id) == ["changed0", "rejected0", "changed1", "rejected1", "keep"])
     #expect(report.displayedCountByKind == ["changed": 2, "rejected": 2, "keep_all": 1])
     #expect(report.displayedCountByReason == ["even": 1, "odd": 1])
     #expect(report.undisplayedDocumentCount == 6)
@@ -58,7 +65,8 @@ import Testing
   }
 
   @Test(arguments: [
-    (0, 100, 0), (1, 100, 0), (9, 100, 0), (10, 100, 1), (99, 100, 9), (100, 100, 9), (5, 0, 0), (0, 0, 0),
+    (0, 100, 0), (1, 100, 0), (9, 100, 0), (10, 100, 1), (99, 100, 9), (100, 100, 9), (5, 0, 0),
+    (0, 0, 0),
   ])
   func histogramBins(deleted: Int, total: Int, bin: Int) {
     #expect(InspectionReport.histogramBin(deleted: deleted, of: total) == bin)

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ReportNumberFormatTests {
   @Test(arguments: [
-    (0, "0"), (7, "7"), (999, "999"), (1_000, "1,000"), (123_456, "123,456"), (1_234_567, "1,234,567"),
+    (0, "0"), (7, "7"), (999, "999"), (1_000, "1,000"), (123_456, "123,456"),
+    (1_234_567, "1,234,567"),
     (-1_234, "-1,234"),
   ])
   func groupsThousands(value: Int, expected: String) {

@@ -21,11 +21,15 @@ import Testing
   @Test func scalesBarsToTheLargestValue() {
     let svg = SVGChart(
       title: "Calls", orientation: .horizontal,
-      bars: [.init(label: "a", value: 100), .init(label: "b", value: 50), .init(label: "c", value: 0),
-             .init(label: "d", value: 1)]
+      bars: [
+        .init(label: "a", value: 100), .init(label: "b", value: 50), .init(label: "c", value: 0),
+        .init(label: "d", value: 1),
+      ]
     ).svg
-    #expect(svg.contains("width=\"240\" height=\"14\" fill=\"#4a78b5\"><title>a: 100</title></rect>"))
-    #expect(svg.contains("width=\"120\" height=\"14\" fill=\"#4a78b5\"><title>b: 50</title></rect>"))
+    #expect(
+      svg.contains("width=\"240\" height=\"14\" fill=\"#4a78b5\"><title>a: 100</title></rect>"))
+    #expect(
+      svg.contains("width=\"120\" height=\"14\" fill=\"#4a78b5\"><title>b: 50</title></rect>"))
     #expect(svg.contains("width=\"0\" height=\"14\" fill=\"#4a78b5\"><title>c: 0</title></rect>"))
     // A non-zero value stays visible.
     #expect(svg.contains("width=\"2\" height=\"14\" fill=\"#4a78b5\"><title>d: 1</title></rect>"))
@@ -34,7 +38,8 @@ import Testing
   @Test func columnsGrowUpFromTheBaseline() {
     let svg = SVGChart(
       title: "Histogram", orientation: .vertical,
-      bars: [.init(label: "0–10", value: 4), .init(label: "10–20", value: 2)], axisLabel: "% deleted"
+      bars: [.init(label: "0–10", value: 4), .init(label: "10–20", value: 2)],
+      axisLabel: "% deleted"
     ).svg
     #expect(
       svg.contains(
@@ -58,6 +63,8 @@ import Testing
 
   @Test func shortensLongLabels() {
     #expect(SVGChart.shortened("short", to: 30) == "short")
-    #expect(SVGChart.shortened(String(repeating: "é", count: 40), to: 30) == String(repeating: "é", count: 29) + "…")
+    #expect(
+      SVGChart.shortened(String(repeating: "é", count: 40), to: 30) == String(
+        repeating: "é", count: 29) + "…")
   }
 }

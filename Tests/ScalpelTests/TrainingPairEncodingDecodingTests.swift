@@ -22,7 +22,8 @@ import Testing
 
   @Test func emptyLinesAndManyLines() {
     let encoding = TrainingPairEncoding()
-    let text = NormalizedText((1...120).map { $0 % 7 == 0 ? "" : "line \($0)" }.joined(separator: "\n") + "\n")
+    let text = NormalizedText(
+      (1...120).map { $0 % 7 == 0 ? "" : "line \($0)" }.joined(separator: "\n") + "\n")
     #expect(encoding.chunkText(fromModelInput: encoding.numberedText(text)) == text)
     #expect(encoding.chunkText(fromModelInput: "[doc]\n[1]\n[/doc]")?.string == "\n")
   }
@@ -49,7 +50,10 @@ import Testing
     text += "\n"
     let chunk = NormalizedText(text)
     let encoding = TrainingPairEncoding(
-      linePrefix: ["[{n}]", "{n} ", "{n}"][random.int(below: 3)], wrapsInDocumentTags: random.int(below: 2) == 0)
-    #expect(encoding.chunkText(fromModelInput: encoding.numberedText(chunk)) == chunk, "seed \(seed): \(text.debugDescription)")
+      linePrefix: ["[{n}]", "{n} ", "{n}"][random.int(below: 3)],
+      wrapsInDocumentTags: random.int(below: 2) == 0)
+    #expect(
+      encoding.chunkText(fromModelInput: encoding.numberedText(chunk)) == chunk,
+      "seed \(seed): \(text.debugDescription)")
   }
 }

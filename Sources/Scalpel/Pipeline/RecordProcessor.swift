@@ -129,17 +129,20 @@ public struct RecordProcessor {
       return reject(id, source, "missing_field", "field '\(fields.refined)' is missing", original)
     }
     guard case .string(let refinedString) = refinedValue else {
-      return reject(id, source, "invalid_field", "field '\(fields.refined)' is not a string", original)
+      return reject(
+        id, source, "invalid_field", "field '\(fields.refined)' is not a string", original)
     }
     if original.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }) {
-      return reject(id, source, "empty_document", "field '\(fields.original)' is empty or blank", original)
+      return reject(
+        id, source, "empty_document", "field '\(fields.original)' is empty or blank", original)
     }
     var refinedBytes = Array(refinedString.utf8)
     if configuration.isExpertResponse {
       do {
         refinedBytes = try ExpertResponse.refinedText(from: refinedBytes)
       } catch {
-        return reject(id, source, "missing_refined_text", "field '\(fields.refined)': \(error)", original)
+        return reject(
+          id, source, "missing_refined_text", "field '\(fields.refined)': \(error)", original)
       }
     }
     let refined = NormalizedText(normalizing: refinedBytes)

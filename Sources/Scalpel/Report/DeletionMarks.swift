@@ -49,7 +49,9 @@ public struct DeletionMarks: Sendable, Hashable {
       case .removeString(let lineNumber, let string):
         let lineRange = text.lineContentUTF8Range(lineIndex: lineNumber - 1)
         let pattern = Array(string.utf8)
-        if case .unique(let start) = LineSearch.occurrence(of: pattern, in: text.utf8, range: lineRange) {
+        if case .unique(let start) = LineSearch.occurrence(
+          of: pattern, in: text.utf8, range: lineRange)
+        {
           let relativeStart = start - lineRange.lowerBound
           ranges[lineNumber - 1].append(relativeStart..<(relativeStart + pattern.count))
         }

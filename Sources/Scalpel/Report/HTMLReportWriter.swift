@@ -23,9 +23,11 @@ public struct HTMLReportWriter: Sendable {
   public func page(for report: InspectionReport) -> String {
     var html = HTMLText(capacity: 64 << 10)
     html.appendRaw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-    html.appendRaw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+    html.appendRaw(
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
     html.appendEscaped(report.title)
-    html.appendRaw("</title>\n<style>\n\(HTMLReportWriter.styleSheet)</style>\n</head>\n<body>\n<header>\n<h1>")
+    html.appendRaw(
+      "</title>\n<style>\n\(HTMLReportWriter.styleSheet)</style>\n</head>\n<body>\n<header>\n<h1>")
     html.appendEscaped(report.title)
     html.appendRaw("</h1>\n")
     if !report.inputDescriptions.isEmpty {
@@ -77,7 +79,9 @@ public struct HTMLReportWriter: Sendable {
       "Rejects",
       format.grouped(report.rejectedDocumentCount)
         + (reasons.isEmpty
-          ? "" : " (" + reasons.map { "\($0.key) \(format.grouped($0.value))" }.joined(separator: ", ") + ")"))
+          ? ""
+          : " (" + reasons.map { "\($0.key) \(format.grouped($0.value))" }.joined(separator: ", ")
+            + ")"))
     row(
       "Calls",
       "remove_lines \(format.grouped(report.removeLinesCallCount)), remove_str \(format.grouped(report.removeStringCallCount)), keep_all \(format.grouped(report.keepAllCallCount))"
@@ -142,7 +146,8 @@ public struct HTMLReportWriter: Sendable {
     html.appendEscaped(
       "Showing \(format.grouped(report.documents.count)) of \(format.grouped(report.documentCount)) documents: the first \(format.grouped(report.limitPerKind)) of each kind (changed, keep_all, rejected), in input order."
     )
-    html.appendRaw("</p>\n<div class=\"filters\"><label for=\"filter\">Show</label> <select id=\"filter\">\n")
+    html.appendRaw(
+      "</p>\n<div class=\"filters\"><label for=\"filter\">Show</label> <select id=\"filter\">\n")
     func option(_ value: String, _ label: String, _ count: Int) {
       html.appendRaw("<option value=\"")
       html.appendEscaped(value)
@@ -178,11 +183,14 @@ public struct HTMLReportWriter: Sendable {
     var reason = ""
     var detail = ""
     if case .rejected(let code, let text) = document.status { (reason, detail) = (code, text) }
-    html.appendRaw("<article class=\"doc\" id=\"\(anchor)\" data-kind=\"\(document.status.kind)\" data-reason=\"")
+    html.appendRaw(
+      "<article class=\"doc\" id=\"\(anchor)\" data-kind=\"\(document.status.kind)\" data-reason=\""
+    )
     html.appendEscaped(reason)
     html.appendRaw("\">\n<header><span class=\"doc-id\">")
     html.appendEscaped(document.id)
-    html.appendRaw("</span> <span class=\"badge \(document.status.kind)\">\(document.status.kind)</span>")
+    html.appendRaw(
+      "</span> <span class=\"badge \(document.status.kind)\">\(document.status.kind)</span>")
     if case .rejected = document.status {
       html.appendRaw(" <code class=\"reason\">")
       html.appendEscaped(reason)
@@ -203,7 +211,8 @@ public struct HTMLReportWriter: Sendable {
     }
     html.appendRaw("</header>\n")
     if case .rejected = document.status, document.chunks.isEmpty {
-      html.appendRaw("<p class=\"note\">The text of rejected records is not in a rejects file.</p>\n")
+      html.appendRaw(
+        "<p class=\"note\">The text of rejected records is not in a rejects file.</p>\n")
     }
     for chunk in document.chunks {
       appendChunk(chunk, isOnlyChunk: document.chunks.count == 1, to: &html)
@@ -227,12 +236,15 @@ public struct HTMLReportWriter: Sendable {
     if chunk.omittedLineCount > 0 {
       html.appendRaw("<p class=\"note\">")
       html.appendEscaped(
-        "Truncated: \(format.grouped(chunk.omittedLineCount)) more lines of this chunk not shown (\(format.grouped(chunk.lines.count)) of \(format.grouped(chunk.lineCount)) shown).")
+        "Truncated: \(format.grouped(chunk.omittedLineCount)) more lines of this chunk not shown (\(format.grouped(chunk.lines.count)) of \(format.grouped(chunk.lineCount)) shown)."
+      )
       html.appendRaw("</p>\n")
     }
     if let programLines = chunk.programLines {
       html.appendRaw("<pre class=\"program\">")
-      if programLines.isEmpty { html.appendRaw("<span class=\"why\"># empty program: keep_all</span>") }
+      if programLines.isEmpty {
+        html.appendRaw("<span class=\"why\"># empty program: keep_all</span>")
+      }
       for (index, line) in programLines.enumerated() {
         if index > 0 { html.appendRaw("\n") }
         switch line.kind {
@@ -289,7 +301,9 @@ public struct HTMLReportWriter: Sendable {
     html.appendEscaped(utf8: bytes[offset...])
     if line.isRemoved { html.appendRaw("</del>") }
     if line.omittedCharacterCount > 0 {
-      html.appendRaw("<span class=\"omitted\"> … \(ReportNumberFormat.grouped(line.omittedCharacterCount)) more characters</span>")
+      html.appendRaw(
+        "<span class=\"omitted\"> … \(ReportNumberFormat.grouped(line.omittedCharacterCount)) more characters</span>"
+      )
     }
     html.appendRaw("</span></div>\n")
   }

@@ -35,7 +35,10 @@ public struct InspectedDocument: Sendable, Hashable {
     public var maximumLineUTF8Count: Int
 
     /// Creates limits; the defaults keep 2,000 lines, 200,000 bytes per document and 2,000 bytes per line.
-    public init(maximumLineCount: Int = 2_000, maximumUTF8Count: Int = 200_000, maximumLineUTF8Count: Int = 2_000) {
+    public init(
+      maximumLineCount: Int = 2_000, maximumUTF8Count: Int = 200_000,
+      maximumLineUTF8Count: Int = 2_000
+    ) {
       self.maximumLineCount = maximumLineCount
       self.maximumUTF8Count = maximumUTF8Count
       self.maximumLineUTF8Count = maximumLineUTF8Count
@@ -198,7 +201,8 @@ public struct InspectedDocument: Sendable, Hashable {
         InspectedDocument.makeChunk(
           ChunkInput(index: 0, firstLineNumber: 1, text: text, programText: nil), budget: &budget))
     }
-    self.init(id: id, source: source, status: .rejected(reason: reason, detail: detail), chunks: chunks)
+    self.init(
+      id: id, source: source, status: .rejected(reason: reason, detail: detail), chunks: chunks)
   }
 
   /// What remains of the display limits while a document is built.
@@ -225,14 +229,16 @@ public struct InspectedDocument: Sendable, Hashable {
       guard budget.remainingLineCount > 0, budget.remainingUTF8Count > 0 else { break }
       let range = text.lineContentUTF8Range(lineIndex: lineIndex)
       let shown = min(range.count, budget.limits.maximumLineUTF8Count, budget.remainingUTF8Count)
-      let end = scalarBoundary(atOrBefore: range.lowerBound + shown, in: text.utf8, lowerBound: range.lowerBound)
+      let end = scalarBoundary(
+        atOrBefore: range.lowerBound + shown, in: text.utf8, lowerBound: range.lowerBound)
       let removed = marks.removedStringUTF8Ranges[lineIndex].compactMap { mark -> Range<Int>? in
         let clamped = mark.clamped(to: 0..<(end - range.lowerBound))
         return clamped.isEmpty ? nil : clamped
       }
       lines.append(
         Line(
-          number: lineIndex + 1, text: String(decoding: text.utf8[range.lowerBound..<end], as: UTF8.self),
+          number: lineIndex + 1,
+          text: String(decoding: text.utf8[range.lowerBound..<end], as: UTF8.self),
           isRemoved: marks.isLineRemoved[lineIndex], removedUTF8Ranges: removed,
           omittedCharacterCount: DeletionMarks.scalarCount(text.utf8[end..<range.upperBound])))
       budget.remainingLineCount -= 1
@@ -249,7 +255,8 @@ public struct InspectedDocument: Sendable, Hashable {
       index: input.index, firstLineNumber: input.firstLineNumber, lineCount: text.lineCount,
       lines: lines,
       programLines: input.programText.map {
-        programLines($0, parsed: parsed ?? ProgramParser.parse($0), marks: marks, limits: budget.limits)
+        programLines(
+          $0, parsed: parsed ?? ProgramParser.parse($0), marks: marks, limits: budget.limits)
       },
       characterCount: DeletionMarks.scalarCount(text.utf8),
       deletedCharacterCount: marks.deletedCharacterCount, removeLinesCallCount: removeLinesCount,
@@ -264,8 +271,10 @@ public struct InspectedDocument: Sendable, Hashable {
   ) -> [ProgramLine] {
     var kinds: [Int: ProgramLine.Kind] = [:]
     for error in parsed.errors { kinds[error.lineNumber] = .unreadable(message: error.message) }
-    for skipped in marks.execution.report.skippedCalls where skipped.callIndex < parsed.callLineNumbers.count {
-      kinds[parsed.callLineNumbers[skipped.callIndex]] = .skipped(reason: skipReasonCode(skipped.reason))
+    for skipped in marks.execution.report.skippedCalls
+    where skipped.callIndex < parsed.callLineNumbers.count {
+      kinds[parsed.callLineNumbers[skipped.callIndex]] = .skipped(
+        reason: skipReasonCode(skipped.reason))
     }
     // Split as the parser does: newlines normalised, a final `\n` starts no line.
     let bytes = NormalizedText.normalizingNewlines(Array(programText.utf8))
@@ -277,10 +286,12 @@ public struct InspectedDocument: Sendable, Hashable {
       while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
       if result.count < limits.maximumLineCount {
         let cut = scalarBoundary(
-          atOrBefore: min(lineEnd, lineStart + limits.maximumLineUTF8Count), in: bytes, lowerBound: lineStart)
+          atOrBefore: min(lineEnd, lineStart + limits.maximumLineUTF8Count), in: bytes,
+          lowerBound: lineStart)
         var text = String(decoding: bytes[lineStart..<cut], as: UTF8.self)
         if cut < lineEnd {
-          text += " … (\(ReportNumberFormat.grouped(DeletionMarks.scalarCount(bytes[cut..<lineEnd]))) more characters)"
+          text +=
+            " … (\(ReportNumberFormat.grouped(DeletionMarks.scalarCount(bytes[cut..<lineEnd]))) more characters)"
         }
         result.append(ProgramLine(text: text, kind: kinds[lineNumber] ?? .applied))
       }
@@ -291,7 +302,9 @@ public struct InspectedDocument: Sendable, Hashable {
     if programLineCount > result.count {
       result.append(
         ProgramLine(
-          text: "… \(ReportNumberFormat.counted(programLineCount - result.count, "more program line")) not shown"))
+          text:
+            "… \(ReportNumberFormat.counted(programLineCount - result.count, "more program line")) not shown"
+        ))
     }
     return result
   }
@@ -310,7 +323,9 @@ public struct InspectedDocument: Sendable, Hashable {
   /// The largest offset `<= offset` and `>= lowerBound` that is not inside a UTF-8 sequence.
   static func scalarBoundary(atOrBefore offset: Int, in bytes: [UInt8], lowerBound: Int) -> Int {
     var offset = offset
-    while offset > lowerBound && offset < bytes.count && bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+    while offset > lowerBound && offset < bytes.count && bytes[offset] & 0xC0 == 0x80 {
+      offset -= 1
+    }
     return offset
   }
 }

@@ -12,12 +12,14 @@ extension InspectionJob {
             index: chunkPair.chunk.index, firstLineNumber: chunkPair.chunk.firstLineNumber,
             text: chunkPair.text, programText: chunkPair.program.rendered)
         }
-        report.add(InspectedDocument(id: id, source: source, chunks: chunks, limits: options.limits))
+        report.add(
+          InspectedDocument(id: id, source: source, chunks: chunks, limits: options.limits))
       case .rejected(let rejection, _, let original):
         report.add(
           InspectedDocument(
             rejectedID: rejection.id ?? rejection.source, source: rejection.source,
-            reason: rejection.reason, detail: rejection.detail, text: original, limits: options.limits))
+            reason: rejection.reason, detail: rejection.detail, text: original,
+            limits: options.limits))
       }
     }
   }

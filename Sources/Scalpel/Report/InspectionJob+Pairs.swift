@@ -11,7 +11,9 @@ extension InspectionJob {
     func flush(_ report: inout InspectionReport) {
       guard let document = current else { return }
       report.add(
-        InspectedDocument(id: document.id, source: document.source, chunks: document.chunks, limits: options.limits))
+        InspectedDocument(
+          id: document.id, source: document.source, chunks: document.chunks, limits: options.limits)
+      )
       current = nil
     }
     func unreadable(_ lineNumber: Int, _ message: String) {
@@ -43,7 +45,8 @@ extension InspectionJob {
         report.add(
           InspectedDocument(
             rejectedID: documentID, source: source, reason: "unreadable_prompt",
-            detail: "the model input does not end in lines numbered \(options.linePrefix) (see --line-prefix)",
+            detail:
+              "the model input does not end in lines numbered \(options.linePrefix) (see --line-prefix)",
             text: nil, limits: options.limits))
         continue
       }
@@ -57,11 +60,13 @@ extension InspectionJob {
       let index = chunkIndex ?? (current?.chunks.count ?? 0)
       current?.chunks.append(
         InspectedDocument.ChunkInput(
-          index: index, firstLineNumber: firstLineNumber, text: chunkText, programText: pair.program))
+          index: index, firstLineNumber: firstLineNumber, text: chunkText, programText: pair.program
+        ))
     }
     flush(&report)
     if unreadableCount > 0 {
-      report.addNote(InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
+      report.addNote(
+        InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
     }
   }
 
@@ -91,11 +96,13 @@ extension InspectionJob {
       }
       report.add(
         InspectedDocument(
-          rejectedID: id, source: source, reason: reason, detail: value["detail"]?.stringValue ?? "",
+          rejectedID: id, source: source, reason: reason,
+          detail: value["detail"]?.stringValue ?? "",
           text: nil, limits: options.limits))
     }
     if unreadableCount > 0 {
-      report.addNote(InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
+      report.addNote(
+        InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
     }
   }
 }
@@ -111,13 +118,16 @@ struct PairRecord {
   var firstLineNumber: Int?
 
   init?(_ value: JSONValue) {
-    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue {
+    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
+    {
       (modelInput, program) = (prompt, completion)
     } else if let input = value["input"]?.stringValue, let output = value["output"]?.stringValue {
       (modelInput, program) = (input, output)
     } else if case .array(let messages)? = value["messages"],
-      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue,
-      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?.stringValue
+      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?
+        .stringValue,
+      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?
+        .stringValue
     {
       (modelInput, program) = (user, assistant)
     } else {
@@ -130,7 +140,9 @@ struct PairRecord {
   /// Splits a pair id `<document>#<chunk>` at its last `#`; an id without a
   /// numeric chunk suffix is a whole document id.
   static func splitID(_ id: String) -> (documentID: String, chunkIndex: Int?) {
-    guard let hash = id.lastIndex(of: "#"), let chunk = Int(id[id.index(after: hash)...]), chunk >= 0 else {
+    guard let hash = id.lastIndex(of: "#"), let chunk = Int(id[id.index(after: hash)...]),
+      chunk >= 0
+    else {
       return (id, nil)
     }
     return (String(id[..<hash]), chunk)

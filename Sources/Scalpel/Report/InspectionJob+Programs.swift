@@ -76,7 +76,8 @@ extension InspectionJob {
       func reject(_ id: String, _ reason: String, _ detail: String, _ text: NormalizedText? = nil) {
         report.add(
           InspectedDocument(
-            rejectedID: id, source: source, reason: reason, detail: detail, text: text, limits: options.limits))
+            rejectedID: id, source: source, reason: reason, detail: detail, text: text,
+            limits: options.limits))
       }
       guard case .line(_, let bytes) = record else {
         reject(source, "line_too_long", "record exceeds the line limit")
@@ -116,18 +117,22 @@ extension InspectionJob {
         let chunk = InspectedDocument.ChunkInput(
           index: 0, firstLineNumber: 1, text: text,
           programText: records.map(\.text).joined(separator: "\n"))
-        report.add(InspectedDocument(id: id, source: source, chunks: [chunk], limits: options.limits))
+        report.add(
+          InspectedDocument(id: id, source: source, chunks: [chunk], limits: options.limits))
         continue
       }
       if records.contains(where: { $0.chunkIndex == nil }) {
-        reject(id, "mixed_program_coordinates", "some program records of this document have \"chunk\" and some do not", text)
+        reject(
+          id, "mixed_program_coordinates",
+          "some program records of this document have \"chunk\" and some do not", text)
         continue
       }
       let chunks = Chunker.chunks(of: text, options: options.processing.pairOptions.chunking)
       if let outside = records.first(where: { $0.chunkIndex! >= chunks.count }) {
         reject(
           id, "chunk_out_of_range",
-          "program for chunk \(outside.chunkIndex!), but the document has \(chunks.count) chunks", text)
+          "program for chunk \(outside.chunkIndex!), but the document has \(chunks.count) chunks",
+          text)
         continue
       }
       var programTexts = [[String]](repeating: [], count: chunks.count)
@@ -136,7 +141,8 @@ extension InspectionJob {
         InspectedDocument.ChunkInput(
           index: chunk.index, firstLineNumber: chunk.firstLineNumber,
           text: NormalizedText(alreadyNormalized: Array(text.utf8[chunk.utf8Range])),
-          programText: programTexts[chunk.index].isEmpty ? nil : programTexts[chunk.index].joined(separator: "\n"))
+          programText: programTexts[chunk.index].isEmpty
+            ? nil : programTexts[chunk.index].joined(separator: "\n"))
       }
       report.add(InspectedDocument(id: id, source: source, chunks: inputs, limits: options.limits))
     }
@@ -148,11 +154,13 @@ extension InspectionJob {
     }
     if unmatchedCount > 0 {
       report.addNote(
-        "\(ReportNumberFormat.counted(unmatchedCount, "program record")) matched no document: the programs file must list documents in the order of the documents file")
+        "\(ReportNumberFormat.counted(unmatchedCount, "program record")) matched no document: the programs file must list documents in the order of the documents file"
+      )
     }
     if programs.unreadableCount > 0 {
       report.addNote(
-        InspectionJob.unreadableNote(count: programs.unreadableCount, path: programsPath, first: programs.firstUnreadable))
+        InspectionJob.unreadableNote(
+          count: programs.unreadableCount, path: programsPath, first: programs.firstUnreadable))
     }
   }
 }

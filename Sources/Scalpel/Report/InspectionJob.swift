@@ -28,7 +28,8 @@ public struct InspectionOptions: Sendable {
 
   /// Creates options; the output defaults to standard output.
   public init(
-    input: Input, output: String = "-", title: String = "Scalpel inspection", limitPerKind: Int = 500,
+    input: Input, output: String = "-", title: String = "Scalpel inspection",
+    limitPerKind: Int = 500,
     limits: InspectedDocument.Limits = .init(), linePrefix: String = "[{n}]",
     processing: RecordProcessor.Configuration = .init()
   ) {

@@ -84,7 +84,11 @@ public struct InspectionReport: Sendable, Hashable {
       rejectsByReason[reason, default: 0] += 1
     case .changed, .keepAll:
       acceptedDocumentCount += 1
-      if case .keepAll = document.status { keepAllDocumentCount += 1 } else { changedDocumentCount += 1 }
+      if case .keepAll = document.status {
+        keepAllDocumentCount += 1
+      } else {
+        changedDocumentCount += 1
+      }
       var documentCharacters = 0
       var documentDeleted = 0
       for chunk in document.chunks {
@@ -107,7 +111,9 @@ public struct InspectionReport: Sendable, Hashable {
     let kind = document.status.kind
     guard displayedCountByKind[kind, default: 0] < limitPerKind else { return }
     displayedCountByKind[kind, default: 0] += 1
-    if case .rejected(let reason, _) = document.status { displayedCountByReason[reason, default: 0] += 1 }
+    if case .rejected(let reason, _) = document.status {
+      displayedCountByReason[reason, default: 0] += 1
+    }
     documents.append(document)
   }
 

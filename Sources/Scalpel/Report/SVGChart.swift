@@ -86,11 +86,16 @@ public struct SVGChart: Sendable, Hashable {
       let x = 8 + index * slot + (slot - barWidth) / 2
       let center = 8 + index * slot + slot / 2
       rect(&html, bar, x: x, y: baseline - length, width: barWidth, height: length)
-      text(&html, ReportNumberFormat.grouped(bar.value), x: center, y: baseline - length - 4, anchor: "middle", cssClass: "value")
+      text(
+        &html, ReportNumberFormat.grouped(bar.value), x: center, y: baseline - length - 4,
+        anchor: "middle", cssClass: "value")
       text(&html, bar.label, x: center, y: baseline + 13, anchor: "middle", cssClass: "label")
     }
-    html.appendRaw("<line x1=\"8\" y1=\"\(baseline)\" x2=\"\(width - 8)\" y2=\"\(baseline)\" stroke=\"#888\"/>")
-    if let axisLabel { text(&html, axisLabel, x: width / 2, y: height - 4, anchor: "middle", cssClass: "axis") }
+    html.appendRaw(
+      "<line x1=\"8\" y1=\"\(baseline)\" x2=\"\(width - 8)\" y2=\"\(baseline)\" stroke=\"#888\"/>")
+    if let axisLabel {
+      text(&html, axisLabel, x: width / 2, y: height - 4, anchor: "middle", cssClass: "axis")
+    }
     html.appendRaw("</svg>")
   }
 
@@ -110,31 +115,47 @@ public struct SVGChart: Sendable, Hashable {
     for (index, bar) in bars.enumerated() {
       let length = scaled(bar.value, maximum: maximum, to: plotWidth)
       let y = 8 + index * rowHeight
-      text(&html, labels[index], x: labelWidth - 8, y: y + barHeight - 2, anchor: "end", cssClass: "label")
+      text(
+        &html, labels[index], x: labelWidth - 8, y: y + barHeight - 2, anchor: "end",
+        cssClass: "label")
       rect(&html, bar, x: labelWidth, y: y, width: length, height: barHeight)
-      text(&html, ReportNumberFormat.grouped(bar.value), x: labelWidth + length + 4, y: y + barHeight - 2, anchor: "start", cssClass: "value")
+      text(
+        &html, ReportNumberFormat.grouped(bar.value), x: labelWidth + length + 4,
+        y: y + barHeight - 2, anchor: "start", cssClass: "value")
     }
-    html.appendRaw("<line x1=\"\(labelWidth)\" y1=\"4\" x2=\"\(labelWidth)\" y2=\"\(8 + max(bars.count, 1) * rowHeight - 4)\" stroke=\"#888\"/>")
-    if let axisLabel { text(&html, axisLabel, x: labelWidth + plotWidth / 2, y: height - 4, anchor: "middle", cssClass: "axis") }
+    html.appendRaw(
+      "<line x1=\"\(labelWidth)\" y1=\"4\" x2=\"\(labelWidth)\" y2=\"\(8 + max(bars.count, 1) * rowHeight - 4)\" stroke=\"#888\"/>"
+    )
+    if let axisLabel {
+      text(
+        &html, axisLabel, x: labelWidth + plotWidth / 2, y: height - 4, anchor: "middle",
+        cssClass: "axis")
+    }
     html.appendRaw("</svg>")
   }
 
   private func open(_ html: inout HTMLText, width: Int, height: Int) {
-    html.appendRaw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"")
+    html.appendRaw(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\""
+    )
     html.appendEscaped(title)
     html.appendRaw("\" font-family=\"system-ui, sans-serif\" font-size=\"11\">")
   }
 
   private func rect(_ html: inout HTMLText, _ bar: Bar, x: Int, y: Int, width: Int, height: Int) {
-    html.appendRaw("<rect class=\"bar\" x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"")
+    html.appendRaw(
+      "<rect class=\"bar\" x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"")
     html.appendEscaped(color)
     html.appendRaw("\"><title>")
     html.appendEscaped("\(bar.label): \(ReportNumberFormat.grouped(bar.value))")
     html.appendRaw("</title></rect>")
   }
 
-  private func text(_ html: inout HTMLText, _ content: String, x: Int, y: Int, anchor: String, cssClass: String) {
-    html.appendRaw("<text class=\"\(cssClass)\" x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" fill=\"#333\">")
+  private func text(
+    _ html: inout HTMLText, _ content: String, x: Int, y: Int, anchor: String, cssClass: String
+  ) {
+    html.appendRaw(
+      "<text class=\"\(cssClass)\" x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" fill=\"#333\">")
     html.appendEscaped(content)
     html.appendRaw("</text>")
   }

@@ -48,7 +48,8 @@ extension TrainingPairEncoding {
       for lineNumber in 1...lineCount {
         let line = lines[first + lineNumber - 1]
         let prefix = Array(parts.joined(separator: String(lineNumber)).utf8)
-        guard line.count >= prefix.count, bytes[line.lowerBound..<(line.lowerBound + prefix.count)].elementsEqual(prefix)
+        guard line.count >= prefix.count,
+          bytes[line.lowerBound..<(line.lowerBound + prefix.count)].elementsEqual(prefix)
         else {
           matches = false
           break
