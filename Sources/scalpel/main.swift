@@ -15,6 +15,7 @@ let usage = """
     build-pairs   JSONL of (original, refined) documents -> JSONL training pairs
     apply         Execute model programs on JSONL documents -> refined documents
     stats         Summarise a pairs or rejects file
+    inspect       One HTML page to look at pairs, rejects or programs
 
   Run 'scalpel <command> --help' for a command's options.
     -h, --help    Show this help.
@@ -29,6 +30,7 @@ do {
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
   case "apply": status = try ApplyCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)
+  case "inspect": status = try InspectCommand.run(arguments)
   case "-h", "--help", "help":
     print(usage)
     status = 0

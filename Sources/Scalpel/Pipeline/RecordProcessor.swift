@@ -64,6 +64,31 @@ public struct RecordProcessor {
   ///
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
   public mutating func process(_ record: LineRecord, path: String) -> RecordOutcome {
+    switch decide(record, path: path) {
+    case .rejected(let rejection, let statistics, _):
+      return .rejected(rejection, statistics: statistics)
+    case .accepted(let id, _, let original, let pair):
+      var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
+      configuration.encoding.encode(documentID: id, pair: pair, into: &writer)
+      return .accepted(
+        lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
+        isKeepAll: pair.isKeepAll)
+    }
+  }
+
+  /// What became of one record, before encoding: the built pair, or the
+  /// rejection together with the original text when it could be read.
+  enum Decision {
+    /// The record produced `pair`.
+    case accepted(id: String, source: String, original: NormalizedText, pair: BuiltPair)
+    /// The record was rejected.
+    case rejected(RecordRejection, statistics: PairStatistics?, original: NormalizedText?)
+  }
+
+  /// Reads, validates and builds the pair of the record on line `lineNumber` of `path`.
+  ///
+  /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
+  mutating func decide(_ record: LineRecord, path: String) -> Decision {
     let source = "\(path):\(record.lineNumber)"
     let bytes: [UInt8]
     switch record {
@@ -99,22 +124,25 @@ public struct RecordProcessor {
     guard case .string(let originalString) = originalValue else {
       return reject(id, source, "invalid_field", "field '\(fields.original)' is not a string")
     }
+    let original = NormalizedText(originalString)
     guard let refinedValue = value[fields.refined] else {
-      return reject(id, source, "missing_field", "field '\(fields.refined)' is missing")
+      return reject(id, source, "missing_field", "field '\(fields.refined)' is missing", original)
     }
     guard case .string(let refinedString) = refinedValue else {
-      return reject(id, source, "invalid_field", "field '\(fields.refined)' is not a string")
+      return reject(
+        id, source, "invalid_field", "field '\(fields.refined)' is not a string", original)
     }
-    let original = NormalizedText(originalString)
     if original.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }) {
-      return reject(id, source, "empty_document", "field '\(fields.original)' is empty or blank")
+      return reject(
+        id, source, "empty_document", "field '\(fields.original)' is empty or blank", original)
     }
     var refinedBytes = Array(refinedString.utf8)
     if configuration.isExpertResponse {
       do {
         refinedBytes = try ExpertResponse.refinedText(from: refinedBytes)
       } catch {
-        return reject(id, source, "missing_refined_text", "field '\(fields.refined)': \(error)")
+        return reject(
+          id, source, "missing_refined_text", "field '\(fields.refined)': \(error)", original)
       }
     }
     let refined = NormalizedText(normalizing: refinedBytes)
@@ -122,27 +150,26 @@ public struct RecordProcessor {
     case .rejected(let reason, let statistics):
       return .rejected(
         RecordRejection(id: id, source: source, reason: reason.code, detail: reason.description),
-        statistics: statistics)
+        statistics: statistics, original: original)
     case .accepted(let pair):
       if pair.isKeepAll && !isKeepAllSampled(id: id) {
         return .rejected(
           RecordRejection(
             id: id, source: source, reason: "keep_all_sampled_out",
             detail: "unchanged document not sampled at keep-all rate \(configuration.keepAllRate)"),
-          statistics: pair.statistics)
+          statistics: pair.statistics, original: original)
       }
-      var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
-      configuration.encoding.encode(documentID: id, pair: pair, into: &writer)
-      return .accepted(
-        lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
-        isKeepAll: pair.isKeepAll)
+      return .accepted(id: id, source: source, original: original, pair: pair)
     }
   }
 
-  private func reject(_ id: String?, _ source: String, _ reason: String, _ detail: String)
-    -> RecordOutcome
-  {
-    .rejected(RecordRejection(id: id, source: source, reason: reason, detail: detail), statistics: nil)
+  private func reject(
+    _ id: String?, _ source: String, _ reason: String, _ detail: String,
+    _ original: NormalizedText? = nil
+  ) -> Decision {
+    .rejected(
+      RecordRejection(id: id, source: source, reason: reason, detail: detail), statistics: nil,
+      original: original)
   }
 
   /// Whether an unchanged document with this id is kept: a hash of the seed and

@@ -1,0 +1,150 @@
+extension InspectionJob {
+  /// Adds the documents of a pairs file: consecutive pairs of one document id form one document.
+  func addPairs(path: String, to report: inout InspectionReport) throws(FileError) {
+    let reader = try LineReader(path: path)
+    let parser = JSONParser()
+    let encoding = TrainingPairEncoding(linePrefix: options.linePrefix)
+    var current: (id: String, source: String, chunks: [InspectedDocument.ChunkInput])?
+    var unreadableCount = 0
+    var firstUnreadable: String?
+
+    func flush(_ report: inout InspectionReport) {
+      guard let document = current else { return }
+      report.add(
+        InspectedDocument(
+          id: document.id, source: document.source, chunks: document.chunks, limits: options.limits)
+      )
+      current = nil
+    }
+    func unreadable(_ lineNumber: Int, _ message: String) {
+      unreadableCount += 1
+      if firstUnreadable == nil { firstUnreadable = "line \(lineNumber): \(message)" }
+    }
+
+    while let record = try reader.nextLine() {
+      let source = "\(path):\(record.lineNumber)"
+      guard case .line(let lineNumber, let bytes) = record else {
+        unreadable(record.lineNumber, "line too long")
+        continue
+      }
+      if InspectionJob.isBlank(bytes) { continue }
+      let value: JSONValue
+      do {
+        value = try parser.parse(bytes)
+      } catch {
+        unreadable(lineNumber, error.description)
+        continue
+      }
+      guard let pair = PairRecord(value) else {
+        unreadable(lineNumber, "not a training pair in a known format")
+        continue
+      }
+      let (documentID, chunkIndex) = PairRecord.splitID(pair.id ?? source)
+      guard let chunkText = encoding.chunkText(fromModelInput: pair.modelInput) else {
+        flush(&report)
+        report.add(
+          InspectedDocument(
+            rejectedID: documentID, source: source, reason: "unreadable_prompt",
+            detail:
+              "the model input does not end in lines numbered \(options.linePrefix) (see --line-prefix)",
+            text: nil, limits: options.limits))
+        continue
+      }
+      if current?.id != documentID {
+        flush(&report)
+        current = (documentID, source, [])
+      }
+      let previous = current?.chunks.last
+      let firstLineNumber =
+        pair.firstLineNumber ?? previous.map { $0.firstLineNumber + $0.text.lineCount } ?? 1
+      let index = chunkIndex ?? (current?.chunks.count ?? 0)
+      current?.chunks.append(
+        InspectedDocument.ChunkInput(
+          index: index, firstLineNumber: firstLineNumber, text: chunkText, programText: pair.program
+        ))
+    }
+    flush(&report)
+    if unreadableCount > 0 {
+      report.addNote(
+        InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
+    }
+  }
+
+  /// Adds the records of a rejects file as rejected documents without text.
+  func addRejects(path: String, to report: inout InspectionReport) throws(FileError) {
+    let reader = try LineReader(path: path)
+    let parser = JSONParser()
+    var unreadableCount = 0
+    var firstUnreadable: String?
+    while let record = try reader.nextLine() {
+      guard case .line(let lineNumber, let bytes) = record else {
+        unreadableCount += 1
+        continue
+      }
+      if InspectionJob.isBlank(bytes) { continue }
+      guard let value = try? parser.parse(bytes), let reason = value["reason"]?.stringValue else {
+        unreadableCount += 1
+        if firstUnreadable == nil { firstUnreadable = "line \(lineNumber): not a reject record" }
+        continue
+      }
+      let source = value["source"]?.stringValue
+      let id: String
+      switch value["id"] {
+      case .string(let string)?: id = string
+      case .number(let text)?: id = text
+      default: id = source ?? "\(path):\(lineNumber)"
+      }
+      report.add(
+        InspectedDocument(
+          rejectedID: id, source: source, reason: reason,
+          detail: value["detail"]?.stringValue ?? "",
+          text: nil, limits: options.limits))
+    }
+    if unreadableCount > 0 {
+      report.addNote(
+        InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
+    }
+  }
+}
+
+/// The parts of one training-pair line that inspection needs, in any of the three formats.
+struct PairRecord {
+  var id: String?
+  /// The prompt (prompt-completion), user message (messages) or input (alpaca).
+  var modelInput: String
+  /// The completion, assistant message or output.
+  var program: String
+  /// `meta.first_line`, when the pairs were written with `--meta`.
+  var firstLineNumber: Int?
+
+  init?(_ value: JSONValue) {
+    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
+    {
+      (modelInput, program) = (prompt, completion)
+    } else if let input = value["input"]?.stringValue, let output = value["output"]?.stringValue {
+      (modelInput, program) = (input, output)
+    } else if case .array(let messages)? = value["messages"],
+      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?
+        .stringValue,
+      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?
+        .stringValue
+    {
+      (modelInput, program) = (user, assistant)
+    } else {
+      return nil
+    }
+    id = value["id"]?.stringValue
+    firstLineNumber = value["meta"]?["first_line"]?.integerValue
+  }
+
+  /// Splits a pair id `<document>#<chunk>` at its last `#`; an id without a
+  /// numeric chunk suffix is a whole document id.
+  static func splitID(_ id: String) -> (documentID: String, chunkIndex: Int?) {
+    guard let hash = id.lastIndex(of: "#"), let chunk = Int(id[id.index(after: hash)...]),
+      chunk >= 0
+    else {
+      return (id, nil)
+    }
+    return (String(id[..<hash]), chunk)
+  }
+}

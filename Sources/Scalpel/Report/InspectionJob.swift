@@ -1,0 +1,125 @@
+/// Everything an inspection run needs.
+public struct InspectionOptions: Sendable {
+  /// What is inspected.
+  public enum Input: Sendable, Hashable {
+    /// A pairs file written by `build-pairs` (any format), and optionally its rejects file.
+    case pairs(path: String, rejectsPath: String?)
+    /// A corpus of `{"id", "text", "refined"}` records, turned into pairs on the fly.
+    case corpus(path: String)
+    /// Documents `{"id", "text"}` and programs `{"id", "chunk"?, "program"}`, in the same order.
+    case documentsAndPrograms(documentsPath: String, programsPath: String)
+  }
+
+  /// What is inspected.
+  public var input: Input
+  /// The HTML file; `-` is standard output.
+  public var output: String
+  /// The page title.
+  public var title: String
+  /// Documents of each kind (changed, keep_all, rejected) shown at most.
+  public var limitPerKind: Int
+  /// How much of each document is shown.
+  public var limits: InspectedDocument.Limits
+  /// The line-number prefix the pairs were written with; `{n}` is the line number.
+  public var linePrefix: String
+  /// How corpus records are read and turned into pairs; its fields and chunking
+  /// also apply to documents with programs.
+  public var processing: RecordProcessor.Configuration
+
+  /// Creates options; the output defaults to standard output.
+  public init(
+    input: Input, output: String = "-", title: String = "Scalpel inspection",
+    limitPerKind: Int = 500,
+    limits: InspectedDocument.Limits = .init(), linePrefix: String = "[{n}]",
+    processing: RecordProcessor.Configuration = .init()
+  ) {
+    self.input = input
+    self.output = output
+    self.title = title
+    self.limitPerKind = limitPerKind
+    self.limits = limits
+    self.linePrefix = linePrefix
+    self.processing = processing
+  }
+}
+
+/// The `inspect` job: reads refinement data in one streaming pass into an
+/// ``InspectionReport`` and writes it as one HTML page (``HTMLReportWriter``).
+///
+/// Inputs, by ``InspectionOptions/Input``:
+/// - **pairs**: each line's model input is decoded back into its chunk
+///   (``TrainingPairEncoding/chunkText(fromModelInput:)``) and its program
+///   executed on it. Pair ids are `<document>#<chunk>`; consecutive pairs of
+///   one document form one document (build-pairs writes them together).
+///   Records of the rejects file follow as rejected documents without text.
+/// - **corpus**: every record goes through ``RecordProcessor`` as in
+///   `build-pairs`, so rejected records keep their text and reason.
+/// - **documents and programs**: a merge join in document order. The programs
+///   of a document are the consecutive program records with its id, read while
+///   the document is; a program record with another id waits for a later
+///   document with that id, and documents passed meanwhile have no program
+///   (`missing_program`). Records left over at the end are reported in a note.
+///   Programs without `"chunk"` use document line numbers; with `"chunk"` *k*
+///   they apply to chunk *k* of the document, chunked as `build-pairs` would.
+///
+/// Memory is bounded by the displayed documents (see
+/// ``InspectionOptions/limitPerKind`` and ``InspectedDocument/Limits``) plus
+/// the largest record.
+public struct InspectionJob: Sendable {
+  /// The options of the run.
+  public let options: InspectionOptions
+
+  /// Creates a job.
+  public init(options: InspectionOptions) {
+    self.options = options
+  }
+
+  /// Reads the input into a report.
+  ///
+  /// - Throws: ``FileError`` naming the input that cannot be read.
+  /// - Complexity: O(*n*) plus the pair building or program execution, where
+  ///   *n* is the size of the input.
+  public func makeReport() throws(FileError) -> InspectionReport {
+    var report = InspectionReport(title: options.title, limitPerKind: options.limitPerKind)
+    switch options.input {
+    case .pairs(let path, let rejectsPath):
+      report.inputDescriptions.append("pairs: \(path)")
+      if let rejectsPath { report.inputDescriptions.append("rejects: \(rejectsPath)") }
+      try addPairs(path: path, to: &report)
+      if let rejectsPath { try addRejects(path: rejectsPath, to: &report) }
+    case .corpus(let path):
+      report.inputDescriptions.append("corpus: \(path)")
+      try addCorpus(path: path, to: &report)
+    case .documentsAndPrograms(let documentsPath, let programsPath):
+      report.inputDescriptions.append("documents: \(documentsPath)")
+      report.inputDescriptions.append("programs: \(programsPath)")
+      try addDocuments(path: documentsPath, programsPath: programsPath, to: &report)
+    }
+    return report
+  }
+
+  /// Reads the input and writes the page atomically to ``InspectionOptions/output``.
+  ///
+  /// - Returns: The report the page shows.
+  /// - Throws: ``FileError`` naming the input or output that failed.
+  /// - Complexity: See ``makeReport()``.
+  public func run() throws(FileError) -> InspectionReport {
+    let report = try makeReport()
+    let page = HTMLReportWriter().page(for: report)
+    let file = try AtomicFileWriter(path: options.output)
+    try file.write(page)
+    try file.commit()
+    return report
+  }
+
+  /// Whether `bytes` hold only spaces and tabs (a blank line is not a record).
+  static func isBlank(_ bytes: [UInt8]) -> Bool {
+    bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+  }
+
+  /// A note such as `2 lines of rejects.jsonl could not be read (first: line 4: …)`.
+  static func unreadableNote(count: Int, path: String, first: String?) -> String {
+    "\(ReportNumberFormat.counted(count, "line")) of \(path) could not be read"
+      + (first.map { " (first: \($0))" } ?? "")
+  }
+}

@@ -1,0 +1,190 @@
+import Testing
+
+@testable import Scalpel
+
+@Suite struct InspectionJobTests {
+  static let corpus = """
+    {"id":"a","text":"Home | About\\nGood text here. [ad] Buy now! More text.\\nFooter 2024\\n","refined":"Good text here. More text.\\n"}
+    {"id":"b","text":"clean text\\n","refined":"clean text\\n"}
+
+    {"id":"c","text":"The weather was nice.\\n","refined":"A totally different sentence was written.\\n"}
+    {not json
+    {"id":"e","text":"keep this [x] text\\n","refined":"keep this text\\n"}
+
+    """
+
+  static func report(_ input: InspectionOptions.Input, linePrefix: String = "[{n}]") throws
+    -> InspectionReport
+  {
+    try InspectionJob(options: InspectionOptions(input: input, linePrefix: linePrefix)).makeReport()
+  }
+
+  static func buildPairs(
+    _ directory: TemporaryDirectory, format: TrainingPairFormat = .promptCompletion,
+    linePrefix: String = "[{n}]",
+    wraps: Bool = true, meta: Bool = false, chunkCharacters: Int = 12_000
+  ) throws -> (pairs: String, rejects: String) {
+    let input = try directory.file("corpus.jsonl", contents: Array(corpus.utf8))
+    var configuration = RecordProcessor.Configuration()
+    configuration.encoding = TrainingPairEncoding(
+      format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
+    configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
+    let options = BuildPairsOptions(
+      inputs: [input], output: directory.path + "/pairs.jsonl",
+      rejects: directory.path + "/rejects.jsonl",
+      processing: configuration)
+    _ = try BuildPairsJob(options: options).run()
+    return (directory.path + "/pairs.jsonl", directory.path + "/rejects.jsonl")
+  }
+
+  @Test(arguments: TrainingPairFormat.allCases)
+  func pairsAndRejectsGiveTheSameCountsAsTheCorpus(format: TrainingPairFormat) throws {
+    let directory = try TemporaryDirectory()
+    let files = try Self.buildPairs(directory, format: format)
+    let fromPairs = try Self.report(.pairs(path: files.pairs, rejectsPath: files.rejects))
+    let fromCorpus = try Self.report(.corpus(path: directory.path + "/corpus.jsonl"))
+    for report in [fromPairs, fromCorpus] {
+      #expect(report.documentCount == 5)
+      #expect(
+        (report.acceptedDocumentCount, report.changedDocumentCount, report.keepAllDocumentCount)
+          == (2, 1, 1))
+      #expect(
+        report.rejectsByReason == [
+          "invalid_json": 1, "rewrite_too_large": 1, "too_few_deletions": 1,
+        ])
+      #expect((report.chunkCount, report.pairCount) == (2, 2))
+      #expect(
+        (report.removeLinesCallCount, report.removeStringCallCount, report.keepAllCallCount) == (
+          2, 1, 1
+        ))
+      // "Home | About\n", "[ad] Buy now! ", "Footer 2024\n"
+      #expect(report.deletedCharacterCount == 39)
+      #expect(report.notes.isEmpty)
+    }
+    let a = try #require(fromPairs.documents.first)
+    #expect(a.id == "a")
+    #expect(a.chunks[0].lines.map(\.isRemoved) == [true, false, true])
+    #expect(a.chunks[0].lines[1].removedUTF8Ranges == [16..<30])
+    // Pairs first, then the rejects file in its order; the corpus keeps input order.
+    #expect(
+      fromPairs.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
+    #expect(
+      fromCorpus.documents.map(\.id) == ["a", "b", "c", "\(directory.path)/corpus.jsonl:5", "e"])
+    #expect(fromCorpus.documents[2].chunks[0].lines.map(\.text) == ["The weather was nice."])
+    #expect(fromPairs.documents[2].chunks.isEmpty)
+  }
+
+  @Test func customPrefixWithoutWrapperAndSmallChunksWithMeta() throws {
+    let directory = try TemporaryDirectory()
+    let files = try Self.buildPairs(
+      directory, linePrefix: "{n}: ", wraps: false, meta: true, chunkCharacters: 20)
+    let report = try Self.report(.pairs(path: files.pairs, rejectsPath: nil), linePrefix: "{n}: ")
+    #expect(report.rejectsByReason.isEmpty)
+    #expect(report.acceptedDocumentCount == 2)
+    #expect(report.chunkCount == 4)
+    let a = try #require(report.documents.first)
+    #expect(a.chunks.map(\.firstLineNumber) == [1, 2, 3])
+    #expect(a.chunks.map(\.index) == [0, 1, 2])
+    // Line 2 is longer than the budget: an unrefinable keep_all chunk, so only lines 1 and 3 go.
+    #expect(a.chunks.map(\.isKeepAll) == [false, true, false])
+    #expect(report.deletedCharacterCount == 25)
+
+    let wrongPrefix = try Self.report(.pairs(path: files.pairs, rejectsPath: nil))
+    #expect(wrongPrefix.rejectsByReason == ["unreadable_prompt": 4])
+  }
+
+  @Test func unreadablePairLinesBecomeANote() throws {
+    let directory = try TemporaryDirectory()
+    let pairs = try directory.file(
+      "pairs.jsonl",
+      contents: Array(
+        """
+        {"id":"x#0","prompt":"[doc]\\n[1]a b\\n[/doc]","completion":"remove_str(1, \\" b\\")"}
+        not json
+        {"id":"y#0","something":"else"}
+        {"id":"x#1","prompt":"[doc]\\n[1]c\\n[/doc]","completion":"keep_all()"}
+
+        """.utf8))
+    let report = try Self.report(.pairs(path: pairs, rejectsPath: nil))
+    #expect(report.documentCount == 1)
+    #expect(report.documents[0].chunks.map(\.firstLineNumber) == [1, 2])
+    #expect(report.deletedCharacterCount == 2)
+    #expect(report.notes.count == 1)
+    #expect(report.notes[0].hasPrefix("2 lines of \(pairs) could not be read (first: line 2: "))
+  }
+
+  @Test func documentsJoinProgramsInDocumentOrder() throws {
+    let directory = try TemporaryDirectory()
+    let documents = try directory.file(
+      "documents.jsonl",
+      contents: Array(
+        """
+        {"id":"a","text":"Home\\nGood [ad] text\\nFooter\\n"}
+        {"id":"b","text":"no program\\n"}
+        {"id":"c","text":"one\\ntwo\\nthree\\n"}
+        {"id":"d","text":"x\\n"}
+        {"id":7,"text":"numeric id\\n"}
+
+        """.utf8))
+    let programs = try directory.file(
+      "programs.jsonl",
+      contents: Array(
+        """
+        {"id":"a","program":"remove_lines(1, 1)"}
+        {"id":"a","program":"remove_str(2, \\"[ad] \\")\\nremove_str(2, \\"nope\\")"}
+        {"id":"c","chunk":1,"program":"remove_lines(1, 1)"}
+        {"id":"d","chunk":3,"program":"keep_all()"}
+        broken
+        {"id":7,"program":"keep_all()"}
+        {"id":"zz","program":"keep_all()"}
+
+        """.utf8))
+    var options = InspectionOptions(
+      input: .documentsAndPrograms(documentsPath: documents, programsPath: programs))
+    options.processing.pairOptions.chunking.budget = .characters(8)
+    let report = try InspectionJob(options: options).makeReport()
+    #expect(report.documents.map(\.id) == ["a", "b", "c", "d", "7"])
+    #expect(
+      report.documents.map(\.status.kind) == [
+        "changed", "rejected", "changed", "rejected", "keep_all",
+      ])
+    #expect(report.rejectsByReason == ["missing_program": 1, "chunk_out_of_range": 1])
+    let a = report.documents[0].chunks[0]
+    #expect(a.lines.map(\.isRemoved) == [true, false, false])
+    #expect(a.lines[1].removedUTF8Ranges == [5..<10])
+    #expect(a.skippedCallCount == 1)
+    // "one\ntwo\nthree\n" in chunks of 8 characters: "one\ntwo\n", "three\n"; chunk 1 has the program.
+    let c = report.documents[2]
+    #expect(c.chunks.map(\.hasProgram) == [false, true])
+    #expect(
+      c.chunks[1].lines == [InspectedDocument.Line(number: 1, text: "three", isRemoved: true)])
+    #expect(c.deletedCharacterCount == 6)
+    #expect((report.chunkCount, report.pairCount) == (4, 3))
+    #expect(report.documents[1].chunks[0].lines.map(\.text) == ["no program"])
+    #expect(
+      report.notes == [
+        "1 program record matched no document: the programs file must list documents in the order of the documents file",
+        "1 line of \(programs) could not be read (first: line 5: invalid JSON)",
+      ])
+  }
+
+  @Test func runWritesThePageAtomically() throws {
+    let directory = try TemporaryDirectory()
+    let files = try Self.buildPairs(directory)
+    let output = directory.path + "/report.html"
+    let report = try InspectionJob(
+      options: InspectionOptions(
+        input: .pairs(path: files.pairs, rejectsPath: files.rejects), output: output, title: "T")
+    ).run()
+    let page = String(decoding: directory.contents(of: output) ?? [], as: UTF8.self)
+    #expect(page == HTMLReportWriter().page(for: report))
+    #expect(
+      try directory.entries() == ["corpus.jsonl", "pairs.jsonl", "rejects.jsonl", "report.html"])
+  }
+
+  @Test func aMissingInputNamesThePath() throws {
+    #expect(throws: FileError.self) {
+      _ = try Self.report(.corpus(path: "/nonexistent/corpus.jsonl"))
+    }
+  }
+}
