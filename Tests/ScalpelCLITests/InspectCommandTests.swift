@@ -12,7 +12,7 @@ import Testing
     "<tr><th>Chunks</th><td>287</td></tr>",
     "<tr><th>Pairs</th><td>287</td></tr>",
     "<tr><th>Rejects</th><td>18 (rewrite_too_large 12, too_few_deletions 6)</td></tr>",
-    "<tr><th>Calls</th><td>remove_lines 1,197, remove_str 454, keep_all 19</td></tr>",
+    "<tr><th>Calls</th><td>remove_lines 1,197, remove_str 383, keep_all 19</td></tr>",
     "<tr><th>keep_all documents</th><td>18 of 282 documents with pairs (6.4%)</td></tr>",
   ]
 
