@@ -172,7 +172,10 @@ enum ApplyCommand {
     let job = ApplyJob(options: parsed.options)
     let showsProgress = parsed.showsProgress ?? StandardError.isTerminal
     var lastReport = 0.0
-    let summary = try job.run { progress in
+    Interruption.install()
+    let summary: ApplySummary
+    do {
+      summary = try job.run(cancellation: Interruption.flag) { progress in
       guard showsProgress else { return }
       let now = Clock.seconds()
       guard now - lastReport >= 0.5 else { return }
@@ -181,6 +184,12 @@ enum ApplyCommand {
       StandardError.writeProgress(
         "apply: \(summary.documentCount) documents, \(summary.chunkCount) chunks, \(summary.removedCharacterCount) chars removed, \(summary.rejectedDocumentCount) rejected, \(summary.inputByteCount / 1_000_000) MB"
       )
+      }
+    } catch {
+      guard case .interrupted = error else { throw error }
+      if showsProgress { StandardError.writeProgress(nil) }
+      StandardError.write("scalpel apply: interrupted; temporary files removed, nothing partial written")
+      return Interruption.exitStatus
     }
     if showsProgress { StandardError.writeProgress(nil) }
     if !parsed.isQuiet { StandardError.write(summary.humanReadable) }

@@ -93,6 +93,9 @@ public enum ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
   /// document took: the file is not in corpus order, or names a document the corpus
   /// does not have. Nothing of the run is published.
   case unconsumedPrograms(path: String, lineNumber: Int, documentID: String)
+  /// The job's ``CancellationFlag`` was raised; temporary files were removed and
+  /// shard outputs completed before it were kept.
+  case interrupted
 
   /// The message for people.
   public var description: String {
@@ -104,6 +107,8 @@ public enum ApplyError: Error, Sendable, Hashable, CustomStringConvertible {
         "programs file '\(path)' line \(lineNumber): no document took the program of '\(documentID)'. "
         + "Programs must be grouped by document and in corpus order (documents without programs may "
         + "be left out); sort the programs file in the order of the inputs. No output was published."
+    case .interrupted:
+      return "interrupted; nothing partial written"
     }
   }
 }
@@ -122,6 +127,7 @@ public final class ApplyJob {
   /// The options of the run.
   public let options: ApplyOptions
   private let refiner: DocumentRefiner
+  private var cancellation: CancellationFlag?
 
   /// Creates a job.
   public init(options: ApplyOptions) {
@@ -131,13 +137,19 @@ public final class ApplyJob {
 
   /// Runs the job.
   ///
-  /// - Parameter progress: Called after each round with counts so far.
+  /// - Parameters:
+  ///   - cancellation: Checked between rounds; when raised, the job removes its
+  ///     temporary files and throws ``ApplyError/interrupted``.
+  ///   - progress: Called after each round with counts so far.
   /// - Returns: The counts of the whole run.
-  /// - Throws: ``ApplyError`` for input or output failures, or when the programs file
-  ///   is not in corpus order.
+  /// - Throws: ``ApplyError`` for input or output failures, when the programs file
+  ///   is not in corpus order, or when interrupted.
   /// - Complexity: O(*n* + *p*) plus the executor's cost, where *n* is the size of the
   ///   inputs and *p* the size of the programs.
-  public func run(progress: ((ApplyProgress) -> Void)? = nil) throws(ApplyError) -> ApplySummary {
+  public func run(
+    cancellation: CancellationFlag? = nil, progress: ((ApplyProgress) -> Void)? = nil
+  ) throws(ApplyError) -> ApplySummary {
+    self.cancellation = cancellation
     do {
       return try runOrThrow(progress)
     } catch let error as ApplyError {
@@ -300,6 +312,7 @@ public final class ApplyJob {
     var rejectWriter = JSONWriter()
     let invalidLinesBefore = join?.invalidLineCount ?? 0
     while true {
+      if cancellation?.isRequested == true { throw ApplyError.interrupted }
       let (records, byteCounts) = try nextRound(reader)
       if records.isEmpty { break }
       let documents = read(records, shard)
