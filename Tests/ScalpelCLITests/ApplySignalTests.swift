@@ -17,25 +17,14 @@ import Testing
     try text.write(to: input, atomically: true, encoding: .utf8)
     let output = directory.appendingPathComponent("out")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = ScalpelProcess.executable
-    process.arguments = [
-      "apply", input.path, "--program-field", "program", "-o", output.appendingPathComponent("refined.jsonl").path,
-      "--report", output.appendingPathComponent("report.jsonl").path, "-q", "--round-bytes", "100000",
-    ]
-    try process.run()
-    let deadline = Date().addingTimeInterval(60)
-    while process.isRunning && Date() < deadline
-      && !((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).contains(where: {
-        $0.contains(".tmp-")
-      })
-    {
-      usleep(1_000)
-    }
-    #expect(process.isRunning, "the run finished before the signal")
-    kill(process.processIdentifier, signal)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == expectedStatus)
+    let (wasRunning, status) = try ScalpelProcess.runAndSignal(
+      [
+        "apply", input.path, "--program-field", "program", "-o",
+        output.appendingPathComponent("refined.jsonl").path,
+        "--report", output.appendingPathComponent("report.jsonl").path, "-q", "--round-bytes", "100000",
+      ], watching: output, signal: signal)
+    #expect(wasRunning, "the run finished before the signal")
+    #expect(status == expectedStatus)
     let left = try FileManager.default.contentsOfDirectory(atPath: output.path)
     #expect(left.isEmpty, "left behind: \(left)")
   }

@@ -96,26 +96,13 @@ import Testing
     let shards = try Self.makeShards(in: directory, count: 2, copies: 4)
     let output = directory.appendingPathComponent("out")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    let process = Process()
-    process.executableURL = ScalpelProcess.executable
-    process.arguments = [
-      "build-pairs", shards.path, "-o", output.appendingPathComponent("pairs.jsonl").path,
-      "--rejects", output.appendingPathComponent("rejects.jsonl").path, "-q", "--round-bytes", "200000",
-    ]
-    try process.run()
-    // Wait until the temporary output exists, so the signal lands mid-run.
-    let deadline = Date().addingTimeInterval(60)
-    while process.isRunning && Date() < deadline
-      && !((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []).contains(where: {
-        $0.contains(".tmp-")
-      })
-    {
-      usleep(1_000)
-    }
-    #expect(process.isRunning, "the run finished before the signal")
-    kill(process.processIdentifier, signal)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == expectedStatus)
+    let (wasRunning, status) = try ScalpelProcess.runAndSignal(
+      [
+        "build-pairs", shards.path, "-o", output.appendingPathComponent("pairs.jsonl").path,
+        "--rejects", output.appendingPathComponent("rejects.jsonl").path, "-q", "--round-bytes", "200000",
+      ], watching: output, signal: signal)
+    #expect(wasRunning, "the run finished before the signal")
+    #expect(status == expectedStatus)
     let left = try FileManager.default.contentsOfDirectory(atPath: output.path)
     #expect(left.isEmpty, "left behind: \(left)")
   }

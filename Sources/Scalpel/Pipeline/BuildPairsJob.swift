@@ -1,5 +1,3 @@
-import Dispatch
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -228,20 +226,10 @@ public final class BuildPairsJob {
 
   /// Processes `records` on all workers; outcome *i* belongs to record *i*.
   private func processRound(_ records: [LineRecord], path: String) -> [RecordOutcome] {
-    let workerCount = min(boxes.count, records.count)
-    if workerCount <= 1 {
-      return records.map { boxes[0].processor.process($0, path: path) }
-    }
-    let results = ResultSlots(count: records.count)
     let workerBoxes = boxes
-    DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-      var index = worker
-      while index < records.count {
-        results.store(workerBoxes[worker].processor.process(records[index], path: path), at: index)
-        index += workerCount
-      }
+    return ConcurrentMap.map(count: records.count, workerCount: boxes.count) { worker, index in
+      workerBoxes[worker].processor.process(records[index], path: path)
     }
-    return results.collect()
   }
 
   /// Reads a shard summary written by an earlier run, or `nil`.
@@ -264,29 +252,6 @@ public final class BuildPairsJob {
 private final class ProcessorBox: @unchecked Sendable {
   var processor: RecordProcessor
   init(_ processor: RecordProcessor) { self.processor = processor }
-}
-
-/// Outcome slots written by several threads, each slot by exactly one.
-private final class ResultSlots: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<RecordOutcome?>
-
-  init(count: Int) {
-    slots = .allocate(capacity: count)
-    slots.initialize(repeating: nil)
-  }
-
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
-  }
-
-  func store(_ outcome: RecordOutcome, at index: Int) { slots[index] = outcome }
-
-  func collect() -> [RecordOutcome] {
-    slots.map { outcome in
-      outcome ?? .rejected(RecordRejection(id: nil, source: "", reason: "internal", detail: ""), statistics: nil)
-    }
-  }
 }
 
 extension BuildPairsSummary {

@@ -9,13 +9,23 @@ enum ConcurrentMap {
   static func map<T: Sendable>(
     count: Int, workerCount: Int, _ transform: @Sendable (Int) -> T
   ) -> [T] {
+    map(count: count, workerCount: workerCount) { _, index in transform(index) }
+  }
+
+  /// Like ``map(count:workerCount:_:)``, but also passes the worker number
+  /// (`0..<workerCount`), so that each worker can use state of its own.
+  ///
+  /// - Complexity: The sum of the transforms' costs, spread over the workers.
+  static func map<T: Sendable>(
+    count: Int, workerCount: Int, _ transform: @Sendable (_ worker: Int, _ index: Int) -> T
+  ) -> [T] {
     let workers = min(max(workerCount, 1), count)
-    if workers <= 1 { return (0..<count).map(transform) }
+    if workers <= 1 { return (0..<count).map { transform(0, $0) } }
     let slots = Slots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var index = worker
       while index < count {
-        slots.store(transform(index), at: index)
+        slots.store(transform(worker, index), at: index)
         index += workers
       }
     }

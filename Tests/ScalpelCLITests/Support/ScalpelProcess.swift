@@ -69,4 +69,28 @@ struct ScalpelProcess {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
+
+  /// Starts `scalpel` with `arguments`, sends `signal` once a temporary output file
+  /// appears in `directory` (so the signal lands mid-run), and returns whether the run
+  /// was still going at that point and its exit status.
+  static func runAndSignal(_ arguments: [String], watching directory: URL, signal: Int32) throws
+    -> (wasRunning: Bool, status: Int32)
+  {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    while process.isRunning && Date() < deadline
+      && !((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).contains(where: {
+        $0.contains(".tmp-")
+      })
+    {
+      usleep(1_000)
+    }
+    let wasRunning = process.isRunning
+    kill(process.processIdentifier, signal)
+    process.waitUntilExit()
+    return (wasRunning, process.terminationStatus)
+  }
 }
