@@ -66,7 +66,11 @@ public struct Aligner {
     align(original: original.utf8, refined: refined.utf8)
   }
 
-  /// Returns a minimal Indel alignment of `original` against `refined`.
+  /// Returns an Indel alignment of `original` against `refined`.
+  ///
+  /// The alignment is minimal when the changed region is small enough for the exact
+  /// path, and for refinements that only delete; on the line path, pairs that also
+  /// insert text can cost more than the optimum (line anchors are fixed).
   ///
   /// Both inputs must be valid UTF-8 (as ``NormalizedText`` guarantees); newlines
   /// should be normalised to `\n` first so that line tokens match.
@@ -122,10 +126,10 @@ public struct Aligner {
         isBudgetExhausted = true
       }
       // The line level can miss the minimum. When the refinement only deletes
-      // (R is a subsequence of O) any insert proves it did; redo the region
-      // exactly on characters if the budget allows.
-      // Misplaced anchors insert whole lines, while typo fixes insert a few
-      // bytes; only the former are worth the O(n) check.
+      // (R is a subsequence of O), an insert proves it did; redo the region
+      // exactly on characters if the budget allows. Misplaced anchors insert
+      // whole lines while typo fixes insert a few bytes, so only inserts of
+      // some size are worth the O(n) check.
       builder.flush()
       if builder.hunks[regionHunkStart...].contains(where: {
         $0.kind == .insert && $0.refinedUTF8Range.count >= options.minimumSuspiciousInsertUTF8Count
