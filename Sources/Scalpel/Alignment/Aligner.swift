@@ -69,8 +69,10 @@ public struct Aligner {
   /// Returns an Indel alignment of `original` against `refined`.
   ///
   /// The alignment is minimal when the changed region is small enough for the exact
-  /// path, and for refinements that only delete; on the line path, pairs that also
-  /// insert text can cost more than the optimum (line anchors are fixed).
+  /// path. On the line path, a refinement that only deletes is re-aligned exactly
+  /// when the line level inserted ``AlignmentOptions/minimumSuspiciousInsertUTF8Count``
+  /// bytes or more at once; other pairs can cost more than the optimum, because
+  /// line anchors are fixed.
   ///
   /// Both inputs must be valid UTF-8 (as ``NormalizedText`` guarantees); newlines
   /// should be normalised to `\n` first so that line tokens match.
