@@ -80,7 +80,8 @@ struct JSONWriter {
       case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
       case 0x00..<0x20:
         bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      case 0xE2 where k + 2 < count && string[k + 1] == 0x80
+      case 0xE2
+      where k + 2 < count && string[k + 1] == 0x80
         && (string[k + 2] == 0xA8 || string[k + 2] == 0xA9):
         bytes += Array((string[k + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
         k += 2

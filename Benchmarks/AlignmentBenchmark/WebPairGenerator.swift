@@ -147,10 +147,12 @@ struct WebPairGenerator {
 
   /// Returns the pair number `index` of case `caseName`.
   func makePair(caseName: String, index: Int) -> WebPair {
-    var caseHash: UInt64 = 1469598103934665603
-    for byte in caseName.utf8 { caseHash = (caseHash ^ UInt64(byte)) &* 1099511628211 }
-    var rng = SplitMix64(seed: WebPairGenerator.baseSeed ^ caseHash ^ (UInt64(index) &* 0x9E37_79B9))
-    let id = caseName + "-" + String(repeating: "0", count: max(0, 4 - String(index).count))
+    var caseHash: UInt64 = 1_469_598_103_934_665_603
+    for byte in caseName.utf8 { caseHash = (caseHash ^ UInt64(byte)) &* 1_099_511_628_211 }
+    var rng = SplitMix64(
+      seed: WebPairGenerator.baseSeed ^ caseHash ^ (UInt64(index) &* 0x9E37_79B9))
+    let id =
+      caseName + "-" + String(repeating: "0", count: max(0, 4 - String(index).count))
       + String(index)
     var builder = PairBuilder()
     switch caseName {
@@ -208,7 +210,9 @@ struct WebPairGenerator {
     }
     // Blank lines between two deleted lines go with them.
     for i in lines.indices where lines[i].role == .blank {
-      if i > 0 && i + 1 < lines.count && isDeleted[i - 1] && isDeleted[i + 1] { isDeleted[i] = true }
+      if i > 0 && i + 1 < lines.count && isDeleted[i - 1] && isDeleted[i + 1] {
+        isDeleted[i] = true
+      }
     }
     // Then runs of content lines until the target share of lines is deleted.
     let target = Int(Double(lines.count) * deletedLineFraction)
@@ -267,13 +271,15 @@ struct WebPairGenerator {
     let blank = SourceLine(role: .blank, pieces: [])
     var footer: [SourceLine] = []
     for text in WebPairGenerator.footerLines where rng.chance(0.6) { footer.append(boiler(text)) }
-    footer.append(boiler("© \(rng.within(2009...2025)) \(titleCase(word(&rng))) Media. All rights reserved."))
+    footer.append(
+      boiler("© \(rng.within(2009...2025)) \(titleCase(word(&rng))) Media. All rights reserved."))
     let footerSize = footer.reduce(0) { $0 + originalBytes(of: $1).count + 1 }
 
     for text in WebPairGenerator.navigationLines where rng.chance(0.5) { add(boiler(text)) }
     add(SourceLine(role: .content, pieces: [.keep(Array(title(&rng).utf8))]))
     if rng.chance(0.7) {
-      let byline = "Posted by \(titleCase(word(&rng))) on \(rng.pick(WebPairGenerator.months)) "
+      let byline =
+        "Posted by \(titleCase(word(&rng))) on \(rng.pick(WebPairGenerator.months)) "
         + "\(rng.within(1...28)), \(rng.within(2009...2025)) · \(rng.within(2...15)) min read"
       add(boiler(byline))
     }
@@ -425,8 +431,10 @@ struct WebPairGenerator {
   private static func makeVocabulary() -> [[UInt8]] {
     var words: [String] = commonWords
     var rng = SplitMix64(seed: 0x0DDB_A11_5EED)
-    let onsets = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
-      "br", "ch", "cl", "dr", "fl", "gr", "pl", "pr", "sh", "sl", "st", "str", "th", "tr", ""]
+    let onsets = [
+      "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w",
+      "br", "ch", "cl", "dr", "fl", "gr", "pl", "pr", "sh", "sl", "st", "str", "th", "tr", "",
+    ]
     let nuclei = ["a", "e", "i", "o", "u", "ea", "ai", "ou", "io", "ee", "oo", "y"]
     let codas = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ng", "ck", "rt", "nt", "x"]
     let suffixes = ["", "", "", "s", "ed", "ing", "er", "ly", "tion", "ness", "ment", "able"]
@@ -435,7 +443,8 @@ struct WebPairGenerator {
       let syllables = rng.chance(0.15) ? 3 : rng.within(1...2)
       var w = ""
       for _ in 0..<syllables {
-        w += onsets[rng.below(onsets.count)] + nuclei[rng.below(nuclei.count)]
+        w +=
+          onsets[rng.below(onsets.count)] + nuclei[rng.below(nuclei.count)]
           + codas[rng.below(codas.count)]
       }
       w += suffixes[rng.below(suffixes.count)]
@@ -454,7 +463,8 @@ struct WebPairGenerator {
 
   static let commonWords = [
     "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "as", "was", "with", "be", "by",
-    "on", "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had",
+    "on", "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an",
+    "had",
     "they", "you", "were", "their", "one", "all", "we", "can", "her", "has", "there", "been", "if",
     "more", "when", "will", "would", "who", "so", "no", "she", "other", "its", "may", "these",
     "about", "into", "than", "some", "could", "them", "what", "only", "time", "new", "people",

@@ -80,7 +80,9 @@ func runCase(
   var aligner = AlignerUnderTest()
   var sink = 0
   // Warm-up: first pair twice (caches, allocator, lazy tables).
-  for _ in 0..<2 { sink &+= aligner.align(original: pairs[0].original, refined: pairs[0].refined).hunks.count }
+  for _ in 0..<2 {
+    sink &+= aligner.align(original: pairs[0].original, refined: pairs[0].refined).hunks.count
+  }
 
   var times = [[Double]](repeating: [], count: pairs.count)
   var alignments: [Alignment?] = Array(repeating: nil, count: pairs.count)
@@ -109,7 +111,8 @@ func runCase(
     meanOriginalBytes: Double(pairs.reduce(0) { $0 + $1.original.count }) / Double(pairs.count),
     medianMilliseconds: median(perPairMilliseconds),
     p90Milliseconds: percentile(perPairMilliseconds, 0.9),
-    medianMBPerSecond: median(perPairMBPerSecond), rounds: rounds, peakRSSKiB: peakRSSKiB(), baselineRSSKiB: baselineRSSKiB,
+    medianMBPerSecond: median(perPairMBPerSecond), rounds: rounds, peakRSSKiB: peakRSSKiB(),
+    baselineRSSKiB: baselineRSSKiB,
     exhaustedPairs: finalAlignments.filter(\.isBudgetExhausted).count)
 
   if options.checksQuality || options.dumpDirectory != nil {
@@ -172,14 +175,16 @@ func runCase(
 }
 
 func printTable(_ results: [CaseResult], showsQuality: Bool) {
-  var header = padded("size", 10, right: false) + padded("pairs", 6) + padded("KB/pair", 9)
+  var header =
+    padded("size", 10, right: false) + padded("pairs", 6) + padded("KB/pair", 9)
     + padded("median ms", 11) + padded("p90 ms", 10) + padded("MB/s", 9) + padded("rounds", 7)
     + padded("peak RSS MB", 12) + padded("Δ align MB", 11) + padded("budget hit", 11)
   if showsQuality { header += padded("valid", 7) + padded("del-F1", 8) + padded("exact %", 9) }
   print(header)
   print(String(repeating: "-", count: header.count))
   for r in results {
-    var line = padded(r.caseName, 10, right: false) + padded(String(r.pairCount), 6)
+    var line =
+      padded(r.caseName, 10, right: false) + padded(String(r.pairCount), 6)
       + padded(formatFixed(r.meanOriginalBytes / 1000, decimals: 1), 9)
       + padded(formatFixed(r.medianMilliseconds, decimals: 3), 11)
       + padded(formatFixed(r.p90Milliseconds, decimals: 3), 10)
@@ -188,7 +193,8 @@ func printTable(_ results: [CaseResult], showsQuality: Bool) {
       + padded(formatFixed(Double(r.peakRSSKiB - r.baselineRSSKiB) / 1024, decimals: 1), 11)
       + padded(r.exhaustedPairs == 0 ? "no" : "\(r.exhaustedPairs)/\(r.pairCount)", 11)
     if let q = r.quality {
-      line += padded(q.invalidPairs == 0 ? "yes" : "NO \(q.invalidPairs)", 7)
+      line +=
+        padded(q.invalidPairs == 0 ? "yes" : "NO \(q.invalidPairs)", 7)
         + padded(formatFixed(q.f1, decimals: 3), 8)
         + padded(formatFixed(q.exactSpanShare * 100, decimals: 1), 9)
     }
@@ -214,7 +220,9 @@ if let directory = options.dumpDirectory {
   }
 }
 
-print("aligner: \(String(reflecting: AlignerUnderTest.self)); one thread; min \(options.seconds) s per size")
+print(
+  "aligner: \(String(reflecting: AlignerUnderTest.self)); one thread; min \(options.seconds) s per size"
+)
 let generator = WebPairGenerator()
 var results: [CaseResult] = []
 for caseName in options.cases {

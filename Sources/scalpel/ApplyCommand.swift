@@ -106,22 +106,27 @@ enum ApplyCommand {
       case "--chunk-chars":
         chunkBudget = .characters(try cursor.integer(for: name, inline: inline, in: 1...Int.max))
       case "--chunk-tokens":
-        chunkBudget = .approximateTokens(try cursor.integer(for: name, inline: inline, in: 1...Int.max))
+        chunkBudget = .approximateTokens(
+          try cursor.integer(for: name, inline: inline, in: 1...Int.max))
       case "--max-bad-calls":
-        options.refinement.maximumBadCallCount = try cursor.integer(for: name, inline: inline, in: 0...Int.max)
+        options.refinement.maximumBadCallCount = try cursor.integer(
+          for: name, inline: inline, in: 0...Int.max)
       case "--id-field": options.fields.id = try cursor.value(for: name, inline: inline)
       case "--text-field": options.fields.text = try cursor.value(for: name, inline: inline)
       case "--max-record-bytes":
-        options.maximumRecordByteCount = try cursor.integer(for: name, inline: inline, in: 1...Int.max)
+        options.maximumRecordByteCount = try cursor.integer(
+          for: name, inline: inline, in: 1...Int.max)
       case "-o", "--output": options.output = try cursor.value(for: name, inline: inline)
       case "--output-field": options.fields.output = try cursor.value(for: name, inline: inline)
       case "--output-dir": options.outputDirectory = try cursor.value(for: name, inline: inline)
       case "--rejects": options.rejects = try cursor.value(for: name, inline: inline)
       case "--report": options.report = try cursor.value(for: name, inline: inline)
       case "--max-report-errors":
-        options.maximumReportedErrorCount = try cursor.integer(for: name, inline: inline, in: 0...1_000_000)
+        options.maximumReportedErrorCount = try cursor.integer(
+          for: name, inline: inline, in: 0...1_000_000)
       case "--stats": options.statsPath = try cursor.value(for: name, inline: inline)
-      case "-j", "--jobs": options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
+      case "-j", "--jobs":
+        options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
       case "--resume":
         try CommandLineArguments.flag(name, inline)
         options.resumes = true
@@ -145,7 +150,8 @@ enum ApplyCommand {
     switch (programsPath, programField) {
     case (let path?, nil): options.programs = .file(path)
     case (nil, let field?): options.programs = .field(field)
-    case (nil, nil): throw UsageError("give the programs with --programs <file> or --program-field <name>")
+    case (nil, nil):
+      throw UsageError("give the programs with --programs <file> or --program-field <name>")
     case (_?, _?): throw UsageError("--programs and --program-field cannot be combined")
     }
     if programsPath == "-" && options.inputs.contains("-") {
@@ -156,8 +162,10 @@ enum ApplyCommand {
     {
       throw UsageError("--output-dir cannot be combined with --output, --rejects or --report")
     }
-    let standardOutputs = [options.outputDirectory == nil ? options.output ?? "-" : nil, options.rejects, options.report]
-      .filter { $0 == "-" }
+    let standardOutputs = [
+      options.outputDirectory == nil ? options.output ?? "-" : nil, options.rejects, options.report,
+    ]
+    .filter { $0 == "-" }
     if standardOutputs.count > 1 { throw UsageError("only one output can be standard output") }
     options.refinement.chunking = ChunkingOptions(budget: chunkBudget)
     parsed.options = options
@@ -176,19 +184,20 @@ enum ApplyCommand {
     let summary: ApplySummary
     do {
       summary = try job.run(cancellation: Interruption.flag) { progress in
-      guard showsProgress else { return }
-      let now = Clock.seconds()
-      guard now - lastReport >= 0.5 else { return }
-      lastReport = now
-      let summary = progress.summary
-      StandardError.writeProgress(
-        "apply: \(summary.documentCount) documents, \(summary.chunkCount) chunks, \(summary.removedCharacterCount) chars removed, \(summary.rejectedDocumentCount) rejected, \(summary.inputByteCount / 1_000_000) MB"
-      )
+        guard showsProgress else { return }
+        let now = Clock.seconds()
+        guard now - lastReport >= 0.5 else { return }
+        lastReport = now
+        let summary = progress.summary
+        StandardError.writeProgress(
+          "apply: \(summary.documentCount) documents, \(summary.chunkCount) chunks, \(summary.removedCharacterCount) chars removed, \(summary.rejectedDocumentCount) rejected, \(summary.inputByteCount / 1_000_000) MB"
+        )
       }
     } catch {
       guard case .interrupted = error else { throw error }
       if showsProgress { StandardError.writeProgress(nil) }
-      StandardError.write("scalpel apply: interrupted; temporary files removed, nothing partial written")
+      StandardError.write(
+        "scalpel apply: interrupted; temporary files removed, nothing partial written")
       return Interruption.exitStatus
     }
     if showsProgress { StandardError.writeProgress(nil) }

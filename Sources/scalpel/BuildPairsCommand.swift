@@ -93,10 +93,12 @@ enum BuildPairsCommand {
           throw UsageError("--format must be prompt-completion, messages or alpaca, got '\(value)'")
         }
         configuration.encoding.format = format
-      case "--instruction": configuration.encoding.instruction = try cursor.value(for: name, inline: inline)
+      case "--instruction":
+        configuration.encoding.instruction = try cursor.value(for: name, inline: inline)
       case "--instruction-file":
         let path = try cursor.value(for: name, inline: inline)
-        configuration.encoding.instruction = String(decoding: try FileContents.read(path), as: UTF8.self)
+        configuration.encoding.instruction = String(
+          decoding: try FileContents.read(path), as: UTF8.self)
       case "--line-prefix":
         let prefix = try cursor.value(for: name, inline: inline)
         guard prefix.contains("{n}") else { throw UsageError("--line-prefix must contain {n}") }
@@ -108,20 +110,27 @@ enum BuildPairsCommand {
         try CommandLineArguments.flag(name, inline)
         configuration.encoding.includesMeta = true
       case "--id-field": configuration.fields.id = try cursor.value(for: name, inline: inline)
-      case "--text-field": configuration.fields.original = try cursor.value(for: name, inline: inline)
-      case "--refined-field": configuration.fields.refined = try cursor.value(for: name, inline: inline)
+      case "--text-field":
+        configuration.fields.original = try cursor.value(for: name, inline: inline)
+      case "--refined-field":
+        configuration.fields.refined = try cursor.value(for: name, inline: inline)
       case "--expert-response":
         try CommandLineArguments.flag(name, inline)
         configuration.isExpertResponse = true
       case "--max-record-bytes":
-        options.maximumRecordByteCount = try cursor.integer(for: name, inline: inline, in: 1...Int.max)
+        options.maximumRecordByteCount = try cursor.integer(
+          for: name, inline: inline, in: 1...Int.max)
       case "--chunk-chars":
         chunkBudget = .characters(try cursor.integer(for: name, inline: inline, in: 1...Int.max))
       case "--chunk-tokens":
-        chunkBudget = .approximateTokens(try cursor.integer(for: name, inline: inline, in: 1...Int.max))
-      case "--overlap-lines": overlap = try cursor.integer(for: name, inline: inline, in: 0...1_000_000)
-      case "--keep-all-rate": configuration.keepAllRate = try cursor.number(for: name, inline: inline, in: 0...1)
-      case "--seed": configuration.seed = UInt64(try cursor.integer(for: name, inline: inline, in: 0...Int.max))
+        chunkBudget = .approximateTokens(
+          try cursor.integer(for: name, inline: inline, in: 1...Int.max))
+      case "--overlap-lines":
+        overlap = try cursor.integer(for: name, inline: inline, in: 0...1_000_000)
+      case "--keep-all-rate":
+        configuration.keepAllRate = try cursor.number(for: name, inline: inline, in: 0...1)
+      case "--seed":
+        configuration.seed = UInt64(try cursor.integer(for: name, inline: inline, in: 0...Int.max))
       case "--max-rewrite-chars":
         configuration.pairOptions.maximumRewriteCharacterCount = try cursor.integer(
           for: name, inline: inline, in: 1...Int.max)
@@ -131,7 +140,8 @@ enum BuildPairsCommand {
       case "--work-budget":
         configuration.pairOptions.alignment.workBudgetPerByte = try cursor.integer(
           for: name, inline: inline, in: 1...1_000_000)
-      case "-j", "--jobs": options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
+      case "-j", "--jobs":
+        options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
       case "--resume":
         try CommandLineArguments.flag(name, inline)
         options.resumes = true
@@ -155,7 +165,8 @@ enum BuildPairsCommand {
     if options.outputDirectory != nil && (options.output != nil || options.rejects != nil) {
       throw UsageError("--output-dir cannot be combined with --output or --rejects")
     }
-    configuration.pairOptions.chunking = ChunkingOptions(budget: chunkBudget, overlapLineCount: overlap)
+    configuration.pairOptions.chunking = ChunkingOptions(
+      budget: chunkBudget, overlapLineCount: overlap)
     options.processing = configuration
     parsed.options = options
     return parsed

@@ -48,7 +48,9 @@ struct CommandLineArguments {
   {
     let text = try value(for: name, inline: inline)
     guard let number = Int(text), range.contains(number) else {
-      throw UsageError("option \(name) needs an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+      throw UsageError(
+        "option \(name) needs an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'"
+      )
     }
     return number
   }
@@ -59,7 +61,8 @@ struct CommandLineArguments {
   {
     let text = try value(for: name, inline: inline)
     guard let number = Double(text), range.contains(number) else {
-      throw UsageError("option \(name) needs a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+      throw UsageError(
+        "option \(name) needs a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
     }
     return number
   }

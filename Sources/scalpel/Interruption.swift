@@ -1,4 +1,5 @@
 import Scalpel
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -30,8 +31,6 @@ enum Interruption {
   /// The exit status for an interrupted run: 130 for SIGINT, 143 for SIGTERM.
   static var exitStatus: Int32 { 128 + lastSignal.load() }
 }
-
-import Synchronization
 
 private final class LastSignal: Sendable {
   private let value = Atomic<Int32>(SIGINT)

@@ -37,7 +37,10 @@ enum StatsCommand {
         summary.encode(into: &writer)
         print(String(decoding: writer.bytes, as: UTF8.self))
       } else {
-        print("\(path):\n" + summary.humanReadable.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        print(
+          "\(path):\n"
+            + summary.humanReadable.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        )
       }
     }
     return 0

@@ -48,7 +48,8 @@ do {
   StandardError.write("scalpel: \(error)")
   exit(Interruption.exitStatus)
 } catch let error as UsageError {
-  StandardError.write("scalpel: \(error)\nRun 'scalpel \(command.map { $0 + " " } ?? "")--help' for usage.")
+  StandardError.write(
+    "scalpel: \(error)\nRun 'scalpel \(command.map { $0 + " " } ?? "")--help' for usage.")
   exit(64)
 } catch {
   StandardError.write("scalpel: \(error)")

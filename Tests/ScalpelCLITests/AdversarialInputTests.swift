@@ -11,11 +11,15 @@ import Testing
     try input.write(to: inputURL)
     let rejectsURL = directory.appendingPathComponent("rejects.jsonl")
     let result = try ScalpelProcess.run(
-      ["build-pairs", inputURL.path, "--rejects", rejectsURL.path, "--no-progress", "--instruction", ""]
+      [
+        "build-pairs", inputURL.path, "--rejects", rejectsURL.path, "--no-progress",
+        "--instruction", "",
+      ]
         + extra)
-    let rejects = (try? String(contentsOf: rejectsURL, encoding: .utf8))?.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    } ?? []
+    let rejects =
+      (try? String(contentsOf: rejectsURL, encoding: .utf8))?.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      } ?? []
     let pairs = result.standardOutput.split(separator: "\n").compactMap {
       try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
     }
@@ -29,11 +33,18 @@ import Testing
     line(#"{"id":"nul","text":"a\u0000b junk junk junk\nkeep\n","refined":"keep\n"}"#)
     line(#"{"id":"surrogate","text":"bad \ud800 here\n","refined":"x\n"}"#)
     line(String(repeating: "[", count: 100_000))
-    line("\u{FEFF}" + #"{"id":"bom","text":"Menu | Home | About\nContent stays.\n","refined":"Content stays.\n"}"#)
-    input.append(Data(#"{"id":"crlf","text":"Menu | Home | About\r\nContent.\r\n","refined":"Content.\n"}"#.utf8))
+    line(
+      "\u{FEFF}"
+        + #"{"id":"bom","text":"Menu | Home | About\nContent stays.\n","refined":"Content stays.\n"}"#
+    )
+    input.append(
+      Data(
+        #"{"id":"crlf","text":"Menu | Home | About\r\nContent.\r\n","refined":"Content.\n"}"#.utf8))
     input.append(Data("\r\n".utf8))
     line(#"{"id":"empty","text":"","refined":""}"#)
-    line(#"{"id":"longer","text":"Short text.\n","refined":"Short text, now much longer than before with added words.\n"}"#)
+    line(
+      #"{"id":"longer","text":"Short text.\n","refined":"Short text, now much longer than before with added words.\n"}"#
+    )
     input.append(Data([0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D, 0x0A]))  // {"id":"\xFF\xFE"}
     line("[1, 2, 3]")
     line(#"{"id":42,"text":"Nav | Nav | Nav | Nav\nText.\n","refined":"Text.\n"}"#)
@@ -41,11 +52,15 @@ import Testing
     input.append(Data("\n".utf8))
     let (result, rejects, pairs) = try Self.runBuildPairs(input)
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardError.contains("records: 12 in = \(pairs.count) accepted + \(rejects.count) rejected"))
-    let reasons = Dictionary(uniqueKeysWithValues: rejects.compactMap { reject -> (String, String)? in
-      guard let source = reject["source"] as? String, let reason = reject["reason"] as? String else { return nil }
-      return (String(source.split(separator: ":").last ?? ""), reason)
-    })
+    #expect(
+      result.standardError.contains(
+        "records: 12 in = \(pairs.count) accepted + \(rejects.count) rejected"))
+    let reasons = Dictionary(
+      uniqueKeysWithValues: rejects.compactMap { reject -> (String, String)? in
+        guard let source = reject["source"] as? String, let reason = reject["reason"] as? String
+        else { return nil }
+        return (String(source.split(separator: ":").last ?? ""), reason)
+      })
     #expect(reasons["2"] == "invalid_json")  // lone surrogate
     #expect(reasons["3"] == "invalid_json")  // nesting
     #expect(reasons["6"] == "empty_document")
@@ -68,7 +83,8 @@ import Testing
     #endif
     let body = String(repeating: "word ", count: repeatCount)
     let record = #"{"id":"huge","text":"\#(body)[ad] end\n","refined":"\#(body)end\n"}"# + "\n"
-    let (result, rejects, pairs) = try Self.runBuildPairs(Data(record.utf8), extra: ["-o", "/dev/null"])
+    let (result, rejects, pairs) = try Self.runBuildPairs(
+      Data(record.utf8), extra: ["-o", "/dev/null"])
     #expect(result.status == 0, "\(result.standardError)")
     // The single line is longer than any chunk, so the model could never see it whole:
     // the deletion cannot become a program, and the record is rejected with that reason.
@@ -78,9 +94,12 @@ import Testing
   }
 
   @Test func lineLongerThanTheLimitIsRejectedUnread() throws {
-    let record = #"{"id":"big","text":"\#(String(repeating: "x", count: 5_000))","refined":""}"# + "\n"
+    let record =
+      #"{"id":"big","text":"\#(String(repeating: "x", count: 5_000))","refined":""}"# + "\n"
     let (result, rejects, _) = try Self.runBuildPairs(
-      Data((record + #"{"id":"ok","text":"Menu | Home\nText here.\n","refined":"Text here.\n"}"# + "\n").utf8),
+      Data(
+        (record + #"{"id":"ok","text":"Menu | Home\nText here.\n","refined":"Text here.\n"}"# + "\n")
+          .utf8),
       extra: ["--max-record-bytes", "1000", "-o", "/dev/null"])
     #expect(result.status == 0)
     #expect(rejects.first?["reason"] as? String == "line_too_long")

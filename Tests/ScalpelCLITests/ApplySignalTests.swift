@@ -6,11 +6,15 @@ import Testing
   @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
   func signalsStopApplyCleanly(signal: Int32, expectedStatus: Int32) throws {
     let directory = try ScalpelProcess.temporaryDirectory()
-    let corpus = ScalpelProcess.packageRoot.appendingPathComponent("Examples/web-corpus/corpus.jsonl")
+    let corpus = ScalpelProcess.packageRoot.appendingPathComponent(
+      "Examples/web-corpus/corpus.jsonl")
     var text = ""
     for copy in 0..<8 {
       for line in try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n") {
-        text += line.replacingOccurrences(of: "{\"id\": \"", with: "{\"program\": \"remove_lines(1, 1)\", \"id\": \"c\(copy)-") + "\n"
+        text +=
+          line.replacingOccurrences(
+            of: "{\"id\": \"", with: "{\"program\": \"remove_lines(1, 1)\", \"id\": \"c\(copy)-")
+          + "\n"
       }
     }
     let input = directory.appendingPathComponent("documents.jsonl")
@@ -21,7 +25,8 @@ import Testing
       [
         "apply", input.path, "--program-field", "program", "-o",
         output.appendingPathComponent("refined.jsonl").path,
-        "--report", output.appendingPathComponent("report.jsonl").path, "-q", "--round-bytes", "100000",
+        "--report", output.appendingPathComponent("report.jsonl").path, "-q", "--round-bytes",
+        "100000",
       ], watching: output, signal: signal)
     #expect(wasRunning, "the run finished before the signal")
     #expect(status == expectedStatus)

@@ -23,19 +23,22 @@ import Testing
   @Test func writesExactPairsRejectsAndSummary() throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     let input = try Self.writeFixture(directory)
-    let result = try ScalpelProcess.run([
-      "build-pairs", input.path, "-o", "pairs.jsonl", "--rejects", "rejects.jsonl",
-      "--stats", "stats.json", "--instruction", "", "--no-progress",
-    ], in: directory)
+    let result = try ScalpelProcess.run(
+      [
+        "build-pairs", input.path, "-o", "pairs.jsonl", "--rejects", "rejects.jsonl",
+        "--stats", "stats.json", "--instruction", "", "--no-progress",
+      ], in: directory)
     #expect(result.status == 0, "\(result.standardError)")
-    let pairs = try String(contentsOf: directory.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
+    let pairs = try String(
+      contentsOf: directory.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
     #expect(
       pairs == """
         {"id":"a#0","prompt":"[doc]\\n[1]Home | About\\n[2]Good text here. [ad] Buy now! More text.\\n[3]Footer 2024\\n[/doc]","completion":"remove_lines(1, 1)\\nremove_str(2, \\"[ad] Buy now! \\")\\nremove_lines(3, 3)"}
         {"id":"b#0","prompt":"[doc]\\n[1]clean text\\n[/doc]","completion":"keep_all()"}
 
         """)
-    let rejects = try String(contentsOf: directory.appendingPathComponent("rejects.jsonl"), encoding: .utf8)
+    let rejects = try String(
+      contentsOf: directory.appendingPathComponent("rejects.jsonl"), encoding: .utf8)
     let source = input.path
     #expect(
       rejects == """
@@ -47,9 +50,13 @@ import Testing
 
         """)
     #expect(result.standardError.contains("records: 7 in = 2 accepted + 5 rejected"))
-    #expect(result.standardError.contains("rejected: empty_document 1, invalid_json 1, missing_field 1, rewrite_too_large 1, too_few_deletions 1"))
-    let stats = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: directory.appendingPathComponent("stats.json"))) as? [String: Any]
+    #expect(
+      result.standardError.contains(
+        "rejected: empty_document 1, invalid_json 1, missing_field 1, rewrite_too_large 1, too_few_deletions 1"
+      ))
+    let stats =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: directory.appendingPathComponent("stats.json"))) as? [String: Any]
     #expect(stats?["records_in"] as? Int == 7)
     #expect(stats?["balanced"] as? Bool == true)
     #expect(result.standardOutput.isEmpty)
@@ -59,7 +66,9 @@ import Testing
   func everyFormatIsValidJSONWithFixedKeys(format: String) throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     let input = try Self.writeFixture(directory)
-    let result = try ScalpelProcess.run(["build-pairs", input.path, "--format", format, "--meta", "-q"])
+    let result = try ScalpelProcess.run([
+      "build-pairs", input.path, "--format", format, "--meta", "-q",
+    ])
     #expect(result.status == 0)
     let lines = result.standardOutput.split(separator: "\n")
     #expect(lines.count == 2)
@@ -89,7 +98,8 @@ import Testing
     gzip.waitUntilExit()
     let zipped = try ScalpelProcess.run(["build-pairs", input.path + ".gz", "-q"])
     #expect(zipped.standardOutput == plain.standardOutput)
-    let piped = try ScalpelProcess.run(["build-pairs", "-", "-q"], standardInput: Data(Self.fixture.utf8))
+    let piped = try ScalpelProcess.run(
+      ["build-pairs", "-", "-q"], standardInput: Data(Self.fixture.utf8))
     #expect(piped.standardOutput == plain.standardOutput)
   }
 
@@ -128,17 +138,21 @@ import Testing
   }
 
   @Test func keepAllSamplingIsDeterministicAndAccounted() throws {
-    let records = (0..<200).map { #"{"id":"doc-\#($0)","text":"same text \#($0)\n","refined":"same text \#($0)\n"}"# }
-      .joined(separator: "\n")
+    let records = (0..<200).map {
+      #"{"id":"doc-\#($0)","text":"same text \#($0)\n","refined":"same text \#($0)\n"}"#
+    }
+    .joined(separator: "\n")
     let first = try ScalpelProcess.run(
       ["build-pairs", "-", "--keep-all-rate", "0.25", "--seed", "7", "--no-progress"],
       standardInput: Data(records.utf8))
     let second = try ScalpelProcess.run(
-      ["build-pairs", "-", "--keep-all-rate", "0.25", "--seed", "7", "-q"], standardInput: Data(records.utf8))
+      ["build-pairs", "-", "--keep-all-rate", "0.25", "--seed", "7", "-q"],
+      standardInput: Data(records.utf8))
     #expect(first.standardOutput == second.standardOutput)
     let kept = first.standardOutput.split(separator: "\n").count
     #expect(kept > 20 && kept < 80, "kept \(kept) of 200")
-    #expect(first.standardError.contains("records: 200 in = \(kept) accepted + \(200 - kept) rejected"))
+    #expect(
+      first.standardError.contains("records: 200 in = \(kept) accepted + \(200 - kept) rejected"))
     #expect(first.standardError.contains("keep_all_sampled_out \(200 - kept)"))
   }
 
@@ -148,7 +162,8 @@ import Testing
       #"{"id":"r2","text":"Menu | Home\nReal content.\n","refined":"I cannot help with that."}"#,
     ].joined(separator: "\n")
     let result = try ScalpelProcess.run(
-      ["build-pairs", "-", "--expert-response", "--instruction", ""], standardInput: Data(records.utf8))
+      ["build-pairs", "-", "--expert-response", "--instruction", ""],
+      standardInput: Data(records.utf8))
     #expect(result.standardOutput.contains(#""completion":"remove_lines(1, 1)""#))
     #expect(result.standardError.contains("missing_refined_text 1"))
   }
@@ -157,7 +172,8 @@ import Testing
     let lines = (1...30).map { "Line \($0) of a long document with enough text to fill chunks." }
     let refined = lines.enumerated().filter { $0.offset % 10 != 0 }.map(\.element)
     let record: [String: Any] = [
-      "id": "long", "text": lines.joined(separator: "\n") + "\n", "refined": refined.joined(separator: "\n") + "\n",
+      "id": "long", "text": lines.joined(separator: "\n") + "\n",
+      "refined": refined.joined(separator: "\n") + "\n",
     ]
     let data = try JSONSerialization.data(withJSONObject: record)
     let result = try ScalpelProcess.run(
@@ -173,6 +189,7 @@ import Testing
       pairs.map { $0["completion"] as? String } == [
         "remove_lines(1, 1)\nremove_lines(11, 11)", "remove_lines(10, 10)", "keep_all()",
       ])
-    #expect(pairs.compactMap { ($0["meta"] as? [String: Any])?["first_line"] as? Int } == [1, 12, 23])
+    #expect(
+      pairs.compactMap { ($0["meta"] as? [String: Any])?["first_line"] as? Int } == [1, 12, 23])
   }
 }

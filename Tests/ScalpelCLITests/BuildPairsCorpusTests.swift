@@ -8,7 +8,9 @@ import Testing
   }
 
   @Test func parallelOutputIsIdenticalToSerial() throws {
-    let serial = try ScalpelProcess.run(["build-pairs", Self.corpus.path, "--jobs", "1", "-q", "--meta"])
+    let serial = try ScalpelProcess.run([
+      "build-pairs", Self.corpus.path, "--jobs", "1", "-q", "--meta",
+    ])
     let parallel = try ScalpelProcess.run(
       ["build-pairs", Self.corpus.path, "--jobs", "2", "--round-bytes", "100000", "-q", "--meta"])
     #expect(serial.status == 0)
@@ -18,7 +20,9 @@ import Testing
   }
 
   @Test func corpusSummaryAccountsForEveryRecord() throws {
-    let result = try ScalpelProcess.run(["build-pairs", Self.corpus.path, "-o", "/dev/null", "--no-progress"])
+    let result = try ScalpelProcess.run([
+      "build-pairs", Self.corpus.path, "-o", "/dev/null", "--no-progress",
+    ])
     #expect(result.status == 0)
     // 300 records: 12 big rewrites and 6 tiny deletions are rejected by design (Examples/web-corpus/README.md).
     #expect(result.standardError.contains("records: 300 in = 282 accepted + 18 rejected"))
@@ -34,11 +38,13 @@ import Testing
       var text = ""
       for copy in 0..<copies {
         for line in lines {
-          text += line.replacingOccurrences(of: "\"id\": \"", with: "\"id\": \"s\(shard)c\(copy)-") + "\n"
+          text +=
+            line.replacingOccurrences(of: "\"id\": \"", with: "\"id\": \"s\(shard)c\(copy)-") + "\n"
         }
       }
       try text.write(
-        to: shards.appendingPathComponent(String(format: "part-%03d.jsonl", shard)), atomically: true,
+        to: shards.appendingPathComponent(String(format: "part-%03d.jsonl", shard)),
+        atomically: true,
         encoding: .utf8)
     }
     return shards
@@ -99,7 +105,8 @@ import Testing
     let (wasRunning, status) = try ScalpelProcess.runAndSignal(
       [
         "build-pairs", shards.path, "-o", output.appendingPathComponent("pairs.jsonl").path,
-        "--rejects", output.appendingPathComponent("rejects.jsonl").path, "-q", "--round-bytes", "200000",
+        "--rejects", output.appendingPathComponent("rejects.jsonl").path, "-q", "--round-bytes",
+        "200000",
       ], watching: output, signal: signal)
     #expect(wasRunning, "the run finished before the signal")
     #expect(status == expectedStatus)

@@ -9,7 +9,9 @@ import Testing
   static let isDatasetsAvailable: Bool = {
     let result = try? runPython(["-c", "import datasets"])
     if result?.status != 0 {
-      print("DatasetsInteropTests skipped: \(python) cannot import datasets (run .ci/run to install it)")
+      print(
+        "DatasetsInteropTests skipped: \(python) cannot import datasets (run .ci/run to install it)"
+      )
     }
     return result?.status == 0
   }()
@@ -21,7 +23,8 @@ import Testing
     var environment = ProcessInfo.processInfo.environment
     environment["HF_DATASETS_OFFLINE"] = "1"
     environment["HF_HUB_OFFLINE"] = "1"
-    environment["HF_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("scalpel-hf").path
+    environment["HF_HOME"] =
+      FileManager.default.temporaryDirectory.appendingPathComponent("scalpel-hf").path
     process.environment = environment
     let output = Pipe()
     process.standardOutput = output
@@ -46,11 +49,12 @@ import Testing
       print(len(ds), ",".join(ds.column_names))
       """
     let result = try Self.runPython(["-c", script, output.path])
-    let expectedColumns = [
-      "prompt-completion": "id,prompt,completion,meta",
-      "messages": "id,messages,meta",
-      "alpaca": "id,instruction,input,output,meta",
-    ][format] ?? ""
+    let expectedColumns =
+      [
+        "prompt-completion": "id,prompt,completion,meta",
+        "messages": "id,messages,meta",
+        "alpaca": "id,instruction,input,output,meta",
+      ][format] ?? ""
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.contains("2 \(expectedColumns)"), "\(result.output)")
   }

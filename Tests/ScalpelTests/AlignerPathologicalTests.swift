@@ -6,7 +6,10 @@ import Testing
 @Suite struct AlignerPathologicalTests {
   static func words(_ rng: inout SplitMix64, count: Int) -> String {
     (0..<count).map { _ in
-      String((0..<(2 + rng.int(below: 7))).map { _ in Character(UnicodeScalar(UInt8(97 + rng.int(below: 26)))) })
+      String(
+        (0..<(2 + rng.int(below: 7))).map { _ in
+          Character(UnicodeScalar(UInt8(97 + rng.int(below: 26))))
+        })
     }.joined(separator: " ")
   }
 
@@ -61,8 +64,10 @@ import Testing
   @Test func scrambledLinesFromASmallSet() {
     var rng = SplitMix64(seed: 4)
     let pool = (0..<8).map { "line number \($0)" }
-    let original = Array((0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
-    let refined = Array((0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
+    let original = Array(
+      (0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
+    let refined = Array(
+      (0..<5_000).map { _ in pool[rng.int(below: pool.count)] }.joined(separator: "\n").utf8)
     var aligner = Aligner()
     let alignment = aligner.align(original: original, refined: refined)
     #expect(AlignmentCheck.violation(alignment, original: original, refined: refined) == nil)

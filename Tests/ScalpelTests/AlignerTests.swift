@@ -39,7 +39,8 @@ import Testing
     let r = NormalizedText(refined).utf8
     var aligner = Aligner(options: options)
     let alignment = aligner.align(original: o, refined: r)
-    let repro = "original: \(String(reflecting: String(decoding: o, as: UTF8.self))) refined: \(String(reflecting: String(decoding: r, as: UTF8.self)))"
+    let repro =
+      "original: \(String(reflecting: String(decoding: o, as: UTF8.self))) refined: \(String(reflecting: String(decoding: r, as: UTF8.self)))"
     #expect(
       AlignmentCheck.violation(alignment, original: o, refined: r) == nil,
       "\(repro)", sourceLocation: sourceLocation)
@@ -132,7 +133,10 @@ import Testing
           || AlignmentCheck.violation(lineAlignment, original: o, refined: r) != nil
         {
           failures += 1
-          if failures < 5 { Issue.record("failed on \(String(reflecting: original)) -> \(String(reflecting: refined))") }
+          if failures < 5 {
+            Issue.record(
+              "failed on \(String(reflecting: original)) -> \(String(reflecting: refined))")
+          }
         }
       }
     }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct ApplyJobTests {
   /// 60 documents of 1-8 lines; odd documents get programs (chunks in reverse order), some bad.
-  static func corpus(in directory: TemporaryDirectory, shards: Int = 1) throws -> (inputs: [String], programs: String) {
+  static func corpus(in directory: TemporaryDirectory, shards: Int = 1) throws -> (
+    inputs: [String], programs: String
+  ) {
     var random = SplitMix64(seed: 42)
     var shardLines = [[String]](repeating: [], count: shards)
     var programLines: [String] = []
@@ -22,26 +24,36 @@ import Testing
       if index % 7 == 3 { shardLines[index * shards / 60].append("{broken") }
       guard index % 2 == 1 else { continue }
       let chunkCount = Chunker.chunks(
-        of: NormalizedText(lines.joined(separator: "\n") + "\n"), options: ChunkingOptions(budget: .characters(60))
+        of: NormalizedText(lines.joined(separator: "\n") + "\n"),
+        options: ChunkingOptions(budget: .characters(60))
       ).count
       for chunk in (0..<chunkCount).reversed() {
-        let program = index % 5 == 0 ? "remove_lines(1, 1)\\nnonsense\\nremove_str(9, \\\"x\\\")" : "remove_str(1, \\\" [ad]\\\")"
+        let program =
+          index % 5 == 0
+          ? "remove_lines(1, 1)\\nnonsense\\nremove_str(9, \\\"x\\\")"
+          : "remove_str(1, \\\" [ad]\\\")"
         programLines.append(#"{"id":"doc-\#(index)","chunk":\#(chunk),"program":"\#(program)"}"#)
       }
     }
     var inputs: [String] = []
     for (shard, lines) in shardLines.enumerated() {
-      inputs.append(try directory.file("shard-\(shard).jsonl", contents: Array((lines.joined(separator: "\n") + "\n").utf8)))
+      inputs.append(
+        try directory.file(
+          "shard-\(shard).jsonl", contents: Array((lines.joined(separator: "\n") + "\n").utf8)))
     }
-    let programs = try directory.file("programs.jsonl", contents: Array((programLines.joined(separator: "\n") + "\n").utf8))
+    let programs = try directory.file(
+      "programs.jsonl", contents: Array((programLines.joined(separator: "\n") + "\n").utf8))
     return (inputs, programs)
   }
 
-  static func options(_ inputs: [String], _ programs: String, _ directory: TemporaryDirectory, jobs: Int) -> ApplyOptions {
+  static func options(
+    _ inputs: [String], _ programs: String, _ directory: TemporaryDirectory, jobs: Int
+  ) -> ApplyOptions {
     ApplyOptions(
       inputs: inputs, programs: .file(programs),
       refinement: RefinementOptions(chunking: ChunkingOptions(budget: .characters(60))),
-      output: directory.path + "/out-\(jobs).jsonl", rejects: directory.path + "/rejects-\(jobs).jsonl",
+      output: directory.path + "/out-\(jobs).jsonl",
+      rejects: directory.path + "/rejects-\(jobs).jsonl",
       report: directory.path + "/report-\(jobs).jsonl", jobCount: jobs, roundByteCount: 500)
   }
 
@@ -52,26 +64,38 @@ import Testing
     let three = try ApplyJob(options: Self.options(inputs, programs, directory, jobs: 3)).run()
     for name in ["out", "rejects", "report"] {
       let first = directory.contents(of: directory.path + "/\(name)-1.jsonl")
-      #expect(first != nil && first == directory.contents(of: directory.path + "/\(name)-3.jsonl"), "\(name)")
+      #expect(
+        first != nil && first == directory.contents(of: directory.path + "/\(name)-3.jsonl"),
+        "\(name)")
     }
     var (a, b) = (one, three)
     (a.seconds, b.seconds) = (0, 0)
     #expect(a == b)
     #expect(one.isBalanced && one.documentCount == 69 && one.writtenDocumentCount == 60)
     #expect(one.rejectedByReason == ["invalid_json": 9])
-    #expect(one.chunkCount(.missingProgram) > 0 && one.chunkCount(.overErrorBudget) > 0 && one.chunkCount(.refined) > 0, "\(one.humanReadable)")
+    #expect(
+      one.chunkCount(.missingProgram) > 0 && one.chunkCount(.overErrorBudget) > 0
+        && one.chunkCount(.refined) > 0, "\(one.humanReadable)")
     #expect(one.chunkCount == one.chunksByStatus.values.reduce(0, +))
     // Every document written with programs had " [ad]" removed from its first line of each refined chunk.
-    let output = String(decoding: directory.contents(of: directory.path + "/out-1.jsonl") ?? [], as: UTF8.self)
-    #expect(output.contains(#"{"id":"doc-1","text":"line 0 of doc 1 [ad]\nline 1 of doc 1 [ad]\nline 2 of doc 1 [ad]\nline 3 of doc 1 [ad]\n","refined_text":"line 0 of doc 1\nline 1 of doc 1 [ad]\nline 2 of doc 1\nline 3 of doc 1 [ad]\n"}"#))
+    let output = String(
+      decoding: directory.contents(of: directory.path + "/out-1.jsonl") ?? [], as: UTF8.self)
+    #expect(
+      output.contains(
+        #"{"id":"doc-1","text":"line 0 of doc 1 [ad]\nline 1 of doc 1 [ad]\nline 2 of doc 1 [ad]\nline 3 of doc 1 [ad]\n","refined_text":"line 0 of doc 1\nline 1 of doc 1 [ad]\nline 2 of doc 1\nline 3 of doc 1 [ad]\n"}"#
+      ))
   }
 
   @Test func programsOutOfOrderFailAndPublishNothing() throws {
     let directory = try TemporaryDirectory()
-    let input = try directory.file("in.jsonl", contents: Array(#"{"id":"a","text":"x\n"}\#n{"id":"b","text":"y\n"}\#n"#.utf8))
+    let input = try directory.file(
+      "in.jsonl", contents: Array(#"{"id":"a","text":"x\n"}\#n{"id":"b","text":"y\n"}\#n"#.utf8))
     let programs = try directory.file(
-      "p.jsonl", contents: Array(#"{"id":"b","program":"keep_all()"}\#n{"id":"a","program":"keep_all()"}\#n"#.utf8))
-    var options = ApplyOptions(inputs: [input], programs: .file(programs), output: directory.path + "/out.jsonl")
+      "p.jsonl",
+      contents: Array(
+        #"{"id":"b","program":"keep_all()"}\#n{"id":"a","program":"keep_all()"}\#n"#.utf8))
+    var options = ApplyOptions(
+      inputs: [input], programs: .file(programs), output: directory.path + "/out.jsonl")
     #expect(throws: ApplyError.unconsumedPrograms(path: programs, lineNumber: 2, documentID: "a")) {
       try ApplyJob(options: options).run()
     }
@@ -100,10 +124,12 @@ import Testing
     options.resumes = true
     let second = try ApplyJob(options: options).run()
     #expect(second.resumedShardCount == 2)
-    #expect(names.map { directory.contents(of: directory.path + "/out/" + $0) }.enumerated().allSatisfy {
-      $0.element == before[$0.offset] || names[$0.offset].hasSuffix("summary.json")
-    })
-    #expect(second.documentCount == first.documentCount && second.chunksByStatus == first.chunksByStatus)
+    #expect(
+      names.map { directory.contents(of: directory.path + "/out/" + $0) }.enumerated().allSatisfy {
+        $0.element == before[$0.offset] || names[$0.offset].hasSuffix("summary.json")
+      })
+    #expect(
+      second.documentCount == first.documentCount && second.chunksByStatus == first.chunksByStatus)
   }
 
   @Test func summaryRoundTripsThroughItsJSON() throws {
@@ -117,4 +143,3 @@ import Testing
     #expect(ApplySummary(json: try JSONParser().parse(writer.bytes)) == summary)
   }
 }
-

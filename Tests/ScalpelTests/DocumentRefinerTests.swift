@@ -12,14 +12,18 @@ import Testing
   ) -> DocumentRefinement {
     let refiner = DocumentRefiner(
       options: RefinementOptions(
-        chunking: ChunkingOptions(budget: .characters(chunkChars)), maximumBadCallCount: maximumBadCalls))
-    return refiner.refine(NormalizedText(text), programs: programs.map { ChunkProgram(chunkIndex: $0, output: $1) })
+        chunking: ChunkingOptions(budget: .characters(chunkChars)),
+        maximumBadCallCount: maximumBadCalls))
+    return refiner.refine(
+      NormalizedText(text), programs: programs.map { ChunkProgram(chunkIndex: $0, output: $1) })
   }
 
   @Test func documentationExampleHolds() {
     let result = DocumentRefiner().refine(
       NormalizedText("Home | About\nGood text. [ad] More.\n"),
-      programs: [ChunkProgram(chunkIndex: 0, output: "remove_lines(1, 1)\nremove_str(2, \"[ad] \")")])
+      programs: [
+        ChunkProgram(chunkIndex: 0, output: "remove_lines(1, 1)\nremove_str(2, \"[ad] \")")
+      ])
     #expect(result.text.string == "Good text. More.\n")
     #expect(result.removedCharacterCount == 18)
     #expect(result.originalCharacterCount == 35)
@@ -41,7 +45,9 @@ import Testing
   }
 
   @Test func removingTheWholeLastChunkDropsTheNewlineLikeTheDocumentProgram() {
-    let programs = [(0, "remove_lines(1, 1)"), (1, "remove_lines(1, 1)"), (2, "remove_lines(1, 1)")]
+    let programs = [
+      (0, "remove_lines(1, 1)"), (1, "remove_lines(1, 1)"), (2, "remove_lines(1, 1)"),
+    ]
     let result = Self.refine(Self.fiveLines, programs, chunkChars: 10)
     #expect(result.text.string == "Body\nText")
     let merged: Program = [.removeLines(1...1), .removeLines(3...3), .removeLines(5...5)]
@@ -57,7 +63,9 @@ import Testing
   }
 
   @Test func removingEverythingGivesTheEmptyText() {
-    let programs = [(0, "remove_lines(1, 2)"), (1, "remove_lines(1, 2)"), (2, "remove_lines(1, 1)")]
+    let programs = [
+      (0, "remove_lines(1, 2)"), (1, "remove_lines(1, 2)"), (2, "remove_lines(1, 1)"),
+    ]
     #expect(Self.refine(Self.fiveLines + "\n", programs, chunkChars: 10).text.string == "")
   }
 
@@ -84,48 +92,63 @@ import Testing
 
   static let budgetCases: [BudgetCase] = [
     .init(
-      program: "remove_lines(1, 1)", maximumBadCalls: 1, expected: "beta gamma\ndelta\n", status: .refined,
+      program: "remove_lines(1, 1)", maximumBadCalls: 1, expected: "beta gamma\ndelta\n",
+      status: .refined,
       skipped: [], parseErrors: 0, line: #line),
     .init(
       program: "remove_lines(1, 1)\nremove_str(2, \"zzz\")", maximumBadCalls: 1,
-      expected: "beta gamma\ndelta\n", status: .refined, skipped: [.textNotFound], parseErrors: 0, line: #line),
+      expected: "beta gamma\ndelta\n", status: .refined, skipped: [.textNotFound], parseErrors: 0,
+      line: #line),
     .init(
-      program: "remove_lines(1, 1)\nremove_str(2, \"zzz\")", maximumBadCalls: 0, expected: threeLines,
-      status: .overErrorBudget, skipped: [.chunkRejected, .textNotFound], parseErrors: 0, line: #line),
+      program: "remove_lines(1, 1)\nremove_str(2, \"zzz\")", maximumBadCalls: 0,
+      expected: threeLines,
+      status: .overErrorBudget, skipped: [.chunkRejected, .textNotFound], parseErrors: 0,
+      line: #line),
     .init(
       program: "remove_lines(1, 1)\nremove_str(2, \"zzz\")\nremove_lines(9, 9)", maximumBadCalls: 1,
       expected: threeLines, status: .overErrorBudget,
       skipped: [.chunkRejected, .textNotFound, .lineOutOfRange], parseErrors: 0, line: #line),
     .init(
-      program: "garbage\nremove_str(2, \" gamma\")", maximumBadCalls: 1, expected: "alpha\nbeta\ndelta\n",
+      program: "garbage\nremove_str(2, \" gamma\")", maximumBadCalls: 1,
+      expected: "alpha\nbeta\ndelta\n",
       status: .refined, skipped: [], parseErrors: 1, line: #line),
     .init(
-      program: "garbage\nremove_str(2, \"a\")\nremove_lines(1, 1)", maximumBadCalls: 1, expected: threeLines,
-      status: .overErrorBudget, skipped: [.textNotUnique, .chunkRejected], parseErrors: 1, line: #line),
+      program: "garbage\nremove_str(2, \"a\")\nremove_lines(1, 1)", maximumBadCalls: 1,
+      expected: threeLines,
+      status: .overErrorBudget, skipped: [.textNotUnique, .chunkRejected], parseErrors: 1,
+      line: #line),
     .init(
       program: "garbage\nremove_str(2, \"a\")\nremove_lines(1, 1)", maximumBadCalls: 2,
-      expected: "beta gamma\ndelta\n", status: .refined, skipped: [.textNotUnique], parseErrors: 1, line: #line),
+      expected: "beta gamma\ndelta\n", status: .refined, skipped: [.textNotUnique], parseErrors: 1,
+      line: #line),
     // keep_all() next to other calls is a parse error; the other calls apply.
     .init(
-      program: "keep_all()\nremove_lines(3, 3)", maximumBadCalls: 1, expected: "alpha\nbeta gamma\n",
+      program: "keep_all()\nremove_lines(3, 3)", maximumBadCalls: 1,
+      expected: "alpha\nbeta gamma\n",
       status: .refined, skipped: [], parseErrors: 1, line: #line),
     .init(
-      program: "keep_all()", maximumBadCalls: 0, expected: threeLines, status: .refined, skipped: [],
+      program: "keep_all()", maximumBadCalls: 0, expected: threeLines, status: .refined,
+      skipped: [],
       parseErrors: 0, line: #line),
     .init(
-      program: "```python\nremove_lines(3, 3)\n```\n<|im_end|>", maximumBadCalls: 0, expected: "alpha\nbeta gamma\n",
+      program: "```python\nremove_lines(3, 3)\n```\n<|im_end|>", maximumBadCalls: 0,
+      expected: "alpha\nbeta gamma\n",
       status: .refined, skipped: [], parseErrors: 0, line: #line),
     .init(
-      program: "remove_str(2, \"beta\")\nremove_str(2, \"ta g\")", maximumBadCalls: 2, expected: threeLines,
-      status: .refined, skipped: [.overlappingRemoval, .overlappingRemoval], parseErrors: 0, line: #line),
+      program: "remove_str(2, \"beta\")\nremove_str(2, \"ta g\")", maximumBadCalls: 2,
+      expected: threeLines,
+      status: .refined, skipped: [.overlappingRemoval, .overlappingRemoval], parseErrors: 0,
+      line: #line),
     .init(
-      program: "", maximumBadCalls: 0, expected: threeLines, status: .refined, skipped: [], parseErrors: 0,
+      program: "", maximumBadCalls: 0, expected: threeLines, status: .refined, skipped: [],
+      parseErrors: 0,
       line: #line),
   ]
 
   @Test(arguments: budgetCases)
   func errorBudget(_ row: BudgetCase) {
-    let result = Self.refine(Self.threeLines, [(0, row.program)], maximumBadCalls: row.maximumBadCalls)
+    let result = Self.refine(
+      Self.threeLines, [(0, row.program)], maximumBadCalls: row.maximumBadCalls)
     #expect(result.text.string == row.expected)
     #expect(result.chunks.map(\.status) == [row.status])
     #expect(result.chunks.first?.skippedCalls.map(\.reason) == row.skipped)
@@ -133,7 +156,9 @@ import Testing
   }
 
   @Test func skippedCallsCarryTheirProgramLine() {
-    let result = Self.refine(Self.threeLines, [(0, "\nremove_lines(1, 1)\n\nremove_str(3, \"x\")\nnope")], maximumBadCalls: 5)
+    let result = Self.refine(
+      Self.threeLines, [(0, "\nremove_lines(1, 1)\n\nremove_str(3, \"x\")\nnope")],
+      maximumBadCalls: 5)
     let chunk = result.chunks[0]
     #expect(chunk.skippedCalls.map(\.programLineNumber) == [4])
     #expect(chunk.parseErrors.map(\.lineNumber) == [5])
@@ -166,7 +191,8 @@ import Testing
     let kept = Self.refine(Self.withLongLine, [(1, "keep_all()")], chunkChars: 10)
     #expect(kept.chunks.map(\.status) == [.missingProgram, .unrefinable, .missingProgram])
     #expect(kept.chunks[1].appliedKeepAllCount == 1)
-    let removed = Self.refine(Self.withLongLine, [(1, "remove_lines(1, 1)"), (2, "remove_lines(1, 1)")], chunkChars: 10)
+    let removed = Self.refine(
+      Self.withLongLine, [(1, "remove_lines(1, 1)"), (2, "remove_lines(1, 1)")], chunkChars: 10)
     #expect(removed.text.string == "short\nthis line is much longer than ten\n")
     #expect(removed.chunks[1].skippedCalls.map(\.reason) == [.unrefinableChunk])
     #expect(removed.chunks[1].badLineCount == 0)
@@ -176,7 +202,8 @@ import Testing
 
   @Test func programsForMissingChunksAndDuplicatesAreListedAndIgnored() {
     let result = Self.refine(
-      Self.threeLines, [(5, "remove_lines(1, 3)"), (0, "remove_lines(1, 1)"), (0, "keep_all()"), (-1, "x")])
+      Self.threeLines,
+      [(5, "remove_lines(1, 3)"), (0, "remove_lines(1, 1)"), (0, "keep_all()"), (-1, "x")])
     #expect(result.text.string == "beta gamma\ndelta\n")
     #expect(result.unmatchedChunkIndices == [5, -1])
     #expect(result.duplicateChunkIndices == [0])
@@ -186,7 +213,8 @@ import Testing
 
   @Test func reportListsProblemsInOrderAndCapsThem() {
     let result = Self.refine(
-      Self.fiveLines, [(0, "remove_lines(1, 1)\nbad line\nremove_str(2, \"zz\")"), (7, "keep_all()")],
+      Self.fiveLines,
+      [(0, "remove_lines(1, 1)\nbad line\nremove_str(2, \"zz\")"), (7, "keep_all()")],
       chunkChars: 10)
     var writer = JSONWriter()
     DocumentReport(id: "d", source: "c.jsonl:3", refinement: result).encode(into: &writer)
@@ -205,7 +233,8 @@ import Testing
 
         """)
     var capped = JSONWriter()
-    DocumentReport(id: "d", source: "s", refinement: result, maximumErrorCount: 2).encode(into: &capped)
+    DocumentReport(id: "d", source: "s", refinement: result, maximumErrorCount: 2).encode(
+      into: &capped)
     let object = try? JSONSerialization.jsonObject(with: Data(capped.bytes)) as? [String: Any]
     #expect((object?["errors"] as? [Any])?.count == 2)
     #expect(object?["errors_omitted"] as? Int == 5)
@@ -229,12 +258,15 @@ import Testing
     let lineCount = random.int(below: 12)
     var lines: [String] = []
     for _ in 0..<lineCount {
-      lines.append((0..<random.int(below: 7)).map { _ in alphabet[random.int(below: alphabet.count)] }.joined())
+      lines.append(
+        (0..<random.int(below: 7)).map { _ in alphabet[random.int(below: alphabet.count)] }.joined()
+      )
     }
     let text = lines.joined(separator: "\n") + (random.int(below: 3) == 0 ? "" : "\n")
     let document = NormalizedText(text)
     let chunkChars = 2 + random.int(below: 15)
-    let chunks = Chunker.chunks(of: document, options: ChunkingOptions(budget: .characters(chunkChars)))
+    let chunks = Chunker.chunks(
+      of: document, options: ChunkingOptions(budget: .characters(chunkChars)))
     var programs: [ChunkProgram] = []
     var calls: [[ProgramCall]] = []
     for chunk in chunks {
@@ -246,7 +278,8 @@ import Testing
           chunkCalls.append(.removeLines(start...(start + random.int(below: 2))))
         } else {
           let lineNumber = 1 + random.int(below: count)
-          let line = Array(document.lineText(lineIndex: chunk.lineIndices.lowerBound + lineNumber - 1))
+          let line = Array(
+            document.lineText(lineIndex: chunk.lineIndices.lowerBound + lineNumber - 1))
           guard !line.isEmpty else { continue }
           let start = random.int(below: line.count)
           let end = start + 1 + random.int(below: min(2, line.count - start))
@@ -255,23 +288,29 @@ import Testing
       }
       calls.append(chunkCalls)
       if random.int(below: 5) != 0 {
-        programs.append(ChunkProgram(chunkIndex: chunk.index, output: Program(calls: chunkCalls).rendered))
+        programs.append(
+          ChunkProgram(chunkIndex: chunk.index, output: Program(calls: chunkCalls).rendered))
       }
     }
     let refiner = DocumentRefiner(
-      options: RefinementOptions(chunking: ChunkingOptions(budget: .characters(chunkChars)), maximumBadCallCount: .max))
+      options: RefinementOptions(
+        chunking: ChunkingOptions(budget: .characters(chunkChars)), maximumBadCallCount: .max))
     let result = refiner.refine(document, programs: programs)
     var merged: [ProgramCall] = []
     for refinement in result.chunks where refinement.status == .refined {
       let skippedLines = Set(refinement.skippedCalls.map(\.programLineNumber))
-      for (callIndex, call) in calls[refinement.chunk.index].enumerated() where !skippedLines.contains(callIndex + 1) {
+      for (callIndex, call) in calls[refinement.chunk.index].enumerated()
+      where !skippedLines.contains(callIndex + 1) {
         merged.append(call.offsettingLines(by: refinement.chunk.firstLineNumber - 1))
       }
     }
     let expected = ProgramExecutor.execute(Program(calls: merged), on: document)
     #expect(expected.report.skippedCalls.isEmpty)
-    #expect(result.text == expected.text, "seed \(seed): \(text.debugDescription), chars \(chunkChars)")
-    #expect(result.removedCharacterCount == document.string.unicodeScalars.count - result.text.string.unicodeScalars.count)
+    #expect(
+      result.text == expected.text, "seed \(seed): \(text.debugDescription), chars \(chunkChars)")
+    #expect(
+      result.removedCharacterCount == document.string.unicodeScalars.count
+        - result.text.string.unicodeScalars.count)
   }
 
   // MARK: - The bundled corpus
@@ -279,25 +318,31 @@ import Testing
   /// For every document that `build-pairs` accepts, executing its chunk programs gives
   /// the chunk targets joined, and the document program's result.
   @Test func bundledCorpusRoundTrip() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
-    let reader = try LineReader(path: root.appendingPathComponent("Examples/web-corpus/corpus.jsonl").path)
+      .deletingLastPathComponent()
+    let reader = try LineReader(
+      path: root.appendingPathComponent("Examples/web-corpus/corpus.jsonl").path)
     var builder = PairBuilder()
     let refiner = DocumentRefiner()
     var accepted = 0
     while case .line(_, let bytes)? = try reader.nextLine() {
       let value = try JSONParser().parse(bytes)
       let original = NormalizedText(value["text"]?.stringValue ?? "")
-      guard case .accepted(let pair) = builder.makePair(
-        original: original, refined: NormalizedText(value["refined"]?.stringValue ?? ""))
+      guard
+        case .accepted(let pair) = builder.makePair(
+          original: original, refined: NormalizedText(value["refined"]?.stringValue ?? ""))
       else { continue }
       accepted += 1
-      let programs = pair.chunks.map { ChunkProgram(chunkIndex: $0.chunk.index, output: $0.program.rendered) }
+      let programs = pair.chunks.map {
+        ChunkProgram(chunkIndex: $0.chunk.index, output: $0.program.rendered)
+      }
       let result = refiner.refine(original, programs: programs)
       var targets = pair.chunks.flatMap(\.target)
       // Joined targets end with an earlier chunk's newline when the last chunk loses every line.
       if !original.endsWithNewline, let last = pair.chunks.last, targets.last == 0x0A,
-        ProgramExecutor.execute(last.program, on: last.text).report.removedLineCount == last.text.lineCount
+        ProgramExecutor.execute(last.program, on: last.text).report.removedLineCount
+          == last.text.lineCount
       {
         targets.removeLast()
       }

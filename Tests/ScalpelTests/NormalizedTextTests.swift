@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Scalpel
 
 @Suite struct NormalizedTextTests {
@@ -27,15 +28,16 @@ import Testing
     #expect(NormalizedText("\n").lineCount == 1)
   }
 
-  @Test(arguments: [
-    ([0x61, 0xFF], 1),
-    ([0x61, 0xC3], 1),
-    ([0xC0, 0x80], 0),
-    ([0xED, 0xA0, 0x80], 0),
-    ([0xF4, 0x90, 0x80, 0x80], 0),
-    ([0x61, 0x62, 0xE2, 0x82], 2),
-    ([0xE2, 0x28, 0xA1], 0),
-  ] as [([UInt8], Int)])
+  @Test(
+    arguments: [
+      ([0x61, 0xFF], 1),
+      ([0x61, 0xC3], 1),
+      ([0xC0, 0x80], 0),
+      ([0xED, 0xA0, 0x80], 0),
+      ([0xF4, 0x90, 0x80, 0x80], 0),
+      ([0x61, 0x62, 0xE2, 0x82], 2),
+      ([0xE2, 0x28, 0xA1], 0),
+    ] as [([UInt8], Int)])
   func rejectsInvalidUTF8WithOffset(bytes: [UInt8], offset: Int) {
     #expect(throws: ScalpelError.invalidUTF8(byteOffset: offset)) {
       try NormalizedText(validating: bytes)

@@ -18,8 +18,12 @@ import Testing
   /// The paper's Figure 1: navigation on line 1, a junk string on line 2, lines 88–89 deleted.
   @Test func paperFigureOneExample() {
     var lines = ["Home | Products | About Us | Contact | Login"]
-    lines.append("Welcome to the Garden Guide! Click here to subscribe now!!! Spring is the best time to plant.")
-    for index in 3...87 { lines.append("Paragraph \(index): tomatoes need sun, water and patience, week \(index).") }
+    lines.append(
+      "Welcome to the Garden Guide! Click here to subscribe now!!! Spring is the best time to plant."
+    )
+    for index in 3...87 {
+      lines.append("Paragraph \(index): tomatoes need sun, water and patience, week \(index).")
+    }
     lines.append("Copyright 2024 Garden Guide. All rights reserved.")
     lines.append("Follow us on Facebook | Twitter | Instagram")
     lines.append("Thanks for reading.")
@@ -31,7 +35,8 @@ import Testing
     let refined = refinedLines.joined(separator: "\n") + "\n"
     #expect(
       Self.program(Self.build(original, refined))
-        == "remove_lines(1, 1)\nremove_str(2, \"Click here to subscribe now!!! \")\nremove_lines(88, 89)")
+        == "remove_lines(1, 1)\nremove_str(2, \"Click here to subscribe now!!! \")\nremove_lines(88, 89)"
+    )
   }
 
   @Test func unchangedDocumentIsKeepAll() {
@@ -62,7 +67,9 @@ import Testing
     #expect(Self.program(result) == "remove_lines(1, 1)")
     guard case .accepted(let pair) = result else { return }
     #expect(pair.statistics.rewriteHunkCount == 1)
-    #expect(String(decoding: pair.chunks[0].target, as: UTF8.self) == "We recieve many letters every week.\n")
+    #expect(
+      String(decoding: pair.chunks[0].target, as: UTF8.self)
+        == "We recieve many letters every week.\n")
   }
 
   @Test func tooFewDeletionsAreRejected() {
@@ -80,10 +87,13 @@ import Testing
   @Test func budgetExhaustionIsRejected() {
     var rng = SplitMix64(seed: 9)
     func text() -> String {
-      (0..<400).map { _ in String((0..<30).map { _ in Character(UnicodeScalar(UInt8(97 + rng.int(below: 26)))) }) }
-        .joined(separator: "\n")
+      (0..<400).map { _ in
+        String((0..<30).map { _ in Character(UnicodeScalar(UInt8(97 + rng.int(below: 26)))) })
+      }
+      .joined(separator: "\n")
     }
-    let options = PairOptions(alignment: AlignmentOptions(workBudgetPerByte: 1, minimumWorkBudget: 0))
+    let options = PairOptions(
+      alignment: AlignmentOptions(workBudgetPerByte: 1, minimumWorkBudget: 0))
     let result = Self.build(text(), text(), options: options)
     guard case .rejected(.alignmentBudgetExhausted, _) = result else {
       Issue.record("expected budget rejection, got \(result)")
@@ -94,7 +104,8 @@ import Testing
   @Test func chunksUseLocalLineNumbersAndMergeBack() {
     let lines = (1...10).map { "line number \($0) with some text" }
     let original = lines.joined(separator: "\n") + "\n"
-    let refined = lines.enumerated().filter { $0.offset != 1 && $0.offset != 7 }.map(\.element)
+    let refined =
+      lines.enumerated().filter { $0.offset != 1 && $0.offset != 7 }.map(\.element)
       .joined(separator: "\n") + "\n"
     let options = PairOptions(chunking: ChunkingOptions(budget: .characters(150)))
     guard case .accepted(let pair) = Self.build(original, refined, options: options) else {
@@ -105,19 +116,24 @@ import Testing
     #expect(pair.documentProgram.rendered == "remove_lines(2, 2)\nremove_lines(8, 8)")
     let joinedTargets = pair.chunks.flatMap(\.target)
     #expect(String(decoding: joinedTargets, as: UTF8.self) == refined)
-    #expect(pair.chunks.allSatisfy { chunk in
-      chunk.program.calls.allSatisfy {
-        if case .removeLines(let range) = $0 { return range.upperBound <= chunk.chunk.lineIndices.count }
-        return true
-      }
-    })
+    #expect(
+      pair.chunks.allSatisfy { chunk in
+        chunk.program.calls.allSatisfy {
+          if case .removeLines(let range) = $0 {
+            return range.upperBound <= chunk.chunk.lineIndices.count
+          }
+          return true
+        }
+      })
   }
 
   /// Random originals, refined by deleting spans and inserting or substituting a few words.
   @Test(arguments: 0..<300)
   func builderNeverInsertsAndAlwaysRoundTrips(seed: Int) {
     var rng = SplitMix64(seed: UInt64(seed) &+ 777)
-    let vocabulary = ["the", "cat", "sat", "on", "a", "mat", "é", "Home", "|", "[ad]", "\n", "\n", ".", "😀"]
+    let vocabulary = [
+      "the", "cat", "sat", "on", "a", "mat", "é", "Home", "|", "[ad]", "\n", "\n", ".", "😀",
+    ]
     let wordCount = rng.int(below: 80)
     let words = (0..<wordCount).map { _ in vocabulary[rng.int(below: vocabulary.count)] }
     let original = words.joined(separator: " ")
@@ -127,7 +143,10 @@ import Testing
       let roll = rng.int(below: 10)
       if roll < 2 { continue }
       if !isDeletionOnly && roll == 2 { refinedWords.append("new") }
-      if !isDeletionOnly && roll == 3 { refinedWords.append("dog"); continue }
+      if !isDeletionOnly && roll == 3 {
+        refinedWords.append("dog")
+        continue
+      }
       refinedWords.append(word)
     }
     let refined = refinedWords.joined(separator: " ")
@@ -136,21 +155,28 @@ import Testing
     let normalizedOriginal = NormalizedText(original).utf8
     switch result {
     case .rejected(let reason, _):
-      if case .roundTripMismatch = reason { Issue.record("round trip failed: \(String(reflecting: original)) → \(String(reflecting: refined))") }
+      if case .roundTripMismatch = reason {
+        Issue.record(
+          "round trip failed: \(String(reflecting: original)) → \(String(reflecting: refined))")
+      }
       #expect(!isDeletionOnly || reason == .deletionsNotExpressible, "\(reason)")
     case .accepted(let pair):
       let target = pair.chunks.flatMap(\.target)
       // The target is the original minus some bytes: nothing was inserted.
       var cursor = 0
       for byte in target {
-        while cursor < normalizedOriginal.count && normalizedOriginal[cursor] != byte { cursor += 1 }
+        while cursor < normalizedOriginal.count && normalizedOriginal[cursor] != byte {
+          cursor += 1
+        }
         cursor += 1
       }
       #expect(cursor <= normalizedOriginal.count, "target is not a subsequence of the original")
       if isDeletionOnly && pair.statistics.droppedLineJoinCount == 0
         && pair.statistics.droppedAmbiguousStringCount == 0
       {
-        #expect(target == NormalizedText(refined).utf8, "\(String(reflecting: original)) → \(String(reflecting: refined))")
+        #expect(
+          target == NormalizedText(refined).utf8,
+          "\(String(reflecting: original)) → \(String(reflecting: refined))")
       }
     }
   }

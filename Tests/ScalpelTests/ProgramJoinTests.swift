@@ -5,7 +5,8 @@ import Testing
 @Suite struct ProgramJoinTests {
   static func join(_ lines: [String]) throws -> (ProgramJoin, TemporaryDirectory) {
     let directory = try TemporaryDirectory()
-    let path = try directory.file("programs.jsonl", contents: Array((lines.joined(separator: "\n") + "\n").utf8))
+    let path = try directory.file(
+      "programs.jsonl", contents: Array((lines.joined(separator: "\n") + "\n").utf8))
     return (try ProgramJoin(path: path), directory)
   }
 
@@ -19,7 +20,10 @@ import Testing
       #"{"id":"e","program":"e0"}"#,
     ])
     _ = directory
-    #expect(try join.programs(for: "a") == [ChunkProgram(chunkIndex: 1, output: "a1"), ChunkProgram(chunkIndex: 0, output: "a0")])
+    #expect(
+      try join.programs(for: "a") == [
+        ChunkProgram(chunkIndex: 1, output: "a1"), ChunkProgram(chunkIndex: 0, output: "a0"),
+      ])
     #expect(try join.programs(for: "b") == [])
     #expect(try join.programs(for: "c") == [ChunkProgram(chunkIndex: 0, output: "c0")])
     #expect(try join.programs(for: "d") == [])
@@ -27,11 +31,15 @@ import Testing
     #expect(try join.firstUnconsumedLine() == nil)
     #expect(join.lineCount == 5)
     #expect(join.invalidLineCount == 1)
-    #expect(join.firstInvalidLine?.contains("programs.jsonl:3: invalid JSON: ") == true, "\(join.firstInvalidLine ?? "")")
+    #expect(
+      join.firstInvalidLine?.contains("programs.jsonl:3: invalid JSON: ") == true,
+      "\(join.firstInvalidLine ?? "")")
   }
 
   @Test func reportsTheFirstProgramThatNoDocumentTook() throws {
-    let (join, directory) = try Self.join([#"{"id":"b","program":"b"}"#, #"{"id":"a","program":"a"}"#])
+    let (join, directory) = try Self.join([
+      #"{"id":"b","program":"b"}"#, #"{"id":"a","program":"a"}"#,
+    ])
     _ = directory
     #expect(try join.programs(for: "a") == [])
     #expect(try join.programs(for: "b").count == 1)

@@ -14,7 +14,9 @@ import Testing
   }
 
   static let cases: [Case] = [
-    Case(marked: "⟦Home | About\n⟧Text.\n", program: "remove_lines(1, 1)", target: "Text.\n", line: #line),
+    Case(
+      marked: "⟦Home | About\n⟧Text.\n", program: "remove_lines(1, 1)", target: "Text.\n",
+      line: #line),
     // Consecutive full lines merge, also when they come from different deletions.
     Case(
       marked: "a\n⟦b\n⟧⟦c\n⟧d\n", program: "remove_lines(2, 3)", target: "a\nd\n", line: #line),
@@ -24,15 +26,19 @@ import Testing
     Case(marked: "a\nb⟦\nfoo⟧", program: "remove_lines(3, 3)", target: "a\nb", line: #line),
     Case(marked: "a⟦\nb\nfoo⟧", program: "remove_lines(2, 3)", target: "a", line: #line),
     // Without that newline the last line can only be emptied.
-    Case(marked: "a\n⟦b\nfoo⟧", program: "remove_lines(2, 2)\nremove_str(3, \"foo\")", target: "a\n", line: #line),
+    Case(
+      marked: "a\n⟦b\nfoo⟧", program: "remove_lines(2, 2)\nremove_str(3, \"foo\")", target: "a\n",
+      line: #line),
     // A partial deletion on one line.
     Case(
-      marked: "Buy now ⟦[ad] ⟧today\n", program: "remove_str(1, \"[ad] \")", target: "Buy now today\n",
+      marked: "Buy now ⟦[ad] ⟧today\n", program: "remove_str(1, \"[ad] \")",
+      target: "Buy now today\n",
       line: #line),
     // Two pieces on one line, left to right.
     Case(
       marked: "⟦>> ⟧Title⟦ | Share⟧\n",
-      program: "remove_str(1, \">> \")\nremove_str(1, \" | Share\")", target: "Title\n", line: #line),
+      program: "remove_str(1, \">> \")\nremove_str(1, \" | Share\")", target: "Title\n", line: #line
+    ),
     // Whitespace deleted between two pieces merges them.
     Case(
       marked: "x ⟦[ad] [ad2] ⟧y\n", program: "remove_str(1, \"[ad] [ad2] \")", target: "x y\n",
@@ -49,7 +55,8 @@ import Testing
       program: "remove_str(1, \"</p>\")\nremove_lines(2, 3)", target: "Them\n\nYour text\n",
       line: #line),
     // The duplicate-string trap: the piece occurs twice in its line.
-    Case(marked: "ab ⟦ab ⟧c\n", program: "keep_all()", target: "ab ab c\n", ambiguous: 1, line: #line),
+    Case(
+      marked: "ab ⟦ab ⟧c\n", program: "keep_all()", target: "ab ab c\n", ambiguous: 1, line: #line),
     // A line whose text is deleted but not its newline stays as an empty line.
     Case(marked: "⟦foo⟧\nbar\n", program: "remove_str(1, \"foo\")", target: "\nbar\n", line: #line),
     Case(marked: "a\n⟦\n⟧b\n", program: "remove_lines(2, 2)", target: "a\nb\n", line: #line),
@@ -101,7 +108,9 @@ import Testing
     #expect(execution.text.utf8 == mapped.target, "\(String(reflecting: marked))")
     #expect(execution.report.skippedCalls.isEmpty, "\(String(reflecting: marked))")
     if mapped.droppedLineJoinCount == 0 && mapped.droppedAmbiguousStringCount == 0 {
-      #expect(String(decoding: mapped.target, as: UTF8.self) == fixture.refined, "\(String(reflecting: marked))")
+      #expect(
+        String(decoding: mapped.target, as: UTF8.self) == fixture.refined,
+        "\(String(reflecting: marked))")
     }
   }
 }

@@ -22,19 +22,38 @@ import Testing
   }
 
   static let rows: [Row] = [
-    .init(json: #"{"id":"d","chunk":2,"program":"keep_all()"}"#, expected: .init(documentID: "d", chunkIndex: 2, output: "keep_all()"), line: #line),
-    .init(json: #"{"id":"d","program":"p"}"#, expected: .init(documentID: "d", chunkIndex: 0, output: "p"), line: #line),
-    .init(json: #"{"id":17,"program":"p"}"#, expected: .init(documentID: "17", chunkIndex: 0, output: "p"), line: #line),
-    // A native line's id is never split.
-    .init(json: #"{"id":"d#3","program":"p"}"#, expected: .init(documentID: "d#3", chunkIndex: 0, output: "p"), line: #line),
-    .init(json: #"{"id":"web-1#3","prompt":"[1]x","completion":"p"}"#, expected: .init(documentID: "web-1", chunkIndex: 3, output: "p"), line: #line),
-    .init(json: #"{"id":"a#b#12","instruction":"","input":"","output":"p"}"#, expected: .init(documentID: "a#b", chunkIndex: 12, output: "p"), line: #line),
     .init(
-      json: #"{"id":"m#1","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"},{"role":"assistant","content":"p"}]}"#,
+      json: #"{"id":"d","chunk":2,"program":"keep_all()"}"#,
+      expected: .init(documentID: "d", chunkIndex: 2, output: "keep_all()"), line: #line),
+    .init(
+      json: #"{"id":"d","program":"p"}"#,
+      expected: .init(documentID: "d", chunkIndex: 0, output: "p"), line: #line),
+    .init(
+      json: #"{"id":17,"program":"p"}"#,
+      expected: .init(documentID: "17", chunkIndex: 0, output: "p"), line: #line),
+    // A native line's id is never split.
+    .init(
+      json: #"{"id":"d#3","program":"p"}"#,
+      expected: .init(documentID: "d#3", chunkIndex: 0, output: "p"), line: #line),
+    .init(
+      json: #"{"id":"web-1#3","prompt":"[1]x","completion":"p"}"#,
+      expected: .init(documentID: "web-1", chunkIndex: 3, output: "p"), line: #line),
+    .init(
+      json: #"{"id":"a#b#12","instruction":"","input":"","output":"p"}"#,
+      expected: .init(documentID: "a#b", chunkIndex: 12, output: "p"), line: #line),
+    .init(
+      json:
+        #"{"id":"m#1","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"},{"role":"assistant","content":"p"}]}"#,
       expected: .init(documentID: "m", chunkIndex: 1, output: "p"), line: #line),
-    .init(json: #"{"id":"x#","completion":"p"}"#, expected: .init(documentID: "x#", chunkIndex: 0, output: "p"), line: #line),
-    .init(json: #"{"id":"x#1234567890","completion":"p"}"#, expected: .init(documentID: "x#1234567890", chunkIndex: 0, output: "p"), line: #line),
-    .init(json: #"{"id":"x#1","chunk":4,"completion":"p"}"#, expected: .init(documentID: "x#1", chunkIndex: 4, output: "p"), line: #line),
+    .init(
+      json: #"{"id":"x#","completion":"p"}"#,
+      expected: .init(documentID: "x#", chunkIndex: 0, output: "p"), line: #line),
+    .init(
+      json: #"{"id":"x#1234567890","completion":"p"}"#,
+      expected: .init(documentID: "x#1234567890", chunkIndex: 0, output: "p"), line: #line),
+    .init(
+      json: #"{"id":"x#1","chunk":4,"completion":"p"}"#,
+      expected: .init(documentID: "x#1", chunkIndex: 4, output: "p"), line: #line),
     .init(json: #"{"id":"d","chunk":-1,"program":"p"}"#, expected: nil, line: #line),
     .init(json: #"{"id":"d","chunk":1.5,"program":"p"}"#, expected: nil, line: #line),
     .init(json: #"{"id":"d","chunk":"2","program":"p"}"#, expected: nil, line: #line),

@@ -207,7 +207,8 @@ public struct Aligner {
         if matchedOriginal > originalLine || matchedRefined > refinedLine || segments.isEmpty {
           segments.append(
             LineSegment(
-              originalLines: originalLine..<matchedOriginal, refinedLines: refinedLine..<matchedRefined,
+              originalLines: originalLine..<matchedOriginal,
+              refinedLines: refinedLine..<matchedRefined,
               anchorLineCount: 0))
         }
         segments[segments.count - 1].anchorLineCount += 1
@@ -229,8 +230,10 @@ public struct Aligner {
       let refinedBlockEnd = segment.refinedLines.upperBound
       if !segment.originalLines.isEmpty || !segment.refinedLines.isEmpty {
         if !alignBlock(
-          original, originalLineStarts[segment.originalLines.lowerBound], originalLineStarts[blockEnd],
-          refined, refinedLineStarts[segment.refinedLines.lowerBound], refinedLineStarts[refinedBlockEnd],
+          original, originalLineStarts[segment.originalLines.lowerBound],
+          originalLineStarts[blockEnd],
+          refined, refinedLineStarts[segment.refinedLines.lowerBound],
+          refinedLineStarts[refinedBlockEnd],
           &builder, &budget)
         {
           isWithinBudget = false
@@ -402,7 +405,8 @@ public struct Aligner {
     builder.appendInsert(
       refined: refinedMiddle.lowerBound, count: refinedMiddle.count,
       original: originalMiddle.lowerBound)
-    builder.appendEqual(original: originalMiddle.upperBound, refined: refinedMiddle.upperBound, count: suffix)
+    builder.appendEqual(
+      original: originalMiddle.upperBound, refined: refinedMiddle.upperBound, count: suffix)
     return true
   }
 

@@ -26,7 +26,8 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   /// Creates options; every parameter has a default.
   public init(
     workBudgetPerByte: Int = 512, minimumWorkBudget: Int = 1 << 16,
-    exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64, minimumSuspiciousInsertUTF8Count: Int = 16,
+    exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64,
+    minimumSuspiciousInsertUTF8Count: Int = 16,
     slidesDeletions: Bool = true,
     maximumSlideUTF8Count: Int = 1024
   ) {

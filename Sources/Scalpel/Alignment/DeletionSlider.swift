@@ -53,7 +53,9 @@ enum DeletionSlider {
         rightLimit = min(maximumSlideUTF8Count, canVanish ? equalLength : equalLength - 1)
       }
       var leftReach = 0
-      while leftReach < leftLimit && original[start - leftReach - 1] == original[end - leftReach - 1] {
+      while leftReach < leftLimit
+        && original[start - leftReach - 1] == original[end - leftReach - 1]
+      {
         leftReach += 1
       }
       var rightReach = 0
@@ -72,7 +74,8 @@ enum DeletionSlider {
         let cutStart = start + shift
         let cutEnd = end + shift
         if isScalarBoundary(original, cutStart) && isScalarBoundary(original, cutEnd) {
-          let vanishesLeft = shift == -leftLimit && output.last?.originalUTF8Range.count == leftLimit
+          let vanishesLeft =
+            shift == -leftLimit && output.last?.originalUTF8Range.count == leftLimit
           let effectiveStart = vanishesLeft ? (mergeStart ?? cutStart) : cutStart
           let score = cutScore(original, effectiveStart) + cutScore(original, cutEnd)
           if score >= bestScore {
@@ -100,7 +103,8 @@ enum DeletionSlider {
         if output[lastIndex].originalUTF8Range.isEmpty {
           output.removeLast()
           if let previous = output.last, previous.kind == .delete {
-            hunk.originalUTF8Range = previous.originalUTF8Range.lowerBound..<hunk.originalUTF8Range.upperBound
+            hunk.originalUTF8Range =
+              previous.originalUTF8Range.lowerBound..<hunk.originalUTF8Range.upperBound
             hunk.refinedUTF8Range = previous.refinedUTF8Range
             output.removeLast()
           }

@@ -16,7 +16,8 @@ struct HunkBuilder {
     if let last = hunks.last, last.kind == .equal, last.originalUTF8Range.upperBound == original,
       last.refinedUTF8Range.upperBound == refined
     {
-      hunks[hunks.count - 1].originalUTF8Range = last.originalUTF8Range.lowerBound..<original + count
+      hunks[hunks.count - 1].originalUTF8Range =
+        last.originalUTF8Range.lowerBound..<original + count
       hunks[hunks.count - 1].refinedUTF8Range = last.refinedUTF8Range.lowerBound..<refined + count
     } else {
       hunks.append(

@@ -50,7 +50,9 @@ struct Myers {
       aStart &+= 1
       bStart &+= 1
     }
-    if aStart > aLow { append(MatchedRun(aStart: aLow, bStart: bLow, length: aStart - aLow), &runs) }
+    if aStart > aLow {
+      append(MatchedRun(aStart: aLow, bStart: bLow, length: aStart - aLow), &runs)
+    }
     var aEnd = aHigh
     var bEnd = bHigh
     while aEnd > aStart && bEnd > bStart && a[aEnd - 1] == b[bEnd - 1] {

@@ -9,7 +9,9 @@
 /// Expands command-line inputs into the list of shard files to read.
 public enum InputShards {
   /// File name endings read from a directory.
-  public static let shardSuffixes = [".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz"]
+  public static let shardSuffixes = [
+    ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz",
+  ]
 
   /// Returns the files named by `inputs`, in order: a file stays as it is, `-` is
   /// standard input, and a directory becomes its JSONL files (not recursive),

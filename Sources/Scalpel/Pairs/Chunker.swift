@@ -60,13 +60,17 @@ public enum Chunker {
     let lineCount = text.lineCount
     var sizes: [Int] = []
     sizes.reserveCapacity(lineCount)
-    for index in 0..<lineCount { sizes.append(size(of: text.lineUTF8Range(lineIndex: index), text.utf8, options.budget)) }
+    for index in 0..<lineCount {
+      sizes.append(size(of: text.lineUTF8Range(lineIndex: index), text.utf8, options.budget))
+    }
 
     func emit(_ lines: Range<Int>, unrefinable: Bool) {
       let lower = text.lineUTF8Range(lineIndex: lines.lowerBound).lowerBound
       let upper = text.lineUTF8Range(lineIndex: lines.upperBound - 1).upperBound
       chunks.append(
-        Chunk(index: chunks.count, lineIndices: lines, utf8Range: lower..<upper, isUnrefinable: unrefinable))
+        Chunk(
+          index: chunks.count, lineIndices: lines, utf8Range: lower..<upper,
+          isUnrefinable: unrefinable))
     }
 
     while lineIndex < lineCount {
@@ -100,7 +104,8 @@ public enum Chunker {
   }
 
   /// The budget cost of the bytes `range` of `bytes`.
-  static func size(of range: Range<Int>, _ bytes: [UInt8], _ budget: ChunkingOptions.Budget) -> Int {
+  static func size(of range: Range<Int>, _ bytes: [UInt8], _ budget: ChunkingOptions.Budget) -> Int
+  {
     var asciiCount = 0
     var otherScalarCount = 0
     for offset in range {

@@ -34,7 +34,9 @@ public enum ExpertResponse {
     guard haystack.count >= needle.count else { return nil }
     var offset = start
     while offset + needle.count <= haystack.count {
-      if haystack[offset] == needle[0] && haystack[offset..<offset + needle.count].elementsEqual(needle) {
+      if haystack[offset] == needle[0]
+        && haystack[offset..<offset + needle.count].elementsEqual(needle)
+      {
         return offset..<offset + needle.count
       }
       offset += 1
@@ -47,7 +49,9 @@ public enum ExpertResponse {
   {
     var offset = haystack.count - needle.count
     while offset >= start {
-      if haystack[offset] == needle[0] && haystack[offset..<offset + needle.count].elementsEqual(needle) {
+      if haystack[offset] == needle[0]
+        && haystack[offset..<offset + needle.count].elementsEqual(needle)
+      {
         return offset..<offset + needle.count
       }
       offset -= 1

@@ -115,7 +115,8 @@ public struct BuiltPair: Sendable, Hashable {
 
   /// The program of the whole document: chunk programs offset to document line numbers.
   public var documentProgram: Program {
-    Program(calls: chunks.flatMap { $0.program.offsettingLines(by: $0.chunk.firstLineNumber - 1).calls })
+    Program(
+      calls: chunks.flatMap { $0.program.offsettingLines(by: $0.chunk.firstLineNumber - 1).calls })
   }
 }
 
@@ -175,9 +176,11 @@ public struct PairBuilder {
             original.lineCount == 0
             ? 1
             : original.lineIndex(
-              containingUTF8Offset: min(hunk.originalUTF8Range.lowerBound, max(original.utf8.count - 1, 0)))
+              containingUTF8Offset: min(
+                hunk.originalUTF8Range.lowerBound, max(original.utf8.count - 1, 0)))
               + 1
-          return .rejected(.rewriteTooLarge(characterCount: size, lineNumber: lineNumber), statistics)
+          return .rejected(
+            .rewriteTooLarge(characterCount: size, lineNumber: lineNumber), statistics)
         }
       } else {
         deletedRanges.append(contentsOf: hunk.deletedUTF8Ranges)
@@ -213,7 +216,8 @@ public struct PairBuilder {
         return .rejected(.deletionsNotExpressible, statistics)
       }
       if statistics.deletedCharacterCount < options.minimumDeletedCharacterCount {
-        return .rejected(.tooFewDeletions(characterCount: statistics.deletedCharacterCount), statistics)
+        return .rejected(
+          .tooFewDeletions(characterCount: statistics.deletedCharacterCount), statistics)
       }
     }
     return .accepted(BuiltPair(chunks: chunkPairs, statistics: statistics))
@@ -245,7 +249,9 @@ public struct PairBuilder {
         && deletedRanges[index].lowerBound < chunk.utf8Range.upperBound
       {
         let range = deletedRanges[index].clamped(to: chunk.utf8Range)
-        if !range.isEmpty { local.append(range.lowerBound - chunkStart..<range.upperBound - chunkStart) }
+        if !range.isEmpty {
+          local.append(range.lowerBound - chunkStart..<range.upperBound - chunkStart)
+        }
         index += 1
       }
       if chunk.isUnrefinable { statistics.unrefinableChunkCount += 1 }

@@ -87,7 +87,9 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         case .messages:
           object.appendKey("messages")
           object.appendArray { messages in
-            for (role, content) in [("system", instruction), ("user", document), ("assistant", program)] {
+            for (role, content) in [
+              ("system", instruction), ("user", document), ("assistant", program),
+            ] {
               messages.appendObject { message in
                 message.appendKey("role")
                 message.appendString(role)
@@ -106,7 +108,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         }
         if includesMeta {
           object.appendKey("meta")
-          appendMeta(chunkPair, chunkCount: pair.chunks.count, documentID: documentID, into: &object)
+          appendMeta(
+            chunkPair, chunkCount: pair.chunks.count, documentID: documentID, into: &object)
         }
       }
       writer.appendNewline()

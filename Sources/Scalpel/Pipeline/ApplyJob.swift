@@ -180,7 +180,9 @@ public final class ApplyJob {
         let stem = name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
         let outputPath = "\(directory)/\(stem).refined.jsonl"
         let summaryPath = "\(directory)/\(stem).summary.json"
-        if options.resumes && InputShards.fileExists(outputPath), let saved = ApplyJob.loadSummary(summaryPath) {
+        if options.resumes && InputShards.fileExists(outputPath),
+          let saved = ApplyJob.loadSummary(summaryPath)
+        {
           // Read the shard's ids anyway, so the join stays in step.
           if let join { try skip(shard, join) }
           var resumed = saved
@@ -207,7 +209,8 @@ public final class ApplyJob {
         try summaryFile.commit()
         try outputs.output.commit()
         published += [
-          "\(directory)/\(stem).rejects.jsonl", "\(directory)/\(stem).report.jsonl", summaryPath, outputPath,
+          "\(directory)/\(stem).rejects.jsonl", "\(directory)/\(stem).report.jsonl", summaryPath,
+          outputPath,
         ]
         total.add(shardSummary)
       }
@@ -224,8 +227,11 @@ public final class ApplyJob {
       }
       let outputs = ShardOutputs(
         output: try AtomicFileWriter(path: outputPath),
-        rejects: try options.rejects.map { path throws(FileError) in try AtomicFileWriter(path: path) },
-        report: try options.report.map { path throws(FileError) in try AtomicFileWriter(path: path) })
+        rejects: try options.rejects.map { path throws(FileError) in
+          try AtomicFileWriter(path: path)
+        },
+        report: try options.report.map { path throws(FileError) in try AtomicFileWriter(path: path)
+        })
       for shard in shards {
         var shardSummary = ApplySummary()
         try process(shard, outputs, join, &shardSummary, total, progress)
@@ -260,7 +266,8 @@ public final class ApplyJob {
   private func checkJoinIsComplete(_ join: ProgramJoin?, published: [String]) throws {
     guard let join, let (lineNumber, documentID) = try join.firstUnconsumedLine() else { return }
     for path in published { unlink(path) }
-    throw ApplyError.unconsumedPrograms(path: join.path, lineNumber: lineNumber, documentID: documentID)
+    throw ApplyError.unconsumedPrograms(
+      path: join.path, lineNumber: lineNumber, documentID: documentID)
   }
 
   /// What became of one record in the second parallel step.
@@ -270,7 +277,8 @@ public final class ApplyJob {
   }
 
   /// Reads the next round of records, or an empty list at the end of the shard.
-  private func nextRound(_ reader: LineReader) throws -> (records: [LineRecord], byteCounts: [Int]) {
+  private func nextRound(_ reader: LineReader) throws -> (records: [LineRecord], byteCounts: [Int])
+  {
     var records: [LineRecord] = []
     var byteCounts: [Int] = []
     var roundBytes = 0
@@ -298,7 +306,8 @@ public final class ApplyJob {
     let fields = options.fields
     var programField: String?
     if case .field(let name) = options.programs { programField = name }
-    return ConcurrentMap.map(count: records.count, workerCount: options.jobCount) { [programField] index in
+    return ConcurrentMap.map(count: records.count, workerCount: options.jobCount) {
+      [programField] index in
       DocumentRecord.read(records[index], path: shard, fields: fields, programField: programField)
     }
   }
@@ -341,11 +350,13 @@ public final class ApplyJob {
         case .document(let record):
           let refinement = refiner.refine(NormalizedText(record.text), programs: programs[index])
           var writer = JSONWriter(capacity: record.text.utf8.count * 2 + 256)
-          record.encode(refinedText: refinement.text.string, outputField: fields.output, into: &writer)
+          record.encode(
+            refinedText: refinement.text.string, outputField: fields.output, into: &writer)
           var reportWriter = JSONWriter()
           if writesReport {
             DocumentReport(
-              id: record.id, source: record.source, refinement: refinement, maximumErrorCount: maximumErrors
+              id: record.id, source: record.source, refinement: refinement,
+              maximumErrorCount: maximumErrors
             ).encode(into: &reportWriter)
           }
           var documentSummary = ApplySummary()

@@ -53,7 +53,9 @@ public struct ApplySummary: Sendable, Hashable {
   public var isBalanced: Bool { documentCount == writtenDocumentCount + rejectedDocumentCount }
 
   /// Chunks with the given status.
-  public func chunkCount(_ status: ChunkRefinement.Status) -> Int { chunksByStatus[status.rawValue] ?? 0 }
+  public func chunkCount(_ status: ChunkRefinement.Status) -> Int {
+    chunksByStatus[status.rawValue] ?? 0
+  }
 
   /// Adds the counts of `other` (a shard) to this summary.
   public mutating func add(_ other: ApplySummary) {
@@ -64,7 +66,9 @@ public struct ApplySummary: Sendable, Hashable {
     chunkCount += other.chunkCount
     for (key, count) in other.chunksByStatus { chunksByStatus[key, default: 0] += count }
     for (key, count) in other.appliedCallsByKind { appliedCallsByKind[key, default: 0] += count }
-    for (key, count) in other.skippedCallsByReason { skippedCallsByReason[key, default: 0] += count }
+    for (key, count) in other.skippedCallsByReason {
+      skippedCallsByReason[key, default: 0] += count
+    }
     parseErrorCount += other.parseErrorCount
     programCount += other.programCount
     invalidProgramLineCount += other.invalidProgramLineCount
@@ -87,7 +91,8 @@ public struct ApplySummary: Sendable, Hashable {
 
   /// Records a written document of `byteCount` input and `outputByteCount` output bytes.
   mutating func recordDocument(
-    _ refinement: DocumentRefinement, programCount programs: Int, byteCount: Int, outputByteCount written: Int
+    _ refinement: DocumentRefinement, programCount programs: Int, byteCount: Int,
+    outputByteCount written: Int
   ) {
     documentCount += 1
     writtenDocumentCount += 1
@@ -105,9 +110,15 @@ public struct ApplySummary: Sendable, Hashable {
       chunksByStatus[chunk.status.rawValue, default: 0] += 1
       parseErrorCount += chunk.parseErrors.count
       // Dictionaries hold no zero counts, so a summary read back from JSON compares equal.
-      if chunk.appliedRemoveLinesCount > 0 { appliedCallsByKind["remove_lines", default: 0] += chunk.appliedRemoveLinesCount }
-      if chunk.appliedRemoveStringCount > 0 { appliedCallsByKind["remove_str", default: 0] += chunk.appliedRemoveStringCount }
-      if chunk.appliedKeepAllCount > 0 { appliedCallsByKind["keep_all", default: 0] += chunk.appliedKeepAllCount }
+      if chunk.appliedRemoveLinesCount > 0 {
+        appliedCallsByKind["remove_lines", default: 0] += chunk.appliedRemoveLinesCount
+      }
+      if chunk.appliedRemoveStringCount > 0 {
+        appliedCallsByKind["remove_str", default: 0] += chunk.appliedRemoveStringCount
+      }
+      if chunk.appliedKeepAllCount > 0 {
+        appliedCallsByKind["keep_all", default: 0] += chunk.appliedKeepAllCount
+      }
       for skipped in chunk.skippedCalls {
         skippedCallsByReason[skipped.reason.rawValue, default: 0] += 1
       }
@@ -233,7 +244,9 @@ public struct ApplySummary: Sendable, Hashable {
   /// A few lines for people, for standard error.
   public var humanReadable: String {
     func list(_ counts: [String: Int], _ keys: [String]) -> String {
-      let parts = keys.compactMap { key in (counts[key] ?? 0) > 0 ? "\(key) \(counts[key] ?? 0)" : nil }
+      let parts = keys.compactMap { key in
+        (counts[key] ?? 0) > 0 ? "\(key) \(counts[key] ?? 0)" : nil
+      }
       return parts.isEmpty ? "none" : parts.joined(separator: ", ")
     }
     var lines: [String] = []
@@ -245,23 +258,31 @@ public struct ApplySummary: Sendable, Hashable {
     )
     lines.append("calls applied: " + list(appliedCallsByKind, ApplySummary.callKinds))
     lines.append(
-      "calls skipped: " + list(skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue))
+      "calls skipped: "
+        + list(skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue))
         + "; parse errors: \(parseErrorCount)")
     var programs = "programs: \(programCount) used"
     if invalidProgramLineCount > 0 {
-      programs += ", \(invalidProgramLineCount) invalid lines skipped (first: \(firstInvalidProgramLine ?? "?"))"
+      programs +=
+        ", \(invalidProgramLineCount) invalid lines skipped (first: \(firstInvalidProgramLine ?? "?"))"
     }
-    if unmatchedChunkProgramCount > 0 { programs += ", \(unmatchedChunkProgramCount) for chunks that do not exist" }
+    if unmatchedChunkProgramCount > 0 {
+      programs += ", \(unmatchedChunkProgramCount) for chunks that do not exist"
+    }
     if duplicateProgramCount > 0 { programs += ", \(duplicateProgramCount) duplicates ignored" }
     lines.append(programs)
-    let share = inputCharacterCount > 0 ? Double(removedCharacterCount) * 100 / Double(inputCharacterCount) : 0
+    let share =
+      inputCharacterCount > 0
+      ? Double(removedCharacterCount) * 100 / Double(inputCharacterCount) : 0
     lines.append(
       "removed: \(removedCharacterCount) of \(inputCharacterCount) characters (\(BuildPairsSummary.decimal(share, places: 1))%)"
     )
     if !rejectedByReason.isEmpty {
       lines.append("rejected: " + list(rejectedByReason, rejectedByReason.keys.sorted()))
     }
-    if resumedShardCount > 0 { lines.append("resumed: \(resumedShardCount) shards already complete") }
+    if resumedShardCount > 0 {
+      lines.append("resumed: \(resumedShardCount) shards already complete")
+    }
     lines.append(
       "throughput: \(BuildPairsSummary.decimal(Double(inputByteCount) / 1e6, places: 1)) MB in \(BuildPairsSummary.decimal(seconds, places: 2)) s = \(BuildPairsSummary.decimal(megabytesPerSecond, places: 1)) MB/s"
     )

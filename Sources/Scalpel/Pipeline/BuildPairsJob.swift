@@ -35,7 +35,8 @@ public struct BuildPairsOptions: Sendable {
   /// Creates options; outputs default to standard output.
   public init(
     inputs: [String], output: String? = nil, outputDirectory: String? = nil, rejects: String? = nil,
-    statsPath: String? = nil, processing: RecordProcessor.Configuration = .init(), jobCount: Int = 1,
+    statsPath: String? = nil, processing: RecordProcessor.Configuration = .init(),
+    jobCount: Int = 1,
     resumes: Bool = false, roundByteCount: Int = 32 << 20, roundRecordCount: Int = 4096,
     maximumRecordByteCount: Int = 512 << 20
   ) {
@@ -148,7 +149,9 @@ public final class BuildPairsJob {
         return total
       }
       let pairs = try AtomicFileWriter(path: outputPath)
-      let rejects = try options.rejects.map { path throws(FileError) in try AtomicFileWriter(path: path) }
+      let rejects = try options.rejects.map { path throws(FileError) in
+        try AtomicFileWriter(path: path)
+      }
       for shard in shards {
         var shardSummary = BuildPairsSummary()
         try process(shard, pairs, rejects, &shardSummary, &total, progress)

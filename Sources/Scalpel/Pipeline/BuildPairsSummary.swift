@@ -143,7 +143,9 @@ public struct BuildPairsSummary: Sendable, Hashable {
       let reasons = rejectedByReason.keys.sorted().map { "\($0) \(rejectedByReason[$0] ?? 0)" }
       lines.append("rejected: " + reasons.joined(separator: ", "))
     }
-    if resumedShardCount > 0 { lines.append("resumed: \(resumedShardCount) shards already complete") }
+    if resumedShardCount > 0 {
+      lines.append("resumed: \(resumedShardCount) shards already complete")
+    }
     lines.append(
       "throughput: \(Self.decimal(Double(inputByteCount) / 1e6, places: 1)) MB in \(Self.decimal(seconds, places: 2)) s = \(Self.decimal(megabytesPerSecond, places: 1)) MB/s"
     )

@@ -69,13 +69,16 @@ public struct DocumentRecord: Sendable {
       if case .invalidUTF8 = error.reason { return reject(nil, "invalid_utf8", error.description) }
       return reject(nil, "invalid_json", error.description)
     }
-    guard case .object = value else { return reject(nil, "not_an_object", "record is not a JSON object") }
+    guard case .object = value else {
+      return reject(nil, "not_an_object", "record is not a JSON object")
+    }
     var id: String
     switch value[fields.id] {
     case .string(let string)?: id = string
     case .number(let text)?: id = text
     case nil, .null?: id = source
-    default: return reject(nil, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
+    default:
+      return reject(nil, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
     }
     if id.isEmpty { id = source }
     guard let textValue = value[fields.text] else {
@@ -95,18 +98,22 @@ public struct DocumentRecord: Sendable {
         for (chunkIndex, element) in elements.enumerated() {
           switch element {
           case .null: continue
-          case .string(let output): programs.append(ChunkProgram(chunkIndex: chunkIndex, output: output))
+          case .string(let output):
+            programs.append(ChunkProgram(chunkIndex: chunkIndex, output: output))
           default:
             return reject(
-              id, "invalid_field", "field '\(programField)' element \(chunkIndex) is neither a string nor null")
+              id, "invalid_field",
+              "field '\(programField)' element \(chunkIndex) is neither a string nor null")
           }
         }
       default:
         return reject(
-          id, "invalid_field", "field '\(programField)' is neither a string nor an array of strings")
+          id, "invalid_field", "field '\(programField)' is neither a string nor an array of strings"
+        )
       }
     }
-    return .document(DocumentRecord(value: value, id: id, source: source, text: text, inlinePrograms: programs))
+    return .document(
+      DocumentRecord(value: value, id: id, source: source, text: text, inlinePrograms: programs))
   }
 
   /// Appends the record with `refinedText` in field `outputField`, and a newline.

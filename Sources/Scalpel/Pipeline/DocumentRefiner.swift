@@ -236,7 +236,10 @@ public struct DocumentRefiner: Sendable {
     -> (ChunkRefinement, ProgramExecution?)
   {
     guard let program else {
-      return (ChunkRefinement(chunk: chunk, status: chunk.isUnrefinable ? .unrefinable : .missingProgram), nil)
+      return (
+        ChunkRefinement(chunk: chunk, status: chunk.isUnrefinable ? .unrefinable : .missingProgram),
+        nil
+      )
     }
     let parsed = ProgramParser.parse(program)
     var refinement = ChunkRefinement(chunk: chunk, status: .refined, parseErrors: parsed.errors)

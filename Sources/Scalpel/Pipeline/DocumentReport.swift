@@ -57,14 +57,17 @@ public struct DocumentReport: Sendable, Hashable {
   ///
   /// - Complexity: O(*c* + *s*), where *c* is the number of chunks and *s* the number
   ///   of problems.
-  public init(id: String, source: String, refinement: DocumentRefinement, maximumErrorCount: Int = 20) {
+  public init(
+    id: String, source: String, refinement: DocumentRefinement, maximumErrorCount: Int = 20
+  ) {
     self.id = id
     self.source = source
     self.maximumErrorCount = maximumErrorCount
     chunkCount = refinement.chunks.count
     removedCharacterCount = refinement.removedCharacterCount
     for chunk in refinement.chunks {
-      appliedCallCount += chunk.appliedRemoveLinesCount + chunk.appliedRemoveStringCount + chunk.appliedKeepAllCount
+      appliedCallCount +=
+        chunk.appliedRemoveLinesCount + chunk.appliedRemoveStringCount + chunk.appliedKeepAllCount
       skippedCallCount += chunk.skippedCalls.count
       parseErrorCount += chunk.parseErrors.count
       let index = chunk.chunk.index
@@ -75,7 +78,8 @@ public struct DocumentReport: Sendable, Hashable {
         let takesError =
           skipCursor == chunk.skippedCalls.count
           || (errorCursor < chunk.parseErrors.count
-            && chunk.parseErrors[errorCursor].lineNumber < chunk.skippedCalls[skipCursor].programLineNumber)
+            && chunk.parseErrors[errorCursor].lineNumber
+              < chunk.skippedCalls[skipCursor].programLineNumber)
         if takesError {
           let error = chunk.parseErrors[errorCursor]
           add(index, error.lineNumber, "parse error: \(error.message): \(error.text)")
@@ -107,7 +111,9 @@ public struct DocumentReport: Sendable, Hashable {
       }
     }
     for chunkIndex in refinement.unmatchedChunkIndices {
-      add(chunkIndex, nil, "program for a chunk the document does not have (\(chunkCount) chunks); ignored")
+      add(
+        chunkIndex, nil,
+        "program for a chunk the document does not have (\(chunkCount) chunks); ignored")
     }
     for chunkIndex in refinement.duplicateChunkIndices {
       add(chunkIndex, nil, "another program for this chunk; ignored")
@@ -119,7 +125,8 @@ public struct DocumentReport: Sendable, Hashable {
       omittedProblemCount += 1
       return
     }
-    problems.append(Problem(chunkIndex: chunkIndex, programLineNumber: lineNumber, message: message))
+    problems.append(
+      Problem(chunkIndex: chunkIndex, programLineNumber: lineNumber, message: message))
   }
 
   /// `text` cut to at most ``maximumQuotedUTF8Count`` bytes on a scalar boundary, with `…`.
@@ -161,7 +168,11 @@ public struct DocumentReport: Sendable, Hashable {
             entry.appendKey("chunk")
             entry.appendInteger(problem.chunkIndex)
             entry.appendKey("line")
-            if let line = problem.programLineNumber { entry.appendInteger(line) } else { entry.appendNull() }
+            if let line = problem.programLineNumber {
+              entry.appendInteger(line)
+            } else {
+              entry.appendNull()
+            }
             entry.appendKey("message")
             entry.appendString(problem.message)
           }

@@ -62,13 +62,15 @@ public struct PairsFileSummary: Sendable, Hashable {
     let input: String?
     let program: String?
     let format: String
-    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue {
+    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
+    {
       (format, input, program) = ("prompt-completion", prompt, completion)
     } else if let text = value["input"]?.stringValue, let output = value["output"]?.stringValue {
       (format, input, program) = ("alpaca", text, output)
     } else if case .array(let messages)? = value["messages"] {
       let user = messages.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue
-      let assistant = messages.last { $0["role"]?.stringValue == "assistant" }?["content"]?.stringValue
+      let assistant = messages.last { $0["role"]?.stringValue == "assistant" }?["content"]?
+        .stringValue
       (format, input, program) = ("messages", user, assistant)
     } else {
       unrecognizedLineCount += 1
@@ -150,11 +152,14 @@ public struct PairsFileSummary: Sendable, Hashable {
     var lines = ["lines: \(lineCount) (\(unrecognizedLineCount) unrecognized)"]
     if pairCount > 0 {
       let formats = pairsByFormat.keys.sorted().map { "\($0) \(pairsByFormat[$0] ?? 0)" }
-      lines.append("pairs: \(pairCount) from \(documentCount) documents (\(formats.joined(separator: ", ")))")
       lines.append(
-        "programs: \(keepAllPairCount) keep_all, \(removeLinesCallCount) remove_lines, \(removeStringCallCount) remove_str, \(programErrorCount) unreadable lines")
+        "pairs: \(pairCount) from \(documentCount) documents (\(formats.joined(separator: ", ")))")
       lines.append(
-        "prompts: \(promptCharacterCount / max(pairCount, 1)) characters on average, \(longestPromptCharacterCount) at most")
+        "programs: \(keepAllPairCount) keep_all, \(removeLinesCallCount) remove_lines, \(removeStringCallCount) remove_str, \(programErrorCount) unreadable lines"
+      )
+      lines.append(
+        "prompts: \(promptCharacterCount / max(pairCount, 1)) characters on average, \(longestPromptCharacterCount) at most"
+      )
     }
     if rejectCount > 0 {
       let reasons = rejectsByReason.keys.sorted().map { "\($0) \(rejectsByReason[$0] ?? 0)" }

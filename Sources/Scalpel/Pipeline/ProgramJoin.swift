@@ -56,7 +56,8 @@ public final class ProgramJoin {
       if head == nil { try advance() }
       guard let current = head, current.record.documentID.utf8.elementsEqual(documentID.utf8)
       else { return programs }
-      programs.append(ChunkProgram(chunkIndex: current.record.chunkIndex, output: current.record.output))
+      programs.append(
+        ChunkProgram(chunkIndex: current.record.chunkIndex, output: current.record.output))
       head = nil
     }
   }

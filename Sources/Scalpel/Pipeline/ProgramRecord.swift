@@ -57,13 +57,15 @@ public struct ProgramRecord: Sendable, Hashable {
     } else if case .string(let text)? = value["output"] {
       (output, isPair) = (text, true)
     } else if case .array(let messages)? = value["messages"],
-      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" })?[
+      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" }
+      )?[
         "content"]
     {
       (output, isPair) = (content, true)
     } else {
       throw ReadError(
-        description: "no program: expected 'program', 'completion', 'output' or an assistant message")
+        description:
+          "no program: expected 'program', 'completion', 'output' or an assistant message")
     }
     var chunkIndex = 0
     if let chunk = value["chunk"] {

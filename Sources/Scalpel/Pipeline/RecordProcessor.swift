@@ -37,7 +37,8 @@ public struct RecordProcessor {
     /// Creates a configuration; every parameter has a default.
     public init(
       fields: RecordFields = RecordFields(), isExpertResponse: Bool = false,
-      pairOptions: PairOptions = PairOptions(), encoding: TrainingPairEncoding = TrainingPairEncoding(),
+      pairOptions: PairOptions = PairOptions(),
+      encoding: TrainingPairEncoding = TrainingPairEncoding(),
       keepAllRate: Double = 1, seed: UInt64 = 0
     ) {
       self.fields = fields
@@ -93,7 +94,8 @@ public struct RecordProcessor {
     let bytes: [UInt8]
     switch record {
     case .lineTooLong(_, let byteCount):
-      return reject(nil, source, "line_too_long", "record of \(byteCount) bytes exceeds the line limit")
+      return reject(
+        nil, source, "line_too_long", "record of \(byteCount) bytes exceeds the line limit")
     case .line(_, let lineBytes):
       bytes = lineBytes
     }
@@ -102,7 +104,11 @@ public struct RecordProcessor {
       value = try parser.parse(bytes)
     } catch {
       let reason: String
-      if case .invalidUTF8 = error.reason { reason = "invalid_utf8" } else { reason = "invalid_json" }
+      if case .invalidUTF8 = error.reason {
+        reason = "invalid_utf8"
+      } else {
+        reason = "invalid_json"
+      }
       return reject(nil, source, reason, error.description)
     }
     guard case .object = value else {
@@ -115,7 +121,8 @@ public struct RecordProcessor {
     case .number(let text)?: id = text
     case nil, .null?: id = source
     default:
-      return reject(nil, source, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
+      return reject(
+        nil, source, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
     }
     if id.isEmpty { id = source }
     guard let originalValue = value[fields.original] else {
@@ -132,7 +139,9 @@ public struct RecordProcessor {
       return reject(
         id, source, "invalid_field", "field '\(fields.refined)' is not a string", original)
     }
-    if original.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }) {
+    if original.utf8.allSatisfy({
+      $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
+    }) {
       return reject(
         id, source, "empty_document", "field '\(fields.original)' is empty or blank", original)
     }

@@ -139,7 +139,8 @@ public enum ProgramMapper {
         var pieceEnd = offset
         while pieceEnd < content.upperBound && isDeleted[pieceEnd] { pieceEnd += 1 }
         let piece = offset..<pieceEnd
-        if case .unique = LineSearch.occurrence(of: Array(bytes[piece]), in: bytes, range: content) {
+        if case .unique = LineSearch.occurrence(of: Array(bytes[piece]), in: bytes, range: content)
+        {
           calls.append(
             .removeString(
               lineNumber: lineIndex + 1, text: String(decoding: bytes[piece], as: UTF8.self)))

@@ -128,15 +128,17 @@ extension InspectionJob {
         continue
       }
       let chunks = Chunker.chunks(of: text, options: options.processing.pairOptions.chunking)
-      if let outside = records.first(where: { $0.chunkIndex! >= chunks.count }) {
+      // Every record has a chunk index here (mixed coordinates were rejected above).
+      let indexed = records.map { (chunkIndex: $0.chunkIndex ?? 0, text: $0.text) }
+      if let outside = indexed.first(where: { $0.chunkIndex >= chunks.count }) {
         reject(
           id, "chunk_out_of_range",
-          "program for chunk \(outside.chunkIndex!), but the document has \(chunks.count) chunks",
+          "program for chunk \(outside.chunkIndex), but the document has \(chunks.count) chunks",
           text)
         continue
       }
       var programTexts = [[String]](repeating: [], count: chunks.count)
-      for program in records { programTexts[program.chunkIndex!].append(program.text) }
+      for program in indexed { programTexts[program.chunkIndex].append(program.text) }
       let inputs = chunks.map { chunk in
         InspectedDocument.ChunkInput(
           index: chunk.index, firstLineNumber: chunk.firstLineNumber,

@@ -18,7 +18,8 @@ struct ScalpelProcess {
       productsDirectory.appendingPathComponent("scalpel"),
       productsDirectory.deletingLastPathComponent().appendingPathComponent("scalpel"),
     ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[0]
   }
 
   /// The package root, found from this source file's path.
@@ -82,9 +83,10 @@ struct ScalpelProcess {
     try process.run()
     let deadline = Date().addingTimeInterval(60)
     while process.isRunning && Date() < deadline
-      && !((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).contains(where: {
-        $0.contains(".tmp-")
-      })
+      && !((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).contains(
+        where: {
+          $0.contains(".tmp-")
+        })
     {
       usleep(1_000)
     }

@@ -56,7 +56,8 @@ enum AlignmentCheck {
       previousKind = hunk.kind
     }
     if originalOffset != original.count || refinedOffset != refined.count {
-      return "hunks end at \(originalOffset)/\(refinedOffset), not \(original.count)/\(refined.count)"
+      return
+        "hunks end at \(originalOffset)/\(refinedOffset), not \(original.count)/\(refined.count)"
     }
     return nil
   }
@@ -67,9 +68,11 @@ enum AlignmentCheck {
       switch hunk.kind {
       case .equal: return total
       case .delete:
-        return total + String(decoding: original[hunk.originalUTF8Range], as: UTF8.self).unicodeScalars.count
+        return total
+          + String(decoding: original[hunk.originalUTF8Range], as: UTF8.self).unicodeScalars.count
       case .insert:
-        return total + String(decoding: refined[hunk.refinedUTF8Range], as: UTF8.self).unicodeScalars.count
+        return total
+          + String(decoding: refined[hunk.refinedUTF8Range], as: UTF8.self).unicodeScalars.count
       }
     }
   }
