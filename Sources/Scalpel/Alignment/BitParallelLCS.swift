@@ -325,15 +325,32 @@ struct BitParallelLCS {
             continue
           }
         case .up:
-          while i > 0 && lcs(i - 1, j) == current {
-            i &-= 1
-            count &+= 1
+          // LCS(rows[..<k], columns[..<j]) grows with k: binary-search the smallest k
+          // that still has the current LCS instead of testing one row at a time.
+          var low = 0
+          var high = i
+          while low < high {
+            let middle = (low &+ high) >> 1
+            if lcs(middle, j) == current { high = middle } else { low = middle &+ 1 }
           }
+          count = i &- low
+          i = low
           emit(rowKind, count)
         case .left:
-          while j > 0 && bit(i - 1, j - 1) {
-            j &-= 1
-            count &+= 1
+          // Count the run of one bits below column j of row i-1, a word at a time.
+          let base = (i &- 1) &* words
+          while j > 0 {
+            let bitIndex = (j &- 1) & 63
+            let word = traceBuffer[base &+ (j &- 1) >> 6] << UInt64(63 &- bitIndex)
+            let ones = (~word).leadingZeroBitCount
+            if ones > bitIndex {
+              count &+= bitIndex &+ 1
+              j &-= bitIndex &+ 1
+            } else {
+              count &+= ones
+              j &-= ones
+              break
+            }
           }
           emit(columnKind, count)
         }
