@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Scalpel
@@ -96,5 +97,21 @@ import Testing
     let alignment = aligner.align(original: o, refined: Array(refined.utf8))
     #expect(alignment.insertedUTF8Count == 0)
     #expect(alignment.deletedUTF8Count == o.count - refined.utf8.count)
+  }
+}
+
+@Suite struct AlignerRegressionTests {
+  /// Benchmarks/results/repro-nonminimal: the 1dd35f1 kernel inserted two paragraphs and
+  /// deleted them again (cost 1,349 bytes); the byte-level optimum is 473
+  /// (rapidfuzz `Indel.distance`).
+  @Test func benchmarkPairFromThePeerReportIsMinimal() throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Benchmarks/results/repro-nonminimal")
+    let original = try Data(contentsOf: directory.appendingPathComponent("original.txt"))
+    let refined = try Data(contentsOf: directory.appendingPathComponent("refined.txt"))
+    var aligner = Aligner()
+    let alignment = aligner.align(original: Array(original), refined: Array(refined))
+    #expect(alignment.deletedUTF8Count + alignment.insertedUTF8Count == 473)
   }
 }
