@@ -366,10 +366,11 @@ public struct Aligner {
     return true
   }
 
-  /// Handles the most common block without the character aligner: after the
-  /// common prefix and suffix, only one side has bytes left, and they hold no
-  /// newline (an in-line deletion or insertion). Returns `false`, emitting
-  /// nothing, for any other block.
+  /// Handles the most common block without the character aligner.
+  ///
+  /// That block is one where, after the common prefix and suffix, only one side
+  /// has bytes left and they hold no newline (an in-line deletion or insertion).
+  /// Returns `false`, emitting nothing, for any other block.
   private func alignInLineEdit(
     _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
     _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,

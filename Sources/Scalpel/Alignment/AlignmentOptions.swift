@@ -1,7 +1,10 @@
-/// Knobs of the alignment kernel. The defaults suit web documents up to tens of MB.
+/// Knobs of the alignment kernel.
+///
+/// The defaults suit web documents up to tens of MB.
 public struct AlignmentOptions: Sendable, Hashable, Codable {
-  /// Work units allowed per input byte (original plus refined). A work unit is
-  /// one 64-bit word operation of the character aligner or one diagonal step
+  /// Work units allowed per input byte (original plus refined).
+  ///
+  /// A work unit is one 64-bit word operation of the character aligner or one diagonal step
   /// of the line aligner. The budget makes every document finish in time
   /// proportional to its size, identically on every machine.
   public var workBudgetPerByte: Int

@@ -24,8 +24,12 @@ struct BitParallelLCS {
   /// Appends to `runs` a minimal Indel alignment of `a` (deleted from) and `b`
   /// (inserted into).
   ///
-  /// - Parameter budget: Word operations left; decremented. When it would go
-  ///   negative nothing is appended and the function returns `false`.
+  /// - Parameters:
+  ///   - a: The original's scalars.
+  ///   - b: The refined text's scalars.
+  ///   - runs: Receives the edit runs, in order.
+  ///   - budget: Word operations left; decremented. When it would go negative,
+  ///     nothing is appended and the function returns `false`.
   /// - Returns: Whether the alignment was computed within `budget`.
   /// - Complexity: O(*n* · ⌈*m* / 64⌉) time, where the orientation is chosen to
   ///   minimise the product, and O(min(*n* · ⌈*m* / 64⌉, limit)) space.

@@ -1,8 +1,9 @@
 /// Decodes UTF-8 bytes into Unicode scalar values with their byte offsets.
 enum ScalarDecoder {
-  /// Writes the scalars of `bytes[start..<end]` to the front of `scalars` and each
-  /// scalar's offset relative to `start` to the front of `offsets`, followed by
-  /// `end - start`; both arrays only ever grow. Returns the number of scalars.
+  /// Decodes `bytes[start..<end]` to the front of `scalars`; returns the scalar count.
+  ///
+  /// Each scalar's offset relative to `start` goes to the front of `offsets`, followed
+  /// by `end - start`; both arrays only ever grow.
   ///
   /// `bytes` must be valid UTF-8 and `start`, `end` scalar boundaries.
   ///

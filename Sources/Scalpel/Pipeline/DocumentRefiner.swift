@@ -1,7 +1,8 @@
 /// Options of ``DocumentRefiner``.
 public struct RefinementOptions: Sendable, Hashable, Codable {
-  /// How documents are split into chunks. Use the chunk budget the programs were
-  /// written for (`build-pairs` uses the same default); the overlap is ignored and
+  /// How documents are split into chunks.
+  ///
+  /// Use the chunk budget the programs were written for (`build-pairs` uses the same default); the overlap is ignored and
   /// always 0, because overlapping chunks cannot be joined back into one document.
   public var chunking: ChunkingOptions
   /// The error budget of one chunk: when its program has more bad lines than this

@@ -147,8 +147,11 @@ enum LineSearch {
 
     /// Finds whether `pattern` starts at zero, one or several offsets of the line.
     ///
-    /// - Parameter lineStartUTF8Offset: Added to a unique match's offset, so
-    ///   callers get document offsets; pass 0 for line-relative offsets.
+    /// - Parameters:
+    ///   - pattern: The bytes to look for.
+    ///   - lineStartUTF8Offset: Added to a unique match's offset, so callers get
+    ///     document offsets; pass 0 for line-relative offsets.
+    /// - Returns: None, the unique offset, or multiple.
     /// - Complexity: O(*k* log *n*), where *k* is `pattern.count`.
     func occurrence(of pattern: [UInt8], lineStartUTF8Offset: Int = 0) -> Occurrence {
       guard !pattern.isEmpty, pattern.count <= bytes.count else { return .none }

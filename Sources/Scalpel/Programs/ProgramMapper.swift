@@ -38,6 +38,7 @@ public enum ProgramMapper {
   ///   - text: The chunk, as the model will see it.
   ///   - deletedUTF8Ranges: Deleted byte ranges of `text`, on scalar boundaries,
   ///     sorted and non-overlapping.
+  /// - Returns: The calls, the target text, and counts of what had to be left out.
   /// - Complexity: O(*n* + Σ *p* · *l*), where *n* is the size of the text and the
   ///   sum runs over partial deletions *p* of lines of length *l* (uniqueness checks).
   public static func makeProgram(for text: NormalizedText, deletedUTF8Ranges: [Range<Int>])

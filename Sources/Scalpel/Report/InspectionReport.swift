@@ -57,8 +57,10 @@ public struct InspectionReport: Sendable, Hashable {
   public private(set) var characterCount = 0
   /// Unicode scalars the programs delete.
   public private(set) var deletedCharacterCount = 0
-  /// Documents with pairs by deleted share: bin *i* holds shares in
-  /// [*i*/10, (*i*+1)/10), the last bin includes 1. `keep_all` documents are in bin 0.
+  /// Documents with pairs, counted by deleted share.
+  ///
+  /// Bin *i* holds shares in [*i*/10, (*i*+1)/10), the last bin includes 1.
+  /// `keep_all` documents are in bin 0.
   public private(set) var deletedShareHistogram = [Int](repeating: 0, count: histogramBinCount)
 
   /// Creates an empty report.
