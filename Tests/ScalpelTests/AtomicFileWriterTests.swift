@@ -86,21 +86,29 @@ import Testing
     }
   }
 
-  @Test func renameFailureRemovesTheTemporaryFile() throws {
+  @Test func directoryDestinationFailsBeforeWritingAnything() throws {
     let directory = try TemporaryDirectory()
-    // A non-empty directory at the destination cannot be replaced by a file.
+    // A directory at the destination cannot be replaced by a file: refused at once.
     let path = directory.path + "/taken"
     try FileManager.default.createDirectory(
       atPath: path + "/child", withIntermediateDirectories: true)
-    let writer = try AtomicFileWriter(path: path)
-    try writer.write("x")
-    #expect(
-      throws: FileError(
-        path: path, operation: "rename the temporary file onto", reason: "Is a directory")
-    ) {
-      try writer.commit()
+    #expect(throws: FileError(path: path, operation: "open", reason: "Is a directory")) {
+      _ = try AtomicFileWriter(path: path)
     }
     #expect(try directory.entries() == ["taken"])
+  }
+
+  @Test func renameFailureRemovesTheTemporaryFile() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/gone/pairs.jsonl"
+    try FileManager.default.createDirectory(
+      atPath: directory.path + "/gone", withIntermediateDirectories: true)
+    let writer = try AtomicFileWriter(path: path)
+    try writer.write("x")
+    // The directory disappears before the rename (as when a job's output directory is removed).
+    try FileManager.default.removeItem(atPath: directory.path + "/gone")
+    #expect(throws: FileError.self) { try writer.commit() }
+    #expect(try directory.entries() == [])
   }
 
   @Test func standardOutputNeedsNoTemporaryFile() throws {
@@ -152,5 +160,33 @@ extension AtomicFileWriterTests {
     #expect(throws: expected) { try writer.write("more than four bytes") }
     #expect(throws: expected) { try writer.commit() }
     #expect(try directory.entries() == [])
+  }
+}
+
+@Suite struct AtomicFileWriterSpecialDestinationTests {
+  /// Renaming over /dev/null as root would replace the device with a regular file.
+  @Test func devicesAreWrittenDirectlyAndSurvive() throws {
+    let writer = try AtomicFileWriter(path: "/dev/null")
+    #expect(writer.temporaryPath == nil)
+    try writer.write("discarded\n")
+    try writer.commit()
+    var info = stat()
+    #expect(stat("/dev/null", &info) == 0)
+    #expect(info.st_mode & S_IFMT == S_IFCHR)
+  }
+
+  @Test func symbolicLinksKeepPointingAtTheReplacedFile() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "scalpel-link-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let target = directory.appendingPathComponent("target.jsonl")
+    try Data("old\n".utf8).write(to: target)
+    let link = directory.appendingPathComponent("link.jsonl")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+    let writer = try AtomicFileWriter(path: link.path)
+    try writer.write("new\n")
+    try writer.commit()
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+    #expect(try String(contentsOf: target, encoding: .utf8) == "new\n")
   }
 }

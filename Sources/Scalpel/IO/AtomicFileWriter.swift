@@ -12,7 +12,10 @@
 /// flushes, syncs and renames it onto the destination, so readers see either the old file
 /// or the complete new one. ``abort()``, or releasing the writer without committing, removes
 /// the temporary file. The path `-` writes to standard output directly, without a temporary
-/// file. A writer is meant for one thread.
+/// file, and so does an existing destination that is not a regular file (a device such as
+/// `/dev/null`, a FIFO or a socket), which a rename would replace. A symbolic link to a
+/// regular file is followed: the file it points to is replaced. A writer is meant for one
+/// thread.
 ///
 ///     let output = try AtomicFileWriter(path: "pairs.jsonl")
 ///     try output.write(writer.bytes)
@@ -27,6 +30,8 @@ public final class AtomicFileWriter {
   public let temporaryPath: String?
 
   private var descriptor: Int32
+  private let ownsDescriptor: Bool
+  private let renamePath: String
   private var buffer: [UInt8] = []
   private let bufferByteCount: Int
   private var isFinished = false
@@ -47,7 +52,27 @@ public final class AtomicFileWriter {
         path: path, temporaryPath: nil, descriptor: STDOUT_FILENO, bufferByteCount: bufferByteCount)
       return
     }
-    guard let temporaryPath = AtomicFileWriter.temporaryPath(for: path, processID: getpid())
+    var info = stat()
+    if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+      // A device, FIFO or socket such as /dev/null or /dev/stderr: renaming a file over
+      // it would replace it, so write to it directly.
+      let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw FileError(path: path, operation: "open", errorNumber: errno) }
+      self.init(
+        path: path, temporaryPath: nil, descriptor: descriptor, bufferByteCount: bufferByteCount,
+        ownsDescriptor: true)
+      return
+    }
+    // A symbolic link to a regular file: replace the file it points to, not the link.
+    var destination = path
+    var linkInfo = stat()
+    if lstat(path, &linkInfo) == 0 && linkInfo.st_mode & S_IFMT == S_IFLNK,
+      let resolved = realpath(path, nil)
+    {
+      destination = String(cString: resolved)
+      free(resolved)
+    }
+    guard let temporaryPath = AtomicFileWriter.temporaryPath(for: destination, processID: getpid())
     else {
       throw FileError(path: path, operation: "create", reason: "the path does not name a file")
     }
@@ -57,17 +82,23 @@ public final class AtomicFileWriter {
     }
     self.init(
       path: path, temporaryPath: temporaryPath, descriptor: descriptor,
-      bufferByteCount: bufferByteCount)
+      bufferByteCount: bufferByteCount, ownsDescriptor: true, renamePath: destination)
   }
 
-  /// Creates a writer that owns `descriptor`, an open temporary file at `temporaryPath`, or
-  /// standard output when `temporaryPath` is `nil`.
-  init(path: String, temporaryPath: String?, descriptor: Int32, bufferByteCount: Int) {
+  /// Creates a writer for `descriptor`: an open temporary file at `temporaryPath` that
+  /// ``commit()`` renames to `renamePath`, or, when `temporaryPath` is `nil`, the destination
+  /// itself (standard output, or a device the writer closes when `ownsDescriptor`).
+  init(
+    path: String, temporaryPath: String?, descriptor: Int32, bufferByteCount: Int,
+    ownsDescriptor: Bool = false, renamePath: String? = nil
+  ) {
     precondition(bufferByteCount > 0, "bufferByteCount must be positive")
     self.path = path
     self.temporaryPath = temporaryPath
     self.descriptor = descriptor
     self.bufferByteCount = bufferByteCount
+    self.ownsDescriptor = ownsDescriptor
+    self.renamePath = renamePath ?? path
     buffer.reserveCapacity(bufferByteCount)
   }
 
@@ -138,6 +169,11 @@ public final class AtomicFileWriter {
       try flush()
       guard let temporaryPath else {
         isFinished = true
+        if ownsDescriptor && close(descriptor) != 0 {
+          descriptor = -1
+          throw FileError(path: path, operation: "close", errorNumber: errno)
+        }
+        descriptor = -1
         return
       }
       guard fsync(descriptor) == 0 else {
@@ -148,7 +184,7 @@ public final class AtomicFileWriter {
       guard closeResult == 0 else {
         throw FileError(path: path, operation: "close", errorNumber: errno)
       }
-      guard rename(temporaryPath, path) == 0 else {
+      guard rename(temporaryPath, renamePath) == 0 else {
         throw FileError(path: path, operation: "rename the temporary file onto", errorNumber: errno)
       }
       isFinished = true
@@ -166,7 +202,11 @@ public final class AtomicFileWriter {
     guard !isFinished else { return }
     isFinished = true
     buffer = []
-    guard let temporaryPath else { return }
+    guard let temporaryPath else {
+      if ownsDescriptor && descriptor >= 0 { close(descriptor) }
+      descriptor = -1
+      return
+    }
     if descriptor >= 0 {
       close(descriptor)
       descriptor = -1
@@ -204,7 +244,7 @@ public final class AtomicFileWriter {
 
   /// Syncs the destination's directory so the rename survives a crash; failures are ignored.
   private func syncDirectory() {
-    let utf8 = Array(path.utf8)
+    let utf8 = Array(renamePath.utf8)
     let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
     let directory = slash.map { String(decoding: utf8[...$0], as: UTF8.self) } ?? "."
     let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
