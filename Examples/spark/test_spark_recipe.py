@@ -55,13 +55,11 @@ def skip_reason() -> str | None:
         import pyspark  # noqa: F401
     except Exception as error:  # ImportError, or a broken install
         return f"pyspark cannot be imported with {sys.executable} ({error})"
-    java = (
-        shutil.which("java")
-        if not os.environ.get("JAVA_HOME")
-        else os.path.join(os.environ["JAVA_HOME"], "bin", "java")
-    )
+    java_home = os.environ.get("JAVA_HOME")
+    java = os.path.join(java_home, "bin", "java") if java_home else shutil.which("java")
     if not java or not os.path.exists(java):
-        return "Java is not installed (no java on PATH and no JAVA_HOME)"
+        where = f"JAVA_HOME={java_home} has no bin/java" if java_home else "no java on PATH and no JAVA_HOME"
+        return f"Java is not installed ({where})"
     try:
         version = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
