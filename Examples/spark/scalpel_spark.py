@@ -174,13 +174,13 @@ def with_program(line: str, programs, field: str) -> str:
 def documents_with_programs(sc, documents, programs_paths: str, partitions: int, field: str, counters: dict):
     """Documents (in input order, `partitions` partitions) carrying their programs.
 
-    Counts, in `counters` (accumulators), the program lines it could not read and the
-    documents ids that have programs but are not in the corpus; single-process scalpel fails
-    the run on either, the recipe reports them.
+    Counts, in `counters` (accumulators), the program lines it could not read (scalpel counts
+    them as invalid_program_lines too) and the document ids that have programs but are not in
+    the corpus (a single scalpel run fails on those; the recipe reports them).
     """
     from pyspark import StorageLevel
 
-    unreadable = counters["unreadable_program_lines"] = sc.accumulator(0)
+    unreadable = counters["invalid_program_lines"] = sc.accumulator(0)
     orphans = counters["programs_without_document"] = sc.accumulator(0)
 
     def entries(indexed_line):
