@@ -13,7 +13,7 @@ Examples/web-corpus/corpus.jsonl into 4 shards and runs, with master local[2]:
      `scalpel apply - --program-field program` must give the same records, in the same order,
      as `scalpel apply corpus.jsonl --programs pairs.jsonl`, apart from the added "program"
      field; the report and the rejects likewise (without `source`).
-Prints "spark recipe: N passed, M failed" and exits 1 if a check failed. Without pyspark or
+Prints "spark-recipe: N passed, M failed" and exits 1 if a check failed. Without pyspark or
 Java it prints "spark recipe: skipped: <reason>" and exits 0.
 """
 
@@ -247,7 +247,7 @@ def main() -> int:
     scalpel = os.path.abspath(arguments.scalpel)
     if not os.access(scalpel, os.X_OK):
         print(f"spark recipe: no scalpel binary at {scalpel} (swift build -c release --product scalpel)")
-        print("spark recipe: 0 passed, 2 failed")
+        print("spark-recipe: 0 passed, 2 failed")
         return 1
 
     work = tempfile.mkdtemp(prefix="scalpel-spark-test.")
@@ -278,7 +278,7 @@ def main() -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     passed = sum(results)
-    print(f"spark recipe: {passed} passed, {2 - passed} failed", flush=True)
+    print(f"spark-recipe: {passed} passed, {2 - passed} failed", flush=True)
     return 0 if passed == 2 else 1
 
 
