@@ -48,8 +48,8 @@ enum BuildPairsCommand {
       -j, --jobs <n>              Worker threads (default 1); output is identical for any n.
       --resume                    Skip shards (with --output-dir) or the whole run (with
                                   --output) whose output is already complete.
-      --round-bytes <n>           Input bytes per round (default 33554432); memory stays
-                                  within about 3 x this plus the largest record.
+      --round-bytes <n>           Input bytes per round (default 33554432); peak memory is
+                                  about 10 MiB + 3 x this + 7 x the largest record.
       --progress / --no-progress  Progress line on stderr (default: when stderr is a terminal).
       -q, --quiet                 No summary on stderr.
       -h, --help                  Show this help.

@@ -67,8 +67,9 @@ public struct BuildPairsProgress: Sendable {
 ///
 /// Records are read in rounds of at most ``BuildPairsOptions/roundByteCount``
 /// bytes; each round is processed by all workers and written in order before
-/// the next is read, so memory stays bounded by about three times the round
-/// size (input, results, output buffer) plus the largest record, and the output
+/// the next is read, so memory stays bounded by about 10 MiB plus three times
+/// the round size (input, results, output buffer) plus seven times the largest
+/// record (it is held as bytes, strings, texts, alignment and pairs), and the output
 /// is byte-identical for every job count. Outputs are written to temporary
 /// files and renamed only when complete.
 public final class BuildPairsJob {
