@@ -29,7 +29,8 @@ final class FuzzReport {
   /// The inputs with the longest wall time, longest first (at most 8).
   private var slowCandidates: [(nanoseconds: UInt64, index: Int, byteCount: Int)] = []
   /// The slowest input after re-timing the candidates, see ``retimeSlowest(_:)``.
-  private(set) var slowest: (index: Int, byteCount: Int, nanoseconds: UInt64, firstNanoseconds: UInt64)?
+  private(set) var slowest:
+    (index: Int, byteCount: Int, nanoseconds: UInt64, firstNanoseconds: UInt64)?
   /// While re-timing, counters and failures are not recorded again.
   private var isRetiming = false
   private(set) var totalNanoseconds: UInt64 = 0
@@ -65,8 +66,11 @@ final class FuzzReport {
     guard printedFailureCount < 20 else { return }
     printedFailureCount += 1
     var text = "FAIL \(target.rawValue) input \(index): \(message)"
-    if let input { text += "\n  input (\(input.count) bytes): \(FuzzReport.escaped(input, limit: 600))" }
-    text += "\n  replay: ScalpelFuzz --target \(target.rawValue) --seed \(runSeed) --start \(index) --iterations 1"
+    if let input {
+      text += "\n  input (\(input.count) bytes): \(FuzzReport.escaped(input, limit: 600))"
+    }
+    text +=
+      "\n  replay: ScalpelFuzz --target \(target.rawValue) --seed \(runSeed) --start \(index) --iterations 1"
     print(text)
     fflush(nil)
   }
@@ -201,9 +205,12 @@ enum FuzzWatchdog {
       }
     }
     func append(_ value: UInt64) {
-      var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+      var digits:
+        (
+          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+        ) =
+          (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
       var count = 0
       var rest = value
       withUnsafeMutableBytes(of: &digits) { raw in

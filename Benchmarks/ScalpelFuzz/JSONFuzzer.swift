@@ -65,14 +65,18 @@ final class JSONFuzzer {
     switch result {
     case .success(let value):
       report.count("parsed")
-      if !referenceAccepts { report.fail(index, "parser accepted what the reference rejects", input: bytes) }
+      if !referenceAccepts {
+        report.fail(index, "parser accepted what the reference rejects", input: bytes)
+      }
       if !isMutated && (expectsDepthError || value != model) {
         report.fail(index, "generated document parsed to a different value", input: bytes)
       }
       checkRoundTrip(value, index: index, input: bytes)
     case .failure(let error):
       report.count("rejected")
-      if referenceAccepts { report.fail(index, "parser rejected valid JSON: \(error)", input: bytes) }
+      if referenceAccepts {
+        report.fail(index, "parser rejected valid JSON: \(error)", input: bytes)
+      }
       if !isMutated {
         if !expectsDepthError {
           report.fail(index, "generated document rejected: \(error)", input: bytes)
@@ -81,7 +85,9 @@ final class JSONFuzzer {
           report.fail(index, "deep document rejected for another reason: \(error)", input: bytes)
         }
       }
-      if error.byteOffset < 0 || error.byteOffset > bytes.count || error.line < 1 || error.column < 1 {
+      if error.byteOffset < 0 || error.byteOffset > bytes.count || error.line < 1
+        || error.column < 1
+      {
         report.fail(index, "error position out of range: \(error)", input: bytes)
       }
       _ = error.description
@@ -91,7 +97,9 @@ final class JSONFuzzer {
   }
 
   /// `{"id":…,"text":…,"refined":…}` plus a few random members.
-  static func appendRecord(_ generator: inout JSONTextGenerator, _ rng: inout SplitMix64) -> JSONValue {
+  static func appendRecord(_ generator: inout JSONTextGenerator, _ rng: inout SplitMix64)
+    -> JSONValue
+  {
     var members: [(key: String, value: JSONValue)] = []
     generator.bytes.append(UInt8(ascii: "{"))
     for (offset, key) in ["id", "text", "refined"].enumerated() {
@@ -147,7 +155,9 @@ final class JSONFuzzer {
     var rng = SplitMix64(runSeed: report.runSeed, target: .json, index: ~lastIndex)
     var file: [UInt8] = []
     for (offset, record) in batch.enumerated() {
-      if rng.oneIn(40) { file.append(contentsOf: rng.pick([[0x0A], [0x20, 0x0A], [0x0D, 0x0A], [0x09, 0x0A]])) }
+      if rng.oneIn(40) {
+        file.append(contentsOf: rng.pick([[0x0A], [0x20, 0x0A], [0x0D, 0x0A], [0x09, 0x0A]]))
+      }
       file.append(contentsOf: record)
       if offset < batch.count - 1 || !rng.oneIn(4) {
         file.append(contentsOf: rng.oneIn(6) ? [0x0D, 0x0A] : [0x0A])
@@ -199,7 +209,9 @@ final class JSONFuzzer {
     if isTruncated {
       if readError == nil || !reference.starts(with: lines) {
         report.fail(
-          lastIndex, "truncated gzip: error \(String(describing: readError)), \(lines.count) lines; \(context)")
+          lastIndex,
+          "truncated gzip: error \(String(describing: readError)), \(lines.count) lines; \(context)"
+        )
       }
     } else if readError != nil || lines != reference {
       let firstDifference =

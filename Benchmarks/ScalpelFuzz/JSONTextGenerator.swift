@@ -104,7 +104,8 @@ struct JSONTextGenerator {
     }
     if rng.oneIn(3) {
       text.append(UInt8(ascii: "."))
-      appendDigits(rng.oneIn(60) ? rng.int(in: 300...3_000) : 1 + rng.skewedLength(20), to: &text, &rng)
+      appendDigits(
+        rng.oneIn(60) ? rng.int(in: 300...3_000) : 1 + rng.skewedLength(20), to: &text, &rng)
     }
     if rng.oneIn(4) {
       text.append(rng.oneIn(2) ? UInt8(ascii: "e") : UInt8(ascii: "E"))
@@ -113,7 +114,8 @@ struct JSONTextGenerator {
       case 1: text.append(UInt8(ascii: "-"))
       default: break
       }
-      appendDigits(1 + (rng.oneIn(20) ? rng.int(in: 5...400) : rng.skewedLength(4)), to: &text, &rng)
+      appendDigits(
+        1 + (rng.oneIn(20) ? rng.int(in: 5...400) : rng.skewedLength(4)), to: &text, &rng)
     }
     return text
   }
@@ -179,7 +181,9 @@ struct JSONTextGenerator {
       if index > 0 { bytes.append(UInt8(ascii: ",")) }
       whitespace(&rng)
       let key =
-        rng.oneIn(3) ? rng.pick(["id", "text", "refined", "a", ""]) : JSONTextGenerator.randomText(&rng, maximumLength: 12)
+        rng.oneIn(3)
+        ? rng.pick(["id", "text", "refined", "a", ""])
+        : JSONTextGenerator.randomText(&rng, maximumLength: 12)
       appendString(key, &rng)
       whitespace(&rng)
       bytes.append(UInt8(ascii: ":"))

@@ -113,7 +113,8 @@ final class ProgramFuzzer {
   }
 
   /// One call written in a random but valid style, and the call it must parse to.
-  static func randomCall(document: NormalizedText, _ rng: inout SplitMix64) -> (String, ProgramCall) {
+  static func randomCall(document: NormalizedText, _ rng: inout SplitMix64) -> (String, ProgramCall)
+  {
     let lineCount = document.lineCount
     var arguments: [(keyword: String, value: String)] = []
     let call: ProgramCall
@@ -159,7 +160,9 @@ final class ProgramFuzzer {
   }
 
   /// A whole model output: its bytes and the calls it must parse to.
-  static func randomOutput(document: NormalizedText, _ rng: inout SplitMix64) -> ([UInt8], [ProgramCall]) {
+  static func randomOutput(document: NormalizedText, _ rng: inout SplitMix64) -> (
+    [UInt8], [ProgramCall]
+  ) {
     var lines: [String] = []
     var calls: [ProgramCall] = []
     if rng.oneIn(4) { lines.append(rng.pick(["```", "```python", "``` py"])) }
@@ -168,7 +171,9 @@ final class ProgramFuzzer {
       calls.append(.keepAll)
     } else {
       for _ in 0..<rng.skewedLength(10) {
-        if rng.oneIn(8) { lines.append(rng.pick(["", "   ", "<|im_end|>", "</s>", "<eos>", "<|endoftext|>"])) }
+        if rng.oneIn(8) {
+          lines.append(rng.pick(["", "   ", "<|im_end|>", "</s>", "<eos>", "<|endoftext|>"]))
+        }
         let (line, call) = randomCall(document: document, &rng)
         lines.append(line)
         calls.append(call)
@@ -178,7 +183,9 @@ final class ProgramFuzzer {
     if rng.oneIn(4) { lines.append(rng.pick(["", "<|im_end|>"])) }
     // Only the last non-blank line may end with end-of-turn tokens.
     if rng.oneIn(3), let last = lines.lastIndex(where: { !$0.allSatisfy(\.isWhitespace) }) {
-      lines[last] += space(&rng) + rng.pick(["<|im_end|>", "</s>", "<eos>", "<end_of_turn>", "<|im_end|><|endoftext|>"])
+      lines[last] +=
+        space(&rng)
+        + rng.pick(["<|im_end|>", "</s>", "<eos>", "<end_of_turn>", "<|im_end|><|endoftext|>"])
     }
     var text = ""
     for (offset, line) in lines.enumerated() {
@@ -215,15 +222,18 @@ final class ProgramFuzzer {
     }
     if !isMutated && (result.program.calls != expectedCalls || !result.errors.isEmpty) {
       report.fail(
-        index, "generated output parsed to \(result.program.calls), errors \(result.errors); expected \(expectedCalls)",
+        index,
+        "generated output parsed to \(result.program.calls), errors \(result.errors); expected \(expectedCalls)",
         input: bytes)
     }
-    if let string = String(validating: bytes, as: UTF8.self), ProgramParser.parse(string) != result {
+    if let string = String(validating: bytes, as: UTF8.self), ProgramParser.parse(string) != result
+    {
       report.fail(index, "parse(String) differs from parse(utf8:)", input: bytes)
     }
     // An empty program renders as keep_all().
     let rendered = ProgramParser.parse(result.program.rendered)
-    if (result.program.calls.isEmpty ? rendered.program.calls != [.keepAll] : rendered.program != result.program)
+    if (result.program.calls.isEmpty
+      ? rendered.program.calls != [.keepAll] : rendered.program != result.program)
       || !rendered.errors.isEmpty
     {
       report.fail(index, "rendered program does not parse back to itself", input: bytes)
@@ -239,8 +249,10 @@ final class ProgramFuzzer {
       || executionReport.appliedRemoveStringCount != reference.removeStringCount
       || executionReport.appliedKeepAllCount != reference.keepAllCount
       || executionReport.removedLineCount != reference.removedLineCount
-      || executionReport.skippedCalls.map({ [$0.callIndex: $0.reason] }) != reference.skipped.map({ [$0.0: $0.1] })
-      || executionReport.appliedCallCount + executionReport.skippedCalls.count != result.program.calls.count
+      || executionReport.skippedCalls.map({ [$0.callIndex: $0.reason] })
+        != reference.skipped.map({ [$0.0: $0.1] })
+      || executionReport.appliedCallCount + executionReport.skippedCalls.count
+        != result.program.calls.count
     {
       report.fail(
         index,
@@ -273,8 +285,11 @@ final class ProgramFuzzer {
   }
 
   /// SPEC §2 mark and sweep, written naively and independently of ``ProgramExecutor``.
-  static func referenceExecution(_ calls: [ProgramCall], on document: NormalizedText) -> ReferenceExecution {
-    var lines: [[UInt8]] = document.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+  static func referenceExecution(_ calls: [ProgramCall], on document: NormalizedText)
+    -> ReferenceExecution
+  {
+    var lines: [[UInt8]] = document.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+      .map(Array.init)
     if document.utf8.isEmpty || document.utf8.last == 0x0A { lines.removeLast() }
     var result = ReferenceExecution()
     var isDropped = [Bool](repeating: false, count: lines.count)
@@ -316,7 +331,11 @@ final class ProgramFuzzer {
       }
     }
     // A match is applied only if no other match on its line overlaps it, even through a chain.
-    matches.sort { ($0.line, $0.range.lowerBound, $0.range.upperBound) < ($1.line, $1.range.lowerBound, $1.range.upperBound) }
+    matches.sort {
+      ($0.line, $0.range.lowerBound, $0.range.upperBound) < (
+        $1.line, $1.range.lowerBound, $1.range.upperBound
+      )
+    }
     var applied: [(line: Int, range: Range<Int>)] = []
     var groupStart = 0
     while groupStart < matches.count {
@@ -331,7 +350,9 @@ final class ProgramFuzzer {
       if groupEnd - groupStart == 1 {
         applied.append((matches[groupStart].line, matches[groupStart].range))
       } else {
-        for match in matches[groupStart..<groupEnd] { result.skipped.append((match.callIndex, .overlappingRemoval)) }
+        for match in matches[groupStart..<groupEnd] {
+          result.skipped.append((match.callIndex, .overlappingRemoval))
+        }
       }
       groupStart = groupEnd
     }

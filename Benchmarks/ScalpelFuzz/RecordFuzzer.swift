@@ -26,17 +26,20 @@ final class RecordFuzzer {
     "alignment_budget_exhausted",
   ]
   static let malformedReasons: Set<String> = [
-    "invalid_json", "invalid_utf8", "not_an_object", "invalid_field", "missing_field", "line_too_long",
+    "invalid_json", "invalid_utf8", "not_an_object", "invalid_field", "missing_field",
+    "line_too_long",
   ]
 
   static let configurations: [RecordProcessor.Configuration] = [
     RecordProcessor.Configuration(),
     RecordProcessor.Configuration(
-      pairOptions: PairOptions(chunking: ChunkingOptions(budget: .characters(400), overlapLineCount: 1)),
+      pairOptions: PairOptions(
+        chunking: ChunkingOptions(budget: .characters(400), overlapLineCount: 1)),
       encoding: TrainingPairEncoding(format: .messages, includesMeta: true)),
     RecordProcessor.Configuration(
       pairOptions: PairOptions(chunking: ChunkingOptions(budget: .approximateTokens(120))),
-      encoding: TrainingPairEncoding(format: .alpaca, linePrefix: "{n}| ", wrapsInDocumentTags: false),
+      encoding: TrainingPairEncoding(
+        format: .alpaca, linePrefix: "{n}| ", wrapsInDocumentTags: false),
       keepAllRate: 0.5, seed: 7),
     RecordProcessor.Configuration(isExpertResponse: true),
     RecordProcessor.Configuration(
@@ -63,7 +66,8 @@ final class RecordFuzzer {
   // MARK: Documents
 
   static let noiseLines = [
-    "HOME | NEWS | SPORTS | WEATHER | LOGIN", "We use cookies to improve your experience. Accept | Decline",
+    "HOME | NEWS | SPORTS | WEATHER | LOGIN",
+    "We use cookies to improve your experience. Accept | Decline",
     "Share: Facebook | Twitter | Email", "Click here to subscribe now!!!", "Advertisement",
     "© 2024 Example Corp. All rights reserved.", "Related posts:", "Posted by admin", "Read more »",
     "<div class=\"nav\">", "Menu", "1", "",
@@ -71,11 +75,14 @@ final class RecordFuzzer {
   static let sentences = [
     "A dripping tap is usually caused by a worn washer.", "Use a flexible filler for small holes.",
     "Café au lait — naïve façade, jalapeño.", "日本語のテキストです。", "Emoji 🙂 and 🇫🇷 flags.",
-    "Quotes \"double\" and 'single' and back\\slash.", "Tabs\tinside\ttext.", "Line\u{2028}separator.",
+    "Quotes \"double\" and 'single' and back\\slash.", "Tabs\tinside\ttext.",
+    "Line\u{2028}separator.",
     "Combining e\u{301} and A\u{30A}.", "Numbers 1, 2, 3 and 4.5%.", "The end.", "a a a a a",
     "Zero\u{200B}width and BOM\u{FEFF}inside.", "Ünïcödé ßharp.", "NUL\u{0}and ESC\u{1B}[0m codes.",
   ]
-  static let inlineJunk = [" [ad]", " Click here!", " (sponsored)", " >>>", " 🔥🔥", " [click to enlarge]"]
+  static let inlineJunk = [
+    " [ad]", " Click here!", " (sponsored)", " >>>", " 🔥🔥", " [click to enlarge]",
+  ]
 
   /// A document as lines, with the refined version an expert might have written.
   static func randomPair(_ rng: inout SplitMix64) -> (original: String, refined: String) {
@@ -105,13 +112,17 @@ final class RecordFuzzer {
           }
         }
         original.append(line)
-        if rng.oneIn(15) { kept = kept.replacingFirst("a", with: rng.pick(["an", "the", "", "A very long inserted phrase"])) }
+        if rng.oneIn(15) {
+          kept = kept.replacingFirst(
+            "a", with: rng.pick(["an", "the", "", "A very long inserted phrase"]))
+        }
         refined.append(kept)
       }
     }
     let newline = rng.oneIn(10) ? "\r\n" : (rng.oneIn(40) ? "\r" : "\n")
     var originalText = original.joined(separator: newline)
-    var refinedText = refined.joined(separator: rng.oneIn(10) ? "\r\n" : (rng.oneIn(40) ? "\r" : "\n"))
+    var refinedText = refined.joined(
+      separator: rng.oneIn(10) ? "\r\n" : (rng.oneIn(40) ? "\r" : "\n"))
     if rng.oneIn(2) { originalText += newline }
     if rng.oneIn(2) { refinedText += "\n" }
     switch rng.int(below: 40) {
@@ -149,20 +160,38 @@ final class RecordFuzzer {
     let variant = rng.oneIn(3) ? rng.int(below: 16) : -1
     switch variant {
     case 0: members.remove(at: rng.int(below: 3))
-    case 1: members[0].1 = { generator, rng in generator.bytes += rng.pick(["null", "42", "-1.5e3", "true", "{}", "\"\""]).utf8 }
+    case 1:
+      members[0].1 = { generator, rng in
+        generator.bytes += rng.pick(["null", "42", "-1.5e3", "true", "{}", "\"\""]).utf8
+      }
     case 2: members[1].1 = { generator, _ in generator.bytes += "[\"text\"]".utf8 }
     case 3: members[2].1 = { generator, _ in generator.bytes += "null".utf8 }
-    case 4: members.append(("extra", { generator, rng in _ = generator.appendNesting(depth: rng.int(in: 1...700), &rng) }))
-    case 5: members.append((fields.original, { generator, rng in generator.appendString("duplicate wins", &rng) }))
-    case 6: members[1].1 = { generator, rng in
+    case 4:
+      members.append(
+        (
+          "extra",
+          { generator, rng in _ = generator.appendNesting(depth: rng.int(in: 1...700), &rng) }
+        ))
+    case 5:
+      members.append(
+        (fields.original, { generator, rng in generator.appendString("duplicate wins", &rng) }))
+    case 6:
+      members[1].1 = { generator, rng in
         generator.bytes += "\"".utf8
         generator.bytes += Array(original.utf8.prefix(40))
-        generator.bytes += rng.pick([[0xC3], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80]])
+        generator.bytes += rng.pick([
+          [0xC3], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80],
+        ])
         generator.bytes += "\"".utf8
       }
     case 7: members[2].1 = { generator, _ in generator.bytes += #""\uD800 lone""#.utf8 }
     case 8: members.shuffle(using: &rng)
-    case 9: members.append((JSONTextGenerator.randomText(&rng, maximumLength: 8), { generator, rng in _ = generator.appendValue(levels: 3, &rng) }))
+    case 9:
+      members.append(
+        (
+          JSONTextGenerator.randomText(&rng, maximumLength: 8),
+          { generator, rng in _ = generator.appendValue(levels: 3, &rng) }
+        ))
     default: break
     }
     if [0, 1, 2, 3, 4, 6, 7].contains(variant) { isWellFormed = false }
@@ -200,7 +229,9 @@ final class RecordFuzzer {
     }
 
     let outcome = processors[processorIndex].process(record, path: "fuzz.jsonl")
-    check(outcome, record: record, configuration: configuration, isWellFormed: isWellFormed, index: index, input: bytes)
+    check(
+      outcome, record: record, configuration: configuration, isWellFormed: isWellFormed,
+      index: index, input: bytes)
     if rng.oneIn(8) {
       let again = processors[processorIndex].process(record, path: "fuzz.jsonl")
       if RecordFuzzer.summary(of: again) != RecordFuzzer.summary(of: outcome) {
@@ -230,15 +261,20 @@ final class RecordFuzzer {
       report.count("accepted")
       report.count("pair lines", chunkCount)
       if isKeepAll { report.count("accepted keep_all") }
-      checkPairLines(lines, chunkCount: chunkCount, isKeepAll: isKeepAll, encoding: configuration.encoding, index: index, input: input)
+      checkPairLines(
+        lines, chunkCount: chunkCount, isKeepAll: isKeepAll, encoding: configuration.encoding,
+        index: index, input: input)
     case .rejected(let rejection, _):
       report.count("rejected")
       report.count("rejected: \(rejection.reason)")
       if !RecordFuzzer.knownReasons.contains(rejection.reason) {
-        report.fail(index, "rejected with reason '\(rejection.reason)': \(rejection.detail)", input: input)
+        report.fail(
+          index, "rejected with reason '\(rejection.reason)': \(rejection.detail)", input: input)
       }
       if isWellFormed && RecordFuzzer.malformedReasons.contains(rejection.reason) {
-        report.fail(index, "well-formed record rejected as \(rejection.reason): \(rejection.detail)", input: input)
+        report.fail(
+          index, "well-formed record rejected as \(rejection.reason): \(rejection.detail)",
+          input: input)
       }
       if rejection.source != "fuzz.jsonl:\(record.lineNumber)" {
         report.fail(index, "rejection source '\(rejection.source)'", input: input)
@@ -250,14 +286,17 @@ final class RecordFuzzer {
         case .object(let members)? = try? parser.parse(Array(line.dropLast())),
         members.map(\.key) == ["id", "source", "reason", "detail"]
       else {
-        report.fail(index, "rejects line is not one JSON object with id, source, reason, detail", input: input)
+        report.fail(
+          index, "rejects line is not one JSON object with id, source, reason, detail", input: input
+        )
         return
       }
     }
   }
 
   private func checkPairLines(
-    _ bytes: [UInt8], chunkCount: Int, isKeepAll: Bool, encoding: TrainingPairEncoding, index: Int, input: [UInt8]
+    _ bytes: [UInt8], chunkCount: Int, isKeepAll: Bool, encoding: TrainingPairEncoding, index: Int,
+    input: [UInt8]
   ) {
     guard bytes.last == 0x0A else {
       report.fail(index, "accepted output does not end with a newline", input: input)
@@ -277,14 +316,20 @@ final class RecordFuzzer {
     if encoding.includesMeta { expectedKeys.append("meta") }
     for (chunkIndex, line) in lines.enumerated() {
       guard case .object(let members)? = try? parser.parse(Array(line)) else {
-        report.fail(index, "pair line \(chunkIndex) is not a JSON object: \(FuzzReport.escaped(Array(line), limit: 300))", input: input)
+        report.fail(
+          index,
+          "pair line \(chunkIndex) is not a JSON object: \(FuzzReport.escaped(Array(line), limit: 300))",
+          input: input)
         return
       }
       let value = JSONValue.object(members)
       guard members.map(\.key) == expectedKeys, let id = value["id"]?.stringValue,
-        id.hasSuffix("#\(chunkIndex)")
+        id.utf8.reversed().starts(with: "#\(chunkIndex)".utf8.reversed())
       else {
-        report.fail(index, "pair line \(chunkIndex) has keys \(members.map(\.key)), id \(String(describing: value["id"]))", input: input)
+        report.fail(
+          index,
+          "pair line \(chunkIndex) has keys \(members.map(\.key)), id \(String(describing: value["id"]))",
+          input: input)
         return
       }
       let program: String?
@@ -293,7 +338,10 @@ final class RecordFuzzer {
       case .promptCompletion:
         program = value["completion"]?.stringValue
         let prefix = encoding.instruction.isEmpty ? "" : encoding.instruction + "\n\n"
-        document = value["prompt"]?.stringValue.flatMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil }
+        document = value["prompt"]?.stringValue.flatMap {
+          $0.utf8.starts(with: prefix.utf8)
+            ? String(decoding: $0.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : nil
+        }
       case .alpaca:
         program = value["output"]?.stringValue
         document = value["input"]?.stringValue
@@ -310,14 +358,19 @@ final class RecordFuzzer {
         return
       }
       let parsed = ProgramParser.parse(program)
-      if !parsed.errors.isEmpty || parsed.program.calls.isEmpty || parsed.program.rendered != program
+      if !parsed.errors.isEmpty || parsed.program.calls.isEmpty
+        || parsed.program.rendered != program
         || (isKeepAll && program != "keep_all()")
       {
-        report.fail(index, "pair line \(chunkIndex) has program \(FuzzReport.escaped(Array(program.utf8), limit: 300))", input: input)
+        report.fail(
+          index,
+          "pair line \(chunkIndex) has program \(FuzzReport.escaped(Array(program.utf8), limit: 300))",
+          input: input)
       }
       // Every call of a training target must apply to the chunk the model is shown.
       guard let chunk = RecordFuzzer.chunkText(fromNumbered: document, encoding: encoding) else {
-        report.fail(index, "pair line \(chunkIndex): cannot read the numbered chunk back", input: input)
+        report.fail(
+          index, "pair line \(chunkIndex): cannot read the numbered chunk back", input: input)
         return
       }
       let execution = chunk.applying(parsed.program)
@@ -335,24 +388,33 @@ final class RecordFuzzer {
 extension RecordFuzzer {
   /// The chunk behind a numbered document: wrapper and line prefixes removed, checking that
   /// the numbers run 1, 2, 3, …
-  static func chunkText(fromNumbered document: String, encoding: TrainingPairEncoding) -> NormalizedText? {
-    var body = Substring(document)
+  static func chunkText(fromNumbered document: String, encoding: TrainingPairEncoding)
+    -> NormalizedText?
+  {
+    // Bytes, not Characters: a line may start with a combining mark that joins the prefix.
+    var body = Array(document.utf8)[...]
     if encoding.wrapsInDocumentTags {
-      guard body.hasPrefix("[doc]\n"), body.hasSuffix("\n[/doc]") || body == "[doc]\n[/doc]" else { return nil }
-      body = body.dropFirst(6)
-      body = body == "[/doc]" ? "" : body.dropLast(7)
+      let open = Array("[doc]\n".utf8)
+      let close = Array("\n[/doc]".utf8)
+      guard body.count >= open.count + close.count, body.starts(with: open),
+        body.suffix(close.count).elementsEqual(close)
+      else { return nil }
+      body = body.dropFirst(open.count).dropLast(close.count)
     }
     guard let placeholder = encoding.linePrefix.firstRange(of: "{n}") else { return nil }
-    let before = encoding.linePrefix[..<placeholder.lowerBound]
-    let after = encoding.linePrefix[placeholder.upperBound...]
-    var lines: [Substring] = []
-    for (lineIndex, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let prefix = before + String(lineIndex + 1) + after
-      guard line.hasPrefix(prefix) else { return nil }
-      lines.append(line.dropFirst(prefix.count))
+    let before = String(encoding.linePrefix[..<placeholder.lowerBound])
+    let after = String(encoding.linePrefix[placeholder.upperBound...])
+    var text: [UInt8] = []
+    for (lineIndex, line) in body.split(separator: 0x0A, omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let prefix = Array((before + String(lineIndex + 1) + after).utf8)
+      guard line.starts(with: prefix) else { return nil }
+      // Every shown line ends with a newline, so an empty last line stays a line.
+      text += line.dropFirst(prefix.count)
+      text.append(0x0A)
     }
-    // Every shown line ends with a newline, so an empty last line stays a line.
-    return NormalizedText(lines.map { $0 + "\n" }.joined())
+    return try? NormalizedText(validating: text)
   }
 }
 

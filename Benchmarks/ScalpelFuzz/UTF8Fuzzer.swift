@@ -54,7 +54,9 @@ final class UTF8Fuzzer {
       appendContinuations(rng.int(below: 4), to: &bytes, &rng)
     case 7:
       var encoded: [UInt8] = []
-      let value = rng.pick([rng.int(in: 0x80...0x7FF), rng.int(in: 0x800...0xD7FF), rng.int(in: 0x10000...0x10FFFF)])
+      let value = rng.pick([
+        rng.int(in: 0x80...0x7FF), rng.int(in: 0x800...0xD7FF), rng.int(in: 0x10000...0x10FFFF),
+      ])
       UTF8.encode(Unicode.Scalar(UInt32(value))!) { encoded.append($0) }
       bytes.append(contentsOf: encoded.dropLast(1 + rng.int(below: encoded.count - 1)))
     case 8:
@@ -80,7 +82,8 @@ final class UTF8Fuzzer {
     let offset = UTF8Validation.firstInvalidByteOffset(in: bytes)
     let stdlib = String(validating: bytes, as: UTF8.self)
     if (offset == nil) != (stdlib != nil) {
-      report.fail(index, "validator says \(String(describing: offset)), stdlib disagrees", input: bytes)
+      report.fail(
+        index, "validator says \(String(describing: offset)), stdlib disagrees", input: bytes)
     }
     if let offset {
       report.count("invalid")
@@ -111,13 +114,18 @@ final class UTF8Fuzzer {
     quoted.append(UInt8(ascii: "\""))
     switch Result(catching: { () throws(JSONParseError) in try parser.parse(quoted) }) {
     case .success(let value):
-      if offset != nil || !(value.stringValue?.utf8.elementsEqual(quoted.dropFirst().dropLast()) ?? false) {
-        report.fail(index, "JSON string parsed unexpectedly (validator: \(String(describing: offset)))", input: bytes)
+      if offset != nil
+        || !(value.stringValue?.utf8.elementsEqual(quoted.dropFirst().dropLast()) ?? false)
+      {
+        report.fail(
+          index, "JSON string parsed unexpectedly (validator: \(String(describing: offset)))",
+          input: bytes)
       }
     case .failure(let error):
       if case .invalidUTF8 = error.reason, let offset, error.byteOffset == offset + 1 {
       } else {
-        report.fail(index, "JSON string: \(error), validator: \(String(describing: offset))", input: bytes)
+        report.fail(
+          index, "JSON string: \(error), validator: \(String(describing: offset))", input: bytes)
       }
     }
     do {
@@ -126,7 +134,8 @@ final class UTF8Fuzzer {
     } catch {
       if case .invalidUTF8(let byteOffset) = error, byteOffset == offset {
       } else {
-        report.fail(index, "NormalizedText: \(error), validator: \(String(describing: offset))", input: bytes)
+        report.fail(
+          index, "NormalizedText: \(error), validator: \(String(describing: offset))", input: bytes)
       }
     }
     return bytes.count

@@ -129,7 +129,8 @@ for target in targets {
   let report = FuzzReport(target: target, runSeed: seed)
   let targetStart = FuzzClock.nanoseconds()
   switch target {
-  case .json: JSONFuzzer(report: report, directory: directory).run(start: start, iterations: iterations)
+  case .json:
+    JSONFuzzer(report: report, directory: directory).run(start: start, iterations: iterations)
   case .utf8: UTF8Fuzzer(report: report).run(start: start, iterations: iterations)
   case .program: ProgramFuzzer(report: report).run(start: start, iterations: iterations)
   case .record: RecordFuzzer(report: report).run(start: start, iterations: iterations)
@@ -146,14 +147,16 @@ for target in targets {
     if sum != totalValue { accountingFailures += 1 }
     print(sum == totalValue ? line : "ACCOUNTING BROKEN:" + line)
   }
-  print("target \(target.rawValue): \(report.inputCount) inputs in \(formatted(wall, decimals: 1)) s")
+  print(
+    "target \(target.rawValue): \(report.inputCount) inputs in \(formatted(wall, decimals: 1)) s")
   for counter in report.counters {
     print("  \(counter.name): \(counter.value)")
   }
   switch target {
   case .json:
     requireSum("inputs", ["parsed", "rejected"])
-    requireSum("reader lines", ["reader lines parsed", "reader lines rejected", "reader lines too long"])
+    requireSum(
+      "reader lines", ["reader lines parsed", "reader lines rejected", "reader lines too long"])
   case .utf8:
     requireSum("inputs", ["valid", "invalid"])
   case .program:

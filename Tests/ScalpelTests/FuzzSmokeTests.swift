@@ -12,7 +12,10 @@ import Testing
 @Suite struct FuzzSmokeTests {
   static let edgeBytes: [UInt8] =
     Array(#"{}[]:,"\u09aeE.-+ tn'()"#.utf8)
-    + [0x00, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xA0, 0xF0, 0xF4, 0xF5, 0xFF]
+    + [
+      0x00, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE0, 0xED, 0xA0, 0xF0, 0xF4, 0xF5,
+      0xFF,
+    ]
 
   /// One to four random edits: flip a bit, insert an edge byte, delete a run, truncate.
   static func mutate(_ bytes: inout [UInt8], _ rng: inout SplitMix64) {
@@ -46,7 +49,9 @@ import Testing
       #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil, "\(bytes)")
       var iterator = bytes[offset...].makeIterator()
       var decoder = UTF8()
-      if case .scalarValue = decoder.decode(&iterator) { Issue.record("decodes at \(offset): \(bytes)") }
+      if case .scalarValue = decoder.decode(&iterator) {
+        Issue.record("decodes at \(offset): \(bytes)")
+      }
     }
     #expect(invalidCount > 1_000)
   }
@@ -70,7 +75,8 @@ import Testing
         let value = try JSONParser().parse(bytes)
         parsedCount += 1
         let withoutBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        #expect(String(validating: withoutBOM, as: UTF8.self) != nil, "accepted invalid UTF-8 \(bytes)")
+        #expect(
+          String(validating: withoutBOM, as: UTF8.self) != nil, "accepted invalid UTF-8 \(bytes)")
         var rewritten = JSONWriter()
         rewritten.appendValue(value)
         #expect(try JSONParser().parse(rewritten.bytes) == value, "\(bytes)")
@@ -91,12 +97,15 @@ import Testing
     var lines: [LineRecord] = []
     while let line = try reader.nextLine() { lines.append(line) }
     var expected: [LineRecord] = []
-    for var line in file.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init) {
+    for var line in file.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(
+      Array.init)
+    {
       if line.last == 0x0D { line.removeLast() }
       let number = expected.count + 1
       expected.append(
         line.count > 300
-          ? .lineTooLong(lineNumber: number, byteCount: line.count) : .line(lineNumber: number, bytes: line))
+          ? .lineTooLong(lineNumber: number, byteCount: line.count)
+          : .line(lineNumber: number, bytes: line))
     }
     #expect(lines == expected)
   }
@@ -105,8 +114,9 @@ import Testing
     var rng = SplitMix64(seed: 0xF022_0003)
     for iteration in 0..<4_000 {
       let document = NormalizedText(
-        (0..<rng.int(below: 8)).map { _ in JSONTestData.randomString(using: &rng, maximumLength: 12) }
-          .joined(separator: "\n"))
+        (0..<rng.int(below: 8)).map { _ in JSONTestData.randomString(using: &rng, maximumLength: 12)
+        }
+        .joined(separator: "\n"))
       var calls: [ProgramCall] = []
       for _ in 0..<rng.int(below: 6) {
         let line = 1 + rng.int(below: document.lineCount + 1)
@@ -115,14 +125,18 @@ import Testing
         } else {
           let text = line <= document.lineCount ? document.lineText(lineIndex: line - 1) : "x"
           let scalars = Array(text.unicodeScalars.prefix(1 + rng.int(below: 6)))
-          calls.append(.removeString(lineNumber: line, text: scalars.isEmpty ? "x" : String(String.UnicodeScalarView(scalars))))
+          calls.append(
+            .removeString(
+              lineNumber: line,
+              text: scalars.isEmpty ? "x" : String(String.UnicodeScalarView(scalars))))
         }
       }
       var output = Array(Program(calls: calls).rendered.utf8)
       if rng.int(below: 2) == 0 { Self.mutate(&output, &rng) }
       let result = ProgramParser.parse(utf8: output)
       #expect(
-        result.callLineNumbers.count + result.ignoredLineCount + result.errors.count == result.lineCount,
+        result.callLineNumbers.count + result.ignoredLineCount + result.errors.count
+          == result.lineCount,
         "iteration \(iteration): \(output)")
       let execution = document.applying(result.program)
       #expect(
@@ -132,7 +146,8 @@ import Testing
       var remaining = execution.text.utf8[...]
       for byte in document.utf8 where remaining.first == byte { remaining = remaining.dropFirst() }
       #expect(remaining.isEmpty, "iteration \(iteration): \(output)")
-      #expect(document.applying(Program(calls: result.program.calls.reversed())).text == execution.text)
+      #expect(
+        document.applying(Program(calls: result.program.calls.reversed())).text == execution.text)
     }
   }
 
@@ -164,7 +179,8 @@ import Testing
       var bytes = writer.bytes
       if rng.int(below: 3) == 0 { Self.mutate(&bytes, &rng) }
       let processorIndex = rng.int(below: processors.count)
-      let outcome = processors[processorIndex].process(.line(lineNumber: iteration + 1, bytes: bytes), path: "smoke")
+      let outcome = processors[processorIndex].process(
+        .line(lineNumber: iteration + 1, bytes: bytes), path: "smoke")
       switch outcome {
       case .accepted(let output, _, let chunkCount, _):
         acceptedCount += 1
@@ -175,7 +191,8 @@ import Testing
         }
       case .rejected(let rejection, _):
         rejectedCount += 1
-        #expect(!rejection.reason.isEmpty && rejection.reason != "round_trip_mismatch", "\(rejection)")
+        #expect(
+          !rejection.reason.isEmpty && rejection.reason != "round_trip_mismatch", "\(rejection)")
       }
     }
     #expect(acceptedCount + rejectedCount == 2_000)
