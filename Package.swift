@@ -14,6 +14,7 @@ let package = Package(
     .executableTarget(name: "scalpel", dependencies: ["Scalpel"]),
     .executableTarget(
       name: "AlignmentBenchmark", dependencies: ["Scalpel"], path: "Benchmarks/AlignmentBenchmark"),
+    .executableTarget(name: "ScalpelFuzz", dependencies: ["Scalpel"], path: "Benchmarks/ScalpelFuzz"),
     .testTarget(name: "ScalpelTests", dependencies: ["Scalpel"]),
     .testTarget(name: "ScalpelCLITests", dependencies: ["scalpel"]),
   ]
