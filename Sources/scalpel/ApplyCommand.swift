@@ -95,9 +95,9 @@ enum ApplyCommand {
     let known = [
       "--programs", "--program-field", "--chunk-chars", "--chunk-tokens", "--max-bad-calls",
       "--id-field", "--text-field", "--max-record-bytes", "--output", "--output-field",
-      "--output-dir", "--rejects", "--report", "--max-report-errors", "--stats", "--jobs",
-      "--resume", "--round-bytes", "--progress", "--no-progress", "--quiet", "--help",
+      "--output-dir", "--rejects", "--report", "--max-report-errors", "--stats", "--help",
     ]
+    var runFlags = RunFlags()
     while let (name, inline) = cursor.nextOption() {
       switch name {
       case "-h", "--help": return nil
@@ -125,26 +125,16 @@ enum ApplyCommand {
         options.maximumReportedErrorCount = try cursor.integer(
           for: name, inline: inline, in: 0...1_000_000)
       case "--stats": options.statsPath = try cursor.value(for: name, inline: inline)
-      case "-j", "--jobs":
-        options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
-      case "--resume":
-        try CommandLineArguments.flag(name, inline)
-        options.resumes = true
-      case "--round-bytes":
-        options.roundByteCount = try cursor.integer(for: name, inline: inline, in: 1...Int.max)
-      case "--progress":
-        try CommandLineArguments.flag(name, inline)
-        parsed.showsProgress = true
-      case "--no-progress":
-        try CommandLineArguments.flag(name, inline)
-        parsed.showsProgress = false
-      case "-q", "--quiet":
-        try CommandLineArguments.flag(name, inline)
-        parsed.isQuiet = true
       default:
-        throw CommandLineArguments.unknown(name, known: known)
+        if try runFlags.parse(name, inline, &cursor) { continue }
+        throw CommandLineArguments.unknown(name, known: known + RunFlags.names)
       }
     }
+    options.jobCount = runFlags.jobCount ?? options.jobCount
+    options.resumes = runFlags.resumes
+    options.roundByteCount = runFlags.roundByteCount ?? options.roundByteCount
+    parsed.showsProgress = runFlags.showsProgress
+    parsed.isQuiet = runFlags.isQuiet
     options.inputs = cursor.positional
     if options.inputs.isEmpty { throw UsageError("no input given (use - for standard input)") }
     switch (programsPath, programField) {

@@ -77,9 +77,9 @@ enum BuildPairsCommand {
       "--instruction-file", "--line-prefix", "--no-doc-wrapper", "--meta", "--id-field",
       "--text-field", "--refined-field", "--expert-response", "--max-record-bytes",
       "--chunk-chars", "--chunk-tokens", "--overlap-lines", "--keep-all-rate", "--seed",
-      "--max-rewrite-chars", "--min-deleted-chars", "--work-budget", "--jobs", "--resume",
-      "--round-bytes", "--progress", "--no-progress", "--quiet", "--help",
+      "--max-rewrite-chars", "--min-deleted-chars", "--work-budget", "--help",
     ]
+    var runFlags = RunFlags()
     while let (name, inline) = cursor.nextOption() {
       switch name {
       case "-h", "--help": return nil
@@ -140,26 +140,16 @@ enum BuildPairsCommand {
       case "--work-budget":
         configuration.pairOptions.alignment.workBudgetPerByte = try cursor.integer(
           for: name, inline: inline, in: 1...1_000_000)
-      case "-j", "--jobs":
-        options.jobCount = try cursor.integer(for: name, inline: inline, in: 1...256)
-      case "--resume":
-        try CommandLineArguments.flag(name, inline)
-        options.resumes = true
-      case "--round-bytes":
-        options.roundByteCount = try cursor.integer(for: name, inline: inline, in: 1...Int.max)
-      case "--progress":
-        try CommandLineArguments.flag(name, inline)
-        parsed.showsProgress = true
-      case "--no-progress":
-        try CommandLineArguments.flag(name, inline)
-        parsed.showsProgress = false
-      case "-q", "--quiet":
-        try CommandLineArguments.flag(name, inline)
-        parsed.isQuiet = true
       default:
-        throw CommandLineArguments.unknown(name, known: known)
+        if try runFlags.parse(name, inline, &cursor) { continue }
+        throw CommandLineArguments.unknown(name, known: known + RunFlags.names)
       }
     }
+    options.jobCount = runFlags.jobCount ?? options.jobCount
+    options.resumes = runFlags.resumes
+    options.roundByteCount = runFlags.roundByteCount ?? options.roundByteCount
+    parsed.showsProgress = runFlags.showsProgress
+    parsed.isQuiet = runFlags.isQuiet
     options.inputs = cursor.positional
     if options.inputs.isEmpty { throw UsageError("no input given (use - for standard input)") }
     if options.outputDirectory != nil && (options.output != nil || options.rejects != nil) {
