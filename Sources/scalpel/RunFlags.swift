@@ -7,7 +7,9 @@ struct RunFlags {
   var isQuiet = false
 
   /// The names, for suggestions on unknown options.
-  static let names = ["--jobs", "--resume", "--round-bytes", "--progress", "--no-progress", "--quiet"]
+  static let names = [
+    "--jobs", "--resume", "--round-bytes", "--progress", "--no-progress", "--quiet",
+  ]
 
   /// Consumes option `name` if it is a shared one; returns whether it was.
   mutating func parse(_ name: String, _ inline: String?, _ cursor: inout CommandLineArguments)
