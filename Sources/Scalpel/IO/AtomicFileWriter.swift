@@ -57,7 +57,9 @@ public final class AtomicFileWriter {
       // A device, FIFO or socket such as /dev/null or /dev/stderr: renaming a file over
       // it would replace it, so write to it directly.
       let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { throw FileError(path: path, operation: "open", errorNumber: errno) }
+      guard descriptor >= 0 else {
+        throw FileError(path: path, operation: "open", errorNumber: errno)
+      }
       self.init(
         path: path, temporaryPath: nil, descriptor: descriptor, bufferByteCount: bufferByteCount,
         ownsDescriptor: true)
