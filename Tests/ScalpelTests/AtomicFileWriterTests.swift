@@ -164,13 +164,39 @@ extension AtomicFileWriterTests {
 }
 
 @Suite struct AtomicFileWriterSpecialDestinationTests {
-  /// Renaming over /dev/null as root would replace the device with a regular file.
-  @Test func devicesAreWrittenDirectlyAndSurvive() throws {
+  /// Renaming over a FIFO or a device (as root, even /dev/null) would replace it with a
+  /// regular file: such destinations are written directly.
+  @Test func fifosAreWrittenDirectlyAndSurvive() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/pipe"
+    #expect(mkfifo(path, 0o600) == 0)
+    // Open the reading end first, so that opening the writing end does not block.
+    let reader = open(path, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    let writer = try AtomicFileWriter(path: path)
+    #expect(writer.temporaryPath == nil)
+    try writer.write("through the pipe\n")
+    try writer.commit()
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = read(reader, &buffer, buffer.count)
+    #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "through the pipe\n")
+    var info = stat()
+    #expect(stat(path, &info) == 0)
+    #expect(info.st_mode & S_IFMT == S_IFIFO)
+    #expect(try directory.entries() == ["pipe"])
+  }
+
+  @Test func devNullStaysADevice() throws {
+    var info = stat()
+    guard stat("/dev/null", &info) == 0, info.st_mode & S_IFMT == S_IFCHR else {
+      print("devNullStaysADevice skipped: /dev/null is not a character device on this machine")
+      return
+    }
     let writer = try AtomicFileWriter(path: "/dev/null")
     #expect(writer.temporaryPath == nil)
     try writer.write("discarded\n")
     try writer.commit()
-    var info = stat()
     #expect(stat("/dev/null", &info) == 0)
     #expect(info.st_mode & S_IFMT == S_IFCHR)
   }
