@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end throughput of `scalpel build-pairs` (MB of original+refined JSONL per second),
+# End-to-end throughput of `scalpel build-pairs` and `scalpel apply` (MB of original+refined JSONL per second),
 # on the bundled corpus repeated with fresh ids, with --jobs 1 and --jobs 2.
 #
 #   Benchmarks/build-pairs.sh [copies]      # default 40 copies (~30 MB)
@@ -37,4 +37,28 @@ for jobs in 1 2; do
   done
   mbps=$(python3 -c "import json;s=json.load(open('$work/stats-$jobs.json'));print(round(s['input_bytes']/$best/1e6,1))")
   printf '%-8s %10s %10s %12s\n' "$jobs" "$best" "$mbps" "$rss"
+done
+
+# apply: the pairs just written, executed back on the same input (a round trip).
+echo "apply (programs: the pairs above)"
+printf '%-8s %10s %10s %12s\n' jobs seconds "MB/s" "peak RSS MB"
+bytes=$(wc -c < "$input")
+for jobs in 1 2; do
+  best=""
+  for run in 1 2 3; do
+    start=$(date +%s.%N)
+    if [[ -x /usr/bin/time ]]; then
+      /usr/bin/time -f '%M' -o "$work/rss-apply" "$bin" apply "$input" --programs "$work/pairs.jsonl" \
+        -o "$work/refined.jsonl" --jobs "$jobs" -q
+    else
+      "$bin" apply "$input" --programs "$work/pairs.jsonl" -o "$work/refined.jsonl" --jobs "$jobs" -q
+      echo 0 > "$work/rss-apply"
+    fi
+    seconds=$(python3 -c "import time; print(round(time.time() - $start, 3))")
+    if [[ -z $best ]] || python3 -c "import sys; sys.exit(0 if $seconds < $best else 1)"; then
+      best=$seconds
+      rss=$(( $(cat "$work/rss-apply") / 1024 ))
+    fi
+  done
+  printf '%-8s %10s %10s %12s\n' "$jobs" "$best" "$(python3 -c "print(round($bytes/$best/1e6,1))")" "$rss"
 done
