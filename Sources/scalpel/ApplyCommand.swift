@@ -168,29 +168,24 @@ enum ApplyCommand {
       return 0
     }
     let job = ApplyJob(options: parsed.options)
-    let showsProgress = parsed.showsProgress ?? StandardError.isTerminal
-    var lastReport = 0.0
+    var progressLine = ProgressLine(showsProgress: parsed.showsProgress)
     Interruption.install()
     let summary: ApplySummary
     do {
       summary = try job.run(cancellation: Interruption.flag) { progress in
-        guard showsProgress else { return }
-        let now = Clock.seconds()
-        guard now - lastReport >= 0.5 else { return }
-        lastReport = now
         let summary = progress.summary
-        StandardError.writeProgress(
+        progressLine.update(
           "apply: \(summary.documentCount) documents, \(summary.chunkCount) chunks, \(summary.removedCharacterCount) chars removed, \(summary.rejectedDocumentCount) rejected, \(summary.inputByteCount / 1_000_000) MB"
         )
       }
     } catch {
       guard case .interrupted = error else { throw error }
-      if showsProgress { StandardError.writeProgress(nil) }
+      progressLine.clear()
       StandardError.write(
         "scalpel apply: interrupted; temporary files removed, nothing partial written")
       return Interruption.exitStatus
     }
-    if showsProgress { StandardError.writeProgress(nil) }
+    progressLine.clear()
     if !parsed.isQuiet { StandardError.write(summary.humanReadable) }
     return summary.isBalanced ? 0 : 1
   }

@@ -168,19 +168,20 @@ enum BuildPairsCommand {
       return 0
     }
     let job = BuildPairsJob(options: parsed.options)
-    let showsProgress = parsed.showsProgress ?? StandardError.isTerminal
-    var lastReport = 0.0
+    var progressLine = ProgressLine(showsProgress: parsed.showsProgress)
     Interruption.install()
-    let summary = try job.run(cancellation: Interruption.flag) { progress in
-      guard showsProgress else { return }
-      let now = Clock.seconds()
-      guard now - lastReport >= 0.5 else { return }
-      lastReport = now
-      StandardError.writeProgress(
-        "build-pairs: \(progress.summary.recordCount) records, \(progress.summary.pairCount) pairs, \(progress.summary.rejectedRecordCount) rejected, \(progress.summary.inputByteCount / 1_000_000) MB"
-      )
+    let summary: BuildPairsSummary
+    do {
+      summary = try job.run(cancellation: Interruption.flag) { progress in
+        progressLine.update(
+          "build-pairs: \(progress.summary.recordCount) records, \(progress.summary.pairCount) pairs, \(progress.summary.rejectedRecordCount) rejected, \(progress.summary.inputByteCount / 1_000_000) MB"
+        )
+      }
+    } catch {
+      progressLine.clear()
+      throw error
     }
-    if showsProgress { StandardError.writeProgress(nil) }
+    progressLine.clear()
     if !parsed.isQuiet { StandardError.write(summary.humanReadable) }
     return summary.isBalanced ? 0 : 1
   }
