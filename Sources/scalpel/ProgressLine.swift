@@ -1,3 +1,5 @@
+import Scalpel
+
 /// A progress line on standard error, redrawn at most twice a second, shown only when
 /// asked for (`--progress`) or, by default, when standard error is a terminal.
 struct ProgressLine {
@@ -12,7 +14,7 @@ struct ProgressLine {
   /// Redraws the line with `text`, unless it was drawn less than half a second ago.
   mutating func update(_ text: @autoclosure () -> String) {
     guard isEnabled else { return }
-    let now = Clock.seconds()
+    let now = MonotonicClock.seconds()
     guard now - lastDrawSeconds >= 0.5 else { return }
     lastDrawSeconds = now
     StandardError.writeProgress(text())

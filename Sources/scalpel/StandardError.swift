@@ -34,12 +34,3 @@ enum StandardError {
     }
   }
 }
-
-/// Monotonic seconds.
-enum Clock {
-  static func seconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-  }
-}

@@ -339,29 +339,27 @@ public struct Aligner {
     var originalScalar = 0
     var refinedScalar = 0
     for run in runs {
-      let originalOffset = originalStart + Int(originalScalarOffsets[originalScalar])
-      let refinedOffset = refinedStart + Int(refinedScalarOffsets[refinedScalar])
+      let originalScalarEnd = originalScalar + (run.kind == .insert ? 0 : run.count)
+      let refinedScalarEnd = refinedScalar + (run.kind == .delete ? 0 : run.count)
+      let originalOffset = Int(originalScalarOffsets[originalScalar])
+      let refinedOffset = Int(refinedScalarOffsets[refinedScalar])
+      let originalByteCount = Int(originalScalarOffsets[originalScalarEnd]) - originalOffset
+      let refinedByteCount = Int(refinedScalarOffsets[refinedScalarEnd]) - refinedOffset
+      let originalPosition = originalStart + originalOffset
+      let refinedPosition = refinedStart + refinedOffset
       switch run.kind {
       case .match:
-        let byteCount =
-          Int(originalScalarOffsets[originalScalar + run.count])
-          - Int(originalScalarOffsets[originalScalar])
-        builder.appendEqual(original: originalOffset, refined: refinedOffset, count: byteCount)
-        originalScalar += run.count
-        refinedScalar += run.count
+        builder.appendEqual(
+          original: originalPosition, refined: refinedPosition, count: originalByteCount)
       case .delete:
-        let byteCount =
-          Int(originalScalarOffsets[originalScalar + run.count])
-          - Int(originalScalarOffsets[originalScalar])
-        builder.appendDelete(original: originalOffset, count: byteCount, refined: refinedOffset)
-        originalScalar += run.count
+        builder.appendDelete(
+          original: originalPosition, count: originalByteCount, refined: refinedPosition)
       case .insert:
-        let byteCount =
-          Int(refinedScalarOffsets[refinedScalar + run.count])
-          - Int(refinedScalarOffsets[refinedScalar])
-        builder.appendInsert(refined: refinedOffset, count: byteCount, original: originalOffset)
-        refinedScalar += run.count
+        builder.appendInsert(
+          refined: refinedPosition, count: refinedByteCount, original: originalPosition)
       }
+      originalScalar = originalScalarEnd
+      refinedScalar = refinedScalarEnd
     }
     return true
   }

@@ -162,7 +162,7 @@ public final class ApplyJob {
   }
 
   private func runOrThrow(_ progress: ((ApplyProgress) -> Void)?) throws -> ApplySummary {
-    let start = ApplyJob.now()
+    let start = MonotonicClock.seconds()
     let shards = try InputShards.expand(options.inputs)
     var join: ProgramJoin?
     if case .file(let path) = options.programs {
@@ -175,7 +175,7 @@ public final class ApplyJob {
       }
       var published: [String] = []
       for (shardIndex, shard) in shards.enumerated() {
-        let shardStart = ApplyJob.now()
+        let shardStart = MonotonicClock.seconds()
         let name = InputShards.baseName(shard == "-" ? "stdin.jsonl" : shard)
         let stem = name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
         let outputPath = "\(directory)/\(stem).refined.jsonl"
@@ -197,7 +197,7 @@ public final class ApplyJob {
         var shardSummary = ApplySummary()
         try process(shard, outputs, join, &shardSummary, total, progress)
         if shardIndex == shards.count - 1 { try checkJoinIsComplete(join, published: published) }
-        shardSummary.seconds = ApplyJob.now() - shardStart
+        shardSummary.seconds = MonotonicClock.seconds() - shardStart
         var writer = JSONWriter()
         shardSummary.encode(into: &writer)
         writer.appendNewline()
@@ -222,7 +222,7 @@ public final class ApplyJob {
         && (options.report.map(InputShards.fileExists) ?? true)
       {
         total.resumedShardCount = shards.count
-        total.seconds = ApplyJob.now() - start
+        total.seconds = MonotonicClock.seconds() - start
         return total
       }
       let outputs = ShardOutputs(
@@ -242,7 +242,7 @@ public final class ApplyJob {
       try outputs.report?.commit()
       try outputs.output.commit()
     }
-    total.seconds = ApplyJob.now() - start
+    total.seconds = MonotonicClock.seconds() - start
     total.firstInvalidProgramLine = join?.firstInvalidLine
     if let statsPath = options.statsPath {
       var writer = JSONWriter()
@@ -412,11 +412,5 @@ public final class ApplyJob {
       let value = try? JSONParser().parse(bytes)
     else { return nil }
     return ApplySummary(json: value)
-  }
-
-  static func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 }

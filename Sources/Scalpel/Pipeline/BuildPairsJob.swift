@@ -101,7 +101,7 @@ public final class BuildPairsJob {
   ) throws -> BuildPairsSummary {
     self.cancellation = cancellation
     completedShardCount = 0
-    let start = BuildPairsJob.now()
+    let start = MonotonicClock.seconds()
     let shards = try InputShards.expand(options.inputs)
     var total = BuildPairsSummary()
     if let directory = options.outputDirectory {
@@ -109,7 +109,7 @@ public final class BuildPairsJob {
         throw FileError(path: directory, operation: "create directory", errorNumber: errno)
       }
       for shard in shards {
-        let shardStart = BuildPairsJob.now()
+        let shardStart = MonotonicClock.seconds()
         let name = InputShards.baseName(shard == "-" ? "stdin.jsonl" : shard)
         let stem = name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
         let pairsPath = "\(directory)/\(stem).pairs.jsonl"
@@ -127,7 +127,7 @@ public final class BuildPairsJob {
         let rejects = try AtomicFileWriter(path: rejectsPath)
         var shardSummary = BuildPairsSummary()
         try process(shard, pairs, rejects, &shardSummary, &total, progress)
-        shardSummary.seconds = BuildPairsJob.now() - shardStart
+        shardSummary.seconds = MonotonicClock.seconds() - shardStart
         var writer = JSONWriter()
         shardSummary.encode(into: &writer)
         writer.appendNewline()
@@ -146,7 +146,7 @@ public final class BuildPairsJob {
         && (options.rejects.map(InputShards.fileExists) ?? true)
       {
         total.resumedShardCount = shards.count
-        total.seconds = BuildPairsJob.now() - start
+        total.seconds = MonotonicClock.seconds() - start
         return total
       }
       let pairs = try AtomicFileWriter(path: outputPath)
@@ -161,7 +161,7 @@ public final class BuildPairsJob {
       try rejects?.commit()
       try pairs.commit()
     }
-    total.seconds = BuildPairsJob.now() - start
+    total.seconds = MonotonicClock.seconds() - start
     if let statsPath = options.statsPath {
       var writer = JSONWriter()
       total.encode(into: &writer)
@@ -243,12 +243,6 @@ public final class BuildPairsJob {
       let value = try? JSONParser().parse(bytes)
     else { return nil }
     return BuildPairsSummary(json: value)
-  }
-
-  static func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 }
 

@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Wall-clock time for throughput figures and progress, unaffected by clock changes.
+public enum MonotonicClock {
+  /// Seconds since an arbitrary fixed point (`CLOCK_MONOTONIC`).
+  public static func seconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}
