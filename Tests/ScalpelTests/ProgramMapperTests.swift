@@ -54,9 +54,23 @@ import Testing
       marked: "Them⟦</p>\nPosted by admin\nPrint this⟧\n\nYour text\n",
       program: "remove_str(1, \"</p>\")\nremove_lines(2, 3)", target: "Them\n\nYour text\n",
       line: #line),
-    // The duplicate-string trap: the piece occurs twice in its line.
+    // The duplicate-string trap: the piece occurs twice in its line, so it slides
+    // (same target) to " ab", which is unique.
     Case(
-      marked: "ab ⟦ab ⟧c\n", program: "keep_all()", target: "ab ab c\n", ambiguous: 1, line: #line),
+      marked: "ab ⟦ab ⟧c\n", program: "remove_str(1, \" ab\")", target: "ab c\n", line: #line),
+    // No equal-cost placement is unique: the piece stays, and is counted.
+    Case(
+      marked: "ab ⟦ab⟧ ab\n", program: "keep_all()", target: "ab ab ab\n", ambiguous: 1,
+      line: #line),
+    // A blank line next to an emptied line: one remove_lines, not remove_str of the whole text.
+    Case(
+      marked: "a\n⟦junk⟧\n⟦\n⟧b\n", program: "remove_lines(2, 2)", target: "a\n\nb\n",
+      line: #line),
+    Case(
+      marked: "a\n⟦junk\n⟧\n⟦\n⟧b\n", program: "remove_lines(2, 3)", target: "a\n\nb\n",
+      line: #line),
+    // The final newline of a chunk that keeps text cannot be deleted.
+    Case(marked: "a\nb⟦\n⟧", program: "keep_all()", target: "a\nb\n", lineJoins: 1, line: #line),
     // A line whose text is deleted but not its newline stays as an empty line.
     Case(marked: "⟦foo⟧\nbar\n", program: "remove_str(1, \"foo\")", target: "\nbar\n", line: #line),
     Case(marked: "a\n⟦\n⟧b\n", program: "remove_lines(2, 2)", target: "a\nb\n", line: #line),

@@ -6,30 +6,42 @@ public struct MappedProgram: Sendable, Hashable {
   public var target: [UInt8]
   /// Deleted Unicode scalars that the program removes.
   public var deletedScalarCount: Int
-  /// Deleted newlines between two kept lines (line joins), which no call can express.
+  /// Deleted newlines that no call can express: a newline between two kept
+  /// lines (a line join), or the final newline of a chunk that keeps a line.
   public var droppedLineJoinCount: Int
-  /// Partial deletions whose text occurs more than once in its line.
+  /// Partial deletions whose text occurs more than once in its line, at every
+  /// equal-cost position.
   public var droppedAmbiguousStringCount: Int
   /// Deleted scalars left in the target because of the two drops above.
   public var droppedScalarCount: Int
+  /// The 0-based line indices of the chunk where a deletion was left out,
+  /// ascending, without duplicates.
+  package var unexpressedLineIndices: [Int]
 }
 
-/// Maps deletions of a chunk to RefineX calls (the paper's Algorithm 1, corrected; SPEC §3.5).
+/// Maps deletions of a chunk to the shortest RefineX program that expresses them
+/// (the paper's Algorithm 1, corrected; see the Specification article).
 ///
-/// - A line whose whole text and its newline are deleted is removed; runs of
-///   removed lines become one `remove_lines(a, b)`, across alignment hunks.
-/// - A deleted newline next to a fully deleted line belongs to that line's
-///   removal: a line whose own newline survives may take the deleted newline of
-///   the line before it, and a last line without newline takes the newline
-///   before its run of removed lines.
-/// - Newlines are interchangeable: when a kept line's newline is deleted but a
-///   later newline in the run of emptied lines after it is kept, the earlier one
-///   is kept instead (same target text), so the emptied lines are removed whole.
-/// - Every other deleted newline joins two kept lines: it stays, and is counted.
-/// - On kept lines, each maximal run of deleted bytes becomes one `remove_str`
-///   (so whitespace deleted between two pieces merges them), left to right; a
-///   piece whose text occurs more than once in the original line is dropped,
-///   and counted, because the executor would refuse it.
+/// Lines are classified by their content: a line with some kept content is a
+/// **content line**; a line whose content is empty or entirely deleted is an
+/// **emptied line**.
+///
+/// - Newlines are interchangeable: between two content lines, the target holds
+///   as many newlines as the deletions keep among the first line's newline and
+///   the emptied lines between them, whichever they are. The mapper keeps the
+///   first line's newline and chooses which emptied lines stay (as empty lines),
+///   so that the program has the fewest calls: blank lines are kept before lines
+///   that would need a `remove_str` of their whole text, and removed lines are
+///   grouped into as few `remove_lines` ranges as possible. The same rule holds
+///   at the start and end of the chunk, with the executor's treatment of the
+///   final newline.
+/// - When no newline is kept between two content lines (a line join), or the
+///   final newline of a chunk that keeps text is deleted, the newline stays
+///   and is counted.
+/// - On content lines, each maximal run of deleted bytes becomes one
+///   `remove_str`, left to right. A run whose text occurs more than once in its
+///   line is slid, at equal cost (the same target), to a position where its text
+///   is unique; when there is none, it stays in the text and is counted.
 public enum ProgramMapper {
   /// Returns the program that deletes `deletedUTF8Ranges` from `text`, as far as
   /// the program language can express it.
@@ -45,76 +57,79 @@ public enum ProgramMapper {
     -> MappedProgram
   {
     let bytes = text.utf8
+    let lineCount = text.lineCount
     var isDeleted = [Bool](repeating: false, count: bytes.count)
     for range in deletedUTF8Ranges {
       for offset in range { isDeleted[offset] = true }
     }
-    let lineCount = text.lineCount
-    var isRemoved = [Bool](repeating: false, count: lineCount)
-    var isNewlineClaimed = [Bool](repeating: false, count: lineCount)
-    var isOwnNewlineClaimed = [Bool](repeating: false, count: lineCount)
 
-    func newlineOffset(_ lineIndex: Int) -> Int? {
+    var hasKeptContent = [Bool](repeating: false, count: lineCount)
+    for lineIndex in 0..<lineCount {
+      for offset in text.lineContentUTF8Range(lineIndex: lineIndex) where !isDeleted[offset] {
+        hasKeptContent[lineIndex] = true
+        break
+      }
+    }
+    func isNewlineKept(_ lineIndex: Int) -> Bool {
       let range = text.lineUTF8Range(lineIndex: lineIndex)
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      return range.upperBound > content.upperBound ? content.upperBound : nil
+      return range.upperBound > content.upperBound && !isDeleted[content.upperBound]
     }
-    func isNewlineDeleted(_ lineIndex: Int) -> Bool {
-      guard let offset = newlineOffset(lineIndex) else { return false }
-      return isDeleted[offset]
-    }
-
-    // Newlines are interchangeable bytes: where a kept line's newline is
-    // deleted but a later newline in the run of emptied lines after it is kept,
-    // keep the earlier one instead. The target is the same text, and the
-    // emptied lines become whole-line removals instead of a line join.
-    for lineIndex in 0..<lineCount {
-      guard let joinOffset = newlineOffset(lineIndex), isDeleted[joinOffset] else { continue }
-      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      guard !content.allSatisfy({ isDeleted[$0] }) else { continue }
-      var next = lineIndex + 1
-      while next < lineCount
-        && text.lineContentUTF8Range(lineIndex: next).allSatisfy({ isDeleted[$0] })
-      {
-        if let keptOffset = newlineOffset(next), !isDeleted[keptOffset] {
-          isDeleted[keptOffset] = true
-          isDeleted[joinOffset] = false
-          break
-        }
-        next += 1
-      }
+    func isBlank(_ lineIndex: Int) -> Bool {
+      text.lineContentUTF8Range(lineIndex: lineIndex).isEmpty
     }
 
-    for lineIndex in 0..<lineCount {
-      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      guard content.allSatisfy({ isDeleted[$0] }) else { continue }
-      if newlineOffset(lineIndex) != nil {
-        if isNewlineDeleted(lineIndex) {
-          isRemoved[lineIndex] = true
-          isNewlineClaimed[lineIndex] = true
-          isOwnNewlineClaimed[lineIndex] = true
-        } else if lineIndex > 0 && isNewlineDeleted(lineIndex - 1)
-          && !isNewlineClaimed[lineIndex - 1]
-        {
-          isRemoved[lineIndex] = true
-          isNewlineClaimed[lineIndex - 1] = true
-        }
-      } else {
-        // The last line, without newline: it needs the newline before its run of removed lines.
-        var runStart = lineIndex
-        while runStart > 0 && isRemoved[runStart - 1] { runStart -= 1 }
-        if runStart == 0 {
-          if (0..<lineIndex).allSatisfy({ isOwnNewlineClaimed[$0] }) { isRemoved[lineIndex] = true }
-        } else if isNewlineDeleted(runStart - 1) && !isNewlineClaimed[runStart - 1] {
-          isRemoved[lineIndex] = true
-          isNewlineClaimed[runStart - 1] = true
-        }
-      }
-    }
-
+    var isRemoved = [Bool](repeating: false, count: lineCount)
     var droppedLineJoinCount = 0
     var droppedAmbiguousStringCount = 0
     var droppedScalarCount = 0
+    var unexpressed: [Int] = []
+
+    // Each stretch: an optional content line p, the emptied lines after it, and
+    // the next content line q (or the end of the chunk).
+    var previousContentLine: Int? = nil
+    var stretchStart = 0
+    while stretchStart <= lineCount {
+      var next = stretchStart
+      while next < lineCount && !hasKeptContent[next] { next += 1 }
+      let emptied = stretchStart..<next
+      var keptNewlines = 0
+      if let p = previousContentLine, isNewlineKept(p) { keptNewlines += 1 }
+      for lineIndex in emptied where isNewlineKept(lineIndex) { keptNewlines += 1 }
+
+      var keptLineCount: Int
+      let hasNextContent = next < lineCount
+      if let p = previousContentLine {
+        // p's own newline separates it from what follows, except at the end of
+        // a chunk without final newline.
+        if hasNextContent || text.endsWithNewline {
+          keptLineCount = keptNewlines - 1
+          if keptLineCount < 0 {
+            keptLineCount = 0
+            droppedLineJoinCount += 1
+            droppedScalarCount += 1
+            unexpressed.append(p)
+            if hasNextContent { unexpressed.append(next) }
+          }
+        } else {
+          keptLineCount = keptNewlines
+        }
+      } else if hasNextContent || text.endsWithNewline {
+        keptLineCount = keptNewlines
+      } else {
+        // Only emptied lines, no final newline: k kept lines give k - 1 newlines.
+        keptLineCount = keptNewlines == 0 ? 0 : keptNewlines + 1
+      }
+      let keeps = chooseKeptLines(
+        count: keptLineCount, among: emptied.map { isBlank($0) })
+      for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
+        isRemoved[lineIndex] = true
+      }
+      guard hasNextContent else { break }
+      previousContentLine = next
+      stretchStart = next + 1
+    }
+
     var calls: [ProgramCall] = []
     var lineIndex = 0
     while lineIndex < lineCount {
@@ -125,12 +140,16 @@ public enum ProgramMapper {
         lineIndex = runEnd + 1
         continue
       }
-      if let offset = newlineOffset(lineIndex), isDeleted[offset], !isNewlineClaimed[lineIndex] {
-        isDeleted[offset] = false
-        droppedLineJoinCount += 1
-        droppedScalarCount += 1
-      }
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+      if !hasKeptContent[lineIndex] {
+        if !content.isEmpty {
+          calls.append(
+            .removeString(
+              lineNumber: lineIndex + 1, text: String(decoding: bytes[content], as: UTF8.self)))
+        }
+        lineIndex += 1
+        continue
+      }
       var offset = content.lowerBound
       while offset < content.upperBound {
         guard isDeleted[offset] else {
@@ -139,38 +158,192 @@ public enum ProgramMapper {
         }
         var pieceEnd = offset
         while pieceEnd < content.upperBound && isDeleted[pieceEnd] { pieceEnd += 1 }
-        let piece = offset..<pieceEnd
-        if case .unique = LineSearch.occurrence(of: Array(bytes[piece]), in: bytes, range: content)
-        {
+        let unique = uniquePlacement(
+          of: offset..<pieceEnd, in: bytes, content: content, isDeleted: isDeleted)
+        if let unique {
+          for index in offset..<pieceEnd { isDeleted[index] = false }
+          for index in unique { isDeleted[index] = true }
           calls.append(
             .removeString(
-              lineNumber: lineIndex + 1, text: String(decoding: bytes[piece], as: UTF8.self)))
+              lineNumber: lineIndex + 1, text: String(decoding: bytes[unique], as: UTF8.self)))
         } else {
           droppedAmbiguousStringCount += 1
-          for index in piece {
+          for index in offset..<pieceEnd {
             isDeleted[index] = false
             if bytes[index] & 0xC0 != 0x80 { droppedScalarCount += 1 }
           }
+          if unexpressed.last != lineIndex { unexpressed.append(lineIndex) }
         }
-        offset = pieceEnd
+        offset = max(pieceEnd, unique?.upperBound ?? pieceEnd)
       }
       lineIndex += 1
     }
 
+    // The target, by the executor's rule: kept lines joined by newlines, a final
+    // newline when the chunk has one and keeps a line.
     var target: [UInt8] = []
     target.reserveCapacity(bytes.count)
-    var deletedScalarCount = 0
-    for (offset, byte) in bytes.enumerated() {
-      if isDeleted[offset] {
-        if byte & 0xC0 != 0x80 { deletedScalarCount += 1 }
-      } else {
-        target.append(byte)
+    var hasKeptLine = false
+    for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
+      if hasKeptLine { target.append(UInt8(ascii: "\n")) }
+      hasKeptLine = true
+      for offset in text.lineContentUTF8Range(lineIndex: lineIndex) where !isDeleted[offset] {
+        target.append(bytes[offset])
       }
     }
+    if hasKeptLine && text.endsWithNewline { target.append(UInt8(ascii: "\n")) }
+    let deletedScalarCount = scalarCount(bytes) - scalarCount(target)
+    unexpressed.sort()
     return MappedProgram(
       program: Program(calls: calls), target: target, deletedScalarCount: deletedScalarCount,
       droppedLineJoinCount: droppedLineJoinCount,
       droppedAmbiguousStringCount: droppedAmbiguousStringCount,
-      droppedScalarCount: droppedScalarCount)
+      droppedScalarCount: droppedScalarCount,
+      unexpressedLineIndices: unexpressed.reduce(into: []) { if $0.last != $1 { $0.append($1) } })
+  }
+
+  /// Chooses which `count` of the emptied lines of a stretch stay, for the
+  /// fewest calls: a kept non-blank line costs a `remove_str`, each run of
+  /// removed lines a `remove_lines`. Ties keep later lines.
+  ///
+  /// - Parameters:
+  ///   - count: How many lines stay, at most `isBlank.count`.
+  ///   - isBlank: For each emptied line, whether its content is empty.
+  /// - Returns: For each emptied line, whether it stays.
+  /// - Complexity: O(*m* · *k*) for *m* lines and *k* = `count`, up to 2²⁰
+  ///   cells; beyond that, O(*m*) greedily (blank lines first, from the end).
+  static func chooseKeptLines(count: Int, among isBlank: [Bool]) -> [Bool] {
+    let lineCount = isBlank.count
+    var keeps = [Bool](repeating: false, count: lineCount)
+    guard count > 0 else { return keeps }
+    guard count < lineCount else { return [Bool](repeating: true, count: lineCount) }
+    let width = count + 1
+    guard lineCount * width <= 1 << 20 else {
+      var remaining = count
+      for position in stride(from: lineCount - 1, through: 0, by: -1)
+      where remaining > 0 && isBlank[position] {
+        keeps[position] = true
+        remaining -= 1
+      }
+      for position in stride(from: lineCount - 1, through: 0, by: -1)
+      where remaining > 0 && !keeps[position] {
+        keeps[position] = true
+        remaining -= 1
+      }
+      return keeps
+    }
+    // cost[(i * width + k) * 2 + s]: fewest calls for lines i..<m keeping k of
+    // them, when line i - 1 was removed (s = 1) or not (s = 0).
+    let infinity = Int.max / 4
+    var cost = [Int](repeating: infinity, count: (lineCount + 1) * width * 2)
+    cost[(lineCount * width + 0) * 2 + 0] = 0
+    cost[(lineCount * width + 0) * 2 + 1] = 0
+    for i in stride(from: lineCount - 1, through: 0, by: -1) {
+      for k in 0...min(count, lineCount - i) {
+        for s in 0...1 {
+          var best = infinity
+          if k > 0 {
+            let kept = cost[((i + 1) * width + k - 1) * 2 + 0]
+            if kept < infinity { best = kept + (isBlank[i] ? 0 : 1) }
+          }
+          let removed = cost[((i + 1) * width + k) * 2 + 1]
+          if removed < infinity { best = min(best, removed + (s == 1 ? 0 : 1)) }
+          cost[(i * width + k) * 2 + s] = best
+        }
+      }
+    }
+    var remaining = count
+    var previousRemoved = 0
+    for i in 0..<lineCount {
+      let removed = cost[((i + 1) * width + remaining) * 2 + 1]
+      let removeCost = removed < infinity ? removed + (previousRemoved == 1 ? 0 : 1) : infinity
+      var keepCost = infinity
+      if remaining > 0 {
+        let kept = cost[((i + 1) * width + remaining - 1) * 2 + 0]
+        if kept < infinity { keepCost = kept + (isBlank[i] ? 0 : 1) }
+      }
+      if removeCost <= keepCost {
+        previousRemoved = 1
+      } else {
+        keeps[i] = true
+        remaining -= 1
+        previousRemoved = 0
+      }
+    }
+    return keeps
+  }
+
+  /// Returns a placement of the deleted piece `piece` of a line whose text is
+  /// unique in the line: the piece itself, or the piece slid, at equal cost, left
+  /// or right over kept bytes (a shift by one is possible when the byte entering
+  /// the piece equals the byte leaving it, so the target is the same text). Among
+  /// unique placements the nearest wins, ties to the right; `nil` if none.
+  ///
+  /// - Complexity: O(*s* · *l*), where *s* is the number of placements tried
+  ///   (at most 64 each way) and *l* the line length.
+  static func uniquePlacement(
+    of piece: Range<Int>, in bytes: [UInt8], content: Range<Int>, isDeleted: [Bool]
+  ) -> Range<Int>? {
+    func isUnique(_ range: Range<Int>) -> Bool {
+      if case .unique = LineSearch.occurrence(of: Array(bytes[range]), in: bytes, range: content) {
+        return true
+      }
+      return false
+    }
+    if isUnique(piece) { return piece }
+    let start = piece.lowerBound
+    let end = piece.upperBound
+    // Shifting by one more keeps the same target when the kept byte entering the
+    // piece equals the byte leaving it.
+    var leftReach = 0
+    while leftReach < 64 && start - leftReach - 1 >= content.lowerBound
+      && !isDeleted[start - leftReach - 1]
+      && bytes[start - leftReach - 1] == bytes[end - leftReach - 1]
+    {
+      leftReach += 1
+    }
+    var rightReach = 0
+    while rightReach < 64 && end + rightReach < content.upperBound
+      && !isDeleted[end + rightReach]
+      && bytes[start + rightReach] == bytes[end + rightReach]
+    {
+      rightReach += 1
+    }
+    // A placement that touches another deleted run would merge with it.
+    func isOtherDeletion(_ offset: Int) -> Bool { isDeleted[offset] && !piece.contains(offset) }
+    func isSeparate(_ range: Range<Int>) -> Bool {
+      (range.lowerBound == content.lowerBound || !isOtherDeletion(range.lowerBound - 1))
+        && (range.upperBound == content.upperBound || !isOtherDeletion(range.upperBound))
+    }
+    func isScalarBoundary(_ offset: Int) -> Bool {
+      offset >= bytes.count || bytes[offset] & 0xC0 != 0x80
+    }
+    var distance = 1
+    while distance <= max(leftReach, rightReach) {
+      if distance <= rightReach {
+        let moved = piece.lowerBound + distance..<piece.upperBound + distance
+        if isScalarBoundary(moved.lowerBound) && isScalarBoundary(moved.upperBound)
+          && isSeparate(moved) && isUnique(moved)
+        {
+          return moved
+        }
+      }
+      if distance <= leftReach {
+        let moved = piece.lowerBound - distance..<piece.upperBound - distance
+        if isScalarBoundary(moved.lowerBound) && isScalarBoundary(moved.upperBound)
+          && isSeparate(moved) && isUnique(moved)
+        {
+          return moved
+        }
+      }
+      distance += 1
+    }
+    return nil
+  }
+
+  static func scalarCount(_ bytes: [UInt8]) -> Int {
+    var count = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+    return count
   }
 }
