@@ -10,18 +10,29 @@ public struct PairOptions: Sendable, Hashable, Codable {
   public var hunkJoinUTF8Count: Int
   /// How documents are split into chunks.
   public var chunking: ChunkingOptions
+  /// Whether rewrites that only change whitespace (spaces, tabs, newlines) are
+  /// exempt from ``maximumRewriteCharacterCount``. They are counted either way.
+  public var toleratesWhitespaceRewrites: Bool
+  /// The largest share (0…1) of the expert's deleted characters that the
+  /// programs may leave in the text (deletions the program language cannot
+  /// express: line joins, strings that are not unique in their line); a pair
+  /// above it is rejected as `deletions_not_expressible`.
+  public var maximumLeftoverShare: Double
 
   /// Creates options; every parameter has a default.
   public init(
     alignment: AlignmentOptions = AlignmentOptions(), maximumRewriteCharacterCount: Int = 20,
     minimumDeletedCharacterCount: Int = 10, hunkJoinUTF8Count: Int = 4,
-    chunking: ChunkingOptions = ChunkingOptions()
+    chunking: ChunkingOptions = ChunkingOptions(), toleratesWhitespaceRewrites: Bool = false,
+    maximumLeftoverShare: Double = 0.05
   ) {
     self.alignment = alignment
     self.maximumRewriteCharacterCount = maximumRewriteCharacterCount
     self.minimumDeletedCharacterCount = minimumDeletedCharacterCount
     self.hunkJoinUTF8Count = hunkJoinUTF8Count
     self.chunking = chunking
+    self.toleratesWhitespaceRewrites = toleratesWhitespaceRewrites
+    self.maximumLeftoverShare = maximumLeftoverShare
   }
 }
 
@@ -29,23 +40,32 @@ public struct PairOptions: Sendable, Hashable, Codable {
 public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
   /// A rewrite hunk changed too much; `lineNumber` is its first line in the original.
   case rewriteTooLarge(characterCount: Int, lineNumber: Int)
+  /// A rewrite that only changes whitespace changed too much (see
+  /// ``PairOptions/toleratesWhitespaceRewrites``).
+  case whitespaceRewriteTooLarge(characterCount: Int, lineNumber: Int)
   /// The expert deleted something, but fewer characters than the minimum.
   case tooFewDeletions(characterCount: Int)
-  /// The expert deleted something, but no deletion survived the mapping to calls.
-  case deletionsNotExpressible
+  /// The programs would leave more of the expert's deletions in the text than
+  /// ``PairOptions/maximumLeftoverShare`` allows (all of them, when none can be
+  /// expressed): `leftoverCount` of `deletedCount` characters.
+  case deletionsNotExpressible(leftoverCount: Int, deletedCount: Int)
   /// The alignment hit its work budget, so its edits are not trustworthy.
   case alignmentBudgetExhausted
   /// Executing the program did not give the target: a bug, reported instead of hidden.
   case roundTripMismatch(chunkIndex: Int)
+  /// The programs delete characters the expert kept: a bug, reported instead of hidden.
+  case overDeletion(characterCount: Int)
 
   /// A stable snake_case code, for reject files and statistics.
   public var code: String {
     switch self {
     case .rewriteTooLarge: return "rewrite_too_large"
+    case .whitespaceRewriteTooLarge: return "whitespace_rewrite_too_large"
     case .tooFewDeletions: return "too_few_deletions"
     case .deletionsNotExpressible: return "deletions_not_expressible"
     case .alignmentBudgetExhausted: return "alignment_budget_exhausted"
     case .roundTripMismatch: return "round_trip_mismatch"
+    case .overDeletion: return "over_deletion"
     }
   }
 
@@ -54,14 +74,19 @@ public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
     switch self {
     case .rewriteTooLarge(let count, let line):
       return "rewrite of \(count) characters at line \(line) (limit exceeded)"
+    case .whitespaceRewriteTooLarge(let count, let line):
+      return "whitespace-only rewrite of \(count) characters at line \(line) (limit exceeded)"
     case .tooFewDeletions(let count):
       return "only \(count) characters deleted"
-    case .deletionsNotExpressible:
-      return "no deletion can be expressed as a program call"
+    case .deletionsNotExpressible(let leftover, let deleted):
+      return
+        "\(leftover) of \(deleted) deleted characters cannot be expressed as program calls"
     case .alignmentBudgetExhausted:
       return "alignment work budget exhausted"
     case .roundTripMismatch(let chunk):
       return "program of chunk \(chunk) does not reproduce its target"
+    case .overDeletion(let count):
+      return "programs delete \(count) characters the expert kept"
     }
   }
 }
@@ -78,11 +103,20 @@ public struct PairStatistics: Sendable, Hashable, Codable {
   public var keepAllChunkCount = 0
   /// Rewrite hunks left as in the original.
   public var rewriteHunkCount = 0
+  /// Of those, rewrites that only change whitespace.
+  public var whitespaceRewriteHunkCount = 0
+  /// Characters the expert deleted (outside rewrites).
+  public var expertDeletedCharacterCount = 0
+  /// Characters the expert deleted that the programs keep, measured against the
+  /// refined text (see ``PairFidelity``).
+  public var leftoverCharacterCount = 0
+  /// Characters the expert kept that the programs delete; always 0 in accepted pairs.
+  public var overDeletedCharacterCount = 0
   /// Deleted newlines that joined kept lines, left in place.
   public var droppedLineJoinCount = 0
   /// Partial deletions left in place because their text is not unique in its line.
   public var droppedAmbiguousStringCount = 0
-  /// Characters the expert deleted that the programs do not delete.
+  /// Characters of the expert's deletions that the mapping to calls left out.
   public var droppedCharacterCount = 0
   /// Chunks made of one line longer than the budget.
   public var unrefinableChunkCount = 0
@@ -128,12 +162,19 @@ public enum PairBuildResult: Sendable, Hashable {
   case rejected(RejectReason, PairStatistics)
 }
 
-/// Turns an (original, expert-refined) document pair into RefineX programs (SPEC §3).
+/// Turns an (original, expert-refined) document pair into RefineX programs
+/// (see the Specification article).
 ///
 /// Steps: align (``Aligner``), group edits into hunks (``RefinementHunk``), apply
-/// the filters, chunk the original (``Chunker``), map each chunk's deletions to
-/// calls (``ProgramMapper``) and execute every program on its chunk
-/// (``ProgramExecutor``) to check that it gives the target exactly.
+/// the rewrite filters, chunk the original (``Chunker``), map each chunk's
+/// deletions to calls (``ProgramMapper``) and execute every program on its chunk
+/// (``ProgramExecutor``) to check that it gives the target exactly. Where a
+/// deletion cannot be expressed, the deletions around it are re-placed at equal
+/// cost (`DeletionPlacement`) and the better result is kept. Finally the
+/// programs' output is measured against the refined text (``PairFidelity``):
+/// a pair that deletes a character the expert kept is rejected, and so is one
+/// that leaves more than ``PairOptions/maximumLeftoverShare`` of the expert's
+/// deletions.
 ///
 ///     var builder = PairBuilder()
 ///     let result = builder.makePair(
@@ -155,82 +196,213 @@ public struct PairBuilder {
 
   /// Builds the pair for `original` refined into `refined`.
   ///
-  /// - Complexity: O(*n* + *m*) plus the alignment's cost, bounded by its work budget.
+  /// - Complexity: O(*n* + *m*) plus the cost of two alignments (original with
+  ///   refined, output with refined), each bounded by its work budget.
   public mutating func makePair(original: NormalizedText, refined: NormalizedText)
     -> PairBuildResult
   {
-    var statistics = PairStatistics()
     let alignment = aligner.align(original: original, refined: refined)
-    if alignment.isBudgetExhausted { return .rejected(.alignmentBudgetExhausted, statistics) }
-    let hunks = RefinementHunk.group(
-      alignment, original: original.utf8, refined: refined.utf8,
-      joinUTF8Count: options.hunkJoinUTF8Count)
-    var deletedRanges: [Range<Int>] = []
-    var expertDeletedCount = 0
-    for hunk in hunks {
-      if hunk.isRewrite {
-        statistics.rewriteHunkCount += 1
-        let size = max(hunk.deletedScalarCount, hunk.insertedScalarCount)
-        if size >= options.maximumRewriteCharacterCount {
-          let lineNumber =
-            original.lineCount == 0
-            ? 1
-            : original.lineIndex(
-              containingUTF8Offset: min(
-                hunk.originalUTF8Range.lowerBound, max(original.utf8.count - 1, 0)))
-              + 1
-          return .rejected(
-            .rewriteTooLarge(characterCount: size, lineNumber: lineNumber), statistics)
-        }
-      } else {
-        deletedRanges.append(contentsOf: hunk.deletedUTF8Ranges)
-        expertDeletedCount += hunk.deletedScalarCount
-      }
-    }
-
-    // Statistics and filters come from chunks without overlap, so that no line counts twice.
-    var primaryChunking = options.chunking
-    primaryChunking.overlapLineCount = 0
-    var chunkPairs: [ChunkPair]
-    switch mapChunks(
-      Chunker.chunks(of: original, options: primaryChunking), original, deletedRanges,
-      &statistics)
+    if alignment.isBudgetExhausted { return .rejected(.alignmentBudgetExhausted, PairStatistics()) }
+    let first = mapDeletions(alignment.hunks, original, refined)
+    // The expert's rewrites are those of the minimal alignment, whichever
+    // alignment the programs come from.
+    let rewrites = first.rewriteRefinedUTF8Ranges
+    var chosen = first.result
+    var chosenFidelity: PairFidelity? = nil
+    if !first.unexpressedLineIndices.isEmpty,
+      let replaced = DeletionPlacement.replacing(
+        alignment.hunks, original: original, refined: refined,
+        lineIndices: first.unexpressedLineIndices),
+      case .success(let second) = mapDeletions(replaced, original, refined).result
     {
-    case .success(let pairs): chunkPairs = pairs
-    case .failure(let reason): return .rejected(reason.reason, statistics)
-    }
-    if options.chunking.overlapLineCount > 0 && chunkPairs.count > 1 {
-      var overlapStatistics = PairStatistics()
-      switch mapChunks(
-        Chunker.chunks(of: original, options: options.chunking), original, deletedRanges,
-        &overlapStatistics)
-      {
-      case .success(let pairs): chunkPairs = pairs
-      case .failure(let reason): return .rejected(reason.reason, statistics)
+      let secondFidelity = measure(second, refined, rewrites)
+      if secondFidelity.overDeletedCharacterCount == 0 {
+        switch first.result {
+        case .failure:
+          chosen = .success(second)
+          chosenFidelity = secondFidelity
+        case .success(let mapped):
+          let firstFidelity = measure(mapped, refined, rewrites)
+          if (secondFidelity.leftoverCharacterCount + second.keptRewriteCharacterCount,
+            second.callCount)
+            < (firstFidelity.leftoverCharacterCount + mapped.keptRewriteCharacterCount,
+              mapped.callCount)
+          {
+            chosen = .success(second)
+            chosenFidelity = secondFidelity
+          } else {
+            chosenFidelity = firstFidelity
+          }
+        }
       }
     }
-    statistics.droppedCharacterCount = max(0, expertDeletedCount - statistics.deletedCharacterCount)
+    var mapped: MappedPair
+    switch chosen {
+    case .failure(let rejection): return .rejected(rejection.reason, rejection.statistics)
+    case .success(let pair): mapped = pair
+    }
 
-    if expertDeletedCount > 0 {
-      if statistics.deletedCharacterCount == 0 {
-        return .rejected(.deletionsNotExpressible, statistics)
+    let fidelity = chosenFidelity ?? measure(mapped, refined, rewrites)
+    mapped.statistics.leftoverCharacterCount = fidelity.leftoverCharacterCount
+    mapped.statistics.overDeletedCharacterCount = fidelity.overDeletedCharacterCount
+    let statistics = mapped.statistics
+    if fidelity.overDeletedCharacterCount > 0 {
+      return .rejected(
+        .overDeletion(characterCount: fidelity.overDeletedCharacterCount), statistics)
+    }
+    let expertDeleted = statistics.expertDeletedCharacterCount
+    if expertDeleted > 0 {
+      if statistics.deletedCharacterCount == 0
+        || Double(fidelity.leftoverCharacterCount)
+          > options.maximumLeftoverShare * Double(expertDeleted)
+      {
+        return .rejected(
+          .deletionsNotExpressible(
+            leftoverCount: fidelity.leftoverCharacterCount, deletedCount: expertDeleted),
+          statistics)
       }
       if statistics.deletedCharacterCount < options.minimumDeletedCharacterCount {
         return .rejected(
           .tooFewDeletions(characterCount: statistics.deletedCharacterCount), statistics)
       }
     }
-    return .accepted(BuiltPair(chunks: chunkPairs, statistics: statistics))
+    return .accepted(BuiltPair(chunks: mapped.chunks, statistics: statistics))
+  }
+
+  private mutating func measure(
+    _ mapped: MappedPair, _ refined: NormalizedText, _ rewrites: [Range<Int>]
+  ) -> PairFidelity {
+    PairFidelity.measure(
+      output: mapped.output, refined: refined.utf8, rewriteRefinedUTF8Ranges: rewrites,
+      aligner: &aligner)
+  }
+
+  /// The chunk programs of one alignment, before the fidelity check.
+  private struct MappedPair {
+    var chunks: [ChunkPair]
+    var statistics: PairStatistics
+    /// The programs' output over the whole document (chunks without overlap).
+    var output: [UInt8]
+    /// Original characters that rewrites replaced (kept by the programs).
+    var keptRewriteCharacterCount: Int
+    var callCount: Int { statistics.removeLinesCallCount + statistics.removeStringCallCount }
+  }
+
+  private struct Attempt {
+    var result: Result<MappedPair, Rejection>
+    /// The spans of the refined text that rewrites produced.
+    var rewriteRefinedUTF8Ranges: [Range<Int>]
+    /// 0-based document lines whose edits cannot be expressed: deletions the
+    /// mapper left out, and rewrites that span lines.
+    var unexpressedLineIndices: [Int]
+  }
+
+  /// Groups the edits of `hunks`, applies the rewrite filters, and maps the
+  /// deletions of every chunk to a program.
+  private func mapDeletions(
+    _ hunks: [AlignmentHunk], _ original: NormalizedText, _ refined: NormalizedText
+  ) -> Attempt {
+    var statistics = PairStatistics()
+    let groups = RefinementHunk.group(
+      Alignment(hunks: hunks, isBudgetExhausted: false), original: original.utf8,
+      refined: refined.utf8, joinUTF8Count: options.hunkJoinUTF8Count)
+    var deletedRanges: [Range<Int>] = []
+    var rewriteRanges: [Range<Int>] = []
+    var unexpressed: [Int] = []
+    var firstRejection: RejectReason? = nil
+    var keptRewriteCharacterCount = 0
+    func lineIndex(_ offset: Int) -> Int {
+      original.lineCount == 0
+        ? 0 : original.lineIndex(containingUTF8Offset: min(offset, max(original.utf8.count - 1, 0)))
+    }
+    for hunk in groups {
+      if hunk.isRewrite {
+        statistics.rewriteHunkCount += 1
+        if hunk.isWhitespaceOnly { statistics.whitespaceRewriteHunkCount += 1 }
+        rewriteRanges.append(hunk.refinedUTF8Range)
+        keptRewriteCharacterCount += hunk.deletedScalarCount
+        // A rewrite across lines may hide a refined line built from several original lines.
+        let span = hunk.originalUTF8Range
+        if original.utf8[span].contains(UInt8(ascii: "\n"))
+          || refined.utf8[hunk.refinedUTF8Range].contains(UInt8(ascii: "\n"))
+        {
+          let firstLine = lineIndex(span.lowerBound)
+          let lastLine = lineIndex(max(span.lowerBound, span.upperBound - 1))
+          unexpressed.append(contentsOf: firstLine...lastLine)
+        }
+        let size = hunk.rewriteScalarCount
+        let isExempt = hunk.isWhitespaceOnly && options.toleratesWhitespaceRewrites
+        if size >= options.maximumRewriteCharacterCount && !isExempt && firstRejection == nil {
+          let lineNumber = lineIndex(hunk.originalUTF8Range.lowerBound) + 1
+          firstRejection =
+            hunk.isWhitespaceOnly
+            ? .whitespaceRewriteTooLarge(characterCount: size, lineNumber: lineNumber)
+            : .rewriteTooLarge(characterCount: size, lineNumber: lineNumber)
+        }
+      } else {
+        deletedRanges.append(contentsOf: hunk.deletedUTF8Ranges)
+        statistics.expertDeletedCharacterCount += hunk.deletedScalarCount
+      }
+    }
+    func attempt(_ result: Result<MappedPair, Rejection>) -> Attempt {
+      unexpressed.sort()
+      return Attempt(
+        result: result, rewriteRefinedUTF8Ranges: rewriteRanges,
+        unexpressedLineIndices: unexpressed.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
+      )
+    }
+    if let firstRejection {
+      return attempt(.failure(Rejection(reason: firstRejection, statistics: statistics)))
+    }
+
+    // Statistics, fidelity and filters come from chunks without overlap, so
+    // that no line counts twice.
+    var primaryChunking = options.chunking
+    primaryChunking.overlapLineCount = 0
+    var output: [UInt8] = []
+    output.reserveCapacity(original.utf8.count)
+    var chunkPairs: [ChunkPair]
+    switch mapChunks(
+      Chunker.chunks(of: original, options: primaryChunking), original, deletedRanges,
+      &statistics, output: &output, unexpressedLineIndices: &unexpressed)
+    {
+    case .success(let pairs): chunkPairs = pairs
+    case .failure(let reason):
+      return attempt(.failure(Rejection(reason: reason.reason, statistics: statistics)))
+    }
+    if options.chunking.overlapLineCount > 0 && chunkPairs.count > 1 {
+      var overlapStatistics = PairStatistics()
+      var overlapOutput: [UInt8] = []
+      var overlapUnexpressed: [Int] = []
+      switch mapChunks(
+        Chunker.chunks(of: original, options: options.chunking), original, deletedRanges,
+        &overlapStatistics, output: &overlapOutput, unexpressedLineIndices: &overlapUnexpressed)
+      {
+      case .success(let pairs): chunkPairs = pairs
+      case .failure(let reason):
+        return attempt(.failure(Rejection(reason: reason.reason, statistics: statistics)))
+      }
+    }
+    statistics.droppedCharacterCount = max(
+      0, statistics.expertDeletedCharacterCount - statistics.deletedCharacterCount)
+    return attempt(
+      .success(
+        MappedPair(
+          chunks: chunkPairs, statistics: statistics, output: output,
+          keptRewriteCharacterCount: keptRewriteCharacterCount)))
   }
 
   private struct Rejection: Error {
     var reason: RejectReason
+    var statistics = PairStatistics()
   }
 
-  /// Maps the deletions of each chunk to a program and checks its round trip.
+  /// Maps the deletions of each chunk to a program and checks its round trip;
+  /// appends each chunk's output to `output`.
   private func mapChunks(
     _ chunks: [Chunk], _ original: NormalizedText, _ deletedRanges: [Range<Int>],
-    _ statistics: inout PairStatistics
+    _ statistics: inout PairStatistics, output: inout [UInt8],
+    unexpressedLineIndices: inout [Int]
   ) -> Result<[ChunkPair], Rejection> {
     var chunkPairs: [ChunkPair] = []
     chunkPairs.reserveCapacity(chunks.count)
@@ -260,6 +432,10 @@ public struct PairBuilder {
       let execution = ProgramExecutor.execute(mapped.program, on: chunkText)
       if execution.text.utf8 != mapped.target || !execution.report.skippedCalls.isEmpty {
         return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
+      }
+      output.append(contentsOf: execution.text.utf8)
+      for lineIndex in mapped.unexpressedLineIndices {
+        unexpressedLineIndices.append(chunk.firstLineNumber - 1 + lineIndex)
       }
       statistics.deletedCharacterCount += mapped.deletedScalarCount
       statistics.droppedLineJoinCount += mapped.droppedLineJoinCount

@@ -1,0 +1,391 @@
+/// Re-aligns regions whose deletions the program language cannot express, so
+/// that every refined line comes from one original line.
+///
+/// Where a refinement only deletes, every way of deleting original bytes that
+/// leaves the refined text costs the same, so the kernel's choice among them is
+/// arbitrary: it can build a refined line out of letters of several deleted
+/// navigation lines (a line join) or leave a piece that is not unique in its
+/// line. Where the expert also inserted a little (a `- ` list marker), the
+/// minimal alignment can even match a space of a deleted navigation line to the
+/// inserted marker, which makes the whole navigation block a "rewrite".
+///
+/// For each such line, this pass takes the smallest region of whole lines around
+/// it that the alignment maps onto whole refined lines (also taking in fully
+/// deleted neighbour lines) and aligns it again, line-structured:
+/// 1. a dynamic program gives each refined line its own original line or none
+///    (an inserted line), preferring equal lines, then lines it is a
+///    subsequence of (pure deletions, fewer deleted bytes first), then lines it
+///    shares most text with (fewest inserted characters), and grouping the
+///    removed original lines into as few `remove_lines` ranges as possible;
+/// 2. inside a line of pure deletions, ``InlineEmbedding`` places the deleted
+///    runs on natural boundaries; a line with insertions is aligned by the
+///    kernel on its own.
+///
+/// The result can cost more than the minimal alignment; ``PairBuilder`` keeps
+/// it only when its programs reproduce the refined text better.
+enum DeletionPlacement {
+  /// The largest region, in original lines.
+  static let maximumRegionLineCount = 512
+  /// The largest region, in original bytes.
+  static let maximumRegionUTF8Count = 1 << 16
+  /// The most character comparisons the line choice of one region may make.
+  static let maximumComparisonCount = 1 << 24
+
+  private struct Insert {
+    var originalUTF8Offset: Int
+    var refinedUTF8Range: Range<Int>
+  }
+
+  /// Returns the hunks with the regions around `lineIndices` aligned again, or
+  /// `nil` when no region could be.
+  ///
+  /// - Parameters:
+  ///   - hunks: An alignment of `original` with `refined`.
+  ///   - lineIndices: 0-based lines of `original` whose edits were not
+  ///     expressible, ascending.
+  /// - Complexity: O(*n* + *m*) to index the alignment, plus, per region, the
+  ///   line choice (bounded by ``maximumComparisonCount``) and the in-line
+  ///   alignments.
+  static func replacing(
+    _ hunks: [AlignmentHunk], original: NormalizedText, refined: NormalizedText,
+    lineIndices: [Int]
+  ) -> [AlignmentHunk]? {
+    let o = original.utf8
+    let r = refined.utf8
+    guard !lineIndices.isEmpty, !o.isEmpty else { return nil }
+    var isDeleted = [Bool](repeating: false, count: o.count)
+    var isFullyDeletable = [Bool](repeating: false, count: o.count)
+    // For an equal byte, the offset of its match in R.
+    var matchOffset = [Int](repeating: -1, count: o.count)
+    var inserts: [Insert] = []
+    for (index, hunk) in hunks.enumerated() {
+      switch hunk.kind {
+      case .equal:
+        for (step, offset) in hunk.originalUTF8Range.enumerated() {
+          matchOffset[offset] = hunk.refinedUTF8Range.lowerBound + step
+        }
+      case .delete:
+        let isSubstituted = index + 1 < hunks.count && hunks[index + 1].kind == .insert
+        for offset in hunk.originalUTF8Range {
+          isDeleted[offset] = true
+          isFullyDeletable[offset] = !isSubstituted
+        }
+      case .insert:
+        inserts.append(
+          Insert(
+            originalUTF8Offset: hunk.originalUTF8Range.lowerBound,
+            refinedUTF8Range: hunk.refinedUTF8Range))
+      }
+    }
+
+    let lineCount = original.lineCount
+    func lineStart(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).lowerBound }
+    func lineEnd(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).upperBound }
+    /// Whether the line boundary at `offset` maps onto a refined line boundary.
+    func isClean(_ offset: Int) -> Bool {
+      offset == 0 || offset == o.count
+        || (o[offset - 1] == UInt8(ascii: "\n") && matchOffset[offset - 1] >= 0)
+    }
+    func isFullyDeleted(_ line: Int) -> Bool {
+      original.lineUTF8Range(lineIndex: line).allSatisfy { isFullyDeletable[$0] }
+    }
+
+    var changed = false
+    var coveredUpTo = -1
+    var placedInserts: [Insert] = []
+    for problem in lineIndices where problem > coveredUpTo && problem < lineCount {
+      var first = problem
+      var last = problem
+      var isGrowing = true
+      while isGrowing
+        && last - first + 1 <= maximumRegionLineCount
+        && lineEnd(last) - lineStart(first) <= maximumRegionUTF8Count
+      {
+        isGrowing = false
+        // Regions never overlap: an earlier one may have changed its lines.
+        if first > coveredUpTo + 1 && (!isClean(lineStart(first)) || isFullyDeleted(first - 1)) {
+          first -= 1
+          isGrowing = true
+        }
+        if last + 1 < lineCount && (!isClean(lineEnd(last)) || isFullyDeleted(last + 1)) {
+          last += 1
+          isGrowing = true
+        }
+      }
+      coveredUpTo = last
+      let start = lineStart(first)
+      let end = lineEnd(last)
+      guard isClean(start) && isClean(end), last - first + 1 <= maximumRegionLineCount,
+        end - start <= maximumRegionUTF8Count
+      else { continue }
+      let refinedStart = start == 0 ? 0 : matchOffset[start - 1] + 1
+      let refinedEnd = end == o.count ? r.count : matchOffset[end - 1] + 1
+      guard refinedStart <= refinedEnd,
+        let placement = place(
+          lines: first...last, in: original, refined: r, refinedRange: refinedStart..<refinedEnd)
+      else { continue }
+      for offset in start..<end {
+        isDeleted[offset] = placement.isDeleted[offset - start]
+      }
+      inserts.removeAll {
+        $0.originalUTF8Offset >= start
+          && ($0.originalUTF8Offset < end || ($0.originalUTF8Offset == end && end == o.count))
+      }
+      // Kept apart until the end: the next region may start where this one's
+      // last inserted line sits.
+      placedInserts.append(contentsOf: placement.inserts)
+      changed = true
+    }
+    guard changed else { return nil }
+    inserts.append(contentsOf: placedInserts)
+    inserts.sort {
+      ($0.originalUTF8Offset, $0.refinedUTF8Range.lowerBound)
+        < ($1.originalUTF8Offset, $1.refinedUTF8Range.lowerBound)
+    }
+
+    // Rebuild the hunks from the byte states and the inserts.
+    var builder = HunkBuilder()
+    var refinedOffset = 0
+    var insertIndex = 0
+    var offset = 0
+    while offset <= o.count {
+      while insertIndex < inserts.count && inserts[insertIndex].originalUTF8Offset == offset {
+        let insert = inserts[insertIndex].refinedUTF8Range
+        builder.appendInsert(refined: insert.lowerBound, count: insert.count, original: offset)
+        refinedOffset = insert.upperBound
+        insertIndex += 1
+      }
+      guard offset < o.count else { break }
+      var runEnd = offset + 1
+      let isKept = !isDeleted[offset]
+      while runEnd < o.count && !isDeleted[runEnd] == isKept
+        && !(insertIndex < inserts.count && inserts[insertIndex].originalUTF8Offset == runEnd)
+      {
+        runEnd += 1
+      }
+      if isKept {
+        // A placement that does not fit the refined text is a bug: keep the original hunks.
+        guard refinedOffset + runEnd - offset <= r.count,
+          o[offset..<runEnd].elementsEqual(r[refinedOffset..<refinedOffset + runEnd - offset])
+        else {
+          assertionFailure("re-placed region does not match the refined text")
+          return nil
+        }
+        builder.appendEqual(original: offset, refined: refinedOffset, count: runEnd - offset)
+        refinedOffset += runEnd - offset
+      } else {
+        builder.appendDelete(original: offset, count: runEnd - offset, refined: refinedOffset)
+      }
+      offset = runEnd
+    }
+    guard refinedOffset == r.count else {
+      assertionFailure("re-placed hunks do not cover the refined text")
+      return nil
+    }
+    return builder.finish()
+  }
+
+  private struct Placement {
+    /// For each byte of the region, whether it is deleted.
+    var isDeleted: [Bool]
+    var inserts: [Insert]
+  }
+
+  private struct Line {
+    var content: Range<Int>
+    var hasNewline: Bool
+  }
+
+  /// Aligns `refined[refinedRange]` (whole refined lines) with the original
+  /// lines `lines`, each refined line with one original line or none; returns
+  /// `nil` when the region is too large.
+  private static func place(
+    lines: ClosedRange<Int>, in text: NormalizedText, refined r: [UInt8],
+    refinedRange: Range<Int>
+  ) -> Placement? {
+    let o = text.utf8
+    var refinedLines: [Line] = []
+    var lineStart = refinedRange.lowerBound
+    for offset in refinedRange where r[offset] == UInt8(ascii: "\n") {
+      refinedLines.append(Line(content: lineStart..<offset, hasNewline: true))
+      lineStart = offset + 1
+    }
+    if lineStart < refinedRange.upperBound {
+      refinedLines.append(Line(content: lineStart..<refinedRange.upperBound, hasNewline: false))
+    }
+    let originalLines = lines.map { line in
+      Line(
+        content: text.lineContentUTF8Range(lineIndex: line),
+        hasNewline: text.lineUTF8Range(lineIndex: line).upperBound
+          > text.lineContentUTF8Range(lineIndex: line).upperBound)
+    }
+    let p = originalLines.count
+    let q = refinedLines.count
+    let originalBytes = originalLines.reduce(0) { $0 + $1.content.count }
+    let refinedBytes = refinedLines.reduce(0) { $0 + $1.content.count }
+    guard originalBytes * refinedBytes <= maximumComparisonCount,
+      (p + 1) * (q + 1) <= 1 << 20
+    else { return nil }
+
+    // Costs, in thousandths of a call: a remove_lines range 1000; an equal line
+    // 0; a pure-deletion host 1000 + deleted bytes; a host with insertions
+    // 2000 + 20 per inserted byte + deleted bytes; an inserted line 2000 + 20
+    // per byte.
+    let none = Int.max / 8
+    var lcs: [Int] = []
+    func hostCost(_ source: Line, _ target: Line) -> Int {
+      guard source.hasNewline == target.hasNewline else { return none }
+      let a = o[source.content]
+      let b = r[target.content]
+      if a.elementsEqual(b) { return 0 }
+      var k = b.startIndex
+      for byte in a where k < b.endIndex && b[k] == byte { k += 1 }
+      if k == b.endIndex { return 1000 + min(a.count - b.count, 999) }
+      let common = lcsLength(a, b, &lcs)
+      guard common * 2 >= b.count else { return none }
+      return 2000 + 20 * (b.count - common) + min(a.count - common, 999)
+    }
+    func insertCost(_ target: Line) -> Int { 2000 + 20 * (target.content.count + 1) }
+
+    // cost[(i * width + j) * 2 + s]: original lines i..<p with refined lines
+    // j..<q, when line i - 1 was removed (s = 1) or not (s = 0).
+    let width = q + 1
+    var cost = [Int](repeating: none, count: (p + 1) * width * 2)
+    var hosts = [Int](repeating: none, count: p * width)
+    for i in stride(from: p, through: 0, by: -1) {
+      for j in stride(from: q, through: 0, by: -1) {
+        if i < p && j < q { hosts[i * width + j] = hostCost(originalLines[i], refinedLines[j]) }
+        for s in 0...1 {
+          if i == p && j == q {
+            cost[(i * width + j) * 2 + s] = 0
+            continue
+          }
+          var best = none
+          if i < p {
+            let removed = cost[((i + 1) * width + j) * 2 + 1]
+            if removed < none { best = removed + (s == 1 ? 0 : 1000) }
+          }
+          if j < q {
+            let inserted = cost[(i * width + j + 1) * 2]
+            if inserted < none { best = min(best, inserted + insertCost(refinedLines[j])) }
+          }
+          if i < p && j < q {
+            let host = hosts[i * width + j]
+            let kept = cost[((i + 1) * width + j + 1) * 2]
+            if host < none && kept < none { best = min(best, kept + host) }
+          }
+          cost[(i * width + j) * 2 + s] = best
+        }
+      }
+    }
+    guard cost[0] < none else { return nil }
+
+    let base = text.lineUTF8Range(lineIndex: lines.lowerBound).lowerBound
+    let regionEnd = text.lineUTF8Range(lineIndex: lines.upperBound).upperBound
+    var placement = Placement(
+      isDeleted: [Bool](repeating: true, count: regionEnd - base), inserts: [])
+    var aligner: Aligner? = nil
+    var i = 0
+    var j = 0
+    var previousRemoved = 0
+    while i < p || j < q {
+      // Ties: remove an original line first, then host, then insert.
+      var removeCost = none
+      if i < p {
+        let removed = cost[((i + 1) * width + j) * 2 + 1]
+        if removed < none { removeCost = removed + (previousRemoved == 1 ? 0 : 1000) }
+      }
+      var hostTotal = none
+      if i < p && j < q {
+        let host = hosts[i * width + j]
+        let kept = cost[((i + 1) * width + j + 1) * 2]
+        if host < none && kept < none { hostTotal = kept + host }
+      }
+      var insertTotal = none
+      if j < q {
+        let inserted = cost[(i * width + j + 1) * 2]
+        if inserted < none { insertTotal = inserted + insertCost(refinedLines[j]) }
+      }
+      if removeCost <= hostTotal && removeCost <= insertTotal {
+        previousRemoved = 1
+        i += 1
+        continue
+      }
+      previousRemoved = 0
+      if insertTotal < hostTotal {
+        let target = refinedLines[j]
+        let insertEnd = target.content.upperBound + (target.hasNewline ? 1 : 0)
+        placement.inserts.append(
+          Insert(
+            originalUTF8Offset: i < p ? originalLines[i].content.lowerBound : regionEnd,
+            refinedUTF8Range: target.content.lowerBound..<insertEnd))
+        j += 1
+        continue
+      }
+      let source = originalLines[i]
+      let target = refinedLines[j]
+      if source.hasNewline { placement.isDeleted[source.content.upperBound - base] = false }
+      let host = hosts[i * width + j]
+      if host == 0 {
+        for offset in source.content { placement.isDeleted[offset - base] = false }
+      } else if host < 2000 {
+        let sourceScalars = Array(String(decoding: o[source.content], as: UTF8.self).unicodeScalars)
+        let targetScalars = Array(String(decoding: r[target.content], as: UTF8.self).unicodeScalars)
+        guard
+          let mask = InlineEmbedding.deletedScalars(
+            original: sourceScalars.map(\.value), refined: targetScalars.map(\.value))
+        else { return nil }
+        var byteOffset = source.content.lowerBound
+        for (index, scalar) in sourceScalars.enumerated() {
+          let length = UTF8.width(scalar)
+          for step in 0..<length { placement.isDeleted[byteOffset + step - base] = mask[index] }
+          byteOffset += length
+        }
+      } else {
+        if aligner == nil { aligner = Aligner() }
+        let alignment = aligner!.align(
+          original: Array(o[source.content]), refined: Array(r[target.content]))
+        for hunk in alignment.hunks {
+          switch hunk.kind {
+          case .equal:
+            for offset in hunk.originalUTF8Range {
+              placement.isDeleted[source.content.lowerBound + offset - base] = false
+            }
+          case .delete: break
+          case .insert:
+            placement.inserts.append(
+              Insert(
+                originalUTF8Offset: source.content.lowerBound + hunk.originalUTF8Range.lowerBound,
+                refinedUTF8Range: target.content.lowerBound + hunk.refinedUTF8Range.lowerBound
+                  ..< target.content.lowerBound + hunk.refinedUTF8Range.upperBound))
+          }
+        }
+      }
+      i += 1
+      j += 1
+    }
+    return placement
+  }
+
+  /// The length of a longest common subsequence of `a` and `b`, by the
+  /// textbook dynamic program on bytes with one row.
+  ///
+  /// - Complexity: O(*n* · *m*) time, O(*m*) space.
+  private static func lcsLength(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, _ row: inout [Int])
+    -> Int
+  {
+    row.removeAll(keepingCapacity: true)
+    row.append(contentsOf: repeatElement(0, count: b.count + 1))
+    for x in a {
+      var diagonal = 0
+      var column = 1
+      for y in b {
+        let above = row[column]
+        row[column] = x == y ? diagonal + 1 : max(above, row[column - 1])
+        diagonal = above
+        column += 1
+      }
+    }
+    return row[b.count]
+  }
+}

@@ -1,0 +1,99 @@
+/// How closely a pair's programs reproduce the expert's refinement, measured
+/// against the expert's text itself (see the Specification article, "Fidelity").
+///
+/// With P the programs' output (every chunk executed, outputs concatenated) and
+/// R the refined text, from an alignment of P with R:
+/// - **leftover**: characters of P that R lacks, outside the expert's rewrites:
+///   what the expert deleted and the programs keep;
+/// - **over-deleted**: characters of R that P lacks, outside the expert's
+///   rewrites: what the programs delete although the expert kept it. It must be 0.
+///
+/// A rewrite is where the expert inserted or replaced text; the programs keep
+/// the original there, so P and R differ by design. Differences of the P–R
+/// alignment that lie inside (or touch) a rewrite's span of R are not counted.
+public struct PairFidelity: Sendable, Hashable, Codable {
+  /// Characters (Unicode scalars) the expert deleted that the programs keep.
+  public var leftoverCharacterCount: Int
+  /// Characters (Unicode scalars) the expert kept that the programs delete.
+  public var overDeletedCharacterCount: Int
+
+  /// Creates counts.
+  public init(leftoverCharacterCount: Int = 0, overDeletedCharacterCount: Int = 0) {
+    self.leftoverCharacterCount = leftoverCharacterCount
+    self.overDeletedCharacterCount = overDeletedCharacterCount
+  }
+
+  /// Measures the programs' output `output` against the refined text.
+  ///
+  /// Exact when there are no rewrites (the counts then come from the length of
+  /// a longest common subsequence of P and R, and no alignment is needed when R
+  /// is a subsequence of P); with rewrites, the P–R alignment is the kernel's,
+  /// which is minimal when the differences are close together (see ``Aligner``).
+  ///
+  /// - Parameters:
+  ///   - output: P, the programs' output.
+  ///   - refined: R, the expert's refined text.
+  ///   - rewriteRefinedUTF8Ranges: The spans of R that rewrites produced, sorted.
+  ///   - aligner: The aligner to use when R is not a subsequence of P.
+  /// - Complexity: O(*p* + *r*) when R is a subsequence of P and nothing is
+  ///   rewritten; otherwise that of ``Aligner/align(original:refined:)-(_,[UInt8])``.
+  static func measure(
+    output: [UInt8], refined: [UInt8], rewriteRefinedUTF8Ranges: [Range<Int>],
+    aligner: inout Aligner
+  ) -> PairFidelity {
+    if output == refined { return PairFidelity() }
+    if rewriteRefinedUTF8Ranges.isEmpty
+      && output.withUnsafeBufferPointer({ p in
+        refined.withUnsafeBufferPointer { r in
+          Aligner.isSubsequence(r, 0, r.count, of: p, 0, p.count)
+        }
+      })
+    {
+      return PairFidelity(
+        leftoverCharacterCount: scalarCount(output[...]) - scalarCount(refined[...]))
+    }
+    let alignment = aligner.align(original: output, refined: refined)
+    var fidelity = PairFidelity()
+    var rewriteIndex = 0
+    /// Whether refined offset `offset` (a position between bytes, or a byte when
+    /// `isByte`) lies in or at the edge of a rewrite.
+    func isInRewrite(_ range: Range<Int>) -> Bool {
+      while rewriteIndex < rewriteRefinedUTF8Ranges.count
+        && rewriteRefinedUTF8Ranges[rewriteIndex].upperBound < range.lowerBound
+      {
+        rewriteIndex += 1
+      }
+      var index = rewriteIndex
+      while index < rewriteRefinedUTF8Ranges.count
+        && rewriteRefinedUTF8Ranges[index].lowerBound <= range.upperBound
+      {
+        let rewrite = rewriteRefinedUTF8Ranges[index]
+        if rewrite.lowerBound <= range.upperBound && range.lowerBound <= rewrite.upperBound {
+          return true
+        }
+        index += 1
+      }
+      return false
+    }
+    for hunk in alignment.hunks {
+      switch hunk.kind {
+      case .equal: break
+      case .delete:
+        if !isInRewrite(hunk.refinedUTF8Range) {
+          fidelity.leftoverCharacterCount += scalarCount(output[hunk.originalUTF8Range])
+        }
+      case .insert:
+        if !isInRewrite(hunk.refinedUTF8Range) {
+          fidelity.overDeletedCharacterCount += scalarCount(refined[hunk.refinedUTF8Range])
+        }
+      }
+    }
+    return fidelity
+  }
+
+  static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {
+    var count = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+    return count
+  }
+}
