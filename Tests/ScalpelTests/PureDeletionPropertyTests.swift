@@ -92,6 +92,22 @@ import Testing
       "P is not a subsequence of O\n\(Self.repro(testCase, outcome))")
   }
 
+  /// The document-level program (what `scalpel apply` runs) gives the same text as the
+  /// chunk programs on their chunks (what the training pairs teach).
+  @Test(arguments: seeds)
+  func documentProgramAgreesWithItsChunks(seed: Int) {
+    let testCase = PureDeletionGenerator.makeCase(seed: seed)
+    let outcome = Self.build(testCase)
+    guard case .accepted(let pair) = outcome.result, let output = outcome.output else { return }
+    let document = ProgramExecutor.execute(pair.documentProgram, on: NormalizedText(testCase.original))
+    #expect(
+      document.text.string == output,
+      """
+      document-level output \(String(reflecting: document.text.string))
+      \(Self.repro(testCase, outcome))
+      """)
+  }
+
   /// Against an independent LCS: nothing over-deleted, and the leftover is exactly
   /// what the language cannot express.
   @Test(arguments: seeds)
@@ -226,6 +242,24 @@ import Testing
       "Subscribe to our newsletter! Subscribe to our newsletter!\nTomatoes need sun and water.\n",
       "Subscribe to our newsletter!\nTomatoes need sun and water.\n",
       "remove_str(1, \" Subscribe to our newsletter!\")")
+  }
+
+  /// A document without final newline whose whole last chunk is boilerplate: the chunk
+  /// programs and the document-level program must both give the refined text
+  /// (`scalpel apply` runs the latter; today it loses the newline of line 2).
+  @Test func lastChunkRemovedFromADocumentWithoutFinalNewline() {
+    let original = "Kept line one.\nKept line two.\nFooter | Links | Here"
+    let refined = "Kept line one.\nKept line two.\n"
+    let options = PairOptions(chunking: ChunkingOptions(budget: .characters(30)))
+    let outcome = Self.build(original, refined, options: options)
+    guard case .accepted(let pair) = outcome.result else {
+      Issue.record("rejected: \(outcome.result)")
+      return
+    }
+    #expect(pair.chunks.count == 2)
+    #expect(outcome.output == refined, "program:\n\(outcome.program)")
+    let document = ProgramExecutor.execute(pair.documentProgram, on: NormalizedText(original))
+    #expect(document.text.string == refined, "program:\n\(outcome.program)")
   }
 
   /// Mid-line repeated junk: " Subscribe…!" occurs twice, so one equivalent unique
