@@ -24,8 +24,12 @@ normalised), i.e. the smallest leftover a correct program can have.
 
 import argparse
 import json
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check  # noqa: E402  (its independent executor checks the generator's truth)
 
 WORDS = [
     "system", "kernel", "history", "rich", "text", "processing", "services", "versions", "bugs",
@@ -70,17 +74,22 @@ def is_expressible(run, line, limits):
     Deleting line[s:e] gives the same line as deleting line[s+1:e+1] iff line[s] == line[e];
     `limits` keeps the slides off the neighbouring deleted runs.
     """
+    return unique_slide(run, line, limits) is not None
+
+
+def unique_slide(run, line, limits):
+    """The leftmost equal-result slide (start, end) of `run` that is unique, or None."""
     start, end = run
     length = end - start
     while start > limits[0] and line[start - 1] == line[start - 1 + length]:
         start -= 1
     while True:
         if occurrence_count(line[start:start + length], line) == 1:
-            return True
+            return (start, start + length)
         if start + length < limits[1] and line[start] == line[start + length]:
             start += 1
         else:
-            return False
+            return None
 
 
 def deleted_runs(segments):
@@ -107,7 +116,9 @@ def classify_line(segments):
     for index, run in enumerate(runs):
         lower = runs[index - 1][1] if index > 0 else 0
         upper = runs[index + 1][0] if index + 1 < len(runs) else len(text)
-        result.append((text[run[0]:run[1]], is_expressible(run, text, (lower, upper))))
+        slide = unique_slide(run, text, (lower, upper))
+        result.append((text[run[0]:run[1]], slide is not None,
+                       text[slide[0]:slide[1]] if slide else None))
     return result
 
 
@@ -334,15 +345,24 @@ def make_record(rng, record_id, max_line_chars):
             refined += line["end"]
 
     # Ground truth, in normalised characters.
+    # `witness` is a program (document line numbers) that deletes every expressible piece.
     deleted = minimum_leftover = 0
     expressible = True
-    for line in lines:
+    witness = []
+    for number, line in enumerate(lines, start=1):
         if line["deleted"]:
             deleted += sum(len(t) for t, _ in line["segments"]) + (1 if line["end"] else 0)
+            text = "".join(t for t, _ in line["segments"])
+            if line["end"]:
+                witness.append(("remove_lines", number, number))
+            elif text:  # a last line without newline is emptied, keeping the newline before it
+                witness.append(("remove_str", number, text))
             continue
-        for text, ok in classify_line(line["segments"]):
+        for text, ok, slid in classify_line(line["segments"]):
             deleted += len(text)
-            if not ok:
+            if ok:
+                witness.append(("remove_str", number, slid))
+            else:
                 expressible = False
                 minimum_leftover += len(text)
         if line["join"]:
@@ -350,6 +370,10 @@ def make_record(rng, record_id, max_line_chars):
             expressible = False
             minimum_leftover += 1
     assert deleted == len(normalize(original)) - len(normalize(refined)), record_id
+    # The truth is achievable: the witness leaves exactly the non-expressible characters.
+    witness_output, skipped = check.execute(witness, check.split_lines(normalize(original)))
+    assert skipped == 0 and check.is_subsequence(normalize(refined), witness_output), record_id
+    assert len(witness_output) - len(normalize(refined)) == minimum_leftover, record_id
     features = set(doc.features)
     if deletes_nothing:
         features = {"no-deletions"}

@@ -99,7 +99,8 @@ import Testing
     let testCase = PureDeletionGenerator.makeCase(seed: seed)
     let outcome = Self.build(testCase)
     guard case .accepted(let pair) = outcome.result, let output = outcome.output else { return }
-    let document = ProgramExecutor.execute(pair.documentProgram, on: NormalizedText(testCase.original))
+    let document = ProgramExecutor.execute(
+      pair.documentProgram, on: NormalizedText(testCase.original))
     #expect(
       document.text.string == output,
       """
@@ -152,7 +153,8 @@ import Testing
     for seed in Self.seeds {
       let testCase = PureDeletionGenerator.makeCase(seed: seed)
       #expect(
-        isScalarSubsequence(Self.normalized(testCase.refined), of: Self.normalized(testCase.original)),
+        isScalarSubsequence(
+          Self.normalized(testCase.refined), of: Self.normalized(testCase.original)),
         "\(testCase)")
       if testCase.isFullyExpressible { expressible += 1 }
       if testCase.pieces.contains(where: { $0.kind == .lineJoin }) { withJoin += 1 }
@@ -162,8 +164,9 @@ import Testing
       let text = NormalizedText(testCase.original)
       if Chunker.chunks(of: text, options: testCase.chunking).count > 1 { multiChunk += 1 }
       if testCase.original.contains("\r\n") { withCRLF += 1 }
-      if testCase.original.unicodeScalars.contains(where: { $0.value >= 0x4E00 && $0.value < 0xA000 })
-      {
+      if testCase.original.unicodeScalars.contains(where: {
+        $0.value >= 0x4E00 && $0.value < 0xA000
+      }) {
         withCJK += 1
       }
       if text.lineCount == 1 { singleLine += 1 }
@@ -179,6 +182,26 @@ import Testing
     #expect(withCJK > count / 10, "\(withCJK)")
     #expect(singleLine > count / 50, "\(singleLine)")
     #expect(keepAll > 0 && tooFew > 0, "\(keepAll) \(tooFew)")
+  }
+
+  /// The generator's own witness program (its truth, executed by the executor on the whole
+  /// document) reproduces R when every piece is expressible, and otherwise leaves exactly
+  /// the non-expressible scalars: the truth is achievable, so it is a fair target.
+  @Test(arguments: seeds)
+  func generatorWitnessAchievesTheGroundTruth(seed: Int) {
+    let testCase = PureDeletionGenerator.makeCase(seed: seed)
+    let program = Program(calls: testCase.pieces.flatMap(\.witness))
+    let execution = ProgramExecutor.execute(program, on: NormalizedText(testCase.original))
+    let refined = Self.normalized(testCase.refined)
+    let context: Comment = "witness:\n\(program.rendered)\n\(testCase)"
+    #expect(execution.report.skippedCalls.isEmpty, context)
+    if testCase.isFullyExpressible {
+      #expect(execution.text.string == refined, context)
+    } else {
+      let counts = FidelityCounts(output: execution.text.string, refined: refined)
+      #expect(counts?.overDeletedScalarCount == 0, context)
+      #expect(counts?.leftoverScalarCount == testCase.nonExpressibleScalarCount, context)
+    }
   }
 
   @Test func expressibilityRuleSlidesToAUniqueCopy() {

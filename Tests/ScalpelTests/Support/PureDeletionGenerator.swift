@@ -4,7 +4,7 @@ import Scalpel
 ///
 /// `refined` is `original` with every deleted piece actually removed; Scalpel is
 /// never run to make it. Each piece is classified by ``PureDeletionGenerator``'s
-/// own expressibility rule (see ``PureDeletionGenerator/isExpressible(run:in:)``),
+/// own expressibility rule (see ``PureDeletionGenerator/isExpressible(run:in:limits:)``),
 /// which does not look at Scalpel's alignment or mapper.
 struct PureDeletionCase: CustomStringConvertible {
   /// One deletion the expert made, in normalised text (`\r\n` counted as `\n`).
@@ -26,6 +26,9 @@ struct PureDeletionCase: CustomStringConvertible {
     var text: String
     /// Whether the program language can express this piece (see the generator's rule).
     var isExpressible: Bool
+    /// Calls that delete exactly this piece (document line numbers), when it is expressible:
+    /// the generator's own witness that the piece is expressible.
+    var witness: [ProgramCall] = []
 
     /// The number of Unicode scalars of the piece.
     var scalarCount: Int { text.unicodeScalars.count }
@@ -108,6 +111,13 @@ enum PureDeletionGenerator {
   static func isExpressible(
     run: Range<Int>, in line: [Unicode.Scalar], limits: Range<Int>
   ) -> Bool {
+    uniqueSlide(of: run, in: line, limits: limits) != nil
+  }
+
+  /// The leftmost equal-result slide of `run` whose text is unique in `line`, if any.
+  static func uniqueSlide(
+    of run: Range<Int>, in line: [Unicode.Scalar], limits: Range<Int>
+  ) -> Range<Int>? {
     var start = run.lowerBound
     while start > limits.lowerBound && line[start - 1] == line[start - 1 + run.count] {
       start -= 1
@@ -115,9 +125,9 @@ enum PureDeletionGenerator {
     var candidate = start
     while true {
       let pattern = Array(line[candidate..<candidate + run.count])
-      if occurrenceCount(of: pattern, in: line) == 1 { return true }
+      if occurrenceCount(of: pattern, in: line) == 1 { return candidate..<candidate + run.count }
       let end = candidate + run.count
-      guard end < limits.upperBound && line[candidate] == line[end] else { return false }
+      guard end < limits.upperBound && line[candidate] == line[end] else { return nil }
       candidate += 1
     }
   }
@@ -228,7 +238,9 @@ private struct Builder {
     case cjkInlineJunk = "cjk-inline-junk"
   }
 
-  /// A content line. Deleted runs other than a deliberate ambiguous token are
+  /// Returns a content line with some of the document's inline junk.
+  ///
+  /// Deleted runs other than a deliberate ambiguous token are
   /// always expressible: a line that happens to repeat a deleted text (two `</a>`)
   /// is generated again, so that the only non-expressible pieces are the
   /// deliberate ones, whose minimal leftover is known.
@@ -566,7 +578,20 @@ private struct Builder {
           text += lines[index].text + (lines[index].terminator.isEmpty ? "" : "\n")
           index += 1
         }
-        pieces.append(.init(kind: .wholeLines, lineIndex: first, text: text, isExpressible: true))
+        // A last line without newline keeps the newline before it by being emptied.
+        var last = index - 1
+        var witness: [ProgramCall] = []
+        if lines[last].terminator.isEmpty {
+          if !lines[last].text.isEmpty {
+            witness.append(.removeString(lineNumber: last + 1, text: lines[last].text))
+          }
+          last -= 1
+        }
+        if last >= first { witness.insert(.removeLines(first + 1...last + 1), at: 0) }
+        pieces.append(
+          .init(
+            kind: .wholeLines, lineIndex: first, text: text, isExpressible: true,
+            witness: witness))
         continue
       }
       // Runs of deleted scalars inside a kept line.
@@ -576,11 +601,17 @@ private struct Builder {
         let upper = runIndex + 1 < runs.count ? runs[runIndex + 1].lowerBound : scalars.count
         var text = ""
         text.unicodeScalars.append(contentsOf: scalars[run])
+        let slide = PureDeletionGenerator.uniqueSlide(of: run, in: scalars, limits: lower..<upper)
+        var witness: [ProgramCall] = []
+        if let slide {
+          var slidText = ""
+          slidText.unicodeScalars.append(contentsOf: scalars[slide])
+          witness = [.removeString(lineNumber: index + 1, text: slidText)]
+        }
         pieces.append(
           .init(
-            kind: .inLine, lineIndex: index, text: text,
-            isExpressible: PureDeletionGenerator.isExpressible(
-              run: run, in: scalars, limits: lower..<upper)))
+            kind: .inLine, lineIndex: index, text: text, isExpressible: slide != nil,
+            witness: witness))
       }
       if line.isJoinedToNext {
         pieces.append(.init(kind: .lineJoin, lineIndex: index, text: "\n", isExpressible: false))
