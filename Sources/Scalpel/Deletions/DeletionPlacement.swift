@@ -246,15 +246,31 @@ enum DeletionPlacement {
       return 2000 + 20 * (b.count - common) + min(a.count - common, 999)
     }
     func insertCost(_ target: Line) -> Int { 2000 + 20 * (target.content.count + 1) }
+    /// A refined line made of two original lines (the expert deleted the newline
+    /// between them, which no call can express): only for pure deletions.
+    func joinCost(_ first: Line, _ second: Line, _ target: Line) -> Int {
+      guard second.hasNewline == target.hasNewline,
+        target.content.count <= first.content.count + second.content.count
+      else { return none }
+      var k = target.content.lowerBound
+      for byte in o[first.content] where k < target.content.upperBound && r[k] == byte { k += 1 }
+      for byte in o[second.content] where k < target.content.upperBound && r[k] == byte { k += 1 }
+      guard k == target.content.upperBound else { return none }
+      return 3000 + min(first.content.count + second.content.count - target.content.count, 999)
+    }
 
     // cost[(i * width + j) * 2 + s]: original lines i..<p with refined lines
     // j..<q, when line i - 1 was removed (s = 1) or not (s = 0).
     let width = q + 1
     var cost = [Int](repeating: none, count: (p + 1) * width * 2)
     var hosts = [Int](repeating: none, count: p * width)
+    var joins = [Int](repeating: none, count: p * width)
     for i in stride(from: p, through: 0, by: -1) {
       for j in stride(from: q, through: 0, by: -1) {
         if i < p && j < q { hosts[i * width + j] = hostCost(originalLines[i], refinedLines[j]) }
+        if i + 1 < p && j < q && hosts[i * width + j] >= none {
+          joins[i * width + j] = joinCost(originalLines[i], originalLines[i + 1], refinedLines[j])
+        }
         for s in 0...1 {
           if i == p && j == q {
             cost[(i * width + j) * 2 + s] = 0
@@ -273,6 +289,11 @@ enum DeletionPlacement {
             let host = hosts[i * width + j]
             let kept = cost[((i + 1) * width + j + 1) * 2]
             if host < none && kept < none { best = min(best, kept + host) }
+          }
+          if i + 1 < p && j < q {
+            let join = joins[i * width + j]
+            let kept = cost[((i + 2) * width + j + 1) * 2]
+            if join < none && kept < none { best = min(best, kept + join) }
           }
           cost[(i * width + j) * 2 + s] = best
         }
@@ -306,12 +327,46 @@ enum DeletionPlacement {
         let inserted = cost[(i * width + j + 1) * 2]
         if inserted < none { insertTotal = inserted + insertCost(refinedLines[j]) }
       }
-      if removeCost <= hostTotal && removeCost <= insertTotal {
+      var joinTotal = none
+      if i + 1 < p && j < q {
+        let join = joins[i * width + j]
+        let kept = cost[((i + 2) * width + j + 1) * 2]
+        if join < none && kept < none { joinTotal = kept + join }
+      }
+      if removeCost <= hostTotal && removeCost <= insertTotal && removeCost <= joinTotal {
         previousRemoved = 1
         i += 1
         continue
       }
       previousRemoved = 0
+      if joinTotal < hostTotal && joinTotal < insertTotal {
+        let first = originalLines[i]
+        let second = originalLines[i + 1]
+        let target = refinedLines[j]
+        if second.hasNewline { placement.isDeleted[second.content.upperBound - base] = false }
+        let firstScalars = Array(String(decoding: o[first.content], as: UTF8.self).unicodeScalars)
+        let secondScalars = Array(String(decoding: o[second.content], as: UTF8.self).unicodeScalars)
+        let targetScalars = Array(String(decoding: r[target.content], as: UTF8.self).unicodeScalars)
+        guard
+          let mask = InlineEmbedding.deletedScalars(
+            original: firstScalars.map(\.value) + [0x0A] + secondScalars.map(\.value),
+            refined: targetScalars.map(\.value))
+        else { return nil }
+        var index = 0
+        for (content, scalars) in [(first.content, firstScalars), (second.content, secondScalars)] {
+          var byteOffset = content.lowerBound
+          for scalar in scalars {
+            let length = UTF8.width(scalar)
+            for step in 0..<length { placement.isDeleted[byteOffset + step - base] = mask[index] }
+            byteOffset += length
+            index += 1
+          }
+          index += 1  // the newline between the two lines, always deleted
+        }
+        i += 2
+        j += 1
+        continue
+      }
       if insertTotal < hostTotal {
         let target = refinedLines[j]
         let insertEnd = target.content.upperBound + (target.hasNewline ? 1 : 0)
@@ -356,8 +411,9 @@ enum DeletionPlacement {
             placement.inserts.append(
               Insert(
                 originalUTF8Offset: source.content.lowerBound + hunk.originalUTF8Range.lowerBound,
-                refinedUTF8Range: target.content.lowerBound + hunk.refinedUTF8Range.lowerBound
-                  ..< target.content.lowerBound + hunk.refinedUTF8Range.upperBound))
+                refinedUTF8Range: target.content.lowerBound
+                  + hunk.refinedUTF8Range.lowerBound..<target.content.lowerBound
+                  + hunk.refinedUTF8Range.upperBound))
           }
         }
       }

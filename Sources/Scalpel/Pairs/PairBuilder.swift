@@ -223,10 +223,14 @@ public struct PairBuilder {
           chosenFidelity = secondFidelity
         case .success(let mapped):
           let firstFidelity = measure(mapped, refined, rewrites)
-          if (secondFidelity.leftoverCharacterCount + second.keptRewriteCharacterCount,
-            second.callCount)
-            < (firstFidelity.leftoverCharacterCount + mapped.keptRewriteCharacterCount,
-              mapped.callCount)
+          if (
+            secondFidelity.leftoverCharacterCount + second.keptRewriteCharacterCount,
+            second.callCount
+          )
+            < (
+              firstFidelity.leftoverCharacterCount + mapped.keptRewriteCharacterCount,
+              mapped.callCount
+            )
           {
             chosen = .success(second)
             chosenFidelity = secondFidelity
@@ -427,13 +431,26 @@ public struct PairBuilder {
         index += 1
       }
       if chunk.isUnrefinable { statistics.unrefinableChunkCount += 1 }
+      // The refiner drops the newline before a last chunk that loses all its
+      // lines when the document has no final newline; keep a line if that
+      // newline must stay.
+      let isLastWithoutNewline =
+        chunk.index == chunks.count - 1 && chunkStart > 0 && !original.endsWithNewline
+      let keepsALine =
+        isLastWithoutNewline && !deletedRanges.contains { $0.contains(chunkStart - 1) }
       let mapped = ProgramMapper.makeProgram(
-        for: chunkText, deletedUTF8Ranges: chunk.isUnrefinable ? [] : local)
+        for: chunkText, deletedUTF8Ranges: chunk.isUnrefinable ? [] : local,
+        keepsALineWhenEmptied: keepsALine)
       let execution = ProgramExecutor.execute(mapped.program, on: chunkText)
       if execution.text.utf8 != mapped.target || !execution.report.skippedCalls.isEmpty {
         return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
       }
       output.append(contentsOf: execution.text.utf8)
+      if isLastWithoutNewline && execution.report.removedLineCount == chunkText.lineCount
+        && output.last == UInt8(ascii: "\n")
+      {
+        output.removeLast()
+      }
       for lineIndex in mapped.unexpressedLineIndices {
         unexpressedLineIndices.append(chunk.firstLineNumber - 1 + lineIndex)
       }

@@ -56,6 +56,17 @@ public enum ProgramMapper {
   public static func makeProgram(for text: NormalizedText, deletedUTF8Ranges: [Range<Int>])
     -> MappedProgram
   {
+    makeProgram(for: text, deletedUTF8Ranges: deletedUTF8Ranges, keepsALineWhenEmptied: false)
+  }
+
+  /// Returns the program for a chunk; `keepsALineWhenEmptied` is for the last
+  /// chunk of a document without final newline whose preceding newline (the end
+  /// of the previous chunk) is kept: when every line of the chunk is emptied, one
+  /// stays as an empty line, so that the document keeps that newline (the
+  /// refiner drops it when the last chunk loses all its lines).
+  static func makeProgram(
+    for text: NormalizedText, deletedUTF8Ranges: [Range<Int>], keepsALineWhenEmptied: Bool
+  ) -> MappedProgram {
     let bytes = text.utf8
     let lineCount = text.lineCount
     var isDeleted = [Bool](repeating: false, count: bytes.count)
@@ -118,7 +129,7 @@ public enum ProgramMapper {
         keptLineCount = keptNewlines
       } else {
         // Only emptied lines, no final newline: k kept lines give k - 1 newlines.
-        keptLineCount = keptNewlines == 0 ? 0 : keptNewlines + 1
+        keptLineCount = keptNewlines == 0 && !keepsALineWhenEmptied ? 0 : keptNewlines + 1
       }
       let keeps = chooseKeptLines(
         count: keptLineCount, among: emptied.map { isBlank($0) })
