@@ -25,9 +25,9 @@ import Testing
     // The last line without newline takes the newline before it.
     Case(marked: "a\nb⟦\nfoo⟧", program: "remove_lines(3, 3)", target: "a\nb", line: #line),
     Case(marked: "a⟦\nb\nfoo⟧", program: "remove_lines(2, 3)", target: "a", line: #line),
-    // Without that newline the last line can only be emptied.
+    // Without that newline one line can only be emptied (a tie: the earlier one).
     Case(
-      marked: "a\n⟦b\nfoo⟧", program: "remove_lines(2, 2)\nremove_str(3, \"foo\")", target: "a\n",
+      marked: "a\n⟦b\nfoo⟧", program: "remove_str(2, \"b\")\nremove_lines(3, 3)", target: "a\n",
       line: #line),
     // A partial deletion on one line.
     Case(

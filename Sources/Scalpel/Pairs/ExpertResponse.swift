@@ -28,6 +28,26 @@ public enum ExpertResponse {
     return Array(response[start..<end])
   }
 
+  /// Returns the refined text of `response` for the document `original`.
+  ///
+  /// As ``refinedText(from:)``, then the final newline follows the original's:
+  /// experts put `[/doc]` on a line of its own or right after the text, and the
+  /// newline before it is the tag's, so a non-empty refinement of a document that
+  /// ends with a newline ends with one too. The same refinement thus gives the
+  /// same pair whether it comes as a raw reply or as a refined field.
+  ///
+  /// - Throws: ``ScalpelError/missingRefinedText`` when the section is absent.
+  /// - Complexity: O(*n*), where *n* is the length of the response in bytes.
+  public static func refinedText(from response: [UInt8], for original: NormalizedText)
+    throws(ScalpelError) -> [UInt8]
+  {
+    var text = try refinedText(from: response)
+    if original.endsWithNewline, let last = text.last, last != UInt8(ascii: "\n") {
+      text.append(UInt8(ascii: "\n"))
+    }
+    return text
+  }
+
   private static func firstRange(of needle: [UInt8], in haystack: [UInt8], from start: Int)
     -> Range<Int>?
   {

@@ -148,7 +148,7 @@ public struct RecordProcessor {
     var refinedBytes = Array(refinedString.utf8)
     if configuration.isExpertResponse {
       do {
-        refinedBytes = try ExpertResponse.refinedText(from: refinedBytes)
+        refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)
       } catch {
         return reject(
           id, source, "missing_refined_text", "field '\(fields.refined)': \(error)", original)

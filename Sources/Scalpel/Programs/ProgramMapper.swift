@@ -132,7 +132,8 @@ public enum ProgramMapper {
         keptLineCount = keptNewlines == 0 && !keepsALineWhenEmptied ? 0 : keptNewlines + 1
       }
       let keeps = chooseKeptLines(
-        count: keptLineCount, among: emptied.map { isBlank($0) })
+        count: keptLineCount, among: emptied.map { isBlank($0) },
+        preferring: emptied.map { isNewlineKept($0) })
       for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
         isRemoved[lineIndex] = true
       }
@@ -215,15 +216,20 @@ public enum ProgramMapper {
 
   /// Chooses which `count` of the emptied lines of a stretch stay, for the
   /// fewest calls: a kept non-blank line costs a `remove_str`, each run of
-  /// removed lines a `remove_lines`. Ties keep later lines.
+  /// removed lines a `remove_lines`. Among choices with as few calls, the one
+  /// that agrees most with `isPreferred` (the lines whose newline the deletions
+  /// keep) wins, then the one that keeps earlier lines.
   ///
   /// - Parameters:
   ///   - count: How many lines stay, at most `isBlank.count`.
   ///   - isBlank: For each emptied line, whether its content is empty.
+  ///   - isPreferred: For each emptied line, whether the deletions keep it.
   /// - Returns: For each emptied line, whether it stays.
   /// - Complexity: O(*m* · *k*) for *m* lines and *k* = `count`, up to 2²⁰
-  ///   cells; beyond that, O(*m*) greedily (blank lines first, from the end).
-  static func chooseKeptLines(count: Int, among isBlank: [Bool]) -> [Bool] {
+  ///   cells; beyond that, O(*m*): the preferred lines, then blank lines.
+  static func chooseKeptLines(count: Int, among isBlank: [Bool], preferring isPreferred: [Bool])
+    -> [Bool]
+  {
     let lineCount = isBlank.count
     var keeps = [Bool](repeating: false, count: lineCount)
     guard count > 0 else { return keeps }
@@ -231,21 +237,24 @@ public enum ProgramMapper {
     let width = count + 1
     guard lineCount * width <= 1 << 20 else {
       var remaining = count
-      for position in stride(from: lineCount - 1, through: 0, by: -1)
-      where remaining > 0 && isBlank[position] {
-        keeps[position] = true
-        remaining -= 1
-      }
-      for position in stride(from: lineCount - 1, through: 0, by: -1)
-      where remaining > 0 && !keeps[position] {
-        keeps[position] = true
-        remaining -= 1
+      for pass in 0..<3 {
+        for position in 0..<lineCount where remaining > 0 && !keeps[position] {
+          let fits = pass == 0 ? isPreferred[position] : pass == 1 ? isBlank[position] : true
+          if fits {
+            keeps[position] = true
+            remaining -= 1
+          }
+        }
       }
       return keeps
     }
-    // cost[(i * width + k) * 2 + s]: fewest calls for lines i..<m keeping k of
-    // them, when line i - 1 was removed (s = 1) or not (s = 0).
+    // cost[(i * width + k) * 2 + s]: for lines i..<m keeping k of them, when line
+    // i - 1 was removed (s = 1) or not (s = 0): m + 1 per call (so calls come
+    // first) plus 1 per line whose fate differs from isPreferred.
     let infinity = Int.max / 4
+    let call = lineCount + 1
+    func keepCost(_ i: Int) -> Int { (isBlank[i] ? 0 : call) + (isPreferred[i] ? 0 : 1) }
+    func removeCost(_ i: Int, _ s: Int) -> Int { (s == 1 ? 0 : call) + (isPreferred[i] ? 1 : 0) }
     var cost = [Int](repeating: infinity, count: (lineCount + 1) * width * 2)
     cost[(lineCount * width + 0) * 2 + 0] = 0
     cost[(lineCount * width + 0) * 2 + 1] = 0
@@ -255,10 +264,10 @@ public enum ProgramMapper {
           var best = infinity
           if k > 0 {
             let kept = cost[((i + 1) * width + k - 1) * 2 + 0]
-            if kept < infinity { best = kept + (isBlank[i] ? 0 : 1) }
+            if kept < infinity { best = kept + keepCost(i) }
           }
           let removed = cost[((i + 1) * width + k) * 2 + 1]
-          if removed < infinity { best = min(best, removed + (s == 1 ? 0 : 1)) }
+          if removed < infinity { best = min(best, removed + removeCost(i, s)) }
           cost[(i * width + k) * 2 + s] = best
         }
       }
@@ -267,18 +276,18 @@ public enum ProgramMapper {
     var previousRemoved = 0
     for i in 0..<lineCount {
       let removed = cost[((i + 1) * width + remaining) * 2 + 1]
-      let removeCost = removed < infinity ? removed + (previousRemoved == 1 ? 0 : 1) : infinity
-      var keepCost = infinity
+      let removeTotal = removed < infinity ? removed + removeCost(i, previousRemoved) : infinity
+      var keepTotal = infinity
       if remaining > 0 {
         let kept = cost[((i + 1) * width + remaining - 1) * 2 + 0]
-        if kept < infinity { keepCost = kept + (isBlank[i] ? 0 : 1) }
+        if kept < infinity { keepTotal = kept + keepCost(i) }
       }
-      if removeCost <= keepCost {
-        previousRemoved = 1
-      } else {
+      if keepTotal <= removeTotal {
         keeps[i] = true
         remaining -= 1
         previousRemoved = 0
+      } else {
+        previousRemoved = 1
       }
     }
     return keeps
