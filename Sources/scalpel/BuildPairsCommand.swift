@@ -42,6 +42,13 @@ enum BuildPairsCommand {
       --seed <n>                  Seed of the keep-all sampling (default 0).
       --max-rewrite-chars <n>     Reject a pair with a rewrite this large (default 20).
       --min-deleted-chars <n>     Reject a pair deleting fewer characters (default 10).
+      --max-leftover-share <r>    Reject a pair whose programs leave more than this share
+                                  of the expert's deleted characters in the text (line
+                                  joins, strings not unique in their line), 0...1
+                                  (default 0.05): deletions_not_expressible.
+      --tolerate-whitespace-rewrites
+                                  Rewrites that only change whitespace never reject a
+                                  pair, whatever their size (they are counted either way).
       --work-budget <n>           Alignment work units per input byte (default 512).
 
     RUN
@@ -77,7 +84,8 @@ enum BuildPairsCommand {
       "--instruction-file", "--line-prefix", "--no-doc-wrapper", "--meta", "--id-field",
       "--text-field", "--refined-field", "--expert-response", "--max-record-bytes",
       "--chunk-chars", "--chunk-tokens", "--overlap-lines", "--keep-all-rate", "--seed",
-      "--max-rewrite-chars", "--min-deleted-chars", "--work-budget", "--help",
+      "--max-rewrite-chars", "--min-deleted-chars", "--work-budget", "--max-leftover-share",
+      "--tolerate-whitespace-rewrites", "--help",
     ]
     var runFlags = RunFlags()
     while let (name, inline) = cursor.nextOption() {
@@ -137,6 +145,12 @@ enum BuildPairsCommand {
       case "--min-deleted-chars":
         configuration.pairOptions.minimumDeletedCharacterCount = try cursor.integer(
           for: name, inline: inline, in: 0...Int.max)
+      case "--max-leftover-share":
+        configuration.pairOptions.maximumLeftoverShare = try cursor.number(
+          for: name, inline: inline, in: 0...1)
+      case "--tolerate-whitespace-rewrites":
+        try CommandLineArguments.flag(name, inline)
+        configuration.pairOptions.toleratesWhitespaceRewrites = true
       case "--work-budget":
         configuration.pairOptions.alignment.workBudgetPerByte = try cursor.integer(
           for: name, inline: inline, in: 1...1_000_000)

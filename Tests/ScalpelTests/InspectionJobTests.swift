@@ -22,13 +22,15 @@ import Testing
   static func buildPairs(
     _ directory: TemporaryDirectory, format: TrainingPairFormat = .promptCompletion,
     linePrefix: String = "[{n}]",
-    wraps: Bool = true, meta: Bool = false, chunkCharacters: Int = 12_000
+    wraps: Bool = true, meta: Bool = false, chunkCharacters: Int = 12_000,
+    maximumLeftoverShare: Double = PairOptions().maximumLeftoverShare
   ) throws -> (pairs: String, rejects: String) {
     let input = try directory.file("corpus.jsonl", contents: Array(corpus.utf8))
     var configuration = RecordProcessor.Configuration()
     configuration.encoding = TrainingPairEncoding(
       format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
     configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
+    configuration.pairOptions.maximumLeftoverShare = maximumLeftoverShare
     let options = BuildPairsOptions(
       inputs: [input], output: directory.path + "/pairs.jsonl",
       rejects: directory.path + "/rejects.jsonl",
@@ -76,8 +78,17 @@ import Testing
 
   @Test func customPrefixWithoutWrapperAndSmallChunksWithMeta() throws {
     let directory = try TemporaryDirectory()
-    let files = try Self.buildPairs(
+    // Line 2 of "a" is longer than the budget, and the expert deleted "[ad] Buy now! "
+    // from it: by default that leftover (14 of 39 deleted characters) rejects "a" ...
+    let strict = try Self.buildPairs(
       directory, linePrefix: "{n}: ", wraps: false, meta: true, chunkCharacters: 20)
+    let strictReport = try Self.report(
+      .pairs(path: strict.pairs, rejectsPath: strict.rejects), linePrefix: "{n}: ")
+    #expect(strictReport.rejectsByReason["deletions_not_expressible"] == 1)
+    // ... and a looser leftover limit accepts it, with that chunk as keep_all.
+    let files = try Self.buildPairs(
+      directory, linePrefix: "{n}: ", wraps: false, meta: true, chunkCharacters: 20,
+      maximumLeftoverShare: 1)
     let report = try Self.report(.pairs(path: files.pairs, rejectsPath: nil), linePrefix: "{n}: ")
     #expect(report.rejectsByReason.isEmpty)
     #expect(report.acceptedDocumentCount == 2)

@@ -109,7 +109,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         if includesMeta {
           object.appendKey("meta")
           appendMeta(
-            chunkPair, chunkCount: pair.chunks.count, documentID: documentID, into: &object)
+            chunkPair, chunkCount: pair.chunks.count, documentID: documentID,
+            statistics: pair.statistics, into: &object)
         }
       }
       writer.appendNewline()
@@ -117,7 +118,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   }
 
   private func appendMeta(
-    _ chunkPair: ChunkPair, chunkCount: Int, documentID: String, into writer: inout JSONWriter
+    _ chunkPair: ChunkPair, chunkCount: Int, documentID: String, statistics: PairStatistics,
+    into writer: inout JSONWriter
   ) {
     var removeLines = 0
     var removeString = 0
@@ -147,6 +149,11 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
       meta.appendInteger(deletedCharacters)
       meta.appendKey("unrefinable")
       meta.appendBool(chunkPair.chunk.isUnrefinable)
+      // Fidelity of the whole document against the expert's text.
+      meta.appendKey("document_leftover_chars")
+      meta.appendInteger(statistics.leftoverCharacterCount)
+      meta.appendKey("document_over_deleted_chars")
+      meta.appendInteger(statistics.overDeletedCharacterCount)
     }
   }
 }

@@ -273,6 +273,13 @@ extension BuildPairsSummary {
     statistics.droppedLineJoinCount = json["dropped_line_joins"]?.integerValue ?? 0
     statistics.droppedAmbiguousStringCount = json["dropped_ambiguous_strings"]?.integerValue ?? 0
     statistics.rewriteHunkCount = json["rewrite_hunks_kept"]?.integerValue ?? 0
+    statistics.whitespaceRewriteHunkCount =
+      json["whitespace_rewrite_hunks_kept"]?.integerValue ?? 0
+    statistics.expertDeletedCharacterCount =
+      json["fidelity"]?["expert_deleted_chars"]?.integerValue ?? 0
+    statistics.leftoverCharacterCount = json["fidelity"]?["leftover_chars"]?.integerValue ?? 0
+    statistics.overDeletedCharacterCount =
+      json["fidelity"]?["over_deleted_chars"]?.integerValue ?? 0
     inputByteCount = json["input_bytes"]?.integerValue ?? 0
     outputByteCount = json["output_bytes"]?.integerValue ?? 0
   }

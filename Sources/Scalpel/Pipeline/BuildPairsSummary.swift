@@ -106,6 +106,17 @@ public struct BuildPairsSummary: Sendable, Hashable {
       object.appendInteger(statistics.droppedAmbiguousStringCount)
       object.appendKey("rewrite_hunks_kept")
       object.appendInteger(statistics.rewriteHunkCount)
+      object.appendKey("whitespace_rewrite_hunks_kept")
+      object.appendInteger(statistics.whitespaceRewriteHunkCount)
+      object.appendKey("fidelity")
+      object.appendObject { fidelity in
+        fidelity.appendKey("expert_deleted_chars")
+        fidelity.appendInteger(statistics.expertDeletedCharacterCount)
+        fidelity.appendKey("leftover_chars")
+        fidelity.appendInteger(statistics.leftoverCharacterCount)
+        fidelity.appendKey("over_deleted_chars")
+        fidelity.appendInteger(statistics.overDeletedCharacterCount)
+      }
       object.appendKey("input_bytes")
       object.appendInteger(inputByteCount)
       object.appendKey("output_bytes")
@@ -138,6 +149,9 @@ public struct BuildPairsSummary: Sendable, Hashable {
     )
     lines.append(
       "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept"
+    )
+    lines.append(
+      "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites"
     )
     if !rejectedByReason.isEmpty {
       let reasons = rejectedByReason.keys.sorted().map { "\($0) \(rejectedByReason[$0] ?? 0)" }
@@ -178,6 +192,10 @@ extension PairStatistics {
     droppedLineJoinCount += other.droppedLineJoinCount
     droppedAmbiguousStringCount += other.droppedAmbiguousStringCount
     droppedCharacterCount += other.droppedCharacterCount
+    whitespaceRewriteHunkCount += other.whitespaceRewriteHunkCount
+    expertDeletedCharacterCount += other.expertDeletedCharacterCount
+    leftoverCharacterCount += other.leftoverCharacterCount
+    overDeletedCharacterCount += other.overDeletedCharacterCount
     unrefinableChunkCount += other.unrefinableChunkCount
   }
 }
