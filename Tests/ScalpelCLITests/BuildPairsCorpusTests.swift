@@ -37,6 +37,39 @@ import Testing
         "fidelity: 65 of 106995 expert-deleted chars left in, 0 kept chars deleted"))
   }
 
+  /// The same document gives the same pair whether its refinement comes as a refined
+  /// field or as a raw expert reply (`...text\n[/doc]` and `...text[/doc]` alike): the
+  /// reply's final newline follows the original's.
+  @Test func expertRepliesGiveTheSamePairsAsRefinedFields() throws {
+    let replies = ScalpelProcess.packageRoot.appendingPathComponent(
+      "Examples/web-corpus/expert-responses.jsonl")
+    let fromReplies = try ScalpelProcess.run([
+      "build-pairs", replies.path, "--expert-response", "--refined-field", "response",
+      "--no-progress",
+    ])
+    let fromFields = try ScalpelProcess.run(["build-pairs", Self.corpus.path, "-q"])
+    #expect(fromReplies.status == 0)
+    #expect(fromReplies.standardError.contains("records: 30 in = 28 accepted + 2 rejected"))
+    #expect(fromReplies.standardError.contains("rejected: missing_refined_text 2"))
+    #expect(fromReplies.standardError.contains("dropped: 0 line joins"))
+    func pairsByID(_ output: String) -> [String: Substring] {
+      var pairs: [String: Substring] = [:]
+      for line in output.split(separator: "\n") {
+        guard let idEnd = line.range(of: "\",")
+        else { continue }
+        pairs[String(line[line.index(line.startIndex, offsetBy: 7)..<idEnd.lowerBound])] = line
+      }
+      return pairs
+    }
+    let replyPairs = pairsByID(fromReplies.standardOutput)
+    let fieldPairs = pairsByID(fromFields.standardOutput)
+    #expect(replyPairs.count == 28)
+    for (id, line) in replyPairs {
+      #expect(fieldPairs[id] == line, "\(id)")
+    }
+    #expect(replyPairs["web-0183#0"]?.hasSuffix(#""completion":"keep_all()"}"#) == true)
+  }
+
   /// Splits the corpus into shards, repeated with fresh ids so that a run takes a while.
   static func makeShards(in directory: URL, count: Int, copies: Int) throws -> URL {
     let shards = directory.appendingPathComponent("shards")

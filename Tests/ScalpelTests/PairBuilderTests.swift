@@ -60,6 +60,79 @@ import Testing
     #expect(line == 2)
   }
 
+  /// Issue 10: navigation lines deleted next to a list marker the extractor added are
+  /// pure deletions; the rewrite is the marker alone (2 characters), so the pair is kept,
+  /// and the kept items are not built from letters of the navigation.
+  @Test func deletedLinesNextToAnInsertedMarkerAreNotPartOfTheRewrite() {
+    let result = Self.build(
+      "Home\nAbout us\nContact\nLogin\nSearch this site\nFirst item here\nSecond item here\n",
+      "- First item here\n- Second item here\n")
+    guard case .accepted(let pair) = result else {
+      Issue.record("expected acceptance, got \(result)")
+      return
+    }
+    #expect(pair.documentProgram.rendered == "remove_lines(1, 5)")
+    #expect(pair.statistics.rewriteHunkCount == 2)
+    #expect(pair.statistics.leftoverCharacterCount == 0)
+    #expect(pair.statistics.overDeletedCharacterCount == 0)
+  }
+
+  /// A paraphrase stays one rewrite, and a large one still rejects the pair.
+  @Test func paraphraseStaysARewrite() {
+    let result = Self.build(
+      "Menu | Home\nClimate change[ad] impacts the environment in many ways.\n",
+      "Climate change affects our planet and its climate in many ways.\n")
+    guard case .rejected(let reason, _) = result, case .rewriteTooLarge(_, let line) = reason else {
+      Issue.record("expected a rewrite rejection, got \(result)")
+      return
+    }
+    #expect(line == 2)
+  }
+
+  /// Whitespace-only rewrites are counted apart; tolerated, they never reject a pair.
+  @Test func whitespaceOnlyRewritesAreCountedAndCanBeTolerated() {
+    let original = "Nav | Links | Here\nA paragraph\nwrapped over\nthree lines.\n"
+    let refined = "A paragraph wrapped over three lines.\n"
+    guard case .accepted(let pair) = Self.build(original, refined) else {
+      Issue.record("expected acceptance")
+      return
+    }
+    #expect(pair.documentProgram.rendered == "remove_lines(1, 1)")
+    #expect(pair.statistics.whitespaceRewriteHunkCount == 2)
+    #expect(pair.statistics.leftoverCharacterCount == 0)
+
+    // 24 spaces of indentation replaced by 24 tabs: a whitespace-only rewrite of 24.
+    let wide = "Nav | Links | Here\nText\n\(String(repeating: " ", count: 24))more text\n"
+    let narrow = "Text\n\(String(repeating: "\t", count: 24))more text\n"
+    let strict = Self.build(wide, narrow)
+    guard case .rejected(let reason, _) = strict, case .whitespaceRewriteTooLarge = reason else {
+      Issue.record("expected whitespace_rewrite_too_large, got \(strict)")
+      return
+    }
+    let tolerant = Self.build(wide, narrow, options: PairOptions(toleratesWhitespaceRewrites: true))
+    guard case .accepted(let tolerated) = tolerant else {
+      Issue.record("expected acceptance with tolerated whitespace, got \(tolerant)")
+      return
+    }
+    #expect(tolerated.documentProgram.rendered == "remove_lines(1, 1)")
+  }
+
+  /// The leftover limit: a pair whose only junk cannot be named uniquely is rejected
+  /// with the amount, and accepted when the limit allows it.
+  @Test func leftoverAboveTheLimitIsRejectedWithItsAmount() {
+    let original = "Buy [sponsored] now and [sponsored] later, friends.\n"
+    let refined = "Buy now and later, friends.\n"
+    let result = Self.build(
+      original, refined, options: PairOptions(minimumDeletedCharacterCount: 0))
+    guard case .rejected(let reason, _) = result else {
+      Issue.record("expected a rejection, got \(result)")
+      return
+    }
+    #expect(reason == .deletionsNotExpressible(leftoverCount: 24, deletedCount: 24))
+    #expect(
+      reason.description == "24 of 24 deleted characters cannot be expressed as program calls")
+  }
+
   @Test func smallRewriteStaysAndDeletionsSurvive() {
     let result = Self.build(
       "Home | About | Contact\nWe recieve many letters every week.\n",
