@@ -303,6 +303,23 @@ import Testing
     #expect(document.text.string == refined, "program:\n\(outcome.program)")
   }
 
+  /// As above, but the line before the last chunk is deleted too, so the newline that
+  /// must stay is an earlier one (found by Benchmarks/fidelity.sh, record gen-0164).
+  @Test func lastChunkRemovedAfterADeletedLineWithoutFinalNewline() {
+    let original = "Kept line one.\nKept line two.\nPrevious topic: Stable\n© 2000 Corp."
+    let refined = "Kept line one.\nKept line two.\n"
+    let options = PairOptions(chunking: ChunkingOptions(budget: .characters(55)))
+    let outcome = Self.build(original, refined, options: options)
+    guard case .accepted(let pair) = outcome.result else {
+      Issue.record("rejected: \(outcome.result)")
+      return
+    }
+    #expect(pair.chunks.count == 2)
+    #expect(outcome.output == refined, "program:\n\(outcome.program)")
+    let document = ProgramExecutor.execute(pair.documentProgram, on: NormalizedText(original))
+    #expect(document.text.string == refined, "program:\n\(outcome.program)")
+  }
+
   /// Mid-line repeated junk: " Subscribe…!" occurs twice, so one equivalent unique
   /// slide of it (such as "! Subscribe to our newsletter") must be used.
   @Test func repeatedJunkInsideALineUsesOneUniqueString() {

@@ -396,6 +396,21 @@ public struct PairBuilder {
           keptRewriteCharacterCount: keptRewriteCharacterCount)))
   }
 
+  /// The offset of the last byte of `bytes` that no range deletes, if any.
+  ///
+  /// - Complexity: O(*r*) for *r* sorted, non-overlapping ranges.
+  static func lastKeptByte(of bytes: [UInt8], _ deletedRanges: [Range<Int>]) -> Int? {
+    var offset = bytes.count - 1
+    for range in deletedRanges.reversed() {
+      if range.contains(offset) {
+        offset = range.lowerBound - 1
+      } else if range.upperBound <= offset {
+        break
+      }
+    }
+    return offset >= 0 ? offset : nil
+  }
+
   private struct Rejection: Error {
     var reason: RejectReason
     var statistics = PairStatistics()
@@ -432,12 +447,15 @@ public struct PairBuilder {
       }
       if chunk.isUnrefinable { statistics.unrefinableChunkCount += 1 }
       // The refiner drops the newline before a last chunk that loses all its
-      // lines when the document has no final newline; keep a line if that
-      // newline must stay.
+      // lines when the document has no final newline; keep a line if the target
+      // ends with a newline of an earlier chunk.
       let isLastWithoutNewline =
         chunk.index == chunks.count - 1 && chunkStart > 0 && !original.endsWithNewline
       let keepsALine =
-        isLastWithoutNewline && !deletedRanges.contains { $0.contains(chunkStart - 1) }
+        isLastWithoutNewline
+        && PairBuilder.lastKeptByte(of: original.utf8, deletedRanges).map {
+          $0 < chunkStart && original.utf8[$0] == UInt8(ascii: "\n")
+        } == true
       let mapped = ProgramMapper.makeProgram(
         for: chunkText, deletedUTF8Ranges: chunk.isUnrefinable ? [] : local,
         keepsALineWhenEmptied: keepsALine)
