@@ -29,7 +29,7 @@ enum DeletionPlacement {
   /// The largest region, in original bytes.
   static let maximumRegionUTF8Count = 1 << 16
   /// The most character comparisons the line choice of one region may make.
-  static let maximumComparisonCount = 1 << 24
+  static let maximumComparisonCount = 1 << 20
 
   private struct Insert {
     var originalUTF8Offset: Int
@@ -233,6 +233,7 @@ enum DeletionPlacement {
     // per byte.
     let none = Int.max / 8
     var lcs: [Int] = []
+    var histogram = [Int](repeating: 0, count: 256)
     func hostCost(_ source: Line, _ target: Line) -> Int {
       guard source.hasNewline == target.hasNewline else { return none }
       let a = o[source.content]
@@ -241,6 +242,15 @@ enum DeletionPlacement {
       var k = b.startIndex
       for byte in a where k < b.endIndex && b[k] == byte { k += 1 }
       if k == b.endIndex { return 1000 + min(a.count - b.count, 999) }
+      // The shared byte counts bound the common subsequence from above.
+      for byte in b { histogram[Int(byte)] += 1 }
+      var shared = 0
+      for byte in a where histogram[Int(byte)] > 0 {
+        histogram[Int(byte)] -= 1
+        shared += 1
+      }
+      for byte in b { histogram[Int(byte)] = 0 }
+      guard shared * 2 >= b.count else { return none }
       let common = lcsLength(a, b, &lcs)
       guard common * 2 >= b.count else { return none }
       return 2000 + 20 * (b.count - common) + min(a.count - common, 999)

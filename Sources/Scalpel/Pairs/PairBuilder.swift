@@ -325,10 +325,12 @@ public struct PairBuilder {
         if hunk.isWhitespaceOnly { statistics.whitespaceRewriteHunkCount += 1 }
         rewriteRanges.append(hunk.refinedUTF8Range)
         keptRewriteCharacterCount += hunk.deletedScalarCount
-        // A rewrite across lines may hide a refined line built from several original lines.
+        // A rewrite across lines may hide a refined line built from several original
+        // lines (a reflowed line break, whitespace only, cannot be expressed anyway).
         let span = hunk.originalUTF8Range
-        if original.utf8[span].contains(UInt8(ascii: "\n"))
-          || refined.utf8[hunk.refinedUTF8Range].contains(UInt8(ascii: "\n"))
+        if !hunk.isWhitespaceOnly
+          && (original.utf8[span].contains(UInt8(ascii: "\n"))
+            || refined.utf8[hunk.refinedUTF8Range].contains(UInt8(ascii: "\n")))
         {
           let firstLine = lineIndex(span.lowerBound)
           let lastLine = lineIndex(max(span.lowerBound, span.upperBound - 1))
