@@ -243,7 +243,7 @@ final class RecordFuzzer {
 
   static func summary(of outcome: RecordOutcome) -> [UInt8] {
     switch outcome {
-    case .accepted(let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
       return lines + Array("\(chunkCount) \(isKeepAll)".utf8)
     case .rejected(let rejection, _):
       return Array("\(rejection)".utf8)
@@ -257,7 +257,7 @@ final class RecordFuzzer {
     isWellFormed: Bool, index: Int, input: [UInt8]
   ) {
     switch outcome {
-    case .accepted(let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
       report.count("accepted")
       report.count("pair lines", chunkCount)
       if isKeepAll { report.count("accepted keep_all") }

@@ -65,7 +65,7 @@ import Testing
     #expect(html.contains("<span class=\"omitted\"> … 24,454 more characters</span>"))
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
-        "pairs.jsonl", "rejects.jsonl", "report.html",
+        ".pairs.jsonl.manifest.json", "pairs.jsonl", "rejects.jsonl", "report.html",
       ])
   }
 

@@ -50,11 +50,14 @@ import Testing
     _ inputs: [String], _ programs: String, _ directory: TemporaryDirectory, jobs: Int
   ) -> ApplyOptions {
     ApplyOptions(
-      inputs: inputs, programs: .file(programs),
-      refinement: RefinementOptions(chunking: ChunkingOptions(budget: .characters(60))),
-      output: directory.path + "/out-\(jobs).jsonl",
-      rejects: directory.path + "/rejects-\(jobs).jsonl",
-      report: directory.path + "/report-\(jobs).jsonl", jobCount: jobs, roundByteCount: 500)
+      run: JobOptions(
+        inputs: inputs,
+        destination: .files(
+          output: directory.path + "/out-\(jobs).jsonl",
+          rejects: directory.path + "/rejects-\(jobs).jsonl",
+          report: directory.path + "/report-\(jobs).jsonl"), jobCount: jobs, roundByteCount: 500),
+      programs: .file(programs),
+      refinement: RefinementOptions(chunking: ChunkingOptions(budget: .characters(60))))
   }
 
   @Test func outputIsIdenticalForEveryJobCount() throws {
@@ -95,14 +98,14 @@ import Testing
       contents: Array(
         #"{"id":"b","program":"keep_all()"}\#n{"id":"a","program":"keep_all()"}\#n"#.utf8))
     var options = ApplyOptions(
-      inputs: [input], programs: .file(programs), output: directory.path + "/out.jsonl")
-    #expect(throws: ApplyError.unconsumedPrograms(path: programs, lineNumber: 2, documentID: "a")) {
+      run: JobOptions(inputs: [input], destination: .files(output: directory.path + "/out.jsonl")),
+      programs: .file(programs))
+    #expect(throws: JobError.unconsumedPrograms(path: programs, lineNumber: 2, documentID: "a")) {
       try ApplyJob(options: options).run()
     }
     #expect(try directory.entries() == ["in.jsonl", "p.jsonl"])
-    options.output = nil
-    options.outputDirectory = directory.path + "/dir"
-    #expect(throws: ApplyError.self) { try ApplyJob(options: options).run() }
+    options.run.destination = .directory(directory.path + "/dir")
+    #expect(throws: JobError.self) { try ApplyJob(options: options).run() }
     #expect(try directory.entries() == ["dir", "in.jsonl", "p.jsonl"])
     #expect(directory.contents(of: directory.path + "/dir/in.refined.jsonl") == nil)
   }
@@ -111,22 +114,24 @@ import Testing
     let directory = try TemporaryDirectory()
     let (inputs, programs) = try Self.corpus(in: directory, shards: 3)
     var options = Self.options(inputs, programs, directory, jobs: 2)
-    (options.output, options.rejects, options.report) = (nil, nil, nil)
-    options.outputDirectory = directory.path + "/out"
+    options.run.destination = .directory(directory.path + "/out")
     let first = try ApplyJob(options: options).run()
     let names = ["shard-0", "shard-1", "shard-2"].flatMap { shard in
-      ["refined.jsonl", "rejects.jsonl", "report.jsonl", "summary.json"].map { "\(shard).\($0)" }
+      ["refined.jsonl", "rejects.jsonl", "report.jsonl", "summary.json", "manifest.json"].map {
+        "\(shard).\($0)"
+      }
     }
     let before = names.map { directory.contents(of: directory.path + "/out/" + $0) }
     #expect(before.allSatisfy { $0 != nil })
     // Shard 2 is incomplete: its refined file is missing.
     try FileManager.default.removeItem(atPath: directory.path + "/out/shard-2.refined.jsonl")
-    options.resumes = true
+    options.run.resumes = true
     let second = try ApplyJob(options: options).run()
     #expect(second.resumedShardCount == 2)
     #expect(
       names.map { directory.contents(of: directory.path + "/out/" + $0) }.enumerated().allSatisfy {
         $0.element == before[$0.offset] || names[$0.offset].hasSuffix("summary.json")
+          || names[$0.offset].hasSuffix("manifest.json")
       })
     #expect(
       second.documentCount == first.documentCount && second.chunksByStatus == first.chunksByStatus)

@@ -55,35 +55,17 @@ public struct PairsFileSummary: Sendable, Hashable {
   }
 
   mutating func add(_ value: JSONValue) {
-    if let reason = value["reason"]?.stringValue, value["source"] != nil {
-      rejectsByReason[reason, default: 0] += 1
+    if value["source"] != nil, let rejection = RecordRejection(json: value) {
+      rejectsByReason[rejection.reason, default: 0] += 1
       return
     }
-    let input: String?
-    let program: String?
-    let format: String
-    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
-    {
-      (format, input, program) = ("prompt-completion", prompt, completion)
-    } else if let text = value["input"]?.stringValue, let output = value["output"]?.stringValue {
-      (format, input, program) = ("alpaca", text, output)
-    } else if case .array(let messages)? = value["messages"] {
-      let user = messages.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue
-      let assistant = messages.last { $0["role"]?.stringValue == "assistant" }?["content"]?
-        .stringValue
-      (format, input, program) = ("messages", user, assistant)
-    } else {
+    guard let pair = TrainingPairRecord(json: value) else {
       unrecognizedLineCount += 1
       return
     }
-    guard let input, let program else {
-      unrecognizedLineCount += 1
-      return
-    }
-    pairsByFormat[format, default: 0] += 1
-    if let id = value["id"]?.stringValue {
-      documentIDs.insert(String(id[..<(id.lastIndex(of: "#") ?? id.endIndex)]))
-    }
+    let (input, program) = (pair.modelInput, pair.program)
+    pairsByFormat[pair.format.rawValue, default: 0] += 1
+    if let id = pair.id { documentIDs.insert(PairID.split(id).documentID) }
     let characters = input.unicodeScalars.count
     promptCharacterCount += characters
     longestPromptCharacterCount = max(longestPromptCharacterCount, characters)

@@ -1,0 +1,110 @@
+/// The counts of a `build-pairs` run: records in = accepted + rejected, plus ``BuildPairsCounters``.
+public typealias BuildPairsSummary = JobSummary<BuildPairsCounters>
+
+/// What `build-pairs` counts besides the summary core.
+///
+/// ``PairStatistics`` enter in one place (``add(_:)-(PairStatistics)``), are written in one
+/// place (``encode(into:)``), read back in one (``init(json:)``) and shown in one
+/// (``humanReadableLines``): a new statistic is one line in each.
+public struct BuildPairsCounters: JobCounters {
+  public static var recordNoun: String { "records" }
+  public static var writtenWord: String { "accepted" }
+
+  /// Pair lines written (one per chunk).
+  public var pairCount = 0
+  /// Accepted records whose program is `keep_all()` everywhere.
+  public var keepAllRecordCount = 0
+  /// Chunks over all accepted records.
+  public var chunkCount = 0
+  /// Statistics summed over accepted records.
+  public var statistics = PairStatistics()
+
+  /// Creates empty counters.
+  public init() {}
+
+  /// Adds the counts of `other`.
+  public mutating func add(_ other: BuildPairsCounters) {
+    pairCount += other.pairCount
+    keepAllRecordCount += other.keepAllRecordCount
+    chunkCount += other.chunkCount
+    add(other.statistics)
+  }
+
+  /// Adds the statistics of one pair (or of a sum of pairs).
+  public mutating func add(_ other: PairStatistics) {
+    statistics.deletedCharacterCount += other.deletedCharacterCount
+    statistics.removeLinesCallCount += other.removeLinesCallCount
+    statistics.removeStringCallCount += other.removeStringCallCount
+    statistics.keepAllChunkCount += other.keepAllChunkCount
+    statistics.rewriteHunkCount += other.rewriteHunkCount
+    statistics.droppedLineJoinCount += other.droppedLineJoinCount
+    statistics.droppedAmbiguousStringCount += other.droppedAmbiguousStringCount
+    statistics.droppedCharacterCount += other.droppedCharacterCount
+    statistics.unrefinableChunkCount += other.unrefinableChunkCount
+  }
+
+  /// The counters of one accepted record.
+  init(acceptedChunkCount chunks: Int, isKeepAll: Bool, statistics: PairStatistics) {
+    pairCount = chunks
+    chunkCount = chunks
+    keepAllRecordCount = isKeepAll ? 1 : 0
+    add(statistics)
+  }
+
+  public func encode(into object: inout JSONWriter) {
+    object.appendKey("pairs_out")
+    object.appendInteger(pairCount)
+    object.appendKey("keep_all_records")
+    object.appendInteger(keepAllRecordCount)
+    object.appendKey("chunks")
+    object.appendInteger(chunkCount)
+    object.appendKey("unrefinable_chunks")
+    object.appendInteger(statistics.unrefinableChunkCount)
+    object.appendKey("calls")
+    object.appendObject { calls in
+      calls.appendKey("remove_lines")
+      calls.appendInteger(statistics.removeLinesCallCount)
+      calls.appendKey("remove_str")
+      calls.appendInteger(statistics.removeStringCallCount)
+      calls.appendKey("keep_all")
+      calls.appendInteger(statistics.keepAllChunkCount)
+    }
+    object.appendKey("deleted_chars")
+    object.appendInteger(statistics.deletedCharacterCount)
+    object.appendKey("dropped_line_joins")
+    object.appendInteger(statistics.droppedLineJoinCount)
+    object.appendKey("dropped_ambiguous_strings")
+    object.appendInteger(statistics.droppedAmbiguousStringCount)
+    object.appendKey("rewrite_hunks_kept")
+    object.appendInteger(statistics.rewriteHunkCount)
+  }
+
+  public init(json: JSONValue) {
+    pairCount = json["pairs_out"]?.integerValue ?? 0
+    keepAllRecordCount = json["keep_all_records"]?.integerValue ?? 0
+    chunkCount = json["chunks"]?.integerValue ?? 0
+    statistics.unrefinableChunkCount = json["unrefinable_chunks"]?.integerValue ?? 0
+    statistics.removeLinesCallCount = json["calls"]?["remove_lines"]?.integerValue ?? 0
+    statistics.removeStringCallCount = json["calls"]?["remove_str"]?.integerValue ?? 0
+    statistics.keepAllChunkCount = json["calls"]?["keep_all"]?.integerValue ?? 0
+    statistics.deletedCharacterCount = json["deleted_chars"]?.integerValue ?? 0
+    statistics.droppedLineJoinCount = json["dropped_line_joins"]?.integerValue ?? 0
+    statistics.droppedAmbiguousStringCount = json["dropped_ambiguous_strings"]?.integerValue ?? 0
+    statistics.rewriteHunkCount = json["rewrite_hunks_kept"]?.integerValue ?? 0
+  }
+
+  public var headlineSuffix: String { "" }
+
+  public var humanReadableLines: [String] {
+    [
+      "pairs: \(pairCount) written from \(chunkCount) chunks (\(keepAllRecordCount) keep_all records, \(statistics.unrefinableChunkCount) unrefinable chunks)",
+      "calls: remove_lines \(statistics.removeLinesCallCount), remove_str \(statistics.removeStringCallCount), keep_all \(statistics.keepAllChunkCount); deleted \(statistics.deletedCharacterCount) chars",
+      "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept",
+    ]
+  }
+}
+
+extension JobSummary where Counters == BuildPairsCounters {
+  /// Records that produced pairs.
+  public var acceptedRecordCount: Int { writtenRecordCount }
+}
