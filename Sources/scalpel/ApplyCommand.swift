@@ -6,7 +6,7 @@ enum ApplyCommand {
     var run = RunArguments()
     var programsPath: String?
     var programField: String?
-    var fields = DocumentFields()
+    var fields = CorpusFields()
     var refinement = RefinementOptions()
     var chunkBudget = ChunkingOptions.Budget.characters(12_000)
     var maximumReportedErrorCount = 20
@@ -14,152 +14,137 @@ enum ApplyCommand {
 
   static var table: FlagTable<Arguments> {
     FlagTable<Arguments>(
-    command: "apply",
-    synopsis: ["scalpel apply [options] (--programs <file> | --program-field <name>) <input>..."],
-    about: """
-      Executes refinement programs on a corpus. Inputs are JSONL documents (plain or gzip,
-      detected by magic bytes), directories of shards (*.jsonl, *.jsonl.gz, *.json,
-      *.ndjson, sorted by name), or - for stdin. Every record is written back with all its
-      fields, in their order, plus the refined text; or rejected with a reason. The counts
-      are printed on stderr (documents in = written + rejected). Two records with the same
-      id (1 and "1" are the same id) fail the run, naming both lines.
-      """,
-    groups: [
-      FlagGroup(
-        title: "PROGRAMS",
-        flags: [
-          .text(
-            ["--programs"], "<file>",
+      command: "apply",
+      synopsis: ["scalpel apply [options] (--programs <file> | --program-field <name>) <input>..."],
+      about: """
+        Executes refinement programs on a corpus. Inputs are JSONL documents (plain or gzip,
+        detected by magic bytes), directories of shards (*.jsonl, *.jsonl.gz, *.json,
+        *.ndjson, sorted by name), or - for stdin. Every record is written back with all its
+        fields, in their order, plus the refined text; or rejected with a reason. The counts
+        are printed on stderr (documents in = written + rejected). Two records with the same
+        id (1 and "1" are the same id) fail the run, naming both lines.
+        """,
+      groups: [
+        FlagGroup(
+          title: "PROGRAMS",
+          flags: [
+            .text(
+              ["--programs"], "<file>",
+              """
+              JSONL programs, one line per chunk (plain, gzip or -):
+              {"id": <doc id>, "chunk": <k, default 0>, "program": "..."}
+              or the pairs written by build-pairs (id "<doc>#<k>", program
+              in "completion", "output" or the last assistant message).
+              JOIN: a streaming merge join. The file must list documents
+              in input order, all lines of a document together (chunks in
+              any order); documents without programs may be left out.
+              Rejected records with a readable id drop their programs.
+              Memory holds one document's programs. A program line that no
+              document took by the end (file out of order, or unknown id)
+              fails the run (exit 1) and publishes no output.
+              """, conflicts: ["--program-field"]
+            ) { $0.programsPath = $1 },
+            .text(
+              ["--program-field"], "<name>",
+              "Instead: the programs are in this field of each record, a\nstring (chunk 0) or an array of strings/nulls (one per chunk).",
+              conflicts: ["--programs"]
+            ) { $0.programField = $1 },
+          ]),
+        FlagGroup(
+          title: "REFINEMENT",
+          flags: [
+            .integer(
+              ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters, as build-pairs.",
+              default: "12000", conflicts: ["--chunk-tokens"]
+            ) { $0.chunkBudget = .characters($1) },
+            .integer(
+              ["--chunk-tokens"], in: 1...Int.max,
+              "Chunk budget in approximate tokens instead. Use the budget\nthe programs were written for; chunks never overlap, so\npairs built with --overlap-lines do not apply.",
+              conflicts: ["--chunk-chars"]
+            ) { $0.chunkBudget = .approximateTokens($1) },
+            .integer(
+              ["--max-bad-calls"], in: 0...Int.max,
+              """
+              Error budget per chunk. Bad lines are the program's parse
+              errors plus the calls the executor skips (line out of range,
+              text not found or not unique, overlapping removals). A chunk
+              with more than n bad lines is left unchanged (counted as
+              chunk_rejected); otherwise its good calls apply. 0 rejects
+              any chunk with a bad line.
+              """, default: "1"
+            ) { $0.refinement.maximumBadCallCount = $1 },
+          ]),
+        FlagGroup(
+          title: "INPUT",
+          flags: [
+            .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
+              $0.fields.id = $1
+            },
+            .text(["--text-field"], "<name>", "Field with the text to refine.", default: "\"text\"")
+            {
+              $0.fields.text = $1
+            },
+            RunArguments.maximumRecordBytesFlag.lifted(\.run),
+          ]),
+        RunArguments.outputGroup(
+          mainOutput: "Refined documents JSONL",
+          perShard: "NAME.refined.jsonl, NAME.rejects.jsonl,\nNAME.report.jsonl",
+          report: """
+            One line per written document: {"id","source","chunks",
+            "calls_applied","calls_skipped","parse_errors",
+            "chunks_unchanged","chunks_missing_program","chunks_rejected",
+            "chars_removed","errors":[{"chunk","line","message"}],
+            "errors_omitted"}.
             """
-            JSONL programs, one line per chunk (plain, gzip or -):
-            {"id": <doc id>, "chunk": <k, default 0>, "program": "..."}
-            or the pairs written by build-pairs (id "<doc>#<k>", program
-            in "completion", "output" or the last assistant message).
-            JOIN: a streaming merge join. The file must list documents
-            in input order, all lines of a document together (chunks in
-            any order); documents without programs may be left out.
-            Rejected records with a readable id drop their programs.
-            Memory holds one document's programs. A program line that no
-            document took by the end (file out of order, or unknown id)
-            fails the run (exit 1) and publishes no output.
-            """, conflicts: ["--program-field"]
-          ) { $0.programsPath = $1 },
-          .text(
-            ["--program-field"], "<name>",
-            "Instead: the programs are in this field of each record, a\nstring (chunk 0) or an array of strings/nulls (one per chunk).",
-            conflicts: ["--programs"]
-          ) { $0.programField = $1 },
-        ]),
-      FlagGroup(
-        title: "REFINEMENT",
-        flags: [
-          .integer(
-            ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters, as build-pairs.",
-            default: "12000", conflicts: ["--chunk-tokens"]
-          ) { $0.chunkBudget = .characters($1) },
-          .integer(
-            ["--chunk-tokens"], in: 1...Int.max,
-            "Chunk budget in approximate tokens instead. Use the budget\nthe programs were written for; chunks never overlap, so\npairs built with --overlap-lines do not apply.",
-            conflicts: ["--chunk-chars"]
-          ) { $0.chunkBudget = .approximateTokens($1) },
-          .integer(
-            ["--max-bad-calls"], in: 0...Int.max,
-            """
-            Error budget per chunk. Bad lines are the program's parse
-            errors plus the calls the executor skips (line out of range,
-            text not found or not unique, overlapping removals). A chunk
-            with more than n bad lines is left unchanged (counted as
-            chunk_rejected); otherwise its good calls apply. 0 rejects
-            any chunk with a bad line.
-            """, default: "1"
-          ) { $0.refinement.maximumBadCallCount = $1 },
-        ]),
-      FlagGroup(
-        title: "INPUT",
-        flags: [
-          .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
-            $0.fields.id = $1
-          },
-          .text(["--text-field"], "<name>", "Field with the text to refine.", default: "\"text\"") {
-            $0.fields.text = $1
-          },
-          RunArguments.maximumRecordBytesFlag.lifted(\.run),
-        ]),
-      RunArguments.outputGroup(
-        mainOutput: "Refined documents JSONL",
-        perShard: "NAME.refined.jsonl, NAME.rejects.jsonl,\nNAME.report.jsonl",
-        report: """
-          One line per written document: {"id","source","chunks",
-          "calls_applied","calls_skipped","parse_errors",
-          "chunks_unchanged","chunks_missing_program","chunks_rejected",
-          "chars_removed","errors":[{"chunk","line","message"}],
-          "errors_omitted"}.
-          """
-      ).lifted(\.run),
-      FlagGroup(
-        title: "REPORT",
-        flags: [
-          .text(
-            ["--output-field"], "<name>",
-            "Field for the refined text; an existing field of that name\nis overwritten in place.",
-            default: "\"refined_text\""
-          ) { $0.fields.output = $1 },
-          .integer(
-            ["--max-report-errors"], in: 0...1_000_000, "Errors listed per document in the report.",
-            default: "20"
-          ) { $0.maximumReportedErrorCount = $1 },
-        ]),
-      RunArguments.runGroup(
-        roundBytesHelp: "Input bytes per round; memory stays within about 4 x this\nplus the largest record."
-      ).lifted(\.run),
-    ],
-    footer: """
-      Each chunk's program runs on that chunk alone (chunk-local line numbers). A chunk
-      without a program, or made of one line longer than the budget (unrefinable), stays
-      unchanged. Texts are normalised first (\\r\\n and \\r become \\n).
+        ).lifted(\.run),
+        FlagGroup(
+          title: "REPORT",
+          flags: [
+            .text(
+              ["--output-field"], "<name>",
+              "Field for the refined text; an existing field of that name\nis overwritten in place.",
+              default: "\"refined_text\""
+            ) { $0.fields.output = $1 },
+            .integer(
+              ["--max-report-errors"], in: 0...1_000_000,
+              "Errors listed per document in the report.",
+              default: "20"
+            ) { $0.maximumReportedErrorCount = $1 },
+          ]),
+        RunArguments.runGroup(
+          roundBytesHelp:
+            "Input bytes per round; memory stays within about 4 x this\nplus the largest record."
+        ).lifted(\.run),
+      ],
+      footer: """
+        Each chunk's program runs on that chunk alone (chunk-local line numbers). A chunk
+        without a program, or made of one line longer than the budget (unrefinable), stays
+        unchanged. Texts are normalised first (\\r\\n and \\r become \\n).
 
-      EXAMPLE
-        scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl
-        scalpel apply Examples/web-corpus/corpus.jsonl --programs pairs.jsonl \\
-          -o refined.jsonl --report report.jsonl --stats stats.json --jobs 2
-      """)
+        EXAMPLE
+          scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl
+          scalpel apply Examples/web-corpus/corpus.jsonl --programs pairs.jsonl \\
+            -o refined.jsonl --report report.jsonl --stats stats.json --jobs 2
+        """)
   }
 
   static var usage: String { table.usage }
 
-  /// The options and the run arguments, or `nil` for `--help`.
-  static func parse(_ arguments: some Sequence<String>) throws -> (
-    options: ApplyOptions, run: RunArguments
-  )? {
-    guard let parsed = try table.parse(arguments, onto: Arguments()) else { return nil }
-    let arguments = parsed.arguments
-    let programs: ProgramSource
-    switch (arguments.programsPath, arguments.programField) {
-    case (let path?, _): programs = .file(path)
-    case (nil, let field?): programs = .field(field)
-    case (nil, nil):
-      throw UsageError("give the programs with --programs <file> or --program-field <name>")
-    }
-    if arguments.programsPath == "-" && parsed.positional.contains("-") {
-      throw UsageError("the programs and an input cannot both be standard input")
-    }
-    var refinement = arguments.refinement
-    refinement.chunking = ChunkingOptions(budget: arguments.chunkBudget)
-    let options = ApplyOptions(
-      run: try arguments.run.jobOptions(inputs: parsed.positional), programs: programs,
-      fields: arguments.fields, refinement: refinement,
-      maximumReportedErrorCount: arguments.maximumReportedErrorCount)
-    return (options, arguments.run)
-  }
-
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    guard let (options, run) = try parse(arguments) else {
-      print(usage)
-      return 0
-    }
-    let job = ApplyJob(options: options)
-    return JobCommand.run("apply", run) { flag, progress throws(JobError) in
-      try job.run(cancellation: flag, progress: progress)
+    try JobCommand.main(arguments, table, Arguments(), runArguments: \.run) { arguments, options in
+      let programs: ProgramSource
+      switch (arguments.programsPath, arguments.programField) {
+      case (let path?, _): programs = .file(path)
+      case (nil, let field?): programs = .field(field)
+      case (nil, nil):
+        throw UsageError("give the programs with --programs <file> or --program-field <name>")
+      }
+      var job = ApplyJob(options: options, programs: programs)
+      job.fields = arguments.fields
+      job.refinement = arguments.refinement
+      job.refinement.chunking = ChunkingOptions(budget: arguments.chunkBudget)
+      job.maximumReportedErrorCount = arguments.maximumReportedErrorCount
+      return job
     }
   }
 }

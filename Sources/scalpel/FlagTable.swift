@@ -196,7 +196,9 @@ struct FlagTable<Arguments> {
         if let value = flag.value { label += " " + value }
         var help = flag.help.split(separator: "\n", omittingEmptySubsequences: false).map(
           String.init)
-        if let defaultValue = flag.defaultValue { help[help.count - 1] += " (default \(defaultValue))" }
+        if let defaultValue = flag.defaultValue {
+          help[help.count - 1] += " (default \(defaultValue))"
+        }
         let column = 30
         if label.count + 1 >= column {
           lines.append(label)

@@ -73,7 +73,9 @@ enum InspectCommand {
               "Line-number prefix the pairs were written with; {n}\nis the line number.",
               default: "\"[{n}]\""
             ) { (arguments: inout Arguments, prefix: String) throws(UsageError) in
-              guard prefix.contains("{n}") else { throw UsageError("--line-prefix must contain {n}") }
+              guard prefix.contains("{n}") else {
+                throw UsageError("--line-prefix must contain {n}")
+              }
               arguments.linePrefix = prefix
             },
             .integer(

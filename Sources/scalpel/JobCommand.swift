@@ -1,8 +1,36 @@
 import Scalpel
 
-/// What every job command does around its job: signals, the progress line, the summary, and
-/// an exit status that tells the truth.
+/// A job the command line runs: the library's jobs.
+protocol CommandJob {
+  associatedtype Counters: JobCounters
+  func run(cancellation: CancellationFlag?, progress: ((JobProgress<Counters>) -> Void)?)
+    throws(JobError) -> JobSummary<Counters>
+}
+
+extension BuildPairsJob: CommandJob {}
+extension ApplyJob: CommandJob {}
+
+/// What every job command does around its job: parsing its flag table, signals, the progress
+/// line, the summary, and an exit status that tells the truth.
 enum JobCommand {
+  /// Parses `arguments` with `table`, makes the job from the arguments and the job options,
+  /// and runs it; prints the usage for `--help`.
+  static func main<Arguments, Job: CommandJob>(
+    _ arguments: some Sequence<String>, _ table: FlagTable<Arguments>, _ initial: Arguments,
+    runArguments: KeyPath<Arguments, RunArguments>,
+    makeJob: (Arguments, JobOptions) throws -> Job
+  ) throws -> Int32 {
+    guard let parsed = try table.parse(arguments, onto: initial) else {
+      print(table.usage)
+      return 0
+    }
+    let run = parsed.arguments[keyPath: runArguments]
+    let job = try makeJob(parsed.arguments, try run.jobOptions(inputs: parsed.positional))
+    return Self.run(table.command, run) { flag, progress throws(JobError) in
+      try job.run(cancellation: flag, progress: progress)
+    }
+  }
+
   /// Runs `job` and returns the exit status: 0, 1 when the run failed or its counts say it
   /// must not count as a success (``JobSummary/failureReason(maximumRejectRate:)``), 64 for
   /// outputs that would overwrite inputs, 130/143 when interrupted.
@@ -29,7 +57,7 @@ enum JobCommand {
     }
     progressLine.clear()
     if !arguments.isQuiet { StandardError.write(summary.humanReadable) }
-    if let failure = summary.failureReason(maximumRejectRate: arguments.maximumRejectRate) {
+    if let failure = summary.failureReason(maximumRejectRate: arguments.job.maximumRejectRate) {
       StandardError.write("scalpel \(command): error: \(failure)")
       return 1
     }

@@ -7,13 +7,8 @@ struct RunArguments {
   var outputDirectory: String?
   var rejects: String?
   var report: String?
-  var statsPath: String?
-  var jobCount = 1
-  var resumes = false
-  var roundByteCount = 32 << 20
-  var maximumRecordByteCount = 512 << 20
-  var recordLimit: Int?
-  var maximumRejectRate: Double?
+  /// Everything but the inputs and the destination.
+  var job = JobOptions(inputs: [])
   var showsProgress: Bool?
   var isQuiet = false
 
@@ -33,13 +28,14 @@ struct RunArguments {
         conflicts: ["--output", "--rejects", "--report"]
       ) { $0.outputDirectory = $1 },
       .text(
-        ["--rejects"], "<file>", "Rejected records as JSONL: {\"id\",\"source\",\"reason\",\"detail\"}."
+        ["--rejects"], "<file>",
+        "Rejected records as JSONL: {\"id\",\"source\",\"reason\",\"detail\"}."
       ) { $0.rejects = $1 },
     ]
     if let report {
       flags.append(.text(["--report"], "<file>", report) { $0.report = $1 })
     }
-    flags.append(.text(["--stats"], "<file>", "The run summary as JSON.") { $0.statsPath = $1 })
+    flags.append(.text(["--stats"], "<file>", "The run summary as JSON.") { $0.job.statsPath = $1 })
     return FlagGroup(title: "OUTPUT", flags: flags)
   }
 
@@ -48,7 +44,7 @@ struct RunArguments {
     .integer(
       ["--max-record-bytes"], in: 1...Int.max, "Longer input lines are rejected unread.",
       default: "536870912"
-    ) { $0.maximumRecordByteCount = $1 }
+    ) { $0.job.maximumRecordByteCount = $1 }
   }
 
   /// The run flags.
@@ -59,21 +55,21 @@ struct RunArguments {
         .integer(
           ["-j", "--jobs"], in: 1...256, "Worker threads; output is identical for any n.",
           default: "1"
-        ) { $0.jobCount = $1 },
+        ) { $0.job.jobCount = $1 },
         .toggle(
           ["--resume"],
           "Keep the outputs whose completion manifest verifies (same\ninputs, options and output checksums); redo the rest."
-        ) { $0.resumes = true },
+        ) { $0.job.resumes = true },
         .integer(["--round-bytes"], in: 1...Int.max, roundBytesHelp, default: "33554432") {
-          $0.roundByteCount = $1
+          $0.job.roundByteCount = $1
         },
         .integer(["--max-records"], in: 1...Int.max, "Read at most n records over all inputs.") {
-          $0.recordLimit = $1
+          $0.job.recordLimit = $1
         },
         .number(
           ["--max-reject-rate"], "<r>", in: 0...1,
           "Exit 1 when more than this share of records is rejected\n(default: only when every record is)."
-        ) { $0.maximumRejectRate = $1 },
+        ) { $0.job.maximumRejectRate = $1 },
         .toggle(
           ["--progress"], "Progress line on stderr (default: when stderr is a terminal).",
           conflicts: ["--no-progress"]
@@ -94,10 +90,8 @@ struct RunArguments {
     } else {
       destination = .files(output: output ?? "-", rejects: rejects, report: report)
     }
-    return JobOptions(
-      inputs: inputs, destination: destination, statsPath: statsPath, jobCount: jobCount,
-      resumes: resumes, roundByteCount: roundByteCount,
-      maximumRecordByteCount: maximumRecordByteCount, recordLimit: recordLimit,
-      maximumRejectRate: maximumRejectRate)
+    var options = job
+    (options.inputs, options.destination) = (inputs, destination)
+    return options
   }
 }

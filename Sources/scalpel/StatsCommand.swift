@@ -13,7 +13,9 @@ enum StatsCommand {
       groups: [
         FlagGroup(
           title: "OPTIONS",
-          flags: [.toggle(["--json"], "Print one JSON object per file instead of text.") { $0 = true }])
+          flags: [
+            .toggle(["--json"], "Print one JSON object per file instead of text.") { $0 = true }
+          ])
       ])
   }
 

@@ -29,13 +29,13 @@ import Testing
     configuration.encoding = TrainingPairEncoding(
       format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
     configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
-    let options = BuildPairsOptions(
-      run: JobOptions(
+    let job = BuildPairsJob(
+      options: JobOptions(
         inputs: [input],
         destination: .files(
           output: directory.path + "/pairs.jsonl", rejects: directory.path + "/rejects.jsonl")),
       processing: configuration)
-    _ = try BuildPairsJob(options: options).run()
+    _ = try job.run()
     return (directory.path + "/pairs.jsonl", directory.path + "/rejects.jsonl")
   }
 

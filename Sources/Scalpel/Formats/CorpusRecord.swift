@@ -1,3 +1,23 @@
+/// Where the fields of a corpus record are found, for every command.
+public struct CorpusFields: Sendable, Hashable, Codable {
+  /// The field holding the document id (a string or an integer, see ``RecordID``).
+  public var id: String
+  /// The field holding the original text.
+  public var text: String
+  /// `build-pairs`: the field holding the refined text, or the raw expert response.
+  public var refined: String
+  /// `apply`: the field that receives the refined text.
+  public var output: String
+
+  /// Creates field names; the defaults are `id`, `text`, `refined` and `refined_text`.
+  public init(
+    id: String = "id", text: String = "text", refined: String = "refined",
+    output: String = "refined_text"
+  ) {
+    (self.id, self.text, self.refined, self.output) = (id, text, refined, output)
+  }
+}
+
 /// One line of a corpus: a JSON object with an id (``RecordID``) and a text field.
 ///
 /// The one reader of corpus lines: `build-pairs` (``RecordProcessor``), `apply`

@@ -1,20 +1,3 @@
-/// Where the fields of a document record are found and where the refined text goes.
-public struct DocumentFields: Sendable, Hashable, Codable {
-  /// The field holding the document id (a string or a number).
-  public var id: String
-  /// The field holding the text to refine.
-  public var text: String
-  /// The field that receives the refined text.
-  public var output: String
-
-  /// Creates field names; the defaults are `id`, `text` and `refined_text`.
-  public init(id: String = "id", text: String = "text", output: String = "refined_text") {
-    self.id = id
-    self.text = text
-    self.output = output
-  }
-}
-
 /// What reading a corpus line gave: a document or a rejection.
 public enum DocumentReadResult: Sendable {
   /// The line holds a document.
@@ -52,7 +35,7 @@ public struct DocumentRecord: Sendable {
   ///   `invalid_json`, `not_an_object`, `missing_field` or `invalid_field`).
   /// - Complexity: O(*n*), where *n* is the length of the line.
   public static func read(
-    _ record: LineRecord, path: String, shardName: String? = nil, fields: DocumentFields,
+    _ record: LineRecord, path: String, shardName: String? = nil, fields: CorpusFields,
     programField: String? = nil
   ) -> DocumentReadResult {
     let corpusRecord: CorpusRecord

@@ -94,12 +94,7 @@ public struct PairsFileSummary: Sendable, Hashable {
       object.appendKey("pairs")
       object.appendInteger(pairCount)
       object.appendKey("pairs_by_format")
-      object.appendObject { formats in
-        for format in pairsByFormat.keys.sorted() {
-          formats.appendKey(format)
-          formats.appendInteger(pairsByFormat[format] ?? 0)
-        }
-      }
+      object.appendCounts(pairsByFormat)
       object.appendKey("documents")
       object.appendInteger(documentCount)
       object.appendKey("keep_all_pairs")
@@ -120,12 +115,7 @@ public struct PairsFileSummary: Sendable, Hashable {
       object.appendKey("rejects")
       object.appendInteger(rejectCount)
       object.appendKey("rejects_by_reason")
-      object.appendObject { reasons in
-        for reason in rejectsByReason.keys.sorted() {
-          reasons.appendKey(reason)
-          reasons.appendInteger(rejectsByReason[reason] ?? 0)
-        }
-      }
+      object.appendCounts(rejectsByReason)
     }
   }
 

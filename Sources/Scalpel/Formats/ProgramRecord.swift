@@ -26,9 +26,7 @@ public struct ProgramRecord: Sendable, Hashable {
 
   /// Creates a record.
   public init(documentID: String, chunkIndex: Int, output: String) {
-    self.documentID = documentID
-    self.chunkIndex = chunkIndex
-    self.output = output
+    (self.documentID, self.chunkIndex, self.output) = (documentID, chunkIndex, output)
   }
 
   /// Reads a record from one parsed JSON line.

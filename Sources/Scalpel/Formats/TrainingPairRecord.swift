@@ -69,7 +69,8 @@ public struct TrainingPairRecord: Sendable, Hashable {
     if case .string(let completion)? = value["completion"] { return completion }
     if case .string(let output)? = value["output"] { return output }
     if case .array(let messages)? = value["messages"],
-      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" })?[
+      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" }
+      )?[
         "content"]
     {
       return content

@@ -284,7 +284,8 @@ public final class AtomicFileWriter {
       return
     }
     guard rename(temporaryPath, renamePath) == 0 else {
-      let error = FileError(path: path, operation: "rename the temporary file onto", errorNumber: errno)
+      let error = FileError(
+        path: path, operation: "rename the temporary file onto", errorNumber: errno)
       abort()
       throw error
     }
@@ -342,7 +343,9 @@ public final class AtomicFileWriter {
       }
       if produced > 0 {
         let outcome = output.withUnsafeBytes { raw in
-          Result { () throws(FileError) in try writeToFile(UnsafeRawBufferPointer(rebasing: raw[..<produced])) }
+          Result { () throws(FileError) in
+            try writeToFile(UnsafeRawBufferPointer(rebasing: raw[..<produced]))
+          }
         }
         try outcome.get()
       }
@@ -381,7 +384,9 @@ public final class AtomicFileWriter {
     if let writeError { throw writeError }
     if let base = bytes.baseAddress, bytes.count > 0 {
       written.fileChecksum = UInt32(
-        crc32(UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
+        crc32(
+          UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count))
+      )
       written.fileByteCount += bytes.count
     }
     guard var pointer = bytes.baseAddress else { return }

@@ -8,32 +8,6 @@ public enum ProgramSource: Sendable, Hashable {
   case none
 }
 
-/// Everything an `apply` run needs.
-public struct ApplyOptions: Sendable {
-  /// Inputs, outputs (with an optional per-document report), workers, resume and limits.
-  public var run: JobOptions
-  /// Where the programs come from.
-  public var programs: ProgramSource
-  /// Where the id and text are and where the refined text goes.
-  public var fields: DocumentFields
-  /// Chunking and error budget.
-  public var refinement: RefinementOptions
-  /// The most problems listed per document in the report.
-  public var maximumReportedErrorCount: Int
-
-  /// Creates options.
-  public init(
-    run: JobOptions, programs: ProgramSource, fields: DocumentFields = DocumentFields(),
-    refinement: RefinementOptions = RefinementOptions(), maximumReportedErrorCount: Int = 20
-  ) {
-    self.run = run
-    self.programs = programs
-    self.fields = fields
-    self.refinement = refinement
-    self.maximumReportedErrorCount = maximumReportedErrorCount
-  }
-}
-
 /// The `apply` job: ``ShardedJob`` whose step joins each document with its chunk programs,
 /// refines it with ``DocumentRefiner`` on several threads, and writes every record back with
 /// its refined text, in input order.
@@ -44,13 +18,24 @@ public struct ApplyOptions: Sendable {
 /// the run (``IDRegistry``); the output is byte-identical for every job count. Two records
 /// with one id fail the run (``JobError/duplicateID(id:first:second:)``), as does a program
 /// line no document took (``JobError/unconsumedPrograms(path:lineNumber:documentID:)``).
-public final class ApplyJob {
-  /// The options of the run.
-  public let options: ApplyOptions
+/// With ``JobDestination/files(output:rejects:report:)``, a report file gets one
+/// ``DocumentReport`` line per written document.
+public struct ApplyJob: Sendable {
+  /// Inputs, outputs, workers, resume and limits.
+  public var options: JobOptions
+  /// Where the programs come from.
+  public var programs: ProgramSource
+  /// Where the id and text are and where the refined text goes.
+  public var fields = CorpusFields()
+  /// Chunking and error budget.
+  public var refinement = RefinementOptions()
+  /// The most problems listed per document in the report.
+  public var maximumReportedErrorCount = 20
 
-  /// Creates a job.
-  public init(options: ApplyOptions) {
+  /// Creates a job; the other settings have their defaults.
+  public init(options: JobOptions, programs: ProgramSource) {
     self.options = options
+    self.programs = programs
   }
 
   /// Runs the job.
@@ -66,27 +51,27 @@ public final class ApplyJob {
   public func run(
     cancellation: CancellationFlag? = nil, progress: ((JobProgress<ApplyCounters>) -> Void)? = nil
   ) throws(JobError) -> ApplySummary {
-    try ShardedJob(options: options.run, step: ApplyStep(options: options)).run(
+    try ShardedJob(options: options, step: ApplyStep(job: self)).run(
       cancellation: cancellation, progress: progress)
   }
 }
 
 /// The per-round step of `apply`: parse in parallel, join in order, refine in parallel.
 struct ApplyStep: RecordStep {
-  let options: ApplyOptions
+  let options: ApplyJob
   private let refiner: DocumentRefiner
   private var join: ProgramJoin?
   private var invalidLinesBefore = 0
 
-  init(options: ApplyOptions) {
-    self.options = options
-    refiner = DocumentRefiner(options: options.refinement)
+  init(job: ApplyJob) {
+    options = job
+    refiner = DocumentRefiner(options: job.refinement)
   }
 
   var name: String { "apply" }
   var outputKind: String { "refined" }
   var writesReport: Bool {
-    switch options.run.destination {
+    switch options.options.destination {
     case .directory: return true
     case .files(_, _, let report): return report != nil
     }
@@ -103,7 +88,7 @@ struct ApplyStep: RecordStep {
   mutating func start(cancellation: CancellationFlag?) throws {
     if case .file(let path) = options.programs {
       join = try ProgramJoin(
-        path: path, maximumLineByteCount: options.run.maximumRecordByteCount,
+        path: path, maximumLineByteCount: options.options.maximumRecordByteCount,
         cancellation: cancellation)
     }
   }

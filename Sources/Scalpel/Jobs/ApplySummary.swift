@@ -110,7 +110,8 @@ public struct ApplyCounters: JobCounters {
     object.appendInteger(changedDocumentCount)
     object.appendKey("chunks")
     object.appendInteger(chunkCount)
-    appendCounts("chunks_by_status", chunksByStatus, ChunkRefinement.Status.allCases.map(\.rawValue))
+    appendCounts(
+      "chunks_by_status", chunksByStatus, ChunkRefinement.Status.allCases.map(\.rawValue))
     appendCounts("calls_applied", appliedCallsByKind, Self.callKinds)
     appendCounts(
       "calls_skipped", skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue))

@@ -1,17 +1,3 @@
-/// Everything a `build-pairs` run needs.
-public struct BuildPairsOptions: Sendable {
-  /// Inputs, outputs, workers, resume and limits.
-  public var run: JobOptions
-  /// How records are processed.
-  public var processing: RecordProcessor.Configuration
-
-  /// Creates options.
-  public init(run: JobOptions, processing: RecordProcessor.Configuration = .init()) {
-    self.run = run
-    self.processing = processing
-  }
-}
-
 /// The `build-pairs` job: ``ShardedJob`` with ``RecordProcessor`` as its step, writing pairs
 /// and rejects in input order.
 ///
@@ -19,14 +5,11 @@ public struct BuildPairsOptions: Sendable {
 /// output buffer) plus seven times the largest record (it is held as bytes, strings, texts,
 /// alignment and pairs), plus the ids of the run (``IDRegistry``: about 40 bytes per record).
 /// The output is byte-identical for every job count.
-public final class BuildPairsJob {
-  /// The options of the run.
-  public let options: BuildPairsOptions
-
-  /// Creates a job.
-  public init(options: BuildPairsOptions) {
-    self.options = options
-  }
+public struct BuildPairsJob: Sendable {
+  /// Inputs, outputs, workers, resume and limits.
+  public var options: JobOptions
+  /// How records are processed.
+  public var processing: RecordProcessor.Configuration
 
   /// Runs the job.
   ///
@@ -41,9 +24,15 @@ public final class BuildPairsJob {
     cancellation: CancellationFlag? = nil,
     progress: ((JobProgress<BuildPairsCounters>) -> Void)? = nil
   ) throws(JobError) -> BuildPairsSummary {
-    let step = BuildPairsStep(configuration: options.processing, workerCount: options.run.jobCount)
-    return try ShardedJob(options: options.run, step: step).run(
+    let step = BuildPairsStep(configuration: processing, workerCount: options.jobCount)
+    return try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
+  }
+
+  /// Creates a job.
+  public init(options: JobOptions, processing: RecordProcessor.Configuration = .init()) {
+    self.options = options
+    self.processing = processing
   }
 }
 
@@ -91,7 +80,7 @@ struct BuildPairsStep: RecordStep {
     return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) { index in
       let read = CorpusRecord.read(
         round.records[index], path: round.shard.path, shardName: round.shard.name,
-        idField: fields.id, textField: fields.original)
+        idField: fields.id, textField: fields.text)
       switch read {
       case .success(let record): return record.id
       case .failure(let rejection): return rejection.id

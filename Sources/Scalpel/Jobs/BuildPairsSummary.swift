@@ -52,31 +52,33 @@ public struct BuildPairsCounters: JobCounters {
   }
 
   public func encode(into object: inout JSONWriter) {
-    object.appendKey("pairs_out")
-    object.appendInteger(pairCount)
-    object.appendKey("keep_all_records")
-    object.appendInteger(keepAllRecordCount)
-    object.appendKey("chunks")
-    object.appendInteger(chunkCount)
-    object.appendKey("unrefinable_chunks")
-    object.appendInteger(statistics.unrefinableChunkCount)
+    func append(_ members: [(String, Int)]) {
+      for (key, value) in members {
+        object.appendKey(key)
+        object.appendInteger(value)
+      }
+    }
+    append([
+      ("pairs_out", pairCount), ("keep_all_records", keepAllRecordCount), ("chunks", chunkCount),
+      ("unrefinable_chunks", statistics.unrefinableChunkCount),
+    ])
     object.appendKey("calls")
     object.appendObject { calls in
-      calls.appendKey("remove_lines")
-      calls.appendInteger(statistics.removeLinesCallCount)
-      calls.appendKey("remove_str")
-      calls.appendInteger(statistics.removeStringCallCount)
-      calls.appendKey("keep_all")
-      calls.appendInteger(statistics.keepAllChunkCount)
+      for (key, value) in [
+        ("remove_lines", statistics.removeLinesCallCount),
+        ("remove_str", statistics.removeStringCallCount),
+        ("keep_all", statistics.keepAllChunkCount),
+      ] {
+        calls.appendKey(key)
+        calls.appendInteger(value)
+      }
     }
-    object.appendKey("deleted_chars")
-    object.appendInteger(statistics.deletedCharacterCount)
-    object.appendKey("dropped_line_joins")
-    object.appendInteger(statistics.droppedLineJoinCount)
-    object.appendKey("dropped_ambiguous_strings")
-    object.appendInteger(statistics.droppedAmbiguousStringCount)
-    object.appendKey("rewrite_hunks_kept")
-    object.appendInteger(statistics.rewriteHunkCount)
+    append([
+      ("deleted_chars", statistics.deletedCharacterCount),
+      ("dropped_line_joins", statistics.droppedLineJoinCount),
+      ("dropped_ambiguous_strings", statistics.droppedAmbiguousStringCount),
+      ("rewrite_hunks_kept", statistics.rewriteHunkCount),
+    ])
   }
 
   public init(json: JSONValue) {

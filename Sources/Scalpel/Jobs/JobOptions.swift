@@ -20,39 +20,26 @@ public struct JobOptions: Sendable, Hashable {
   /// The summary as JSON, if wanted.
   public var statsPath: String?
   /// Worker threads; output is identical whatever the number.
-  public var jobCount: Int
+  public var jobCount = 1
   /// Keep outputs whose completion manifest verifies, redo the rest.
-  public var resumes: Bool
+  public var resumes = false
   /// Input bytes read per round; memory stays within a small multiple of this.
-  public var roundByteCount: Int
+  public var roundByteCount = 32 << 20
   /// Records read per round at most.
-  public var roundRecordCount: Int
+  public var roundRecordCount = 4096
   /// Longer input lines are rejected as `line_too_long` without being buffered.
-  public var maximumRecordByteCount: Int
+  public var maximumRecordByteCount = 512 << 20
   /// Stop after this many records over all inputs, if set.
   public var recordLimit: Int?
   /// The largest share of rejected records for a successful run, 0…1; `nil` fails a run only
   /// when every record was rejected (see ``JobSummary/failureReason(maximumRejectRate:)``).
   public var maximumRejectRate: Double?
 
-  /// Creates options; every parameter but the inputs has a default.
-  public init(
-    inputs: [String], destination: JobDestination = .files(output: "-"),
-    statsPath: String? = nil, jobCount: Int = 1, resumes: Bool = false,
-    roundByteCount: Int = 32 << 20, roundRecordCount: Int = 4096,
-    maximumRecordByteCount: Int = 512 << 20, recordLimit: Int? = nil,
-    maximumRejectRate: Double? = nil
-  ) {
+  /// Creates options with one output file (standard output by default); the other options
+  /// have their defaults.
+  public init(inputs: [String], destination: JobDestination = .files(output: "-")) {
     self.inputs = inputs
     self.destination = destination
-    self.statsPath = statsPath
-    self.jobCount = jobCount
-    self.resumes = resumes
-    self.roundByteCount = roundByteCount
-    self.roundRecordCount = roundRecordCount
-    self.maximumRecordByteCount = maximumRecordByteCount
-    self.recordLimit = recordLimit
-    self.maximumRejectRate = maximumRejectRate
   }
 }
 

@@ -35,14 +35,14 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
   public var writtenRecordCount = 0
   /// Records rejected, by reason code.
   public var rejectedByReason: [String: Int] = [:]
+  /// Wall-clock seconds of the run.
+  public var seconds: Double = 0
   /// Bytes of input record lines.
   public var inputByteCount = 0
   /// Bytes of output lines written.
   public var outputByteCount = 0
   /// Shards whose output `--resume` kept.
   public var resumedShardCount = 0
-  /// Wall-clock seconds of the run.
-  public var seconds = 0.0
   /// The command's own counts.
   public var counters = Counters()
 
@@ -107,7 +107,8 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
   public func failureReason(maximumRejectRate: Double?) -> String? {
     let noun = Counters.recordNoun
     if !isBalanced {
-      return "\(noun) do not balance: \(recordCount) in != \(writtenRecordCount) + \(rejectedRecordCount)"
+      return
+        "\(noun) do not balance: \(recordCount) in != \(writtenRecordCount) + \(rejectedRecordCount)"
     }
     if recordCount == 0 { return "no \(noun) were read from the inputs" }
     let rate = Double(rejectedRecordCount) / Double(recordCount)
@@ -135,12 +136,7 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
       object.appendKey("balanced")
       object.appendBool(isBalanced)
       object.appendKey("rejects_by_reason")
-      object.appendObject { reasons in
-        for reason in rejectedByReason.keys.sorted() {
-          reasons.appendKey(reason)
-          reasons.appendInteger(rejectedByReason[reason] ?? 0)
-        }
-      }
+      object.appendCounts(rejectedByReason)
       counters.encode(into: &object)
       object.appendKey("input_bytes")
       object.appendInteger(inputByteCount)
@@ -218,5 +214,19 @@ package enum SummaryNumberFormat {
     while fractionText.count < places { fractionText = "0" + fractionText }
     let sign = value < 0 && scaled > 0 ? "-" : ""
     return places == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fractionText)"
+  }
+}
+
+extension JSONWriter {
+  /// Appends `counts` as an object with its keys sorted: `{"a": 1, "b": 2}`.
+  ///
+  /// - Complexity: O(*k* log *k*) in the number of keys.
+  package mutating func appendCounts(_ counts: [String: Int]) {
+    appendObject { object in
+      for key in counts.keys.sorted() {
+        object.appendKey(key)
+        object.appendInteger(counts[key] ?? 0)
+      }
+    }
   }
 }

@@ -74,33 +74,35 @@ package struct ShardManifest: Sendable, Hashable {
       object.appendString(command)
       object.appendKey("options_hash")
       object.appendString(optionsHash)
-      object.appendKey("inputs")
-      object.appendArray { array in
-        for input in inputs {
-          array.appendObject { entry in
-            entry.appendKey("path")
-            entry.appendString(input.path)
-            entry.appendKey("size")
-            entry.appendInteger(input.size)
-            entry.appendKey("mtime_ns")
-            entry.appendInteger(input.modificationNanoseconds)
+      for (key, entries) in [
+        (
+          "inputs",
+          inputs.map {
+            [("size", $0.size), ("mtime_ns", $0.modificationNanoseconds)] as [(String, Int)]
           }
-        }
-      }
-      object.appendKey("outputs")
-      object.appendArray { array in
-        for output in outputs {
-          array.appendObject { entry in
-            entry.appendKey("path")
-            entry.appendString(output.path)
-            entry.appendKey("bytes")
-            entry.appendInteger(output.written.byteCount)
-            entry.appendKey("lines")
-            entry.appendInteger(output.written.lineCount)
-            entry.appendKey("file_bytes")
-            entry.appendInteger(output.written.fileByteCount)
-            entry.appendKey("crc32")
-            entry.appendInteger(output.written.fileChecksum)
+        ),
+        (
+          "outputs",
+          outputs.map {
+            [
+              ("bytes", $0.written.byteCount), ("lines", $0.written.lineCount),
+              ("file_bytes", $0.written.fileByteCount), ("crc32", Int($0.written.fileChecksum)),
+            ]
+          }
+        ),
+      ] {
+        let paths = key == "inputs" ? inputs.map(\.path) : outputs.map(\.path)
+        object.appendKey(key)
+        object.appendArray { array in
+          for (path, members) in zip(paths, entries) {
+            array.appendObject { entry in
+              entry.appendKey("path")
+              entry.appendString(path)
+              for (name, value) in members {
+                entry.appendKey(name)
+                entry.appendInteger(value)
+              }
+            }
           }
         }
       }

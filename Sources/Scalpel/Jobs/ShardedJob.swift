@@ -115,7 +115,8 @@ package final class ShardedJob<Step: RecordStep> {
 
   /// The per-shard output paths with an output directory: main, rejects, report?, summary.
   private func shardOutputs(_ shard: Shard, in directory: String) -> [(String, String)] {
-    let base = "\(directory.hasSuffix("/") ? String(directory.dropLast()) : directory)/\(shard.stem)"
+    let base =
+      "\(directory.hasSuffix("/") ? String(directory.dropLast()) : directory)/\(shard.stem)"
     var outputs = [
       ("--output-dir", "\(base).\(step.outputKind).jsonl"),
       ("--output-dir", "\(base).rejects.jsonl"),
@@ -173,6 +174,9 @@ package final class ShardedJob<Step: RecordStep> {
   private func checkOutputs() throws(JobError) {
     var inputs = shards.map { OutputCheck.Role("input", $0.path) }
     inputs += step.extraInputs.map { OutputCheck.Role("input", $0) }
+    if inputs.filter({ $0.path == "-" }).count > 1 {
+      throw .unsafeOutputs("standard input (-) is named by more than one input")
+    }
     try OutputCheck.check(inputs: inputs, outputs: allOutputs())
   }
 
@@ -236,7 +240,6 @@ package final class ShardedJob<Step: RecordStep> {
         saved.resumedShardCount = 1
         total.add(saved)
         completedShardCount += 1
-        finishedFileBytes += inputs[0]?.size ?? 0
         if index == shards.count - 1 { try finish(&total, published: published) }
         continue
       }
@@ -332,7 +335,9 @@ package final class ShardedJob<Step: RecordStep> {
     summary.encode(into: &writer)
     let manifest = ShardManifest(
       command: step.name, optionsHash: hash, inputs: inputs.compactMap { $0 },
-      outputs: outputs.map { ShardManifest.Output(path: ResolvedPath($0.0).absolute, written: $0.1.written) },
+      outputs: outputs.map {
+        ShardManifest.Output(path: ResolvedPath($0.0).absolute, written: $0.1.written)
+      },
       summary: try JSONParser().parse(writer.bytes))
     // Standard input cannot be fingerprinted: such a run is never resumed.
     guard inputs.allSatisfy({ $0 != nil }) else { return }
@@ -386,13 +391,9 @@ package final class ShardedJob<Step: RecordStep> {
   private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
     -> Summary
   {
-    let reader = try openReader(shard)
     var summary = Summary()
     var rejectWriter = JSONWriter()
-    while true {
-      try checkCancellation()
-      let round = try nextRound(reader, shard)
-      if round.records.isEmpty { break }
+    try forEachRound(of: shard) { round, reader in
       let results = try step.process(round)
       for (offset, result) in results.enumerated() {
         let lineNumber = round.records[offset].lineNumber
@@ -435,20 +436,28 @@ package final class ShardedJob<Step: RecordStep> {
           total > 0 ? Double(finishedFileBytes + reader.consumedByteCount) / Double(total) : 1
         }
         progress(
-          JobProgress(shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+          JobProgress(
+            shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
       }
     }
-    finishedFileBytes += reader.consumedByteCount
     return summary
   }
 
-  /// Reads a shard whose outputs are kept, for its ids and the step's state.
-  private func skip(_ shard: Shard, index: Int) throws {
+  /// Calls `body` with each round of `shard`, checking the cancellation flag before each.
+  private func forEachRound(of shard: Shard, _ body: (JobRound, LineReader) throws -> Void) throws {
     let reader = try openReader(shard)
     while true {
       try checkCancellation()
       let round = try nextRound(reader, shard)
       if round.records.isEmpty { break }
+      try body(round, reader)
+    }
+    finishedFileBytes += reader.consumedByteCount
+  }
+
+  /// Reads a shard whose outputs are kept, for its ids and the step's state.
+  private func skip(_ shard: Shard, index: Int) throws {
+    try forEachRound(of: shard) { round, _ in
       let ids = try step.skip(round)
       for (offset, id) in ids.enumerated() {
         guard let id else { continue }

@@ -1,20 +1,3 @@
-/// Where the fields of an input record are found.
-public struct RecordFields: Sendable, Hashable, Codable {
-  /// The field holding the document id (a string or an integer, see ``RecordID``).
-  public var id: String
-  /// The field holding the original text.
-  public var original: String
-  /// The field holding the refined text, or the raw expert response.
-  public var refined: String
-
-  /// Creates field names; the defaults are `id`, `text` and `refined`.
-  public init(id: String = "id", original: String = "text", refined: String = "refined") {
-    self.id = id
-    self.original = original
-    self.refined = refined
-  }
-}
-
 /// Turns one JSONL record of (original, refined) into encoded training pairs or a rejection.
 ///
 /// A processor owns a ``PairBuilder`` and its scratch memory: use one per thread.
@@ -22,7 +5,7 @@ public struct RecordProcessor {
   /// Everything that decides how a record is processed.
   public struct Configuration: Sendable, Hashable, Codable {
     /// Where the fields are.
-    public var fields: RecordFields
+    public var fields: CorpusFields
     /// Whether the refined field holds a raw expert response with `refined_text: [doc]…[/doc]`.
     public var isExpertResponse: Bool
     /// The pair builder's options.
@@ -36,7 +19,7 @@ public struct RecordProcessor {
 
     /// Creates a configuration; every parameter has a default.
     public init(
-      fields: RecordFields = RecordFields(), isExpertResponse: Bool = false,
+      fields: CorpusFields = CorpusFields(), isExpertResponse: Bool = false,
       pairOptions: PairOptions = PairOptions(),
       encoding: TrainingPairEncoding = TrainingPairEncoding(),
       keepAllRate: Double = 1, seed: UInt64 = 0
@@ -99,7 +82,7 @@ public struct RecordProcessor {
     let corpusRecord: CorpusRecord
     switch CorpusRecord.read(
       record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
-      textField: fields.original, parser: parser)
+      textField: fields.text, parser: parser)
     {
     case .failure(let rejection): return .rejected(rejection, statistics: nil, original: nil)
     case .success(let read): corpusRecord = read
@@ -117,7 +100,7 @@ public struct RecordProcessor {
       $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
     }) {
       return reject(
-        id, source, .emptyDocument, "field '\(fields.original)' is empty or blank", original)
+        id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original)
     }
     var refinedBytes = Array(refinedString.utf8)
     if configuration.isExpertResponse {

@@ -26,7 +26,7 @@ extension InspectionJob {
       let corpusRecord: CorpusRecord
       switch CorpusRecord.read(
         record, path: path, shardName: InputShards.shardName(path), idField: fields.id,
-        textField: fields.original)
+        textField: fields.text)
       {
       case .success(let read): corpusRecord = read
       case .failure(let rejection):
