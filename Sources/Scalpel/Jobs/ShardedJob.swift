@@ -43,7 +43,10 @@ package final class ShardedJob<Step: RecordStep> {
   /// The suffixes of per-shard outputs of any command, left out when a job lists the
   /// directory it writes to.
   static var outputSuffixes: [String] {
-    [".pairs.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl"]
+    [
+      ".pairs.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
+      ".manifest.json",
+    ]
   }
 
   /// Runs the job.
