@@ -39,16 +39,22 @@ struct Workspace {
   /// Every file below the workspace (hidden ones too), by relative path, with its bytes.
   func snapshot() -> [String: Data] {
     var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: path)
-    while let name = enumerator?.nextObject() as? String {
-      var isDirectory: ObjCBool = false
-      let full = url.appendingPathComponent(name).path
-      if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
-        !isDirectory.boolValue
-      {
-        files[name] = FileManager.default.contents(atPath: full) ?? Data()
+    // A walk of our own: the enumerator does not descend into mounted filesystems.
+    func walk(_ relative: String) {
+      let full = relative.isEmpty ? path : path + "/" + relative
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: full)) ?? [] {
+        let child = relative.isEmpty ? name : relative + "/" + name
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path + "/" + child, isDirectory: &isDirectory)
+        else { continue }
+        if isDirectory.boolValue {
+          walk(child)
+        } else {
+          files[child] = FileManager.default.contents(atPath: path + "/" + child) ?? Data()
+        }
       }
     }
+    walk("")
     return files
   }
 
