@@ -22,7 +22,7 @@ public struct DocumentRecord: Sendable {
   /// The programs found in the record itself (with a program field), else empty.
   public var inlinePrograms: [ChunkProgram]
 
-  /// Reads the record on line `lineNumber` of `path` (through ``CorpusRecord``).
+  /// Reads the record on line `lineNumber` of `path` (through `CorpusRecord`).
   ///
   /// With `programField`, that field may hold a string (the program of chunk 0), an
   /// array of strings and `null`s (element *k* is the program of chunk *k*, `null` means

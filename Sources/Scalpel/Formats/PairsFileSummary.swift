@@ -1,38 +1,38 @@
 /// A summary of a pairs file written by `build-pairs`, or of its rejects file.
-public struct PairsFileSummary: Sendable, Hashable {
+package struct PairsFileSummary: Sendable, Hashable {
   /// Non-blank lines read.
-  public var lineCount = 0
+  package var lineCount = 0
   /// Lines that are not JSON objects of a known layout.
-  public var unrecognizedLineCount = 0
+  package var unrecognizedLineCount = 0
   /// Training pairs, by format name.
-  public var pairsByFormat: [String: Int] = [:]
+  package var pairsByFormat: [String: Int] = [:]
   /// Distinct documents among the pairs (the id before `#`).
-  public var documentCount = 0
+  package var documentCount = 0
   /// Pairs whose program is `keep_all()`.
-  public var keepAllPairCount = 0
+  package var keepAllPairCount = 0
   /// `remove_lines` calls over all pairs.
-  public var removeLinesCallCount = 0
+  package var removeLinesCallCount = 0
   /// `remove_str` calls over all pairs.
-  public var removeStringCallCount = 0
+  package var removeStringCallCount = 0
   /// Program lines the parser could not read.
-  public var programErrorCount = 0
+  package var programErrorCount = 0
   /// Total characters (Unicode scalars) of the model input, over all pairs.
-  public var promptCharacterCount = 0
+  package var promptCharacterCount = 0
   /// The longest model input, in characters.
-  public var longestPromptCharacterCount = 0
+  package var longestPromptCharacterCount = 0
   /// Rejected records, by reason.
-  public var rejectsByReason: [String: Int] = [:]
+  package var rejectsByReason: [String: Int] = [:]
 
   private var documentIDs: Set<String> = []
 
   /// Creates an empty summary.
-  public init() {}
+  package init() {}
 
   /// Summarises the file at `path`.
   ///
   /// - Throws: ``FileError`` naming the path.
   /// - Complexity: O(*n*) time; memory grows with the number of distinct document ids.
-  public static func summarizing(path: String) throws(FileError) -> PairsFileSummary {
+  package static func summarizing(path: String) throws(FileError) -> PairsFileSummary {
     var summary = PairsFileSummary()
     let reader = try LineReader(path: path)
     let parser = JSONParser()
@@ -79,13 +79,13 @@ public struct PairsFileSummary: Sendable, Hashable {
   }
 
   /// Pairs of every format.
-  public var pairCount: Int { pairsByFormat.values.reduce(0, +) }
+  package var pairCount: Int { pairsByFormat.values.reduce(0, +) }
 
   /// Rejected records of every reason.
-  public var rejectCount: Int { rejectsByReason.values.reduce(0, +) }
+  package var rejectCount: Int { rejectsByReason.values.reduce(0, +) }
 
   /// The summary as one JSON object with keys in a fixed order.
-  public func encode(into writer: inout JSONWriter) {
+  package func encode(into writer: inout JSONWriter) {
     writer.appendObject { object in
       object.appendKey("lines")
       object.appendInteger(lineCount)
@@ -120,7 +120,7 @@ public struct PairsFileSummary: Sendable, Hashable {
   }
 
   /// A few lines for people.
-  public var humanReadable: String {
+  package var humanReadable: String {
     var lines = ["lines: \(lineCount) (\(unrecognizedLineCount) unrecognized)"]
     if pairCount > 0 {
       let formats = pairsByFormat.keys.sorted().map { "\($0) \(pairsByFormat[$0] ?? 0)" }

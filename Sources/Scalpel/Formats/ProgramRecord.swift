@@ -84,7 +84,7 @@ public struct ProgramRecord: Sendable, Hashable {
   }
 }
 
-/// The one reader of programs files, for `apply` (``ProgramJoin``) and `inspect`: yields
+/// The one reader of programs files, for `apply` (`ProgramJoin`) and `inspect`: yields
 /// the valid ``ProgramRecord``s in order and counts the lines that are not program records.
 package final class ProgramsFileReader {
   /// The programs file; `-` is standard input.

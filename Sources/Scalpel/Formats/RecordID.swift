@@ -5,7 +5,7 @@
 ///   records as `"1"` and `"0"`, so `1` and `"1"` in one run are duplicates.
 /// - Any other number (`1.5`, `1e3`) or type is refused (`invalid_field`).
 /// - A record without an id (missing, `null` or `""`) gets `<shard name>:<line>`, where the
-///   shard name is the input's file name without its directories (``Shard/name``), so the id
+///   shard name is the input's file name without its directories (`Shard/name`), so the id
 ///   does not depend on how the path was typed (`./x.jsonl`, `/data/x.jsonl` → `x.jsonl:3`).
 public enum RecordID {
   /// Why an id field cannot be used.

@@ -7,18 +7,18 @@
 #endif
 
 /// One input file of a job, with the name that identifies it in outputs and ids.
-public struct Shard: Sendable, Hashable {
+package struct Shard: Sendable, Hashable {
   /// The path as given or listed (`-` is standard input); used in `source` fields.
-  public var path: String
+  package var path: String
   /// The file name without directories and without `.gz` (`stdin` for `-`): the name in the
   /// ids of records without one (``RecordID``), independent of how the path was typed.
-  public var name: String
+  package var name: String
   /// ``name`` without its `.jsonl`, `.json` or `.ndjson` ending: the prefix of the shard's
   /// outputs with `--output-dir`.
-  public var stem: String
+  package var stem: String
 
   /// Creates the shard of `path`.
-  public init(path: String) {
+  package init(path: String) {
     self.path = path
     name = InputShards.shardName(path)
     var stem = name
@@ -31,9 +31,9 @@ public struct Shard: Sendable, Hashable {
 }
 
 /// Expands command-line inputs into the list of shard files to read.
-public enum InputShards {
+package enum InputShards {
   /// File name endings read from a directory.
-  public static let shardSuffixes = [
+  package static let shardSuffixes = [
     ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz",
   ]
 
@@ -46,7 +46,7 @@ public enum InputShards {
   ///   leaves them out, such as the outputs of a job writing into the directory it reads.
   /// - Throws: ``FileError`` naming an input that does not exist or cannot be listed.
   /// - Complexity: O(*n* log *n*) in the number of directory entries.
-  public static func expand(_ inputs: [String], excluding: (String) -> Bool = { _ in false })
+  package static func expand(_ inputs: [String], excluding: (String) -> Bool = { _ in false })
     throws(FileError) -> [String]
   {
     var shards: [String] = []
@@ -88,7 +88,7 @@ public enum InputShards {
 
   /// The shard name of `path`: its file name without directories and without `.gz`;
   /// `stdin` for `-`.
-  public static func shardName(_ path: String) -> String {
+  package static func shardName(_ path: String) -> String {
     if path == "-" { return "stdin" }
     var name = path.split(separator: "/").last.map(String.init) ?? path
     if name.hasSuffix(".gz") { name.removeLast(3) }
@@ -96,7 +96,7 @@ public enum InputShards {
   }
 
   /// Whether a regular file (or a link to one) exists at `path`.
-  public static func fileExists(_ path: String) -> Bool {
+  package static func fileExists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
   }

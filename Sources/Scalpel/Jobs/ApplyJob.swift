@@ -1,6 +1,6 @@
 /// Where the programs of the documents come from.
 public enum ProgramSource: Sendable, Hashable {
-  /// A programs file in corpus order, joined by ``ProgramJoin``; `-` is standard input.
+  /// A programs file in corpus order, joined by `ProgramJoin`; `-` is standard input.
   case file(String)
   /// A field of each document record (see ``DocumentRecord/read(_:path:shardName:fields:programField:)``).
   case field(String)
@@ -8,14 +8,14 @@ public enum ProgramSource: Sendable, Hashable {
   case none
 }
 
-/// The `apply` job: ``ShardedJob`` whose step joins each document with its chunk programs,
+/// The `apply` job: `ShardedJob` whose step joins each document with its chunk programs,
 /// refines it with ``DocumentRefiner`` on several threads, and writes every record back with
 /// its refined text, in input order.
 ///
-/// Each round is parsed in parallel, joined with its programs in order (``ProgramJoin`` for
+/// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
 /// a programs file), refined and encoded in parallel. Memory stays bounded by about four
 /// times the round size plus the largest record, the programs of one document and the ids of
-/// the run (``IDRegistry``); the output is byte-identical for every job count. Two records
+/// the run (`IDRegistry`); the output is byte-identical for every job count. Two records
 /// with one id fail the run (``JobError/duplicateID(id:first:second:)``), as does a program
 /// line no document took (``JobError/unconsumedPrograms(path:lineNumber:documentID:)``).
 /// With ``JobDestination/files(output:rejects:report:)``, a report file gets one

@@ -1,5 +1,5 @@
 /// The check every job makes before it reads anything: no output may be an input or another
-/// output, after resolving links and `..` (``ResolvedPath``).
+/// output, after resolving links and `..` (`ResolvedPath`).
 package enum OutputCheck {
   /// One file a job reads or writes, with the option that named it.
   package struct Role: Sendable {

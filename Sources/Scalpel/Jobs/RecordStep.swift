@@ -1,4 +1,4 @@
-/// The per-round work a command plugs into ``ShardedJob``: everything else (shards, rounds,
+/// The per-round work a command plugs into `ShardedJob`: everything else (shards, rounds,
 /// outputs, manifests, resume, duplicate ids, summary, interruption) is the driver's.
 package protocol RecordStep {
   /// The command's counters.
@@ -51,7 +51,7 @@ package struct JobRound: Sendable {
   package var workerCount: Int
 }
 
-/// What became of one record in a ``RecordStep``.
+/// What became of one record in a `RecordStep`.
 package enum StepResult<Counters: JobCounters>: Sendable {
   /// The record `id` is written as `output` (and `report`), counted by `counters`.
   case written(id: String, output: [UInt8], report: [UInt8], counters: Counters)

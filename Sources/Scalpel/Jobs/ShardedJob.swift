@@ -9,14 +9,14 @@
 /// The one job driver: inputs → shards → rounds → parallel step → ordered outputs → summary.
 ///
 /// Before anything is read, every output is checked against every input and every other
-/// output (``OutputCheck``), shard names are checked to be unique, and stale temporary files
+/// output (`OutputCheck`), shard names are checked to be unique, and stale temporary files
 /// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
 /// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
 /// records; the step processes a round on the workers and the driver writes its results in
 /// input order, so the output is byte-identical for every job count. A record whose id was
-/// seen before in the run (``IDRegistry``) is rejected as `duplicate_id` or fails the run,
+/// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
 /// as the step says. All outputs of a shard are prepared (written and synced) before any is
-/// renamed into place, then a ``ShardManifest`` is written last; `--resume` keeps exactly the
+/// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
 /// outputs whose manifest verifies and redoes the rest. When the ``CancellationFlag`` is
 /// raised (between rounds, before publishing, or while a read is blocked), temporary files
 /// are removed and ``JobError/interrupted(completedShardCount:)`` is thrown.

@@ -73,7 +73,7 @@ public struct RecordProcessor {
     case rejected(RecordRejection, statistics: PairStatistics?, original: NormalizedText?)
   }
 
-  /// Reads (``CorpusRecord``), validates and builds the pair of the record on line
+  /// Reads (`CorpusRecord`), validates and builds the pair of the record on line
   /// `lineNumber` of `path`.
   ///
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.

@@ -15,15 +15,15 @@
 /// Memory holds one document's programs at a time, whatever the size of the files.
 /// Lines that are not program records (see ``ProgramRecord``) are counted and skipped.
 /// A join is meant for one thread.
-public final class ProgramJoin {
+package final class ProgramJoin {
   /// The programs file; `-` is standard input.
-  public var path: String { reader.path }
+  package var path: String { reader.path }
   /// Lines read from the programs file, blank lines excepted.
-  public var lineCount: Int { reader.lineCount }
+  package var lineCount: Int { reader.lineCount }
   /// Lines that are not program records.
-  public var invalidLineCount: Int { reader.invalidLineCount }
+  package var invalidLineCount: Int { reader.invalidLineCount }
   /// The location and problem of the first invalid line, such as `p.jsonl:3: invalid JSON …`.
-  public var firstInvalidLine: String? { reader.firstInvalidLine }
+  package var firstInvalidLine: String? { reader.firstInvalidLine }
 
   private let reader: ProgramsFileReader
   /// The next program record not yet taken, with its line number.
@@ -37,7 +37,7 @@ public final class ProgramJoin {
   ///   - maximumLineByteCount: Longer lines are counted as invalid without being read.
   ///   - cancellation: Stops a read blocked on standard input when raised.
   /// - Throws: ``FileError`` if the file cannot be opened.
-  public init(
+  package init(
     path: String, maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount,
     cancellation: CancellationFlag? = nil
   ) throws(FileError) {
@@ -51,7 +51,7 @@ public final class ProgramJoin {
   /// - Throws: ``FileError`` when reading the programs file fails.
   /// - Complexity: O(*n*), where *n* is the size of the lines taken plus any invalid
   ///   lines skipped.
-  public func programs(for documentID: String) throws(FileError) -> [ChunkProgram] {
+  package func programs(for documentID: String) throws(FileError) -> [ChunkProgram] {
     var programs: [ChunkProgram] = []
     while true {
       if head == nil { try advance() }
@@ -68,7 +68,7 @@ public final class ProgramJoin {
   /// Call it after the last document.
   ///
   /// - Throws: ``FileError`` when reading the programs file fails.
-  public func firstUnconsumedLine() throws(FileError) -> (lineNumber: Int, documentID: String)? {
+  package func firstUnconsumedLine() throws(FileError) -> (lineNumber: Int, documentID: String)? {
     if head == nil { try advance() }
     return head.map { ($0.lineNumber, $0.record.documentID) }
   }

@@ -101,7 +101,7 @@ public struct InspectionJob: Sendable {
   /// Reads the input and writes the page atomically to ``InspectionOptions/output``.
   ///
   /// Before anything is read, the output is checked not to be one of the inputs (links and
-  /// `..` resolved, see ``OutputCheck``).
+  /// `..` resolved, see `OutputCheck`).
   ///
   /// - Returns: The report the page shows.
   /// - Throws: ``JobError/unsafeOutputs(_:)`` when the output is an input, or
