@@ -57,7 +57,10 @@ enum JobCommand {
     }
     progressLine.clear()
     if !arguments.isQuiet { StandardError.write(summary.humanReadable) }
-    if let failure = summary.failureReason(maximumRejectRate: arguments.job.maximumRejectRate) {
+    if let failure = summary.failureReason(
+      maximumRejectRate: arguments.job.maximumRejectRate,
+      allowsEmptyInput: arguments.job.allowsEmptyInput)
+    {
       StandardError.write("scalpel \(command): error: \(failure)")
       return 1
     }

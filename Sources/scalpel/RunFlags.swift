@@ -71,6 +71,10 @@ struct RunArguments {
           "Exit 1 when more than this share of records is rejected\n(default: only when every record is)."
         ) { $0.job.maximumRejectRate = $1 },
         .toggle(
+          ["--allow-empty"],
+          "Inputs without any record are not an error (one run per\npartition or batch of a larger job)."
+        ) { $0.job.allowsEmptyInput = true },
+        .toggle(
           ["--progress"], "Progress line on stderr (default: when stderr is a terminal).",
           conflicts: ["--no-progress"]
         ) { $0.showsProgress = true },

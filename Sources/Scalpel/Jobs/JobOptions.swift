@@ -34,6 +34,8 @@ public struct JobOptions: Sendable, Hashable {
   /// The largest share of rejected records for a successful run, 0…1; `nil` fails a run only
   /// when every record was rejected (see ``JobSummary/failureReason(maximumRejectRate:)``).
   public var maximumRejectRate: Double?
+  /// Whether a run that reads no record succeeds (per-partition runs of a larger job).
+  public var allowsEmptyInput = false
 
   /// Creates options with one output file (standard output by default); the other options
   /// have their defaults.

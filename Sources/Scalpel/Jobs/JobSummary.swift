@@ -102,15 +102,20 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
 
   /// Why the run must not count as a success, or `nil` when it may.
   ///
-  /// A run fails when the counts do not balance, when no record was read, or when the share
-  /// of rejected records exceeds `maximumRejectRate` (`nil`: when every record was rejected).
-  public func failureReason(maximumRejectRate: Double?) -> String? {
+  /// A run fails when the counts do not balance, when no record was read (unless
+  /// `allowsEmptyInput`), or when the share of rejected records exceeds `maximumRejectRate`
+  /// (`nil`: when every record was rejected).
+  public func failureReason(maximumRejectRate: Double?, allowsEmptyInput: Bool = false)
+    -> String?
+  {
     let noun = Counters.recordNoun
     if !isBalanced {
       return
         "\(noun) do not balance: \(recordCount) in != \(writtenRecordCount) + \(rejectedRecordCount)"
     }
-    if recordCount == 0 { return "no \(noun) were read from the inputs" }
+    if recordCount == 0 {
+      return allowsEmptyInput ? nil : "no \(noun) were read from the inputs (see --allow-empty)"
+    }
     let rate = Double(rejectedRecordCount) / Double(recordCount)
     let top = "top reasons: " + topRejectReasons().joined(separator: ", ")
     if let maximumRejectRate {
