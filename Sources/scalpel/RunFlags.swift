@@ -1,7 +1,8 @@
 import Scalpel
 
-/// The arguments every job command shares: inputs, outputs, workers, resume, limits, and how
-/// the run is shown. Declared once here; commands use the groups as values.
+/// The arguments every job command shares.
+///
+/// Outputs, workers, resume, limits, and how the run is shown. Declared once here; commands use the groups as values.
 struct RunArguments {
   var output: String?
   var outputDirectory: String?

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-/// A full disk fails the run without publishing a mix of new and old outputs. Needs a small
+/// A full disk fails the run without publishing a mix of new and old outputs.
+///
+/// Needs a small
 /// filesystem (`mount -t tmpfs -o size=64k`); skipped with a printed reason where it cannot be
 /// mounted.
 @Suite(.serialized) struct DiskFullTests {

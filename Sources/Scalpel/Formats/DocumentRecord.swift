@@ -29,8 +29,12 @@ public struct DocumentRecord: Sendable {
   /// none), or be missing or `null` (no programs).
   ///
   /// - Parameters:
+  ///   - record: The line.
+  ///   - path: The file, for the record's `source`.
   ///   - shardName: The name in ids of records without one (see ``RecordID``); by default
   ///     the file name of `path`.
+  ///   - fields: Where the id and the text are.
+  ///   - programField: The field with the record's programs, if any.
   /// - Returns: The record, or the rejection (`line_too_long`, `invalid_utf8`,
   ///   `invalid_json`, `not_an_object`, `missing_field` or `invalid_field`).
   /// - Complexity: O(*n*), where *n* is the length of the line.

@@ -72,8 +72,9 @@ public struct RecordRejection: Error, Sendable, Hashable {
     self.detail = detail
   }
 
-  /// Reads a rejects line; `nil` if `value` is not an object with a `reason` string. A
-  /// missing `source` reads as the empty string.
+  /// Reads a rejects line, or returns `nil` if `value` has no `reason` string.
+  ///
+  /// A missing `source` reads as the empty string.
   ///
   /// - Complexity: O(*m*), where *m* is the number of members of the object.
   public init?(json value: JSONValue) {

@@ -240,8 +240,10 @@ public final class AtomicFileWriter {
     try publish()
   }
 
-  /// The first half of ``commit()``: writes out the buffer and syncs and closes the temporary
-  /// file, so that a later ``publish()`` only renames. A job prepares all outputs of a shard
+  /// Writes out the buffer and syncs and closes the temporary file: the first half of
+  /// ``commit()``.
+  ///
+  /// A later ``publish()`` only renames. A job prepares all outputs of a shard
   /// before it publishes any, so a full disk never leaves new and old outputs side by side.
   ///
   /// - Throws: ``FileError``; the temporary file is then removed.

@@ -42,8 +42,11 @@ package enum InputShards {
   /// are not files, such as a folder named `sub.jsonl`, are passed over), sorted by name so
   /// that runs are deterministic.
   ///
-  /// - Parameter excluding: A predicate on listed files (not on files named directly) that
-  ///   leaves them out, such as the outputs of a job writing into the directory it reads.
+  /// - Parameters:
+  ///   - inputs: Files, directories or `-`.
+  ///   - excluding: A predicate on listed files (not on files named directly) that leaves
+  ///     them out, such as the outputs of a job writing into the directory it reads.
+  /// - Returns: The shard paths, in order.
   /// - Throws: ``FileError`` naming an input that does not exist or cannot be listed.
   /// - Complexity: O(*n* log *n*) in the number of directory entries.
   package static func expand(_ inputs: [String], excluding: (String) -> Bool = { _ in false })

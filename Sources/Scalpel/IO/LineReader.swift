@@ -216,7 +216,8 @@ public final class LineReader {
       var headCount = 0
       while headCount < 2 {
         let count = try head.withUnsafeMutableBufferPointer { (bytes) throws(FileError) in
-          try readRaw(into: bytes.baseAddress! + headCount, count: 2 - headCount)
+          guard let base = bytes.baseAddress else { return 0 }
+          return try readRaw(into: base + headCount, count: 2 - headCount)
         }
         if count == 0 { break }
         headCount += count
@@ -239,7 +240,8 @@ public final class LineReader {
         bufferEnd = count
         return
       }
-      let count = try readRaw(into: buffer.baseAddress!, count: buffer.count)
+      guard let base = buffer.baseAddress else { return finishInput() }
+      let count = try readRaw(into: base, count: buffer.count)
       rawOffset += count
       bufferEnd = count
       if count == 0 { finishInput() }
@@ -269,10 +271,12 @@ public final class LineReader {
 
   /// Inflates until the buffer holds some bytes or the input ends.
   private func inflateIntoBuffer() throws(FileError) {
-    guard let stream, let compressed else { return finishInput() }
+    guard let stream, let compressed, let input = compressed.baseAddress else {
+      return finishInput()
+    }
     while bufferEnd == 0 {
       if stream.pointee.avail_in == 0 {
-        let count = try readRaw(into: compressed.baseAddress!, count: compressed.count)
+        let count = try readRaw(into: input, count: compressed.count)
         if count == 0 {
           if isBetweenMembers { return finishInput() }
           throw FileError(
@@ -290,7 +294,7 @@ public final class LineReader {
         } else if first == 0x1F {
           // Move the lone byte to the front and read one more.
           compressed[0] = first
-          let count = try readRaw(into: compressed.baseAddress! + 1, count: compressed.count - 1)
+          let count = try readRaw(into: input + 1, count: compressed.count - 1)
           stream.pointee.next_in = compressed.baseAddress
           stream.pointee.avail_in = UInt32(1 + count)
           if count > 0 { second = compressed[1] }

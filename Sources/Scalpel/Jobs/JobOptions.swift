@@ -1,5 +1,7 @@
-/// Where a job's outputs go: one set of files for all inputs, or a directory with files per
-/// shard. A job has one or the other, never both.
+/// Where a job's outputs go.
+///
+/// One set of files for all inputs, or a directory with files per shard: a job has one or
+/// the other, never both.
 public enum JobDestination: Sendable, Hashable {
   /// One output file for all inputs (`-` is standard output), with an optional rejects file
   /// and, for steps that write one, an optional report file. A name ending in `.gz` is

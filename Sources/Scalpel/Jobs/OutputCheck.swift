@@ -14,8 +14,9 @@ package enum OutputCheck {
     }
   }
 
-  /// Throws when an output names the same file as an input or as another output, or when
-  /// more than one output is standard output. Devices (`/dev/null`) may be named by several
+  /// Throws when an output names the same file as an input or as another output.
+  ///
+  /// More than one standard output is refused too. Devices (`/dev/null`) may be named by several
   /// outputs: writing them replaces nothing.
   ///
   /// - Throws: ``JobError/unsafeOutputs(_:)`` naming both paths.

@@ -8,8 +8,9 @@ import CZlib
   import Darwin
 #endif
 
-/// The completion manifest of a shard's outputs (or of a whole `-o` run), written after all
-/// of them are published. `--resume` keeps the outputs only when the manifest verifies: same
+/// The completion manifest of a shard's outputs, or of a whole `-o` run.
+///
+/// It is written after all of them are published. `--resume` keeps the outputs only when the manifest verifies: same
 /// command and options hash, same input fingerprints, and every output still has the size
 /// and CRC-32 written down.
 ///

@@ -46,8 +46,12 @@ public struct RecordProcessor {
 
   /// Processes the record on line `lineNumber` of `path`.
   ///
-  /// - Parameter shardName: The name in ids of records without one (see ``RecordID``); by
-  ///   default the file name of `path`.
+  /// - Parameters:
+  ///   - record: The line.
+  ///   - path: The file, for the `source` of rejections.
+  ///   - shardName: The name in ids of records without one (see ``RecordID``); by default
+  ///     the file name of `path`.
+  /// - Returns: The encoded pairs, or the rejection.
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
   public mutating func process(_ record: LineRecord, path: String, shardName: String? = nil)
     -> RecordOutcome
