@@ -3,8 +3,8 @@ public typealias BuildPairsSummary = JobSummary<BuildPairsCounters>
 
 /// What `build-pairs` counts besides the summary core.
 ///
-/// ``PairStatistics`` enter in one place (``add(_:)-(PairStatistics)``), are written in one
-/// place (``encode(into:)``), read back in one (``init(json:)``) and shown in one
+/// ``PairStatistics`` are summed in one place (`PairStatistics.add(_:)`), written in one
+/// (``encode(into:)``), read back in one (``init(json:)``) and shown in one
 /// (``humanReadableLines``): a new statistic is one line in each.
 public struct BuildPairsCounters: JobCounters {
   public static var recordNoun: String { "records" }
@@ -32,15 +32,7 @@ public struct BuildPairsCounters: JobCounters {
 
   /// Adds the statistics of one pair (or of a sum of pairs).
   public mutating func add(_ other: PairStatistics) {
-    statistics.deletedCharacterCount += other.deletedCharacterCount
-    statistics.removeLinesCallCount += other.removeLinesCallCount
-    statistics.removeStringCallCount += other.removeStringCallCount
-    statistics.keepAllChunkCount += other.keepAllChunkCount
-    statistics.rewriteHunkCount += other.rewriteHunkCount
-    statistics.droppedLineJoinCount += other.droppedLineJoinCount
-    statistics.droppedAmbiguousStringCount += other.droppedAmbiguousStringCount
-    statistics.droppedCharacterCount += other.droppedCharacterCount
-    statistics.unrefinableChunkCount += other.unrefinableChunkCount
+    statistics.add(other)
   }
 
   /// The counters of one accepted record.
@@ -109,4 +101,19 @@ public struct BuildPairsCounters: JobCounters {
 extension JobSummary where Counters == BuildPairsCounters {
   /// Records that produced pairs.
   public var acceptedRecordCount: Int { writtenRecordCount }
+}
+
+extension PairStatistics {
+  /// Adds the counts of `other`: the one place where pair statistics are summed.
+  public mutating func add(_ other: PairStatistics) {
+    deletedCharacterCount += other.deletedCharacterCount
+    removeLinesCallCount += other.removeLinesCallCount
+    removeStringCallCount += other.removeStringCallCount
+    keepAllChunkCount += other.keepAllChunkCount
+    rewriteHunkCount += other.rewriteHunkCount
+    droppedLineJoinCount += other.droppedLineJoinCount
+    droppedAmbiguousStringCount += other.droppedAmbiguousStringCount
+    droppedCharacterCount += other.droppedCharacterCount
+    unrefinableChunkCount += other.unrefinableChunkCount
+  }
 }
