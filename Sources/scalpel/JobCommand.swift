@@ -32,7 +32,7 @@ enum JobCommand {
   }
 
   /// Runs `job` and returns the exit status: 0, 1 when the run failed or its counts say it
-  /// must not count as a success (``JobSummary/failureReason(maximumRejectRate:)``), 64 for
+  /// must not count as a success (``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``), 64 for
   /// outputs that would overwrite inputs, 130/143 when interrupted.
   static func run<Counters: JobCounters>(
     _ command: String, _ arguments: RunArguments,

@@ -18,7 +18,7 @@ import CZlib
 /// `/dev/null`, a FIFO or a socket), which a rename would replace. A symbolic link to a
 /// regular file is followed: the file it points to is replaced. A destination whose name ends
 /// in `.gz` is written gzip-compressed (one deterministic member). The writer counts the bytes
-/// and lines it is given and the CRC-32 of the bytes it puts on disk (``Written``), for
+/// and lines it is given and the CRC-32 of the bytes it puts on disk (`Written`), for
 /// completion manifests. A writer is meant for one thread.
 ///
 ///     let output = try AtomicFileWriter(path: "pairs.jsonl")

@@ -34,7 +34,7 @@ public struct JobOptions: Sendable, Hashable {
   /// Stop after this many records over all inputs, if set.
   public var recordLimit: Int?
   /// The largest share of rejected records for a successful run, 0…1; `nil` fails a run only
-  /// when every record was rejected (see ``JobSummary/failureReason(maximumRejectRate:)``).
+  /// when every record was rejected (see ``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``).
   public var maximumRejectRate: Double?
   /// Whether a run that reads no record succeeds (per-partition runs of a larger job).
   public var allowsEmptyInput = false
