@@ -24,12 +24,10 @@ public struct RecordProcessor {
       encoding: TrainingPairEncoding = TrainingPairEncoding(),
       keepAllRate: Double = 1, seed: UInt64 = 0
     ) {
-      self.fields = fields
-      self.isExpertResponse = isExpertResponse
-      self.pairOptions = pairOptions
-      self.encoding = encoding
-      self.keepAllRate = keepAllRate
-      self.seed = seed
+      (self.fields, self.isExpertResponse, self.pairOptions) = (
+        fields, isExpertResponse, pairOptions
+      )
+      (self.encoding, self.keepAllRate, self.seed) = (encoding, keepAllRate, seed)
     }
   }
 

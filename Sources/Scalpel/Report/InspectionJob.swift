@@ -33,13 +33,9 @@ public struct InspectionOptions: Sendable {
     limits: InspectedDocument.Limits = .init(), linePrefix: String = "[{n}]",
     processing: RecordProcessor.Configuration = .init()
   ) {
-    self.input = input
-    self.output = output
-    self.title = title
-    self.limitPerKind = limitPerKind
-    self.limits = limits
-    self.linePrefix = linePrefix
-    self.processing = processing
+    (self.input, self.output, self.title) = (input, output, title)
+    (self.limitPerKind, self.limits) = (limitPerKind, limits)
+    (self.linePrefix, self.processing) = (linePrefix, processing)
   }
 }
 
