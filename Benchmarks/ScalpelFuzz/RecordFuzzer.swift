@@ -43,7 +43,7 @@ final class RecordFuzzer {
       keepAllRate: 0.5, seed: 7),
     RecordProcessor.Configuration(isExpertResponse: true),
     RecordProcessor.Configuration(
-      fields: RecordFields(id: "doc_id", original: "original", refined: "clean"),
+      fields: CorpusFields(id: "doc_id", text: "original", refined: "clean"),
       pairOptions: PairOptions(
         alignment: AlignmentOptions(workBudgetPerByte: 2, minimumWorkBudget: 64),
         maximumRewriteCharacterCount: 5, minimumDeletedCharacterCount: 1,
@@ -142,7 +142,7 @@ final class RecordFuzzer {
     let processorIndex = rng.int(below: processors.count)
     let configuration = RecordFuzzer.configurations[processorIndex]
     var fields = configuration.fields
-    if rng.oneIn(40) { fields = RecordFields() }
+    if rng.oneIn(40) { fields = CorpusFields() }
     let (original, refined) = RecordFuzzer.randomPair(&rng)
     var refinedField = refined
     if configuration.isExpertResponse && !rng.oneIn(6) {
@@ -153,7 +153,7 @@ final class RecordFuzzer {
     var isWellFormed = fields == configuration.fields
     var members: [(String, (inout JSONTextGenerator, inout SplitMix64) -> Void)] = [
       (fields.id, { generator, rng in generator.appendString("doc-\(index)", &rng) }),
-      (fields.original, { generator, rng in generator.appendString(original, &rng) }),
+      (fields.text, { generator, rng in generator.appendString(original, &rng) }),
       (fields.refined, { generator, rng in generator.appendString(refinedField, &rng) }),
     ]
     // Field-level damage.
@@ -174,7 +174,7 @@ final class RecordFuzzer {
         ))
     case 5:
       members.append(
-        (fields.original, { generator, rng in generator.appendString("duplicate wins", &rng) }))
+        (fields.text, { generator, rng in generator.appendString("duplicate wins", &rng) }))
     case 6:
       members[1].1 = { generator, rng in
         generator.bytes += "\"".utf8
@@ -243,7 +243,7 @@ final class RecordFuzzer {
 
   static func summary(of outcome: RecordOutcome) -> [UInt8] {
     switch outcome {
-    case .accepted(let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
       return lines + Array("\(chunkCount) \(isKeepAll)".utf8)
     case .rejected(let rejection, _):
       return Array("\(rejection)".utf8)
@@ -257,7 +257,7 @@ final class RecordFuzzer {
     isWellFormed: Bool, index: Int, input: [UInt8]
   ) {
     switch outcome {
-    case .accepted(let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
       report.count("accepted")
       report.count("pair lines", chunkCount)
       if isKeepAll { report.count("accepted keep_all") }

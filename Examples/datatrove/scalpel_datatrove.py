@@ -23,6 +23,11 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.batching import batched
 
 
+# A batch may be rejected whole (or be empty): the pipeline's totals tell the story, so one
+# batch's run does not fail for that.
+BATCH_FLAGS = ("--allow-empty", "--max-reject-rate", "1")
+
+
 class ScalpelError(RuntimeError):
     """scalpel exited with a non-zero status (a usage error, or an accounting failure)."""
 
@@ -98,7 +103,7 @@ class ScalpelApply(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data is None:
             return
-        command = [self.scalpel, "apply", "-", "--program-field", "program", "-q", "--jobs", "1", *self.args]
+        command = [self.scalpel, "apply", "-", "--program-field", "program", "-q", "--jobs", "1", *BATCH_FLAGS, *self.args]
         for batch in batched(data, self.batch_size):
             with self.track_time(unit="batch"):
                 # Ids are positions in the batch: scalpel's output, report and rejects map back
@@ -179,7 +184,7 @@ class ScalpelBuildPairs(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if data is None:
             return
-        command = [self.scalpel, "build-pairs", "-", "-q", "--jobs", "1", *self.args]
+        command = [self.scalpel, "build-pairs", "-", "-q", "--jobs", "1", *BATCH_FLAGS, *self.args]
         rejects_file = None
         try:
             if self.rejects_folder is not None:

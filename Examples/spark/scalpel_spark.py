@@ -59,7 +59,12 @@ def expand_inputs(patterns: list[str]) -> str:
 
 def scalpel_command(wrapper: str, scalpel: str, command: str, program_field: str, extra: list[str]) -> str:
     """The command line RDD.pipe runs per partition (RDD.pipe splits it with shlex)."""
-    arguments = ["sh", wrapper, scalpel, command, "-", "-q", "--jobs", "1"]
+    # A partition may be empty or rejected whole: the driver's totals tell the story, so a
+    # partition's run does not fail for that.
+    arguments = [
+        "sh", wrapper, scalpel, command, "-", "-q", "--jobs", "1", "--allow-empty",
+        "--max-reject-rate", "1",
+    ]
     if command == "apply":
         arguments += ["--program-field", program_field]
     return shlex.join(arguments + extra)

@@ -2,59 +2,8 @@ import Scalpel
 
 /// `scalpel inspect`: argument parsing only; the work is ``InspectionJob``.
 enum InspectCommand {
-  static let usage = """
-    USAGE: scalpel inspect <pairs.jsonl> [--rejects <file>] -o <report.html>
-           scalpel inspect --corpus <corpus.jsonl> -o <report.html>
-           scalpel inspect --documents <docs.jsonl> --programs <programs.jsonl> -o <report.html>
 
-    Writes one self-contained HTML page (no external files, no network) to look at
-    refinement data: a summary over all input (documents, chunks, pairs, rejects by
-    reason, calls by kind, characters deleted, keep_all share) with charts of the
-    deleted share per document, calls per kind and reject reasons, then a list of
-    documents with their deletions marked (remove_lines struck through in red,
-    remove_str in yellow), line numbers and programs, and a filter by kind and
-    reject reason. Inputs may be gzip-compressed; - reads stdin.
-
-    INPUT (one of)
-      <pairs.jsonl>               Pairs written by build-pairs (any --format). Each
-                                  chunk is recovered from its numbered model input.
-      --rejects <file>            With a pairs file: its rejects file (reasons only;
-                                  rejects files hold no text).
-      --corpus <file>             Records {"id","text","refined"}: pairs are built on
-                                  the fly as build-pairs does, rejected records keep
-                                  their text and reason.
-      --documents <file>          Records {"id","text"} ...
-      --programs <file>           ... and programs {"id","chunk"?,"program"} in the same
-                                  document order (a merge join: a document's programs
-                                  are the consecutive records with its id). Without
-                                  "chunk", line numbers are document lines; with
-                                  "chunk" k, they are lines of chunk k (chunked as
-                                  build-pairs does, see --chunk-chars).
-
-    OPTIONS
-      -o, --output <file>         The HTML page (default: standard output); written
-                                  atomically.
-      --limit <n>                 Show at most n documents of each kind: changed,
-                                  keep_all, rejected (default 500). Statistics always
-                                  cover all input.
-      --title <text>              Page title (default "Scalpel inspection").
-      --line-prefix <format>      Line-number prefix the pairs were written with; {n}
-                                  is the line number (default "[{n}]").
-      --chunk-chars <n>           Chunk budget for --corpus and --programs with
-                                  "chunk" (default 12000).
-      --expert-response           With --corpus: "refined" is a raw expert reply.
-      -h, --help                  Show this help.
-
-    Huge documents are cut for display (2,000 lines, 200,000 bytes, 2,000 bytes per
-    line) with a note saying how much is not shown.
-
-    EXAMPLE
-      scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl --rejects rejects.jsonl
-      scalpel inspect pairs.jsonl --rejects rejects.jsonl -o report.html
-    """
-
-  static func parse(_ arguments: some Sequence<String>) throws -> InspectionOptions? {
-    var cursor = CommandLineArguments(arguments)
+  struct Arguments {
     var output = "-"
     var rejects: String?
     var corpus: String?
@@ -64,34 +13,103 @@ enum InspectCommand {
     var title = "Scalpel inspection"
     var linePrefix = "[{n}]"
     var configuration = RecordProcessor.Configuration()
-    let known = [
-      "--output", "--rejects", "--corpus", "--documents", "--programs", "--limit", "--title",
-      "--line-prefix", "--chunk-chars", "--expert-response", "--help",
-    ]
-    while let (name, inline) = cursor.nextOption() {
-      switch name {
-      case "-h", "--help": return nil
-      case "-o", "--output": output = try cursor.value(for: name, inline: inline)
-      case "--rejects": rejects = try cursor.value(for: name, inline: inline)
-      case "--corpus": corpus = try cursor.value(for: name, inline: inline)
-      case "--documents": documents = try cursor.value(for: name, inline: inline)
-      case "--programs": programs = try cursor.value(for: name, inline: inline)
-      case "--limit": limit = try cursor.integer(for: name, inline: inline, in: 0...Int.max)
-      case "--title": title = try cursor.value(for: name, inline: inline)
-      case "--line-prefix":
-        linePrefix = try cursor.value(for: name, inline: inline)
-        guard linePrefix.contains("{n}") else { throw UsageError("--line-prefix must contain {n}") }
-      case "--chunk-chars":
-        configuration.pairOptions.chunking.budget = .characters(
-          try cursor.integer(for: name, inline: inline, in: 1...Int.max))
-      case "--expert-response":
-        try CommandLineArguments.flag(name, inline)
-        configuration.isExpertResponse = true
-      default:
-        throw CommandLineArguments.unknown(name, known: known)
-      }
-    }
-    let positional = cursor.positional
+  }
+
+  static var table: FlagTable<Arguments> {
+    FlagTable<Arguments>(
+      command: "inspect",
+      synopsis: [
+        "scalpel inspect <pairs.jsonl> [--rejects <file>] -o <report.html>",
+        "scalpel inspect --corpus <corpus.jsonl> -o <report.html>",
+        "scalpel inspect --documents <docs.jsonl> --programs <programs.jsonl> -o <report.html>",
+      ],
+      about: """
+        Writes one self-contained HTML page (no external files, no network) to look at
+        refinement data: a summary over all input (documents, chunks, pairs, rejects by
+        reason, calls by kind, characters deleted, keep_all share) with charts of the
+        deleted share per document, calls per kind and reject reasons, then a list of
+        documents with their deletions marked (remove_lines struck through in red,
+        remove_str in yellow), line numbers and programs, and a filter by kind and
+        reject reason. Inputs may be gzip-compressed; - reads stdin. A pairs file is
+        <pairs.jsonl>: pairs written by build-pairs (any --format); each chunk is
+        recovered from its numbered model input.
+        """,
+      groups: [
+        FlagGroup(
+          title: "INPUT (one of)",
+          flags: [
+            .text(
+              ["--rejects"], "<file>",
+              "With a pairs file: its rejects file (reasons only;\nrejects files hold no text)."
+            ) { $0.rejects = $1 },
+            .text(
+              ["--corpus"], "<file>",
+              "Records {\"id\",\"text\",\"refined\"}: pairs are built on\nthe fly as build-pairs does, rejected records keep\ntheir text and reason.",
+              conflicts: ["--documents", "--programs"]
+            ) { $0.corpus = $1 },
+            .text(["--documents"], "<file>", "Records {\"id\",\"text\"} ...") { $0.documents = $1 },
+            .text(
+              ["--programs"], "<file>",
+              "... and programs {\"id\",\"chunk\"?,\"program\"} in the same\ndocument order (a merge join: a document's programs\nare the consecutive records with its id). Without\n\"chunk\", line numbers are document lines; with\n\"chunk\" k, they are lines of chunk k (chunked as\nbuild-pairs does, see --chunk-chars)."
+            ) { $0.programs = $1 },
+          ]),
+        FlagGroup(
+          title: "OPTIONS",
+          flags: [
+            .text(
+              ["-o", "--output"], "<file>",
+              "The HTML page (default: standard output); written\natomically; never one of the inputs."
+            ) { $0.output = $1 },
+            .integer(
+              ["--limit"], in: 0...Int.max,
+              "Show at most n documents of each kind: changed,\nkeep_all, rejected. Statistics always cover all input.",
+              default: "500"
+            ) { $0.limit = $1 },
+            .text(["--title"], "<text>", "Page title.", default: "\"Scalpel inspection\"") {
+              $0.title = $1
+            },
+            .text(
+              ["--line-prefix"], "<format>",
+              "Line-number prefix the pairs were written with; {n}\nis the line number.",
+              default: "\"[{n}]\""
+            ) { (arguments: inout Arguments, prefix: String) throws(UsageError) in
+              guard prefix.contains("{n}") else {
+                throw UsageError("--line-prefix must contain {n}")
+              }
+              arguments.linePrefix = prefix
+            },
+            .integer(
+              ["--chunk-chars"], in: 1...Int.max,
+              "Chunk budget for --corpus and --programs with\n\"chunk\".", default: "12000"
+            ) { $0.configuration.pairOptions.chunking.budget = .characters($1) },
+            .toggle(["--expert-response"], "With --corpus: \"refined\" is a raw expert reply.") {
+              $0.configuration.isExpertResponse = true
+            },
+          ]),
+      ],
+      footer: """
+        Huge documents are cut for display (2,000 lines, 200,000 bytes, 2,000 bytes per
+        line) with a note saying how much is not shown.
+
+        EXAMPLE
+          scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl --rejects rejects.jsonl
+          scalpel inspect pairs.jsonl --rejects rejects.jsonl -o report.html
+        """)
+  }
+
+  static var usage: String { table.usage }
+
+  static func parse(_ arguments: some Sequence<String>) throws -> InspectionOptions? {
+    guard let parsed = try table.parse(arguments, onto: Arguments()) else { return nil }
+    let (output, rejects, corpus, documents, programs) = (
+      parsed.arguments.output, parsed.arguments.rejects, parsed.arguments.corpus,
+      parsed.arguments.documents, parsed.arguments.programs
+    )
+    let (limit, title, linePrefix, configuration) = (
+      parsed.arguments.limit, parsed.arguments.title, parsed.arguments.linePrefix,
+      parsed.arguments.configuration
+    )
+    let positional = parsed.positional
     let input: InspectionOptions.Input
     switch (positional.count, corpus, documents, programs) {
     case (1, nil, nil, nil):

@@ -5,8 +5,8 @@ import Synchronization
   import Glibc
 #endif
 
-/// SIGINT and SIGTERM raise a flag that jobs check between rounds, so that they
-/// stop cleanly: temporary files removed, complete outputs kept, exit code 128+signal.
+/// SIGINT and SIGTERM raise a flag that jobs check between rounds and on interrupted reads,
+/// so that they stop cleanly: temporary files removed, complete outputs kept, exit code 128+signal.
 enum Interruption {
   static let flag = CancellationFlag()
   private static let lastSignal = LastSignal()
@@ -18,13 +18,17 @@ enum Interruption {
     sigaddset(&set, SIGINT)
     sigaddset(&set, SIGTERM)
     sigprocmask(SIG_UNBLOCK, &set, nil)
-    signal(SIGINT) { number in
-      Interruption.lastSignal.store(number)
-      Interruption.flag.raise()
-    }
-    signal(SIGTERM) { number in
-      Interruption.lastSignal.store(number)
-      Interruption.flag.raise()
+    // No SA_RESTART: a read blocked on a pipe or terminal returns EINTR, so the run stops
+    // at once instead of when the producer closes.
+    for number in [SIGINT, SIGTERM] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { number in
+        Interruption.lastSignal.store(number)
+        Interruption.flag.raise()
+      }
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = 0
+      sigaction(number, &action, nil)
     }
   }
 

@@ -2,37 +2,34 @@ import Scalpel
 
 /// `scalpel stats`: a summary of pairs or rejects files.
 enum StatsCommand {
-  static let usage = """
-    USAGE: scalpel stats [--json] <file>...
+  static var table: FlagTable<Bool> {
+    FlagTable<Bool>(
+      command: "stats", synopsis: ["scalpel stats [--json] <file>..."],
+      about: """
+        Summarises files written by build-pairs: pairs (any format: counts, documents,
+        calls by kind, keep_all share, prompt lengths, unreadable program lines) and
+        rejects (counts by reason). Files may be gzip-compressed; - reads stdin.
+        """,
+      groups: [
+        FlagGroup(
+          title: "OPTIONS",
+          flags: [
+            .toggle(["--json"], "Print one JSON object per file instead of text.") { $0 = true }
+          ])
+      ])
+  }
 
-    Summarises files written by build-pairs: pairs (any format: counts, documents,
-    calls by kind, keep_all share, prompt lengths, unreadable program lines) and
-    rejects (counts by reason). Files may be gzip-compressed; - reads stdin.
-
-    OPTIONS
-      --json       Print one JSON object per file instead of text.
-      -h, --help   Show this help.
-    """
+  static var usage: String { table.usage }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    var cursor = CommandLineArguments(arguments)
-    var printsJSON = false
-    while let (name, inline) = cursor.nextOption() {
-      switch name {
-      case "-h", "--help":
-        print(usage)
-        return 0
-      case "--json":
-        try CommandLineArguments.flag(name, inline)
-        printsJSON = true
-      default:
-        throw CommandLineArguments.unknown(name, known: ["--json", "--help"])
-      }
+    guard let parsed = try table.parse(arguments, onto: false) else {
+      print(usage)
+      return 0
     }
-    guard !cursor.positional.isEmpty else { throw UsageError("no file given") }
-    for path in cursor.positional {
+    guard !parsed.positional.isEmpty else { throw UsageError("no file given") }
+    for path in parsed.positional {
       let summary = try PairsFileSummary.summarizing(path: path)
-      if printsJSON {
+      if parsed.arguments {
         var writer = JSONWriter()
         summary.encode(into: &writer)
         print(String(decoding: writer.bytes, as: UTF8.self))

@@ -22,6 +22,7 @@ let usage = """
     --version     Show the version.
   """
 
+let commands = ["build-pairs", "apply", "stats", "inspect"]
 var arguments = CommandLine.arguments.dropFirst()
 let command = arguments.popFirst()
 do {
@@ -41,12 +42,19 @@ do {
     StandardError.write(usage)
     status = 64
   case let other?:
-    throw UsageError("unknown command '\(other)'")
+    let suggestion = closest(to: other, in: commands).map { " (did you mean \($0)?)" } ?? ""
+    StandardError.write(
+      "scalpel: unknown command '\(other)'\(suggestion)\nRun 'scalpel --help' for the commands.")
+    status = 64
   }
   exit(status)
-} catch let error as JobInterrupted {
+} catch let error as JobError {
   StandardError.write("scalpel: \(error)")
-  exit(Interruption.exitStatus)
+  switch error {
+  case .interrupted: exit(Interruption.exitStatus)
+  case .unsafeOutputs, .duplicateShardName: exit(64)
+  default: exit(1)
+  }
 } catch let error as UsageError {
   StandardError.write(
     "scalpel: \(error)\nRun 'scalpel \(command.map { $0 + " " } ?? "")--help' for usage.")

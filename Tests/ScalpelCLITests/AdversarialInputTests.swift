@@ -85,7 +85,12 @@ import Testing
     let record = #"{"id":"huge","text":"\#(body)[ad] end\n","refined":"\#(body)end\n"}"# + "\n"
     let (result, rejects, pairs) = try Self.runBuildPairs(
       Data(record.utf8), extra: ["-o", "/dev/null"])
-    #expect(result.status == 0, "\(result.standardError)")
+    // Every record was rejected, so the run fails (exit 1) and says why.
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(
+      result.standardError.contains(
+        "error: all 1 records were rejected (check the field names and the input format); top reasons: deletions_not_expressible 1"
+      ))
     // The single line is longer than any chunk, so the model could never see it whole:
     // the deletion cannot become a program, and the record is rejected with that reason.
     #expect(pairs.isEmpty)

@@ -337,8 +337,8 @@ import Testing
     ).sorted()
     #expect(
       names == [
-        "corpus.refined.jsonl", "corpus.rejects.jsonl", "corpus.report.jsonl",
-        "corpus.summary.json",
+        "corpus.manifest.json", "corpus.refined.jsonl", "corpus.rejects.jsonl",
+        "corpus.report.jsonl", "corpus.summary.json",
       ])
     let resumed = try ScalpelProcess.run(
       ["apply", "corpus.jsonl", "--programs", "programs.jsonl", "--output-dir", "out", "--resume"],

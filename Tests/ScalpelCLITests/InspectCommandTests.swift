@@ -67,7 +67,7 @@ import Testing
     #expect(!html.contains("<span class=\"omitted\">"))
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
-        "pairs.jsonl", "rejects.jsonl", "report.html",
+        ".pairs.jsonl.manifest.json", "pairs.jsonl", "rejects.jsonl", "report.html",
       ])
   }
 

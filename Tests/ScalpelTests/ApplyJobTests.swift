@@ -48,20 +48,24 @@ import Testing
 
   static func options(
     _ inputs: [String], _ programs: String, _ directory: TemporaryDirectory, jobs: Int
-  ) -> ApplyOptions {
-    ApplyOptions(
-      inputs: inputs, programs: .file(programs),
-      refinement: RefinementOptions(chunking: ChunkingOptions(budget: .characters(60))),
-      output: directory.path + "/out-\(jobs).jsonl",
-      rejects: directory.path + "/rejects-\(jobs).jsonl",
-      report: directory.path + "/report-\(jobs).jsonl", jobCount: jobs, roundByteCount: 500)
+  ) -> ApplyJob {
+    var options = JobOptions(
+      inputs: inputs,
+      destination: .files(
+        output: directory.path + "/out-\(jobs).jsonl",
+        rejects: directory.path + "/rejects-\(jobs).jsonl",
+        report: directory.path + "/report-\(jobs).jsonl"))
+    (options.jobCount, options.roundByteCount) = (jobs, 500)
+    var job = ApplyJob(options: options, programs: .file(programs))
+    job.refinement = RefinementOptions(chunking: ChunkingOptions(budget: .characters(60)))
+    return job
   }
 
   @Test func outputIsIdenticalForEveryJobCount() throws {
     let directory = try TemporaryDirectory()
     let (inputs, programs) = try Self.corpus(in: directory, shards: 2)
-    let one = try ApplyJob(options: Self.options(inputs, programs, directory, jobs: 1)).run()
-    let three = try ApplyJob(options: Self.options(inputs, programs, directory, jobs: 3)).run()
+    let one = try Self.options(inputs, programs, directory, jobs: 1).run()
+    let three = try Self.options(inputs, programs, directory, jobs: 3).run()
     for name in ["out", "rejects", "report"] {
       let first = directory.contents(of: directory.path + "/\(name)-1.jsonl")
       #expect(
@@ -94,15 +98,16 @@ import Testing
       "p.jsonl",
       contents: Array(
         #"{"id":"b","program":"keep_all()"}\#n{"id":"a","program":"keep_all()"}\#n"#.utf8))
-    var options = ApplyOptions(
-      inputs: [input], programs: .file(programs), output: directory.path + "/out.jsonl")
-    #expect(throws: ApplyError.unconsumedPrograms(path: programs, lineNumber: 2, documentID: "a")) {
-      try ApplyJob(options: options).run()
+    var options = ApplyJob(
+      options: JobOptions(
+        inputs: [input], destination: .files(output: directory.path + "/out.jsonl")),
+      programs: .file(programs))
+    #expect(throws: JobError.unconsumedPrograms(path: programs, lineNumber: 2, documentID: "a")) {
+      try options.run()
     }
     #expect(try directory.entries() == ["in.jsonl", "p.jsonl"])
-    options.output = nil
-    options.outputDirectory = directory.path + "/dir"
-    #expect(throws: ApplyError.self) { try ApplyJob(options: options).run() }
+    options.options.destination = .directory(directory.path + "/dir")
+    #expect(throws: JobError.self) { try options.run() }
     #expect(try directory.entries() == ["dir", "in.jsonl", "p.jsonl"])
     #expect(directory.contents(of: directory.path + "/dir/in.refined.jsonl") == nil)
   }
@@ -111,22 +116,24 @@ import Testing
     let directory = try TemporaryDirectory()
     let (inputs, programs) = try Self.corpus(in: directory, shards: 3)
     var options = Self.options(inputs, programs, directory, jobs: 2)
-    (options.output, options.rejects, options.report) = (nil, nil, nil)
-    options.outputDirectory = directory.path + "/out"
-    let first = try ApplyJob(options: options).run()
+    options.options.destination = .directory(directory.path + "/out")
+    let first = try options.run()
     let names = ["shard-0", "shard-1", "shard-2"].flatMap { shard in
-      ["refined.jsonl", "rejects.jsonl", "report.jsonl", "summary.json"].map { "\(shard).\($0)" }
+      ["refined.jsonl", "rejects.jsonl", "report.jsonl", "summary.json", "manifest.json"].map {
+        "\(shard).\($0)"
+      }
     }
     let before = names.map { directory.contents(of: directory.path + "/out/" + $0) }
     #expect(before.allSatisfy { $0 != nil })
     // Shard 2 is incomplete: its refined file is missing.
     try FileManager.default.removeItem(atPath: directory.path + "/out/shard-2.refined.jsonl")
-    options.resumes = true
-    let second = try ApplyJob(options: options).run()
+    options.options.resumes = true
+    let second = try options.run()
     #expect(second.resumedShardCount == 2)
     #expect(
       names.map { directory.contents(of: directory.path + "/out/" + $0) }.enumerated().allSatisfy {
         $0.element == before[$0.offset] || names[$0.offset].hasSuffix("summary.json")
+          || names[$0.offset].hasSuffix("manifest.json")
       })
     #expect(
       second.documentCount == first.documentCount && second.chunksByStatus == first.chunksByStatus)
@@ -135,7 +142,7 @@ import Testing
   @Test func summaryRoundTripsThroughItsJSON() throws {
     let directory = try TemporaryDirectory()
     let (inputs, programs) = try Self.corpus(in: directory)
-    var summary = try ApplyJob(options: Self.options(inputs, programs, directory, jobs: 1)).run()
+    var summary = try Self.options(inputs, programs, directory, jobs: 1).run()
     summary.seconds = 0
     summary.firstInvalidProgramLine = nil
     var writer = JSONWriter()

@@ -5,7 +5,7 @@ import Testing
 @Suite struct DocumentRecordTests {
   static func read(_ json: String, programField: String? = nil) -> DocumentReadResult {
     DocumentRecord.read(
-      .line(lineNumber: 4, bytes: Array(json.utf8)), path: "in.jsonl", fields: DocumentFields(),
+      .line(lineNumber: 4, bytes: Array(json.utf8)), path: "in.jsonl", fields: CorpusFields(),
       programField: programField)
   }
 
@@ -59,10 +59,10 @@ import Testing
       Self.reason(Self.read(#"{"id":"d","text":"t","p":["a",1]}"#, programField: "p"))
         == "invalid_field")
     let tooLong = DocumentRecord.read(
-      .lineTooLong(lineNumber: 1, byteCount: 99), path: "x", fields: DocumentFields())
+      .lineTooLong(lineNumber: 1, byteCount: 99), path: "x", fields: CorpusFields())
     #expect(Self.reason(tooLong) == "line_too_long")
     let invalidUTF8 = DocumentRecord.read(
-      .line(lineNumber: 1, bytes: [0x22, 0xFF, 0x22]), path: "x", fields: DocumentFields())
+      .line(lineNumber: 1, bytes: [0x22, 0xFF, 0x22]), path: "x", fields: CorpusFields())
     #expect(Self.reason(invalidUTF8) == "invalid_utf8")
   }
 

@@ -182,7 +182,7 @@ import Testing
       let outcome = processors[processorIndex].process(
         .line(lineNumber: iteration + 1, bytes: bytes), path: "smoke")
       switch outcome {
-      case .accepted(let output, _, let chunkCount, _):
+      case .accepted(_, let output, _, let chunkCount, _):
         acceptedCount += 1
         let pairLines = output.split(separator: 0x0A)
         #expect(pairLines.count == chunkCount && output.last == 0x0A)

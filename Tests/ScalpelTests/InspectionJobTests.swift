@@ -31,11 +31,13 @@ import Testing
       format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
     configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
     configuration.pairOptions.maximumLeftoverShare = maximumLeftoverShare
-    let options = BuildPairsOptions(
-      inputs: [input], output: directory.path + "/pairs.jsonl",
-      rejects: directory.path + "/rejects.jsonl",
+    let job = BuildPairsJob(
+      options: JobOptions(
+        inputs: [input],
+        destination: .files(
+          output: directory.path + "/pairs.jsonl", rejects: directory.path + "/rejects.jsonl")),
       processing: configuration)
-    _ = try BuildPairsJob(options: options).run()
+    _ = try job.run()
     return (directory.path + "/pairs.jsonl", directory.path + "/rejects.jsonl")
   }
 
@@ -175,7 +177,7 @@ import Testing
     #expect(
       report.notes == [
         "1 program record matched no document: the programs file must list documents in the order of the documents file",
-        "1 line of \(programs) could not be read (first: line 5: invalid JSON)",
+        "1 line of \(programs) could not be read (first: \(programs):5: invalid JSON: unexpected character 'b', expected a value at byte 0 (line 1, column 1))",
       ])
   }
 
@@ -190,7 +192,9 @@ import Testing
     let page = String(decoding: directory.contents(of: output) ?? [], as: UTF8.self)
     #expect(page == HTMLReportWriter().page(for: report))
     #expect(
-      try directory.entries() == ["corpus.jsonl", "pairs.jsonl", "rejects.jsonl", "report.html"])
+      try directory.entries() == [
+        ".pairs.jsonl.manifest.json", "corpus.jsonl", "pairs.jsonl", "rejects.jsonl", "report.html",
+      ])
   }
 
   @Test func aMissingInputNamesThePath() throws {

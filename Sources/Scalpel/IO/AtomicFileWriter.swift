@@ -1,3 +1,5 @@
+import CZlib
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -14,8 +16,10 @@
 /// the temporary file. The path `-` writes to standard output directly, without a temporary
 /// file, and so does an existing destination that is not a regular file (a device such as
 /// `/dev/null`, a FIFO or a socket), which a rename would replace. A symbolic link to a
-/// regular file is followed: the file it points to is replaced. A writer is meant for one
-/// thread.
+/// regular file is followed: the file it points to is replaced. A destination whose name ends
+/// in `.gz` is written gzip-compressed (one deterministic member). The writer counts the bytes
+/// and lines it is given and the CRC-32 of the bytes it puts on disk (`Written`), for
+/// completion manifests. A writer is meant for one thread.
 ///
 ///     let output = try AtomicFileWriter(path: "pairs.jsonl")
 ///     try output.write(writer.bytes)
@@ -29,12 +33,30 @@ public final class AtomicFileWriter {
   /// The path of the temporary file, or `nil` for standard output.
   public let temporaryPath: String?
 
+  /// What a writer put out: counts of the bytes it was given and the file it wrote.
+  package struct Written: Sendable, Hashable {
+    /// Bytes given to ``write(_:)-([UInt8])``, before compression.
+    package var byteCount = 0
+    /// Newlines among them.
+    package var lineCount = 0
+    /// Bytes written to the file (after compression).
+    package var fileByteCount = 0
+    /// The CRC-32 of the bytes written to the file.
+    package var fileChecksum: UInt32 = 0
+  }
+
+  /// The counts so far; final after ``commit()``.
+  package private(set) var written = Written()
+
   private var descriptor: Int32
   private let ownsDescriptor: Bool
+  /// The deflate state for a `.gz` destination (pinned: zlib points back at it).
+  private var deflater: UnsafeMutablePointer<z_stream>?
   private let renamePath: String
   private var buffer: [UInt8] = []
   private let bufferByteCount: Int
   private var isFinished = false
+  private var isPrepared = false
   /// The first failed write; once set, ``commit()`` refuses to publish incomplete output.
   private var writeError: FileError?
 
@@ -85,6 +107,21 @@ public final class AtomicFileWriter {
     self.init(
       path: path, temporaryPath: temporaryPath, descriptor: descriptor,
       bufferByteCount: bufferByteCount, ownsDescriptor: true, renamePath: destination)
+    if path.hasSuffix(".gz") {
+      let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+      stream.initialize(to: z_stream())
+      // 15 + 16: a gzip wrapper with no name and mtime 0, so the output is deterministic.
+      guard
+        deflateInit2_(
+          stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+          Int32(MemoryLayout<z_stream>.size)) == Z_OK
+      else {
+        stream.deallocate()
+        abort()
+        throw FileError(path: path, operation: "create", reason: "cannot allocate zlib state")
+      }
+      deflater = stream
+    }
   }
 
   /// Creates a writer for `descriptor`: an open temporary file at `temporaryPath` that
@@ -106,6 +143,30 @@ public final class AtomicFileWriter {
 
   deinit {
     abort()
+    endDeflater()
+  }
+
+  /// Removes temporary files `.<name>.tmp-<pid>` of `path` left by processes that no longer
+  /// run (a run killed with SIGKILL); files of live processes are left alone.
+  ///
+  /// - Complexity: O(*e*) in the number of entries of the directory.
+  package static func removeStaleTemporaryFiles(of path: String) {
+    guard path != "-", let own = temporaryPath(for: path, processID: 0) else { return }
+    let utf8 = Array(own.utf8)
+    let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
+    let directory = slash.map { String(decoding: utf8[...$0], as: UTF8.self) } ?? ""
+    let prefix = String(decoding: utf8[(slash.map { $0 + 1 } ?? 0)...].dropLast(), as: UTF8.self)
+    guard let listing = opendir(directory.isEmpty ? "." : directory) else { return }
+    defer { closedir(listing) }
+    while let entry = readdir(listing) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name.hasPrefix(prefix), let processID = Int32(name.dropFirst(prefix.count)),
+        processID > 0, processID != getpid()
+      else { continue }
+      if kill(processID, 0) != 0 && errno == ESRCH { unlink(directory + name) }
+    }
   }
 
   /// Returns `.<name>.tmp-<pid>` in the directory of `path`, or `nil` if `path` ends in `/`.
@@ -124,6 +185,16 @@ public final class AtomicFileWriter {
   /// - Complexity: O(*n*), where *n* is the number of bytes.
   public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(FileError) {
     precondition(!isFinished, "write after commit() or abort()")
+    written.byteCount += bytes.count
+    if let base = bytes.baseAddress {
+      var offset = 0
+      while offset < bytes.count,
+        let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset)
+      {
+        written.lineCount += 1
+        offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+      }
+    }
     if buffer.count + bytes.count > bufferByteCount {
       try flush()
       if bytes.count >= bufferByteCount {
@@ -165,12 +236,25 @@ public final class AtomicFileWriter {
   ///
   /// - Throws: ``FileError`` naming ``path`` and the system's reason.
   public func commit() throws(FileError) {
-    precondition(!isFinished, "commit() after commit() or abort()")
+    try prepare()
+    try publish()
+  }
+
+  /// Writes out the buffer and syncs and closes the temporary file: the first half of
+  /// ``commit()``.
+  ///
+  /// A later ``publish()`` only renames. A job prepares all outputs of a shard
+  /// before it publishes any, so a full disk never leaves new and old outputs side by side.
+  ///
+  /// - Throws: ``FileError``; the temporary file is then removed.
+  package func prepare() throws(FileError) {
+    precondition(!isFinished && !isPrepared, "prepare() after commit(), prepare() or abort()")
     do throws(FileError) {
       if let writeError { throw writeError }
       try flush()
-      guard let temporaryPath else {
-        isFinished = true
+      try finishDeflating()
+      isPrepared = true
+      guard temporaryPath != nil else {
         if ownsDescriptor && close(descriptor) != 0 {
           descriptor = -1
           throw FileError(path: path, operation: "close", errorNumber: errno)
@@ -186,15 +270,29 @@ public final class AtomicFileWriter {
       guard closeResult == 0 else {
         throw FileError(path: path, operation: "close", errorNumber: errno)
       }
-      guard rename(temporaryPath, renamePath) == 0 else {
-        throw FileError(path: path, operation: "rename the temporary file onto", errorNumber: errno)
-      }
-      isFinished = true
-      syncDirectory()
     } catch {
       abort()
       throw error
     }
+  }
+
+  /// The second half of ``commit()``: renames the prepared temporary file onto ``path``.
+  ///
+  /// - Throws: ``FileError``; the temporary file is then removed.
+  package func publish() throws(FileError) {
+    precondition(isPrepared && !isFinished, "publish() without prepare()")
+    guard let temporaryPath else {
+      isFinished = true
+      return
+    }
+    guard rename(temporaryPath, renamePath) == 0 else {
+      let error = FileError(
+        path: path, operation: "rename the temporary file onto", errorNumber: errno)
+      abort()
+      throw error
+    }
+    isFinished = true
+    syncDirectory()
   }
 
   /// Discards the output, closing and removing the temporary file.
@@ -216,6 +314,53 @@ public final class AtomicFileWriter {
     unlink(temporaryPath)
   }
 
+  /// Writes out what the deflater still holds and the gzip trailer.
+  private func finishDeflating() throws(FileError) {
+    guard deflater != nil else { return }
+    try deflateAndWrite(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
+    endDeflater()
+  }
+
+  private func endDeflater() {
+    guard let deflater else { return }
+    deflateEnd(deflater)
+    deflater.deinitialize(count: 1)
+    deflater.deallocate()
+    self.deflater = nil
+  }
+
+  /// Compresses `bytes` and writes what deflate gives out.
+  private func deflateAndWrite(_ bytes: UnsafeRawBufferPointer, flush: Int32) throws(FileError) {
+    guard let deflater else { return }
+    var output = [UInt8](repeating: 0, count: 256 << 10)
+    deflater.pointee.next_in = UnsafeMutablePointer(
+      mutating: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+    deflater.pointee.avail_in = UInt32(bytes.count)
+    while true {
+      let (result, produced) = output.withUnsafeMutableBufferPointer { buffer in
+        deflater.pointee.next_out = buffer.baseAddress
+        deflater.pointee.avail_out = UInt32(buffer.count)
+        let result = deflate(deflater, flush)
+        return (result, buffer.count - Int(deflater.pointee.avail_out))
+      }
+      if produced > 0 {
+        let outcome = output.withUnsafeBytes { raw in
+          Result { () throws(FileError) in
+            try writeToFile(UnsafeRawBufferPointer(rebasing: raw[..<produced]))
+          }
+        }
+        try outcome.get()
+      }
+      if result == Z_STREAM_END { return }
+      guard result == Z_OK || result == Z_BUF_ERROR else {
+        throw FileError(path: path, operation: "compress", reason: "zlib error \(result)")
+      }
+      if flush == Z_NO_FLUSH && deflater.pointee.avail_in == 0 && produced < output.count {
+        return
+      }
+    }
+  }
+
   /// Writes the buffered bytes out and empties the buffer.
   private func flush() throws(FileError) {
     guard !buffer.isEmpty else { return }
@@ -226,9 +371,26 @@ public final class AtomicFileWriter {
     try result.get()
   }
 
-  /// Writes all of `bytes`, retrying after partial writes and interrupts.
+  /// Writes all of `bytes`, compressed for a `.gz` destination.
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
     if let writeError { throw writeError }
+    if deflater != nil {
+      try deflateAndWrite(bytes, flush: Z_NO_FLUSH)
+    } else {
+      try writeToFile(bytes)
+    }
+  }
+
+  /// Writes all of `bytes` to the file, retrying after partial writes and interrupts.
+  private func writeToFile(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    if let writeError { throw writeError }
+    if let base = bytes.baseAddress, bytes.count > 0 {
+      written.fileChecksum = UInt32(
+        crc32(
+          UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count))
+      )
+      written.fileByteCount += bytes.count
+    }
     guard var pointer = bytes.baseAddress else { return }
     var remaining = bytes.count
     while remaining > 0 {

@@ -7,12 +7,12 @@
 #endif
 
 /// Whole-file reads for small files (instructions, configuration).
-public enum FileContents {
+package enum FileContents {
   /// Returns all bytes of the file at `path` (`-` is standard input), gzip inflated.
   ///
   /// - Throws: ``FileError`` naming the path.
   /// - Complexity: O(*n*), where *n* is the size of the file.
-  public static func read(_ path: String) throws(FileError) -> [UInt8] {
+  package static func read(_ path: String) throws(FileError) -> [UInt8] {
     let reader = try LineReader(path: path)
     var bytes: [UInt8] = []
     var isFirst = true

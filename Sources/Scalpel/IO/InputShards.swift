@@ -6,19 +6,52 @@
   import Darwin
 #endif
 
+/// One input file of a job, with the name that identifies it in outputs and ids.
+package struct Shard: Sendable, Hashable {
+  /// The path as given or listed (`-` is standard input); used in `source` fields.
+  package var path: String
+  /// The file name without directories and without `.gz` (`stdin` for `-`): the name in the
+  /// ids of records without one (``RecordID``), independent of how the path was typed.
+  package var name: String
+  /// ``name`` without its `.jsonl`, `.json` or `.ndjson` ending: the prefix of the shard's
+  /// outputs with `--output-dir`.
+  package var stem: String
+
+  /// Creates the shard of `path`.
+  package init(path: String) {
+    self.path = path
+    name = InputShards.shardName(path)
+    var stem = name
+    for suffix in [".jsonl", ".json", ".ndjson"] where stem.hasSuffix(suffix) {
+      stem.removeLast(suffix.count)
+      break
+    }
+    self.stem = stem
+  }
+}
+
 /// Expands command-line inputs into the list of shard files to read.
-public enum InputShards {
+package enum InputShards {
   /// File name endings read from a directory.
-  public static let shardSuffixes = [
+  package static let shardSuffixes = [
     ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz",
   ]
 
   /// Returns the files named by `inputs`, in order: a file stays as it is, `-` is
-  /// standard input, and a directory becomes its JSONL files (not recursive),
-  /// sorted by name so that runs are deterministic.
+  /// standard input, and a directory becomes its JSONL files (not recursive; entries that
+  /// are not files, such as a folder named `sub.jsonl`, are passed over), sorted by name so
+  /// that runs are deterministic.
   ///
+  /// - Parameters:
+  ///   - inputs: Files, directories or `-`.
+  ///   - excluding: A predicate on listed files (not on files named directly) that leaves
+  ///     them out, such as the outputs of a job writing into the directory it reads.
+  /// - Returns: The shard paths, in order.
   /// - Throws: ``FileError`` naming an input that does not exist or cannot be listed.
-  public static func expand(_ inputs: [String]) throws(FileError) -> [String] {
+  /// - Complexity: O(*n* log *n*) in the number of directory entries.
+  package static func expand(_ inputs: [String], excluding: (String) -> Bool = { _ in false })
+    throws(FileError) -> [String]
+  {
     var shards: [String] = []
     for input in inputs {
       if input == "-" {
@@ -44,7 +77,11 @@ public enum InputShards {
           }
         }
         let base = input.hasSuffix("/") ? input : input + "/"
-        shards.append(contentsOf: names.sorted().map { base + $0 })
+        for name in names.sorted() {
+          let path = base + name
+          guard fileExists(path), !excluding(path) else { continue }
+          shards.append(path)
+        }
       } else {
         shards.append(input)
       }
@@ -52,15 +89,17 @@ public enum InputShards {
     return shards
   }
 
-  /// The file name of `path` without directories and without a `.gz` ending.
-  public static func baseName(_ path: String) -> String {
+  /// The shard name of `path`: its file name without directories and without `.gz`;
+  /// `stdin` for `-`.
+  package static func shardName(_ path: String) -> String {
+    if path == "-" { return "stdin" }
     var name = path.split(separator: "/").last.map(String.init) ?? path
     if name.hasSuffix(".gz") { name.removeLast(3) }
     return name
   }
 
-  /// Whether a regular file exists at `path`.
-  public static func fileExists(_ path: String) -> Bool {
+  /// Whether a regular file (or a link to one) exists at `path`.
+  package static func fileExists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
   }

@@ -29,7 +29,8 @@ public enum LineRecord: Sendable, Hashable {
 ///
 /// The reader opens a path, or standard input for `-`, and decompresses gzip transparently:
 /// input that starts with the gzip magic bytes `1F 8B` is inflated, including concatenated
-/// gzip members, and anything else is read as is. Memory stays bounded by a fixed read buffer
+/// gzip members, and anything else is read as is. Bytes after a gzip member that do not
+/// start another member are an error (`gzip -t` calls them trailing garbage), never dropped. Memory stays bounded by a fixed read buffer
 /// plus the current line: a line longer than ``maximumLineByteCount`` is counted to its end
 /// without being stored and reported as ``LineRecord/lineTooLong(lineNumber:byteCount:)``.
 ///
@@ -52,7 +53,8 @@ public final class LineReader {
   /// The longest line, in bytes without its terminator, that is returned rather than skipped.
   public let maximumLineByteCount: Int
 
-  private var file: gzFile?
+  private var descriptor: Int32
+  private let cancellation: CancellationFlag?
   private let buffer: UnsafeMutableBufferPointer<UInt8>
   private var bufferStart = 0
   private var bufferEnd = 0
@@ -64,6 +66,22 @@ public final class LineReader {
   private var isSkippingLine = false
   private var skippedByteCount = 0
   private var lastSkippedByte: UInt8 = 0
+  /// How the input is decoded, decided by its first two bytes.
+  private var decoding = Decoding.undecided
+  /// Compressed input for zlib, and the inflate state (pinned: zlib points back at it).
+  private var compressed: UnsafeMutableBufferPointer<UInt8>?
+  private var stream: UnsafeMutablePointer<z_stream>?
+  /// Raw bytes consumed from the file, for error messages.
+  private var rawOffset = 0
+  /// The first bytes of a plain input, read to tell it from gzip, not yet returned.
+  private var plainPrefix: [UInt8] = []
+  /// Whether the last gzip member ended and no next one has started.
+  private var isBetweenMembers = false
+
+  private enum Decoding { case undecided, plain, gzip }
+
+  /// Bytes of the file consumed so far (compressed bytes for gzip), for progress.
+  package var consumedByteCount: Int { rawOffset }
 
   /// Opens `path` for reading lines; `-` reads standard input.
   ///
@@ -71,35 +89,33 @@ public final class LineReader {
   ///   - path: A file path, or `-` for standard input.
   ///   - maximumLineByteCount: The longest line that is returned as bytes.
   ///   - readBufferByteCount: The size of the fixed read buffer.
+  ///   - cancellation: When raised, a read interrupted by a signal (blocked on a pipe or
+  ///     a terminal) throws at once instead of being retried.
   /// - Throws: ``FileError`` if the file cannot be opened.
   public init(
     path: String,
     maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount,
-    readBufferByteCount: Int = LineReader.defaultReadBufferByteCount
+    readBufferByteCount: Int = LineReader.defaultReadBufferByteCount,
+    cancellation: CancellationFlag? = nil
   ) throws(FileError) {
     precondition(maximumLineByteCount >= 0, "maximumLineByteCount must not be negative")
     precondition(readBufferByteCount > 0, "readBufferByteCount must be positive")
     self.path = path
     self.maximumLineByteCount = maximumLineByteCount
-    let descriptor =
+    self.cancellation = cancellation
+    descriptor =
       path == "-"
       ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw FileError(path: path, operation: "open", errorNumber: errno)
     }
-    guard let file = gzdopen(descriptor, "rb") else {
-      close(descriptor)
-      throw FileError(path: path, operation: "open", reason: "cannot allocate zlib state")
-    }
-    gzbuffer(file, 256 << 10)
-    self.file = file
-    // gzread takes an unsigned int length.
+    // inflate takes an unsigned int length.
     let capacity = min(readBufferByteCount, Int(Int32.max))
     buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
   }
 
   deinit {
-    if let file { gzclose_r(file) }
+    closeInput()
     buffer.deallocate()
   }
 
@@ -191,38 +207,163 @@ public final class LineReader {
 
   /// Reads the next block of decompressed input into the buffer.
   private func refill() throws(FileError) {
-    guard let file else {
-      isAtEndOfInput = true
-      return
-    }
-    let readCount = gzread(file, buffer.baseAddress, UInt32(buffer.count))
-    if readCount > 0 {
-      bufferStart = 0
-      bufferEnd = Int(readCount)
-      return
-    }
-    let systemError = errno
-    var zlibError: Int32 = Z_OK
-    let message = gzerror(file, &zlibError)
-    if readCount < 0 || (zlibError != Z_OK && zlibError != Z_STREAM_END) {
-      let reason: String
-      if zlibError == Z_ERRNO {
-        reason = FileError.text(ofErrorNumber: systemError)
-      } else if zlibError == Z_BUF_ERROR {
-        reason = "unexpected end of file (truncated gzip stream)"
-      } else if let message {
-        reason = String(cString: message)
-      } else {
-        reason = "zlib error \(zlibError)"
+    bufferStart = 0
+    bufferEnd = 0
+    switch decoding {
+    case .undecided:
+      // Decide on the first two bytes.
+      var head = [UInt8](repeating: 0, count: 2)
+      var headCount = 0
+      while headCount < 2 {
+        let count = try head.withUnsafeMutableBufferPointer { (bytes) throws(FileError) in
+          guard let base = bytes.baseAddress else { return 0 }
+          return try readRaw(into: base + headCount, count: 2 - headCount)
+        }
+        if count == 0 { break }
+        headCount += count
       }
-      throw FileError(path: path, operation: "read", reason: reason)
+      rawOffset += headCount
+      if headCount == 2 && head[0] == 0x1F && head[1] == 0x8B {
+        rawOffset -= headCount
+        try startInflating(with: head)
+        try inflateIntoBuffer()
+      } else {
+        decoding = .plain
+        plainPrefix = Array(head[..<headCount])
+        if headCount == 0 { finishInput() } else { try refill() }
+      }
+    case .plain:
+      if !plainPrefix.isEmpty {
+        let count = min(plainPrefix.count, buffer.count)
+        for index in 0..<count { buffer[index] = plainPrefix[index] }
+        plainPrefix.removeFirst(count)
+        bufferEnd = count
+        return
+      }
+      guard let base = buffer.baseAddress else { return finishInput() }
+      let count = try readRaw(into: base, count: buffer.count)
+      rawOffset += count
+      bufferEnd = count
+      if count == 0 { finishInput() }
+    case .gzip:
+      try inflateIntoBuffer()
     }
-    // End of input: release the file right away.
-    self.file = nil
+  }
+
+  /// Sets up inflation; `head` is the start of the input.
+  private func startInflating(with head: [UInt8]) throws(FileError) {
+    let input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256 << 10)
+    let count = head.count
+    for index in 0..<count { input[index] = head[index] }
+    compressed = input
+    let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    stream.initialize(to: z_stream())
+    self.stream = stream
+    stream.pointee.next_in = input.baseAddress
+    stream.pointee.avail_in = UInt32(count)
+    // 15 + 16: a gzip wrapper only.
+    guard inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else {
+      throw FileError(path: path, operation: "read", reason: "cannot allocate zlib state")
+    }
+    decoding = .gzip
+  }
+
+  /// Inflates until the buffer holds some bytes or the input ends.
+  private func inflateIntoBuffer() throws(FileError) {
+    guard let stream, let compressed, let input = compressed.baseAddress else {
+      return finishInput()
+    }
+    while bufferEnd == 0 {
+      if stream.pointee.avail_in == 0 {
+        let count = try readRaw(into: input, count: compressed.count)
+        if count == 0 {
+          if isBetweenMembers { return finishInput() }
+          throw FileError(
+            path: path, operation: "read", reason: "unexpected end of file (truncated gzip stream)")
+        }
+        stream.pointee.next_in = compressed.baseAddress
+        stream.pointee.avail_in = UInt32(count)
+      }
+      if isBetweenMembers {
+        // Another member must start with the magic bytes; anything else is trailing data.
+        let first = stream.pointee.next_in[0]
+        var second: UInt8?
+        if stream.pointee.avail_in >= 2 {
+          second = stream.pointee.next_in[1]
+        } else if first == 0x1F {
+          // Move the lone byte to the front and read one more.
+          compressed[0] = first
+          let count = try readRaw(into: input + 1, count: compressed.count - 1)
+          stream.pointee.next_in = compressed.baseAddress
+          stream.pointee.avail_in = UInt32(1 + count)
+          if count > 0 { second = compressed[1] }
+        }
+        guard first == 0x1F && second == 0x8B else {
+          throw FileError(
+            path: path, operation: "read",
+            reason:
+              "data after the end of the gzip stream at compressed byte \(rawOffset) (trailing garbage, not a gzip member)"
+          )
+        }
+        inflateReset(stream)
+        isBetweenMembers = false
+      }
+      let availableBefore = stream.pointee.avail_in
+      stream.pointee.next_out = buffer.baseAddress
+      stream.pointee.avail_out = UInt32(buffer.count)
+      let result = inflate(stream, Z_NO_FLUSH)
+      rawOffset += Int(availableBefore - stream.pointee.avail_in)
+      bufferEnd = buffer.count - Int(stream.pointee.avail_out)
+      switch result {
+      case Z_OK, Z_BUF_ERROR:
+        continue
+      case Z_STREAM_END:
+        isBetweenMembers = true
+      default:
+        let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(result)"
+        throw FileError(path: path, operation: "read", reason: message)
+      }
+    }
+  }
+
+  /// Reads up to `count` raw bytes; 0 means the end of the file.
+  private func readRaw(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(FileError)
+    -> Int
+  {
+    guard descriptor >= 0 else { return 0 }
+    while true {
+      let result = read(descriptor, pointer, count)
+      if result >= 0 { return result }
+      let error = errno
+      if error == EINTR {
+        if cancellation?.isRequested == true {
+          throw FileError(path: path, operation: "read", reason: "interrupted by a signal")
+        }
+        continue
+      }
+      throw FileError(path: path, operation: "read", errorNumber: error)
+    }
+  }
+
+  /// Marks the end of the input and releases the file right away.
+  private func finishInput() {
     isAtEndOfInput = true
-    let closeResult = gzclose_r(file)
-    if closeResult != Z_OK {
-      throw FileError(path: path, operation: "read", reason: "zlib error \(closeResult) at close")
+    closeInput()
+  }
+
+  private func closeInput() {
+    if descriptor >= 0 {
+      close(descriptor)
+      descriptor = -1
     }
+    if let stream {
+      inflateEnd(stream)
+      stream.deinitialize(count: 1)
+      stream.deallocate()
+      self.stream = nil
+    }
+    compressed?.deallocate()
+    compressed = nil
   }
 }

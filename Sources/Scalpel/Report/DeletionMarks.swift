@@ -13,17 +13,17 @@
 ///     marks.isLineRemoved                 // [true, false]
 ///     marks.removedStringUTF8Ranges[1]    // [11..<16], relative to the line start
 ///     marks.deletedCharacterCount         // 18
-public struct DeletionMarks: Sendable, Hashable {
+package struct DeletionMarks: Sendable, Hashable {
   /// The result of executing the program on the chunk.
-  public let execution: ProgramExecution
+  package let execution: ProgramExecution
   /// Whether each line (by 0-based line index) is dropped by an applied `remove_lines`.
-  public let isLineRemoved: [Bool]
+  package let isLineRemoved: [Bool]
   /// For each line (by 0-based line index), the UTF-8 ranges that applied
   /// `remove_str` calls delete, relative to the line's first byte; sorted and
   /// non-overlapping.
-  public let removedStringUTF8Ranges: [[Range<Int>]]
+  package let removedStringUTF8Ranges: [[Range<Int>]]
   /// The Unicode scalars the program deletes, newlines of removed lines included.
-  public let deletedCharacterCount: Int
+  package let deletedCharacterCount: Int
 
   /// Computes the marks of `program` on the chunk `text`.
   ///
@@ -32,7 +32,7 @@ public struct DeletionMarks: Sendable, Hashable {
   ///   - text: The original chunk.
   /// - Complexity: The cost of ``ProgramExecutor/execute(_:on:)`` plus one more
   ///   search per applied `remove_str`: O(*n* + *c* log *c* + Σ(*n*ₗ + *k*)).
-  public init(program: Program, text: NormalizedText) {
+  package init(program: Program, text: NormalizedText) {
     let execution = ProgramExecutor.execute(program, on: text)
     self.execution = execution
     var isSkipped = [Bool](repeating: false, count: program.calls.count)

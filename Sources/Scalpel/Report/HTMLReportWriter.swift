@@ -1,9 +1,9 @@
 /// Renders an ``InspectionReport`` as one self-contained HTML page.
 ///
 /// The page has no external assets: the style sheet, the charts (inline SVG,
-/// see ``SVGChart``) and a few lines of script for the filter are part of it,
+/// see `SVGChart`) and a few lines of script for the filter are part of it,
 /// and it reads nothing from the network. Without script every document is
-/// shown. All text from the input is escaped (see ``HTMLText``).
+/// shown. All text from the input is escaped (see `HTMLText`).
 ///
 /// Markup of a document's lines, each with its chunk-local line number (the
 /// number the program uses):

@@ -13,30 +13,30 @@
 ///     html.appendEscaped("a < b & c")
 ///     html.appendRaw("</p>")
 ///     html.string   // <p title="&quot;quoted&quot;">a &lt; b &amp; c</p>
-public struct HTMLText: Sendable, Hashable {
+package struct HTMLText: Sendable, Hashable {
   /// The UTF-8 bytes written so far.
-  public private(set) var utf8: [UInt8]
+  package private(set) var utf8: [UInt8]
 
   /// Creates empty output, reserving room for `capacity` bytes.
-  public init(capacity: Int = 0) {
+  package init(capacity: Int = 0) {
     utf8 = []
     utf8.reserveCapacity(capacity)
   }
 
   /// The output as a `String`.
-  public var string: String { String(decoding: utf8, as: UTF8.self) }
+  package var string: String { String(decoding: utf8, as: UTF8.self) }
 
   /// Appends `markup` unchanged.
   ///
   /// - Complexity: O(*n*), where *n* is the UTF-8 length of `markup`.
-  public mutating func appendRaw(_ markup: String) {
+  package mutating func appendRaw(_ markup: String) {
     utf8.append(contentsOf: markup.utf8)
   }
 
   /// Appends `text` escaped for element content and quoted attribute values.
   ///
   /// - Complexity: O(*n*), where *n* is the UTF-8 length of `text`.
-  public mutating func appendEscaped(_ text: String) {
+  package mutating func appendEscaped(_ text: String) {
     var text = text
     text.withUTF8 { appendEscaped(utf8: $0) }
   }
@@ -46,7 +46,7 @@ public struct HTMLText: Sendable, Hashable {
   /// `bytes` must be valid UTF-8 (a slice cut on scalar boundaries).
   ///
   /// - Complexity: O(*n*), where *n* is the number of bytes.
-  public mutating func appendEscaped(utf8 bytes: some Collection<UInt8>) {
+  package mutating func appendEscaped(utf8 bytes: some Collection<UInt8>) {
     for byte in bytes {
       switch byte {
       case UInt8(ascii: "&"): utf8.append(contentsOf: "&amp;".utf8)
@@ -72,7 +72,7 @@ public struct HTMLText: Sendable, Hashable {
   ///     // &lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;
   ///
   /// - Complexity: O(*n*), where *n* is the UTF-8 length of `text`.
-  public static func escaping(_ text: String) -> String {
+  package static func escaping(_ text: String) -> String {
     var html = HTMLText(capacity: text.utf8.count)
     html.appendEscaped(text)
     return html.string

@@ -35,11 +35,11 @@ extension InspectionJob {
         unreadable(lineNumber, error.description)
         continue
       }
-      guard let pair = PairRecord(value) else {
+      guard let pair = TrainingPairRecord(json: value) else {
         unreadable(lineNumber, "not a training pair in a known format")
         continue
       }
-      let (documentID, chunkIndex) = PairRecord.splitID(pair.id ?? source)
+      let (documentID, chunkIndex) = PairID.split(pair.id ?? source)
       guard let chunkText = encoding.chunkText(fromModelInput: pair.modelInput) else {
         flush(&report)
         report.add(
@@ -82,69 +82,21 @@ extension InspectionJob {
         continue
       }
       if InspectionJob.isBlank(bytes) { continue }
-      guard let value = try? parser.parse(bytes), let reason = value["reason"]?.stringValue else {
+      guard let value = try? parser.parse(bytes), let rejection = RecordRejection(json: value)
+      else {
         unreadableCount += 1
         if firstUnreadable == nil { firstUnreadable = "line \(lineNumber): not a reject record" }
         continue
       }
-      let source = value["source"]?.stringValue
-      let id: String
-      switch value["id"] {
-      case .string(let string)?: id = string
-      case .number(let text)?: id = text
-      default: id = source ?? "\(path):\(lineNumber)"
-      }
+      let source = rejection.source.isEmpty ? nil : rejection.source
       report.add(
         InspectedDocument(
-          rejectedID: id, source: source, reason: reason,
-          detail: value["detail"]?.stringValue ?? "",
-          text: nil, limits: options.limits))
+          rejectedID: rejection.id ?? source ?? "\(path):\(lineNumber)", source: source,
+          reason: rejection.reason, detail: rejection.detail, text: nil, limits: options.limits))
     }
     if unreadableCount > 0 {
       report.addNote(
         InspectionJob.unreadableNote(count: unreadableCount, path: path, first: firstUnreadable))
     }
-  }
-}
-
-/// The parts of one training-pair line that inspection needs, in any of the three formats.
-struct PairRecord {
-  var id: String?
-  /// The prompt (prompt-completion), user message (messages) or input (alpaca).
-  var modelInput: String
-  /// The completion, assistant message or output.
-  var program: String
-  /// `meta.first_line`, when the pairs were written with `--meta`.
-  var firstLineNumber: Int?
-
-  init?(_ value: JSONValue) {
-    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
-    {
-      (modelInput, program) = (prompt, completion)
-    } else if let input = value["input"]?.stringValue, let output = value["output"]?.stringValue {
-      (modelInput, program) = (input, output)
-    } else if case .array(let messages)? = value["messages"],
-      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?
-        .stringValue,
-      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?
-        .stringValue
-    {
-      (modelInput, program) = (user, assistant)
-    } else {
-      return nil
-    }
-    id = value["id"]?.stringValue
-    firstLineNumber = value["meta"]?["first_line"]?.integerValue
-  }
-
-  /// Splits a pair id `<document>#<chunk>` at its last `#`; an id without a
-  /// numeric chunk suffix is a whole document id.
-  static func splitID(_ id: String) -> (documentID: String, chunkIndex: Int?) {
-    guard let hash = id.lastIndex(of: "#"), let chunk = Int(id[id.index(after: hash)...]),
-      chunk >= 0
-    else {
-      return (id, nil)
-    }
-    return (String(id[..<hash]), chunk)
   }
 }

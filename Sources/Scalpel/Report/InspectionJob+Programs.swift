@@ -1,64 +1,9 @@
 extension InspectionJob {
-  /// One record of a programs file: `{"id", "chunk"?, "program"}`.
-  struct ProgramRecord {
+  /// One program of a document; `chunkIndex` is `nil` when the record gave no chunk.
+  struct DocumentProgram {
     var id: String
     var chunkIndex: Int?
     var text: String
-  }
-
-  /// Reads program records one at a time, skipping and counting unreadable lines.
-  final class ProgramRecordReader {
-    let path: String
-    private let reader: LineReader
-    private let parser = JSONParser()
-    private(set) var unreadableCount = 0
-    private(set) var firstUnreadable: String?
-
-    init(path: String) throws(FileError) {
-      self.path = path
-      reader = try LineReader(path: path)
-    }
-
-    func next() throws(FileError) -> ProgramRecord? {
-      while let record = try reader.nextLine() {
-        guard case .line(let lineNumber, let bytes) = record else {
-          unreadable(record.lineNumber, "line too long")
-          continue
-        }
-        if InspectionJob.isBlank(bytes) { continue }
-        guard let value = try? parser.parse(bytes) else {
-          unreadable(lineNumber, "invalid JSON")
-          continue
-        }
-        let id: String
-        switch value["id"] {
-        case .string(let string)?: id = string
-        case .number(let text)?: id = text
-        default:
-          unreadable(lineNumber, "no \"id\"")
-          continue
-        }
-        guard let program = value["program"]?.stringValue else {
-          unreadable(lineNumber, "no \"program\" string")
-          continue
-        }
-        var chunkIndex: Int?
-        if let chunk = value["chunk"], chunk != .null {
-          guard let index = chunk.integerValue, index >= 0 else {
-            unreadable(lineNumber, "\"chunk\" is not a chunk index")
-            continue
-          }
-          chunkIndex = index
-        }
-        return ProgramRecord(id: id, chunkIndex: chunkIndex, text: program)
-      }
-      return nil
-    }
-
-    private func unreadable(_ lineNumber: Int, _ message: String) {
-      unreadableCount += 1
-      if firstUnreadable == nil { firstUnreadable = "line \(lineNumber): \(message)" }
-    }
   }
 
   /// Adds documents joined with their programs in document order (see ``InspectionJob``).
@@ -66,49 +11,44 @@ extension InspectionJob {
     throws(FileError)
   {
     let documents = try LineReader(path: path)
-    let programs = try ProgramRecordReader(path: programsPath)
-    let parser = JSONParser()
+    let programs = try ProgramsFileReader(path: programsPath)
+    func nextProgram() throws(FileError) -> DocumentProgram? {
+      guard let next = try programs.next() else { return nil }
+      return DocumentProgram(
+        id: next.record.documentID, chunkIndex: next.isChunkGiven ? next.record.chunkIndex : nil,
+        text: next.record.output)
+    }
     let fields = options.processing.fields
-    var pending = try programs.next()
+    var pending = try nextProgram()
 
     while let record = try documents.nextLine() {
-      let source = "\(path):\(record.lineNumber)"
+      if case .line(_, let bytes) = record, InspectionJob.isBlank(bytes) { continue }
+      let corpusRecord: CorpusRecord
+      switch CorpusRecord.read(
+        record, path: path, shardName: InputShards.shardName(path), idField: fields.id,
+        textField: fields.text)
+      {
+      case .success(let read): corpusRecord = read
+      case .failure(let rejection):
+        report.add(
+          InspectedDocument(
+            rejectedID: rejection.id ?? rejection.source, source: rejection.source,
+            reason: rejection.reason, detail: rejection.detail, text: nil, limits: options.limits))
+        continue
+      }
+      let (id, source) = (corpusRecord.id, corpusRecord.source)
       func reject(_ id: String, _ reason: String, _ detail: String, _ text: NormalizedText? = nil) {
         report.add(
           InspectedDocument(
             rejectedID: id, source: source, reason: reason, detail: detail, text: text,
             limits: options.limits))
       }
-      guard case .line(_, let bytes) = record else {
-        reject(source, "line_too_long", "record exceeds the line limit")
-        continue
-      }
-      if InspectionJob.isBlank(bytes) { continue }
-      let value: JSONValue
-      do {
-        value = try parser.parse(bytes)
-      } catch {
-        reject(source, "invalid_json", error.description)
-        continue
-      }
-      let id: String
-      switch value[fields.id] {
-      case .string(let string)?: id = string
-      case .number(let text)?: id = text
-      default:
-        reject(source, "missing_field", "field '\(fields.id)' is missing or not a string or number")
-        continue
-      }
-      var records: [ProgramRecord] = []
+      var records: [DocumentProgram] = []
       while let program = pending, program.id == id {
         records.append(program)
-        pending = try programs.next()
+        pending = try nextProgram()
       }
-      guard let string = value[fields.original]?.stringValue else {
-        reject(id, "missing_field", "field '\(fields.original)' is missing or not a string")
-        continue
-      }
-      let text = NormalizedText(string)
+      let text = NormalizedText(corpusRecord.text)
       if records.isEmpty {
         reject(id, "missing_program", "no program record with this id (in document order)", text)
         continue
@@ -152,17 +92,17 @@ extension InspectionJob {
     var unmatchedCount = 0
     while pending != nil {
       unmatchedCount += 1
-      pending = try programs.next()
+      pending = try nextProgram()
     }
     if unmatchedCount > 0 {
       report.addNote(
         "\(ReportNumberFormat.counted(unmatchedCount, "program record")) matched no document: the programs file must list documents in the order of the documents file"
       )
     }
-    if programs.unreadableCount > 0 {
+    if programs.invalidLineCount > 0 {
       report.addNote(
         InspectionJob.unreadableNote(
-          count: programs.unreadableCount, path: programsPath, first: programs.firstUnreadable))
+          count: programs.invalidLineCount, path: programsPath, first: programs.firstInvalidLine))
     }
   }
 }

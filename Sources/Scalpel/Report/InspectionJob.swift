@@ -33,13 +33,9 @@ public struct InspectionOptions: Sendable {
     limits: InspectedDocument.Limits = .init(), linePrefix: String = "[{n}]",
     processing: RecordProcessor.Configuration = .init()
   ) {
-    self.input = input
-    self.output = output
-    self.title = title
-    self.limitPerKind = limitPerKind
-    self.limits = limits
-    self.linePrefix = linePrefix
-    self.processing = processing
+    (self.input, self.output, self.title) = (input, output, title)
+    (self.limitPerKind, self.limits) = (limitPerKind, limits)
+    (self.linePrefix, self.processing) = (linePrefix, processing)
   }
 }
 
@@ -100,16 +96,37 @@ public struct InspectionJob: Sendable {
 
   /// Reads the input and writes the page atomically to ``InspectionOptions/output``.
   ///
+  /// Before anything is read, the output is checked not to be one of the inputs (links and
+  /// `..` resolved, see `OutputCheck`).
+  ///
   /// - Returns: The report the page shows.
-  /// - Throws: ``FileError`` naming the input or output that failed.
+  /// - Throws: ``JobError/unsafeOutputs(_:)`` when the output is an input, or
+  ///   ``JobError/file(_:)`` naming the input or output that failed.
   /// - Complexity: See ``makeReport()``.
-  public func run() throws(FileError) -> InspectionReport {
-    let report = try makeReport()
-    let page = HTMLReportWriter().page(for: report)
-    let file = try AtomicFileWriter(path: options.output)
-    try file.write(page)
-    try file.commit()
-    return report
+  public func run() throws(JobError) -> InspectionReport {
+    try OutputCheck.check(
+      inputs: inputPaths.map { OutputCheck.Role("input", $0) },
+      outputs: [OutputCheck.Role("--output", options.output)])
+    do {
+      let report = try makeReport()
+      let page = HTMLReportWriter().page(for: report)
+      let file = try AtomicFileWriter(path: options.output)
+      try file.write(page)
+      try file.commit()
+      return report
+    } catch {
+      throw .file(error)
+    }
+  }
+
+  /// Every file the job reads.
+  var inputPaths: [String] {
+    switch options.input {
+    case .pairs(let path, let rejectsPath): return [path] + (rejectsPath.map { [$0] } ?? [])
+    case .corpus(let path): return [path]
+    case .documentsAndPrograms(let documentsPath, let programsPath):
+      return [documentsPath, programsPath]
+    }
   }
 
   /// Whether `bytes` hold only spaces and tabs (a blank line is not a record).

@@ -11,9 +11,9 @@
 ///       title: "Calls per kind", orientation: .horizontal,
 ///       bars: [.init(label: "remove_lines", value: 12), .init(label: "remove_str", value: 5)])
 ///     chart.svg   // <svg xmlns="http://www.w3.org/2000/svg" … role="img" aria-label="Calls per kind">…
-public struct SVGChart: Sendable, Hashable {
+package struct SVGChart: Sendable, Hashable {
   /// Which way the bars grow.
-  public enum Orientation: Sendable, Hashable {
+  package enum Orientation: Sendable, Hashable {
     /// Columns growing upwards, labels underneath: histograms.
     case vertical
     /// Rows growing rightwards, labels on the left: long category names.
@@ -21,32 +21,32 @@ public struct SVGChart: Sendable, Hashable {
   }
 
   /// One bar.
-  public struct Bar: Sendable, Hashable {
+  package struct Bar: Sendable, Hashable {
     /// The category or bin name.
-    public var label: String
+    package var label: String
     /// The bar's value, 0 or more.
-    public var value: Int
+    package var value: Int
 
     /// Creates a bar.
-    public init(label: String, value: Int) {
+    package init(label: String, value: Int) {
       self.label = label
       self.value = value
     }
   }
 
   /// The chart's accessible name (`aria-label`).
-  public var title: String
+  package var title: String
   /// Which way the bars grow.
-  public var orientation: Orientation
+  package var orientation: Orientation
   /// The bars, drawn in order (left to right, or top to bottom).
-  public var bars: [Bar]
+  package var bars: [Bar]
   /// A caption under the bars, such as the unit of a histogram's bins.
-  public var axisLabel: String?
+  package var axisLabel: String?
   /// The fill colour of the bars, as a CSS colour.
-  public var color: String
+  package var color: String
 
   /// Creates a chart.
-  public init(
+  package init(
     title: String, orientation: Orientation, bars: [Bar], axisLabel: String? = nil,
     color: String = "#4a78b5"
   ) {
@@ -60,7 +60,7 @@ public struct SVGChart: Sendable, Hashable {
   /// The chart as an `<svg>` element.
   ///
   /// - Complexity: O(*b* + *t*), where *b* is the number of bars and *t* the length of the labels.
-  public var svg: String {
+  package var svg: String {
     var html = HTMLText(capacity: 256 + bars.count * 256)
     switch orientation {
     case .vertical: drawColumns(into: &html)

@@ -1,38 +1,38 @@
 /// A summary of a pairs file written by `build-pairs`, or of its rejects file.
-public struct PairsFileSummary: Sendable, Hashable {
+package struct PairsFileSummary: Sendable, Hashable {
   /// Non-blank lines read.
-  public var lineCount = 0
+  package var lineCount = 0
   /// Lines that are not JSON objects of a known layout.
-  public var unrecognizedLineCount = 0
+  package var unrecognizedLineCount = 0
   /// Training pairs, by format name.
-  public var pairsByFormat: [String: Int] = [:]
+  package var pairsByFormat: [String: Int] = [:]
   /// Distinct documents among the pairs (the id before `#`).
-  public var documentCount = 0
+  package var documentCount = 0
   /// Pairs whose program is `keep_all()`.
-  public var keepAllPairCount = 0
+  package var keepAllPairCount = 0
   /// `remove_lines` calls over all pairs.
-  public var removeLinesCallCount = 0
+  package var removeLinesCallCount = 0
   /// `remove_str` calls over all pairs.
-  public var removeStringCallCount = 0
+  package var removeStringCallCount = 0
   /// Program lines the parser could not read.
-  public var programErrorCount = 0
+  package var programErrorCount = 0
   /// Total characters (Unicode scalars) of the model input, over all pairs.
-  public var promptCharacterCount = 0
+  package var promptCharacterCount = 0
   /// The longest model input, in characters.
-  public var longestPromptCharacterCount = 0
+  package var longestPromptCharacterCount = 0
   /// Rejected records, by reason.
-  public var rejectsByReason: [String: Int] = [:]
+  package var rejectsByReason: [String: Int] = [:]
 
   private var documentIDs: Set<String> = []
 
   /// Creates an empty summary.
-  public init() {}
+  package init() {}
 
   /// Summarises the file at `path`.
   ///
   /// - Throws: ``FileError`` naming the path.
   /// - Complexity: O(*n*) time; memory grows with the number of distinct document ids.
-  public static func summarizing(path: String) throws(FileError) -> PairsFileSummary {
+  package static func summarizing(path: String) throws(FileError) -> PairsFileSummary {
     var summary = PairsFileSummary()
     let reader = try LineReader(path: path)
     let parser = JSONParser()
@@ -55,35 +55,17 @@ public struct PairsFileSummary: Sendable, Hashable {
   }
 
   mutating func add(_ value: JSONValue) {
-    if let reason = value["reason"]?.stringValue, value["source"] != nil {
-      rejectsByReason[reason, default: 0] += 1
+    if value["source"] != nil, let rejection = RecordRejection(json: value) {
+      rejectsByReason[rejection.reason, default: 0] += 1
       return
     }
-    let input: String?
-    let program: String?
-    let format: String
-    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
-    {
-      (format, input, program) = ("prompt-completion", prompt, completion)
-    } else if let text = value["input"]?.stringValue, let output = value["output"]?.stringValue {
-      (format, input, program) = ("alpaca", text, output)
-    } else if case .array(let messages)? = value["messages"] {
-      let user = messages.last { $0["role"]?.stringValue == "user" }?["content"]?.stringValue
-      let assistant = messages.last { $0["role"]?.stringValue == "assistant" }?["content"]?
-        .stringValue
-      (format, input, program) = ("messages", user, assistant)
-    } else {
+    guard let pair = TrainingPairRecord(json: value) else {
       unrecognizedLineCount += 1
       return
     }
-    guard let input, let program else {
-      unrecognizedLineCount += 1
-      return
-    }
-    pairsByFormat[format, default: 0] += 1
-    if let id = value["id"]?.stringValue {
-      documentIDs.insert(String(id[..<(id.lastIndex(of: "#") ?? id.endIndex)]))
-    }
+    let (input, program) = (pair.modelInput, pair.program)
+    pairsByFormat[pair.format.rawValue, default: 0] += 1
+    if let id = pair.id { documentIDs.insert(PairID.split(id).documentID) }
     let characters = input.unicodeScalars.count
     promptCharacterCount += characters
     longestPromptCharacterCount = max(longestPromptCharacterCount, characters)
@@ -97,13 +79,13 @@ public struct PairsFileSummary: Sendable, Hashable {
   }
 
   /// Pairs of every format.
-  public var pairCount: Int { pairsByFormat.values.reduce(0, +) }
+  package var pairCount: Int { pairsByFormat.values.reduce(0, +) }
 
   /// Rejected records of every reason.
-  public var rejectCount: Int { rejectsByReason.values.reduce(0, +) }
+  package var rejectCount: Int { rejectsByReason.values.reduce(0, +) }
 
   /// The summary as one JSON object with keys in a fixed order.
-  public func encode(into writer: inout JSONWriter) {
+  package func encode(into writer: inout JSONWriter) {
     writer.appendObject { object in
       object.appendKey("lines")
       object.appendInteger(lineCount)
@@ -112,12 +94,7 @@ public struct PairsFileSummary: Sendable, Hashable {
       object.appendKey("pairs")
       object.appendInteger(pairCount)
       object.appendKey("pairs_by_format")
-      object.appendObject { formats in
-        for format in pairsByFormat.keys.sorted() {
-          formats.appendKey(format)
-          formats.appendInteger(pairsByFormat[format] ?? 0)
-        }
-      }
+      object.appendCounts(pairsByFormat)
       object.appendKey("documents")
       object.appendInteger(documentCount)
       object.appendKey("keep_all_pairs")
@@ -138,17 +115,12 @@ public struct PairsFileSummary: Sendable, Hashable {
       object.appendKey("rejects")
       object.appendInteger(rejectCount)
       object.appendKey("rejects_by_reason")
-      object.appendObject { reasons in
-        for reason in rejectsByReason.keys.sorted() {
-          reasons.appendKey(reason)
-          reasons.appendInteger(rejectsByReason[reason] ?? 0)
-        }
-      }
+      object.appendCounts(rejectsByReason)
     }
   }
 
   /// A few lines for people.
-  public var humanReadable: String {
+  package var humanReadable: String {
     var lines = ["lines: \(lineCount) (\(unrecognizedLineCount) unrecognized)"]
     if pairCount > 0 {
       let formats = pairsByFormat.keys.sorted().map { "\($0) \(pairsByFormat[$0] ?? 0)" }

@@ -1,20 +1,3 @@
-/// Where the fields of an input record are found.
-public struct RecordFields: Sendable, Hashable, Codable {
-  /// The field holding the document id (a string or an integer).
-  public var id: String
-  /// The field holding the original text.
-  public var original: String
-  /// The field holding the refined text, or the raw expert response.
-  public var refined: String
-
-  /// Creates field names; the defaults are `id`, `text` and `refined`.
-  public init(id: String = "id", original: String = "text", refined: String = "refined") {
-    self.id = id
-    self.original = original
-    self.refined = refined
-  }
-}
-
 /// Turns one JSONL record of (original, refined) into encoded training pairs or a rejection.
 ///
 /// A processor owns a ``PairBuilder`` and its scratch memory: use one per thread.
@@ -22,7 +5,7 @@ public struct RecordProcessor {
   /// Everything that decides how a record is processed.
   public struct Configuration: Sendable, Hashable, Codable {
     /// Where the fields are.
-    public var fields: RecordFields
+    public var fields: CorpusFields
     /// Whether the refined field holds a raw expert response with `refined_text: [doc]…[/doc]`.
     public var isExpertResponse: Bool
     /// The pair builder's options.
@@ -36,17 +19,15 @@ public struct RecordProcessor {
 
     /// Creates a configuration; every parameter has a default.
     public init(
-      fields: RecordFields = RecordFields(), isExpertResponse: Bool = false,
+      fields: CorpusFields = CorpusFields(), isExpertResponse: Bool = false,
       pairOptions: PairOptions = PairOptions(),
       encoding: TrainingPairEncoding = TrainingPairEncoding(),
       keepAllRate: Double = 1, seed: UInt64 = 0
     ) {
-      self.fields = fields
-      self.isExpertResponse = isExpertResponse
-      self.pairOptions = pairOptions
-      self.encoding = encoding
-      self.keepAllRate = keepAllRate
-      self.seed = seed
+      (self.fields, self.isExpertResponse, self.pairOptions) = (
+        fields, isExpertResponse, pairOptions
+      )
+      (self.encoding, self.keepAllRate, self.seed) = (encoding, keepAllRate, seed)
     }
   }
 
@@ -63,16 +44,24 @@ public struct RecordProcessor {
 
   /// Processes the record on line `lineNumber` of `path`.
   ///
+  /// - Parameters:
+  ///   - record: The line.
+  ///   - path: The file, for the `source` of rejections.
+  ///   - shardName: The name in ids of records without one (see ``RecordID``); by default
+  ///     the file name of `path`.
+  /// - Returns: The encoded pairs, or the rejection.
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
-  public mutating func process(_ record: LineRecord, path: String) -> RecordOutcome {
-    switch decide(record, path: path) {
+  public mutating func process(_ record: LineRecord, path: String, shardName: String? = nil)
+    -> RecordOutcome
+  {
+    switch decide(record, path: path, shardName: shardName) {
     case .rejected(let rejection, let statistics, _):
       return .rejected(rejection, statistics: statistics)
     case .accepted(let id, _, let original, let pair):
       var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
       configuration.encoding.encode(documentID: id, pair: pair, into: &writer)
       return .accepted(
-        lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
+        id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
         isKeepAll: pair.isKeepAll)
     }
   }
@@ -86,64 +75,34 @@ public struct RecordProcessor {
     case rejected(RecordRejection, statistics: PairStatistics?, original: NormalizedText?)
   }
 
-  /// Reads, validates and builds the pair of the record on line `lineNumber` of `path`.
+  /// Reads (`CorpusRecord`), validates and builds the pair of the record on line
+  /// `lineNumber` of `path`.
   ///
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
-  mutating func decide(_ record: LineRecord, path: String) -> Decision {
-    let source = "\(path):\(record.lineNumber)"
-    let bytes: [UInt8]
-    switch record {
-    case .lineTooLong(_, let byteCount):
-      return reject(
-        nil, source, "line_too_long", "record of \(byteCount) bytes exceeds the line limit")
-    case .line(_, let lineBytes):
-      bytes = lineBytes
-    }
-    let value: JSONValue
-    do {
-      value = try parser.parse(bytes)
-    } catch {
-      let reason: String
-      if case .invalidUTF8 = error.reason {
-        reason = "invalid_utf8"
-      } else {
-        reason = "invalid_json"
-      }
-      return reject(nil, source, reason, error.description)
-    }
-    guard case .object = value else {
-      return reject(nil, source, "not_an_object", "record is not a JSON object")
-    }
+  mutating func decide(_ record: LineRecord, path: String, shardName: String? = nil) -> Decision {
     let fields = configuration.fields
-    var id: String
-    switch value[fields.id] {
-    case .string(let string)?: id = string
-    case .number(let text)?: id = text
-    case nil, .null?: id = source
-    default:
-      return reject(
-        nil, source, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
+    let corpusRecord: CorpusRecord
+    switch CorpusRecord.read(
+      record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
+      textField: fields.text, parser: parser)
+    {
+    case .failure(let rejection): return .rejected(rejection, statistics: nil, original: nil)
+    case .success(let read): corpusRecord = read
     }
-    if id.isEmpty { id = source }
-    guard let originalValue = value[fields.original] else {
-      return reject(id, source, "missing_field", "field '\(fields.original)' is missing")
-    }
-    guard case .string(let originalString) = originalValue else {
-      return reject(id, source, "invalid_field", "field '\(fields.original)' is not a string")
-    }
-    let original = NormalizedText(originalString)
+    let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
+    let original = NormalizedText(corpusRecord.text)
     guard let refinedValue = value[fields.refined] else {
-      return reject(id, source, "missing_field", "field '\(fields.refined)' is missing", original)
+      return reject(id, source, .missingField, "field '\(fields.refined)' is missing", original)
     }
     guard case .string(let refinedString) = refinedValue else {
       return reject(
-        id, source, "invalid_field", "field '\(fields.refined)' is not a string", original)
+        id, source, .invalidField, "field '\(fields.refined)' is not a string", original)
     }
     if original.utf8.allSatisfy({
       $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
     }) {
       return reject(
-        id, source, "empty_document", "field '\(fields.original)' is empty or blank", original)
+        id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original)
     }
     var refinedBytes = Array(refinedString.utf8)
     if configuration.isExpertResponse {
@@ -151,20 +110,20 @@ public struct RecordProcessor {
         refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)
       } catch {
         return reject(
-          id, source, "missing_refined_text", "field '\(fields.refined)': \(error)", original)
+          id, source, .missingRefinedText, "field '\(fields.refined)': \(error)", original)
       }
     }
     let refined = NormalizedText(normalizing: refinedBytes)
     switch builder.makePair(original: original, refined: refined) {
     case .rejected(let reason, let statistics):
       return .rejected(
-        RecordRejection(id: id, source: source, reason: reason.code, detail: reason.description),
+        RecordRejection(id: id, source: source, code: .pair(reason), detail: reason.description),
         statistics: statistics, original: original)
     case .accepted(let pair):
       if pair.isKeepAll && !isKeepAllSampled(id: id) {
         return .rejected(
           RecordRejection(
-            id: id, source: source, reason: "keep_all_sampled_out",
+            id: id, source: source, code: .keepAllSampledOut,
             detail: "unchanged document not sampled at keep-all rate \(configuration.keepAllRate)"),
           statistics: pair.statistics, original: original)
       }
@@ -173,11 +132,11 @@ public struct RecordProcessor {
   }
 
   private func reject(
-    _ id: String?, _ source: String, _ reason: String, _ detail: String,
+    _ id: String?, _ source: String, _ code: RejectCode, _ detail: String,
     _ original: NormalizedText? = nil
   ) -> Decision {
     .rejected(
-      RecordRejection(id: id, source: source, reason: reason, detail: detail), statistics: nil,
+      RecordRejection(id: id, source: source, code: code, detail: detail), statistics: nil,
       original: original)
   }
 
@@ -195,4 +154,13 @@ public struct RecordProcessor {
     hash ^= hash >> 33
     return Double(hash >> 11) / Double(1 << 53) < configuration.keepAllRate
   }
+}
+
+/// What became of one input record in ``RecordProcessor/process(_:path:shardName:)``.
+public enum RecordOutcome: Sendable {
+  /// The record `id` produced these encoded pair lines.
+  case accepted(
+    id: String, lines: [UInt8], statistics: PairStatistics, chunkCount: Int, isKeepAll: Bool)
+  /// The record was rejected.
+  case rejected(RecordRejection, statistics: PairStatistics?)
 }

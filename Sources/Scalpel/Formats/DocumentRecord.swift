@@ -1,20 +1,3 @@
-/// Where the fields of a document record are found and where the refined text goes.
-public struct DocumentFields: Sendable, Hashable, Codable {
-  /// The field holding the document id (a string or a number).
-  public var id: String
-  /// The field holding the text to refine.
-  public var text: String
-  /// The field that receives the refined text.
-  public var output: String
-
-  /// Creates field names; the defaults are `id`, `text` and `refined_text`.
-  public init(id: String = "id", text: String = "text", output: String = "refined_text") {
-    self.id = id
-    self.text = text
-    self.output = output
-  }
-}
-
 /// What reading a corpus line gave: a document or a rejection.
 public enum DocumentReadResult: Sendable {
   /// The line holds a document.
@@ -30,7 +13,7 @@ public enum DocumentReadResult: Sendable {
 public struct DocumentRecord: Sendable {
   /// The parsed record, a JSON object.
   public var value: JSONValue
-  /// The document id; a missing, `null` or empty id is `<path>:<line>`, as in `build-pairs`.
+  /// The document id (``RecordID``); a record without one gets `<shard name>:<line>`.
   public var id: String
   /// Where the record is: `<path>:<line>`.
   public var source: String
@@ -39,53 +22,39 @@ public struct DocumentRecord: Sendable {
   /// The programs found in the record itself (with a program field), else empty.
   public var inlinePrograms: [ChunkProgram]
 
-  /// Reads the record on line `lineNumber` of `path`.
+  /// Reads the record on line `lineNumber` of `path` (through `CorpusRecord`).
   ///
   /// With `programField`, that field may hold a string (the program of chunk 0), an
   /// array of strings and `null`s (element *k* is the program of chunk *k*, `null` means
   /// none), or be missing or `null` (no programs).
   ///
+  /// - Parameters:
+  ///   - record: The line.
+  ///   - path: The file, for the record's `source`.
+  ///   - shardName: The name in ids of records without one (see ``RecordID``); by default
+  ///     the file name of `path`.
+  ///   - fields: Where the id and the text are.
+  ///   - programField: The field with the record's programs, if any.
   /// - Returns: The record, or the rejection (`line_too_long`, `invalid_utf8`,
   ///   `invalid_json`, `not_an_object`, `missing_field` or `invalid_field`).
   /// - Complexity: O(*n*), where *n* is the length of the line.
   public static func read(
-    _ record: LineRecord, path: String, fields: DocumentFields, programField: String? = nil
+    _ record: LineRecord, path: String, shardName: String? = nil, fields: CorpusFields,
+    programField: String? = nil
   ) -> DocumentReadResult {
-    let source = "\(path):\(record.lineNumber)"
-    func reject(_ id: String?, _ reason: String, _ detail: String) -> DocumentReadResult {
-      .rejected(RecordRejection(id: id, source: source, reason: reason, detail: detail))
+    let corpusRecord: CorpusRecord
+    switch CorpusRecord.read(
+      record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
+      textField: fields.text)
+    {
+    case .failure(let rejection): return .rejected(rejection)
+    case .success(let read): corpusRecord = read
     }
-    let bytes: [UInt8]
-    switch record {
-    case .lineTooLong(_, let byteCount):
-      return reject(nil, "line_too_long", "record of \(byteCount) bytes exceeds the line limit")
-    case .line(_, let lineBytes):
-      bytes = lineBytes
-    }
-    let value: JSONValue
-    do {
-      value = try JSONParser().parse(bytes)
-    } catch {
-      if case .invalidUTF8 = error.reason { return reject(nil, "invalid_utf8", error.description) }
-      return reject(nil, "invalid_json", error.description)
-    }
-    guard case .object = value else {
-      return reject(nil, "not_an_object", "record is not a JSON object")
-    }
-    var id: String
-    switch value[fields.id] {
-    case .string(let string)?: id = string
-    case .number(let text)?: id = text
-    case nil, .null?: id = source
-    default:
-      return reject(nil, "invalid_field", "field '\(fields.id)' is neither a string nor a number")
-    }
-    if id.isEmpty { id = source }
-    guard let textValue = value[fields.text] else {
-      return reject(id, "missing_field", "field '\(fields.text)' is missing")
-    }
-    guard case .string(let text) = textValue else {
-      return reject(id, "invalid_field", "field '\(fields.text)' is not a string")
+    let (value, id, source, text) = (
+      corpusRecord.value, corpusRecord.id, corpusRecord.source, corpusRecord.text
+    )
+    func reject(_ id: String?, _ code: RejectCode, _ detail: String) -> DocumentReadResult {
+      .rejected(RecordRejection(id: id, source: source, code: code, detail: detail))
     }
     var programs: [ChunkProgram] = []
     if let programField {
@@ -102,13 +71,13 @@ public struct DocumentRecord: Sendable {
             programs.append(ChunkProgram(chunkIndex: chunkIndex, output: output))
           default:
             return reject(
-              id, "invalid_field",
+              id, .invalidField,
               "field '\(programField)' element \(chunkIndex) is neither a string nor null")
           }
         }
       default:
         return reject(
-          id, "invalid_field", "field '\(programField)' is neither a string nor an array of strings"
+          id, .invalidField, "field '\(programField)' is neither a string nor an array of strings"
         )
       }
     }

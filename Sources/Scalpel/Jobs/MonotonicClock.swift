@@ -7,9 +7,9 @@
 #endif
 
 /// Wall-clock time for throughput figures and progress, unaffected by clock changes.
-public enum MonotonicClock {
+package enum MonotonicClock {
   /// Seconds since an arbitrary fixed point (`CLOCK_MONOTONIC`).
-  public static func seconds() -> Double {
+  package static func seconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

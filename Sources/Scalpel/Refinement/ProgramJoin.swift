@@ -15,18 +15,17 @@
 /// Memory holds one document's programs at a time, whatever the size of the files.
 /// Lines that are not program records (see ``ProgramRecord``) are counted and skipped.
 /// A join is meant for one thread.
-public final class ProgramJoin {
+package final class ProgramJoin {
   /// The programs file; `-` is standard input.
-  public let path: String
+  package var path: String { reader.path }
   /// Lines read from the programs file, blank lines excepted.
-  public private(set) var lineCount = 0
+  package var lineCount: Int { reader.lineCount }
   /// Lines that are not program records.
-  public private(set) var invalidLineCount = 0
+  package var invalidLineCount: Int { reader.invalidLineCount }
   /// The location and problem of the first invalid line, such as `p.jsonl:3: invalid JSON …`.
-  public private(set) var firstInvalidLine: String?
+  package var firstInvalidLine: String? { reader.firstInvalidLine }
 
-  private let reader: LineReader
-  private let parser = JSONParser()
+  private let reader: ProgramsFileReader
   /// The next program record not yet taken, with its line number.
   private var head: (record: ProgramRecord, lineNumber: Int)?
   private var isExhausted = false
@@ -36,12 +35,14 @@ public final class ProgramJoin {
   /// - Parameters:
   ///   - path: The programs file (plain or gzip), or `-` for standard input.
   ///   - maximumLineByteCount: Longer lines are counted as invalid without being read.
+  ///   - cancellation: Stops a read blocked on standard input when raised.
   /// - Throws: ``FileError`` if the file cannot be opened.
-  public init(path: String, maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount)
-    throws(FileError)
-  {
-    self.path = path
-    reader = try LineReader(path: path, maximumLineByteCount: maximumLineByteCount)
+  package init(
+    path: String, maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount,
+    cancellation: CancellationFlag? = nil
+  ) throws(FileError) {
+    reader = try ProgramsFileReader(
+      path: path, maximumLineByteCount: maximumLineByteCount, cancellation: cancellation)
   }
 
   /// Returns the programs of the document `documentID` if the next program lines belong
@@ -50,7 +51,7 @@ public final class ProgramJoin {
   /// - Throws: ``FileError`` when reading the programs file fails.
   /// - Complexity: O(*n*), where *n* is the size of the lines taken plus any invalid
   ///   lines skipped.
-  public func programs(for documentID: String) throws(FileError) -> [ChunkProgram] {
+  package func programs(for documentID: String) throws(FileError) -> [ChunkProgram] {
     var programs: [ChunkProgram] = []
     while true {
       if head == nil { try advance() }
@@ -67,41 +68,18 @@ public final class ProgramJoin {
   /// Call it after the last document.
   ///
   /// - Throws: ``FileError`` when reading the programs file fails.
-  public func firstUnconsumedLine() throws(FileError) -> (lineNumber: Int, documentID: String)? {
+  package func firstUnconsumedLine() throws(FileError) -> (lineNumber: Int, documentID: String)? {
     if head == nil { try advance() }
     return head.map { ($0.lineNumber, $0.record.documentID) }
   }
 
-  /// Reads the next valid program record into `head`, counting invalid lines.
+  /// Reads the next valid program record into `head`.
   private func advance() throws(FileError) {
-    while !isExhausted, head == nil {
-      guard let line = try reader.nextLine() else {
-        isExhausted = true
-        return
-      }
-      switch line {
-      case .lineTooLong(let lineNumber, let byteCount):
-        lineCount += 1
-        noteInvalid(lineNumber, "line of \(byteCount) bytes exceeds the line limit")
-      case .line(let lineNumber, let bytes):
-        if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-        lineCount += 1
-        do {
-          let value = try parser.parse(bytes)
-          head = (try ProgramRecord(json: value), lineNumber)
-        } catch let error as JSONParseError {
-          noteInvalid(lineNumber, "invalid JSON: \(error)")
-        } catch let error as ProgramRecord.ReadError {
-          noteInvalid(lineNumber, error.description)
-        } catch {
-          noteInvalid(lineNumber, "\(error)")
-        }
-      }
+    guard !isExhausted, head == nil else { return }
+    if let next = try reader.next() {
+      head = (next.record, next.lineNumber)
+    } else {
+      isExhausted = true
     }
-  }
-
-  private func noteInvalid(_ lineNumber: Int, _ problem: String) {
-    invalidLineCount += 1
-    if firstInvalidLine == nil { firstInvalidLine = "\(path):\(lineNumber): \(problem)" }
   }
 }

@@ -3,7 +3,8 @@ import Synchronization
 /// A flag that a signal handler or another thread raises to stop a long job.
 ///
 /// Jobs check it between rounds; a stopped job removes its temporary files and
-/// throws ``JobInterrupted``, so no partial output ever appears under a final name.
+/// throws ``JobError/interrupted(completedShardCount:)``, so no partial output ever appears
+/// under a final name.
 public final class CancellationFlag: Sendable {
   private let isRaised = Atomic<Bool>(false)
 
@@ -15,15 +16,4 @@ public final class CancellationFlag: Sendable {
 
   /// Whether the flag has been raised.
   public var isRequested: Bool { isRaised.load(ordering: .relaxed) }
-}
-
-/// Thrown by a job that stopped because its ``CancellationFlag`` was raised.
-public struct JobInterrupted: Error, CustomStringConvertible {
-  /// Shards whose output was complete (and kept) when the job stopped.
-  public var completedShardCount: Int
-
-  /// A human-readable description.
-  public var description: String {
-    "interrupted; \(completedShardCount) complete shard output(s) kept, nothing partial written"
-  }
 }

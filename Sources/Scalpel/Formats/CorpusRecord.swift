@@ -1,0 +1,83 @@
+/// Where the fields of a corpus record are found, for every command.
+public struct CorpusFields: Sendable, Hashable, Codable {
+  /// The field holding the document id (a string or an integer, see ``RecordID``).
+  public var id: String
+  /// The field holding the original text.
+  public var text: String
+  /// `build-pairs`: the field holding the refined text, or the raw expert response.
+  public var refined: String
+  /// `apply`: the field that receives the refined text.
+  public var output: String
+
+  /// Creates field names; the defaults are `id`, `text`, `refined` and `refined_text`.
+  public init(
+    id: String = "id", text: String = "text", refined: String = "refined",
+    output: String = "refined_text"
+  ) {
+    (self.id, self.text, self.refined, self.output) = (id, text, refined, output)
+  }
+}
+
+/// One line of a corpus: a JSON object with an id (``RecordID``) and a text field.
+///
+/// The one reader of corpus lines: `build-pairs` (``RecordProcessor``), `apply`
+/// (``DocumentRecord``) and `inspect` read records through it, so they reject the same
+/// lines with the same ``RejectCode``s: `line_too_long`, `invalid_utf8`, `invalid_json`,
+/// `not_an_object`, `invalid_field` (id or text of the wrong type), `missing_field`.
+package struct CorpusRecord: Sendable {
+  /// The parsed line, a JSON object.
+  package var value: JSONValue
+  /// The canonical id, or `<shard name>:<line>` when the record has none.
+  package var id: String
+  /// Where the record is: `<path>:<line>`, the path as given.
+  package var source: String
+  /// The text field, before newline normalisation.
+  package var text: String
+
+  /// Reads line `record` of the shard at `path` named `shardName`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the line.
+  package static func read(
+    _ record: LineRecord, path: String, shardName: String, idField: String, textField: String,
+    parser: JSONParser = JSONParser()
+  ) -> Result<CorpusRecord, RecordRejection> {
+    let source = "\(path):\(record.lineNumber)"
+    func reject(_ id: String?, _ code: RejectCode, _ detail: String) -> Result<
+      CorpusRecord, RecordRejection
+    > {
+      .failure(RecordRejection(id: id, source: source, code: code, detail: detail))
+    }
+    let bytes: [UInt8]
+    switch record {
+    case .lineTooLong(_, let byteCount):
+      return reject(nil, .lineTooLong, "record of \(byteCount) bytes exceeds the line limit")
+    case .line(_, let lineBytes):
+      bytes = lineBytes
+    }
+    let value: JSONValue
+    do {
+      value = try parser.parse(bytes)
+    } catch {
+      if case .invalidUTF8 = error.reason { return reject(nil, .invalidUTF8, error.description) }
+      return reject(nil, .invalidJSON, error.description)
+    }
+    guard case .object = value else {
+      return reject(nil, .notAnObject, "record is not a JSON object")
+    }
+    let id: String
+    switch RecordID.canonical(value[idField]) {
+    case .success(let canonical?): id = canonical
+    case .success(nil):
+      id = RecordID.generated(shardName: shardName, lineNumber: record.lineNumber)
+    case .failure(let error):
+      return reject(nil, .invalidField, "field '\(idField)' \(error.problem)")
+    }
+    guard let textValue = value[textField] else {
+      return reject(id, .missingField, "field '\(textField)' is missing")
+    }
+    guard case .string(let text) = textValue else {
+      return reject(id, .invalidField, "field '\(textField)' is not a string")
+    }
+    return .success(CorpusRecord(value: value, id: id, source: source, text: text))
+  }
+}

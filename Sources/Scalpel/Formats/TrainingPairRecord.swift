@@ -1,0 +1,80 @@
+/// Pair ids: `<document id>#<chunk index>`, made and split by one rule.
+///
+/// ``split(_:)`` cuts at the last `#` when one to nine ASCII digits follow it; any other id
+/// is a whole document id. `web-7#2` is chunk 2 of `web-7`; `a#b` and `a#` are documents.
+public enum PairID {
+  /// The id of chunk `chunkIndex` of document `documentID`.
+  public static func make(documentID: String, chunkIndex: Int) -> String {
+    "\(documentID)#\(chunkIndex)"
+  }
+
+  /// The document id and chunk index of a pair id; the chunk is `nil` for a whole-document id.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the id.
+  public static func split(_ id: String) -> (documentID: String, chunkIndex: Int?) {
+    let utf8 = Array(id.utf8)
+    guard let hash = utf8.lastIndex(of: UInt8(ascii: "#")) else { return (id, nil) }
+    let digits = utf8[(hash + 1)...]
+    guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 &- 0x30 < 10 }),
+      let index = Int(String(decoding: digits, as: UTF8.self))
+    else { return (id, nil) }
+    return (String(decoding: utf8[..<hash], as: UTF8.self), index)
+  }
+}
+
+/// One line of a pairs file, in any ``TrainingPairFormat``, read back.
+///
+/// The one decoder of pair lines (``TrainingPairEncoding/encode(documentID:pair:into:)`` is
+/// the encoder): `inspect`, `stats` and `apply --programs pairs.jsonl` read pairs with it.
+public struct TrainingPairRecord: Sendable, Hashable {
+  /// The layout the line is written in.
+  public var format: TrainingPairFormat
+  /// The pair id, when present.
+  public var id: String?
+  /// The prompt (prompt-completion), user message (messages) or input (alpaca).
+  public var modelInput: String
+  /// The completion, assistant message or output: the program.
+  public var program: String
+  /// `meta.first_line`, when the pairs were written with `--meta`.
+  public var firstLineNumber: Int?
+
+  /// Reads a pair from one parsed line, or returns `nil` if it is not a pair.
+  ///
+  /// - Complexity: O(*m*), where *m* is the number of members of the object.
+  public init?(json value: JSONValue) {
+    if let prompt = value["prompt"]?.stringValue, let completion = value["completion"]?.stringValue
+    {
+      (format, modelInput, program) = (.promptCompletion, prompt, completion)
+    } else if let input = value["input"]?.stringValue, let output = value["output"]?.stringValue {
+      (format, modelInput, program) = (.alpaca, input, output)
+    } else if case .array(let messages)? = value["messages"],
+      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?
+        .stringValue,
+      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?
+        .stringValue
+    {
+      (format, modelInput, program) = (.messages, user, assistant)
+    } else {
+      return nil
+    }
+    id = value["id"]?.stringValue
+    firstLineNumber = value["meta"]?["first_line"]?.integerValue
+  }
+
+  /// The program of a pair line in any format (`completion`, `output`, or the content of the
+  /// last `assistant` message), without requiring the model input.
+  ///
+  /// - Complexity: O(*m*), where *m* is the number of members of the object.
+  public static func program(of value: JSONValue) -> String? {
+    if case .string(let completion)? = value["completion"] { return completion }
+    if case .string(let output)? = value["output"] { return output }
+    if case .array(let messages)? = value["messages"],
+      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" }
+      )?[
+        "content"]
+    {
+      return content
+    }
+    return nil
+  }
+}

@@ -1,0 +1,184 @@
+/// Where the programs of the documents come from.
+public enum ProgramSource: Sendable, Hashable {
+  /// A programs file in corpus order, joined by `ProgramJoin`; `-` is standard input.
+  case file(String)
+  /// A field of each document record (see ``DocumentRecord/read(_:path:shardName:fields:programField:)``).
+  case field(String)
+  /// No programs: every chunk stays unchanged.
+  case none
+}
+
+/// The `apply` job: `ShardedJob` whose step joins each document with its chunk programs,
+/// refines it with ``DocumentRefiner`` on several threads, and writes every record back with
+/// its refined text, in input order.
+///
+/// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
+/// a programs file), refined and encoded in parallel. Memory stays bounded by about four
+/// times the round size plus the largest record, the programs of one document and the ids of
+/// the run (`IDRegistry`); the output is byte-identical for every job count. Two records
+/// with one id fail the run (``JobError/duplicateID(id:first:second:)``), as does a program
+/// line no document took (``JobError/unconsumedPrograms(path:lineNumber:documentID:)``).
+/// With ``JobDestination/files(output:rejects:report:)``, a report file gets one
+/// ``DocumentReport`` line per written document.
+public struct ApplyJob: Sendable {
+  /// Inputs, outputs, workers, resume and limits.
+  public var options: JobOptions
+  /// Where the programs come from.
+  public var programs: ProgramSource
+  /// Where the id and text are and where the refined text goes.
+  public var fields = CorpusFields()
+  /// Chunking and error budget.
+  public var refinement = RefinementOptions()
+  /// The most problems listed per document in the report.
+  public var maximumReportedErrorCount = 20
+
+  /// Creates a job; the other settings have their defaults.
+  public init(options: JobOptions, programs: ProgramSource) {
+    self.options = options
+    self.programs = programs
+  }
+
+  /// Runs the job.
+  ///
+  /// - Parameters:
+  ///   - cancellation: When raised, the job stops, removes its temporary files and throws
+  ///     ``JobError/interrupted(completedShardCount:)``.
+  ///   - progress: Called after each round with counts so far.
+  /// - Returns: The counts of the whole run.
+  /// - Throws: ``JobError``.
+  /// - Complexity: O(*n* + *p*) plus the executor's cost, where *n* is the size of the
+  ///   inputs and *p* the size of the programs.
+  public func run(
+    cancellation: CancellationFlag? = nil, progress: ((JobProgress<ApplyCounters>) -> Void)? = nil
+  ) throws(JobError) -> ApplySummary {
+    try ShardedJob(options: options, step: ApplyStep(job: self)).run(
+      cancellation: cancellation, progress: progress)
+  }
+}
+
+/// The per-round step of `apply`: parse in parallel, join in order, refine in parallel.
+struct ApplyStep: RecordStep {
+  let options: ApplyJob
+  private let refiner: DocumentRefiner
+  private var join: ProgramJoin?
+  private var invalidLinesBefore = 0
+
+  init(job: ApplyJob) {
+    options = job
+    refiner = DocumentRefiner(options: job.refinement)
+  }
+
+  var name: String { "apply" }
+  var outputKind: String { "refined" }
+  var writesReport: Bool {
+    switch options.options.destination {
+    case .directory: return true
+    case .files(_, _, let report): return report != nil
+    }
+  }
+  var fingerprint: String {
+    "\(options.programs)\n\(options.fields)\n\(options.refinement)\n\(options.maximumReportedErrorCount)"
+  }
+  var extraInputs: [String] {
+    if case .file(let path) = options.programs { return [path] }
+    return []
+  }
+  var duplicateIDPolicy: DuplicateIDPolicy { .fail }
+
+  mutating func start(cancellation: CancellationFlag?) throws {
+    if case .file(let path) = options.programs {
+      join = try ProgramJoin(
+        path: path, maximumLineByteCount: options.options.maximumRecordByteCount,
+        cancellation: cancellation)
+    }
+  }
+
+  /// Parses the records of `round` in parallel.
+  private func read(_ round: JobRound) -> [DocumentReadResult] {
+    let fields = options.fields
+    var programField: String?
+    if case .field(let name) = options.programs { programField = name }
+    return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) {
+      [programField] index in
+      DocumentRecord.read(
+        round.records[index], path: round.shard.path, shardName: round.shard.name,
+        fields: fields, programField: programField)
+    }
+  }
+
+  func process(_ round: JobRound) throws -> [StepResult<ApplyCounters>] {
+    let documents = read(round)
+    var programs: [[ChunkProgram]] = []
+    programs.reserveCapacity(documents.count)
+    for document in documents {
+      switch document {
+      case .document(let record):
+        programs.append(try join?.programs(for: record.id) ?? record.inlinePrograms)
+      case .rejected(let rejection):
+        // A rejected record whose id could be read still takes its programs, so that
+        // they do not block the join.
+        if let id = rejection.id { _ = try join?.programs(for: id) }
+        programs.append([])
+      }
+    }
+    let refiner = self.refiner
+    let outputField = options.fields.output
+    let writesReport = self.writesReport
+    let maximumErrors = options.maximumReportedErrorCount
+    return ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
+      [programs] index -> StepResult<ApplyCounters> in
+      switch documents[index] {
+      case .rejected(let rejection):
+        return .rejected(rejection)
+      case .document(let record):
+        let refinement = refiner.refine(NormalizedText(record.text), programs: programs[index])
+        var writer = JSONWriter(capacity: record.text.utf8.count * 2 + 256)
+        record.encode(refinedText: refinement.text.string, outputField: outputField, into: &writer)
+        var reportWriter = JSONWriter()
+        if writesReport {
+          DocumentReport(
+            id: record.id, source: record.source, refinement: refinement,
+            maximumErrorCount: maximumErrors
+          ).encode(into: &reportWriter)
+        }
+        return .written(
+          id: record.id, output: writer.bytes, report: reportWriter.bytes,
+          counters: ApplyCounters(refinement, programCount: programs[index].count))
+      }
+    }
+  }
+
+  func skip(_ round: JobRound) throws -> [String?] {
+    var ids: [String?] = []
+    for document in read(round) {
+      switch document {
+      case .document(let record):
+        _ = try join?.programs(for: record.id)
+        ids.append(record.id)
+      case .rejected(let rejection):
+        if let id = rejection.id { _ = try join?.programs(for: id) }
+        ids.append(rejection.id)
+      }
+    }
+    return ids
+  }
+
+  mutating func takeShardCounters() -> ApplyCounters {
+    var counters = ApplyCounters()
+    let invalidLines = join?.invalidLineCount ?? 0
+    counters.invalidProgramLineCount = invalidLines - invalidLinesBefore
+    invalidLinesBefore = invalidLines
+    return counters
+  }
+
+  func finish() throws -> ApplyCounters {
+    var counters = ApplyCounters()
+    guard let join else { return counters }
+    if let (lineNumber, documentID) = try join.firstUnconsumedLine() {
+      throw JobError.unconsumedPrograms(
+        path: join.path, lineNumber: lineNumber, documentID: documentID)
+    }
+    counters.firstInvalidProgramLine = join.firstInvalidLine
+    return counters
+  }
+}

@@ -1,0 +1,143 @@
+/// The counts of a `build-pairs` run: records in = accepted + rejected, plus ``BuildPairsCounters``.
+public typealias BuildPairsSummary = JobSummary<BuildPairsCounters>
+
+/// What `build-pairs` counts besides the summary core.
+///
+/// ``PairStatistics`` are summed in one place (`PairStatistics.add(_:)`), written in one
+/// (``encode(into:)``), read back in one (``init(json:)``) and shown in one
+/// (``humanReadableLines``): a new statistic is one line in each.
+public struct BuildPairsCounters: JobCounters {
+  public static var recordNoun: String { "records" }
+  public static var writtenWord: String { "accepted" }
+
+  /// Pair lines written (one per chunk).
+  public var pairCount = 0
+  /// Accepted records whose program is `keep_all()` everywhere.
+  public var keepAllRecordCount = 0
+  /// Chunks over all accepted records.
+  public var chunkCount = 0
+  /// Statistics summed over accepted records.
+  public var statistics = PairStatistics()
+
+  /// Creates empty counters.
+  public init() {}
+
+  /// Adds the counts of `other`.
+  public mutating func add(_ other: BuildPairsCounters) {
+    pairCount += other.pairCount
+    keepAllRecordCount += other.keepAllRecordCount
+    chunkCount += other.chunkCount
+    add(other.statistics)
+  }
+
+  /// Adds the statistics of one pair (or of a sum of pairs).
+  public mutating func add(_ other: PairStatistics) {
+    statistics.add(other)
+  }
+
+  /// The counters of one accepted record.
+  init(acceptedChunkCount chunks: Int, isKeepAll: Bool, statistics: PairStatistics) {
+    pairCount = chunks
+    chunkCount = chunks
+    keepAllRecordCount = isKeepAll ? 1 : 0
+    add(statistics)
+  }
+
+  public func encode(into object: inout JSONWriter) {
+    func append(_ members: [(String, Int)]) {
+      for (key, value) in members {
+        object.appendKey(key)
+        object.appendInteger(value)
+      }
+    }
+    append([
+      ("pairs_out", pairCount), ("keep_all_records", keepAllRecordCount), ("chunks", chunkCount),
+      ("unrefinable_chunks", statistics.unrefinableChunkCount),
+    ])
+    object.appendKey("calls")
+    object.appendObject { calls in
+      for (key, value) in [
+        ("remove_lines", statistics.removeLinesCallCount),
+        ("remove_str", statistics.removeStringCallCount),
+        ("keep_all", statistics.keepAllChunkCount),
+      ] {
+        calls.appendKey(key)
+        calls.appendInteger(value)
+      }
+    }
+    append([
+      ("deleted_chars", statistics.deletedCharacterCount),
+      ("dropped_line_joins", statistics.droppedLineJoinCount),
+      ("dropped_ambiguous_strings", statistics.droppedAmbiguousStringCount),
+      ("rewrite_hunks_kept", statistics.rewriteHunkCount),
+      ("whitespace_rewrite_hunks_kept", statistics.whitespaceRewriteHunkCount),
+    ])
+    object.appendKey("fidelity")
+    object.appendObject { fidelity in
+      for (key, value) in [
+        ("expert_deleted_chars", statistics.expertDeletedCharacterCount),
+        ("leftover_chars", statistics.leftoverCharacterCount),
+        ("over_deleted_chars", statistics.overDeletedCharacterCount),
+      ] {
+        fidelity.appendKey(key)
+        fidelity.appendInteger(value)
+      }
+    }
+  }
+
+  public init(json: JSONValue) {
+    pairCount = json["pairs_out"]?.integerValue ?? 0
+    keepAllRecordCount = json["keep_all_records"]?.integerValue ?? 0
+    chunkCount = json["chunks"]?.integerValue ?? 0
+    statistics.unrefinableChunkCount = json["unrefinable_chunks"]?.integerValue ?? 0
+    statistics.removeLinesCallCount = json["calls"]?["remove_lines"]?.integerValue ?? 0
+    statistics.removeStringCallCount = json["calls"]?["remove_str"]?.integerValue ?? 0
+    statistics.keepAllChunkCount = json["calls"]?["keep_all"]?.integerValue ?? 0
+    statistics.deletedCharacterCount = json["deleted_chars"]?.integerValue ?? 0
+    statistics.droppedLineJoinCount = json["dropped_line_joins"]?.integerValue ?? 0
+    statistics.droppedAmbiguousStringCount = json["dropped_ambiguous_strings"]?.integerValue ?? 0
+    statistics.rewriteHunkCount = json["rewrite_hunks_kept"]?.integerValue ?? 0
+    statistics.whitespaceRewriteHunkCount =
+      json["whitespace_rewrite_hunks_kept"]?.integerValue ?? 0
+    statistics.expertDeletedCharacterCount =
+      json["fidelity"]?["expert_deleted_chars"]?.integerValue ?? 0
+    statistics.leftoverCharacterCount = json["fidelity"]?["leftover_chars"]?.integerValue ?? 0
+    statistics.overDeletedCharacterCount =
+      json["fidelity"]?["over_deleted_chars"]?.integerValue ?? 0
+  }
+
+  public var headlineSuffix: String { "" }
+
+  public var humanReadableLines: [String] {
+    [
+      "pairs: \(pairCount) written from \(chunkCount) chunks (\(keepAllRecordCount) keep_all records, \(statistics.unrefinableChunkCount) unrefinable chunks)",
+      "calls: remove_lines \(statistics.removeLinesCallCount), remove_str \(statistics.removeStringCallCount), keep_all \(statistics.keepAllChunkCount); deleted \(statistics.deletedCharacterCount) chars",
+      "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept",
+      "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites",
+    ]
+  }
+}
+
+extension JobSummary where Counters == BuildPairsCounters {
+  /// Records that produced pairs.
+  public var acceptedRecordCount: Int { writtenRecordCount }
+}
+
+extension PairStatistics {
+  /// Adds the counts of `other`: the one place where pair statistics are summed.
+  public mutating func add(_ other: PairStatistics) {
+    deletedCharacterCount += other.deletedCharacterCount
+    removeLinesCallCount += other.removeLinesCallCount
+    removeStringCallCount += other.removeStringCallCount
+    keepAllChunkCount += other.keepAllChunkCount
+    rewriteHunkCount += other.rewriteHunkCount
+    droppedLineJoinCount += other.droppedLineJoinCount
+    droppedAmbiguousStringCount += other.droppedAmbiguousStringCount
+    droppedCharacterCount += other.droppedCharacterCount
+    unrefinableChunkCount += other.unrefinableChunkCount
+    whitespaceRewriteHunkCount += other.whitespaceRewriteHunkCount
+    expertDeletedCharacterCount += other.expertDeletedCharacterCount
+    leftoverCharacterCount += other.leftoverCharacterCount
+    overDeletedCharacterCount += other.overDeletedCharacterCount
+  }
+}

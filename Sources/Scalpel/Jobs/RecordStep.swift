@@ -1,0 +1,80 @@
+/// The per-round work a command plugs into `ShardedJob`: everything else (shards, rounds,
+/// outputs, manifests, resume, duplicate ids, summary, interruption) is the driver's.
+package protocol RecordStep {
+  /// The command's counters.
+  associatedtype Counters: JobCounters
+  /// The command, in manifests and messages: `build-pairs`.
+  var name: String { get }
+  /// The kind of the main output in per-shard names: `pairs` gives `NAME.pairs.jsonl`.
+  var outputKind: String { get }
+  /// Whether the step writes a report line for each written record.
+  var writesReport: Bool { get }
+  /// Everything that decides the output bytes, for the options hash of manifests.
+  var fingerprint: String { get }
+  /// Input files besides the shards (a programs file), checked against the outputs and
+  /// fingerprinted in manifests.
+  var extraInputs: [String] { get }
+  /// What a second record with the same id becomes.
+  var duplicateIDPolicy: DuplicateIDPolicy { get }
+
+  /// Opens what the step reads besides the shards; called once, after the output checks.
+  mutating func start(cancellation: CancellationFlag?) throws
+  /// Processes one round; result *i* belongs to record *i*.
+  mutating func process(_ round: JobRound) throws -> [StepResult<Counters>]
+  /// Reads one round of a shard whose output is kept (`--resume`): the ids of its records,
+  /// and whatever the step must consume to stay in step (programs of a join).
+  mutating func skip(_ round: JobRound) throws -> [String?]
+  /// Counters of the shard just processed that belong to no record (invalid program lines).
+  mutating func takeShardCounters() -> Counters
+  /// Checks, after the last record and before the last outputs are published, that the run
+  /// is complete; returns counters of the whole run that belong to no shard.
+  mutating func finish() throws -> Counters
+}
+
+/// What a second record with an id already seen in the run becomes.
+package enum DuplicateIDPolicy: Sendable {
+  /// A counted reject, `duplicate_id` (build-pairs).
+  case reject
+  /// The run fails naming both lines (apply, whose programs are joined by id).
+  case fail
+}
+
+/// One round of records of one shard.
+package struct JobRound: Sendable {
+  /// The shard read.
+  package var shard: Shard
+  /// The records, blank lines left out.
+  package var records: [LineRecord]
+  /// The input bytes of each record, its newline included.
+  package var byteCounts: [Int]
+  /// Worker threads to use.
+  package var workerCount: Int
+}
+
+/// What became of one record in a `RecordStep`.
+package enum StepResult<Counters: JobCounters>: Sendable {
+  /// The record `id` is written as `output` (and `report`), counted by `counters`.
+  case written(id: String, output: [UInt8], report: [UInt8], counters: Counters)
+  /// The record is rejected.
+  case rejected(RecordRejection)
+
+  /// The record's id, when it could be read.
+  var id: String? {
+    switch self {
+    case .written(let id, _, _, _): return id
+    case .rejected(let rejection): return rejection.id
+    }
+  }
+}
+
+/// Progress of a running job, reported after every round.
+public struct JobProgress<Counters: JobCounters>: Sendable {
+  /// The shard being read.
+  public var shard: String
+  /// Counts so far, over all shards.
+  public var summary: JobSummary<Counters>
+  /// The share of the input files read, 0…1, when every input is a file.
+  public var fractionDone: Double?
+  /// Seconds since the job started.
+  public var seconds: Double
+}

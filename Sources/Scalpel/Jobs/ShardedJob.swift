@@ -1,0 +1,471 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one job driver: inputs → shards → rounds → parallel step → ordered outputs → summary.
+///
+/// Before anything is read, every output is checked against every input and every other
+/// output (`OutputCheck`), shard names are checked to be unique, and stale temporary files
+/// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
+/// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
+/// records; the step processes a round on the workers and the driver writes its results in
+/// input order, so the output is byte-identical for every job count. A record whose id was
+/// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
+/// as the step says. All outputs of a shard are prepared (written and synced) before any is
+/// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
+/// outputs whose manifest verifies and redoes the rest. When the ``CancellationFlag`` is
+/// raised (between rounds, before publishing, or while a read is blocked), temporary files
+/// are removed and ``JobError/interrupted(completedShardCount:)`` is thrown.
+package final class ShardedJob<Step: RecordStep> {
+  package typealias Summary = JobSummary<Step.Counters>
+
+  package let options: JobOptions
+  private var step: Step
+  private var cancellation: CancellationFlag?
+  private var progress: ((JobProgress<Step.Counters>) -> Void)?
+  private var registry = IDRegistry()
+  private var shards: [Shard] = []
+  private var completedShardCount = 0
+  private var start = 0.0
+  private var totalFileBytes: Int?
+  private var finishedFileBytes = 0
+  private var recordsRead = 0
+
+  package init(options: JobOptions, step: Step) {
+    self.options = options
+    self.step = step
+  }
+
+  /// The suffixes of per-shard outputs of any command, left out when a job lists the
+  /// directory it writes to.
+  static var outputSuffixes: [String] {
+    [
+      ".pairs.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
+      ".manifest.json",
+    ]
+  }
+
+  /// Runs the job.
+  ///
+  /// - Throws: ``JobError``.
+  /// - Complexity: O(*n*) in the size of the inputs, plus the step's work.
+  package func run(
+    cancellation: CancellationFlag? = nil,
+    progress: ((JobProgress<Step.Counters>) -> Void)? = nil
+  ) throws(JobError) -> Summary {
+    self.cancellation = cancellation
+    self.progress = progress
+    start = MonotonicClock.seconds()
+    do {
+      return try runOrThrow()
+    } catch {
+      // Whatever failed while the flag was up (a read interrupted on a pipe) is the interruption.
+      if cancellation?.isRequested == true {
+        throw .interrupted(completedShardCount: completedShardCount)
+      }
+      switch error {
+      case let error as JobError: throw error
+      case let error as FileError: throw .file(error)
+      default: throw .file(FileError(path: "-", operation: "run", reason: "\(error)"))
+      }
+    }
+  }
+
+  private func runOrThrow() throws -> Summary {
+    var outputDirectory: ResolvedPath?
+    if case .directory(let directory) = options.destination {
+      outputDirectory = ResolvedPath(directory)
+    }
+    let paths = try InputShards.expand(options.inputs) { path in
+      guard let outputDirectory,
+        ResolvedPath(path).directory == outputDirectory.absolute
+          || ResolvedPath(path).isSameFile(as: outputDirectory)
+      else { return false }
+      return Self.outputSuffixes.contains { path.hasSuffix($0) }
+    }
+    shards = paths.map(Shard.init(path:))
+    try checkShardNames()
+    try checkOutputs()
+    removeStaleTemporaryFiles()
+    let sizes = shards.map { ShardManifest.Fingerprint(path: $0.path)?.size }
+    totalFileBytes = sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) }
+    try step.start(cancellation: cancellation)
+    var total: Summary
+    switch options.destination {
+    case .directory(let directory):
+      if mkdir(directory, 0o777) != 0 && errno != EEXIST {
+        throw FileError(path: directory, operation: "create directory", errorNumber: errno)
+      }
+      total = try runShards(into: directory)
+    case .files(let output, let rejects, let report):
+      total = try runFiles(output: output, rejects: rejects, report: report)
+    }
+    total.seconds = MonotonicClock.seconds() - start
+    if let statsPath = options.statsPath, case .directory = options.destination {
+      try checkCancellation()
+      let file = try AtomicFileWriter(path: statsPath)
+      try file.write(Self.encoded(total))
+      try file.commit()
+    }
+    return total
+  }
+
+  // MARK: Plans and checks
+
+  /// The per-shard output paths with an output directory: main, rejects, report?, summary.
+  private func shardOutputs(_ shard: Shard, in directory: String) -> [(String, String)] {
+    let base =
+      "\(directory.hasSuffix("/") ? String(directory.dropLast()) : directory)/\(shard.stem)"
+    var outputs = [
+      ("--output-dir", "\(base).\(step.outputKind).jsonl"),
+      ("--output-dir", "\(base).rejects.jsonl"),
+    ]
+    if step.writesReport { outputs.append(("--output-dir", "\(base).report.jsonl")) }
+    outputs.append(("--output-dir", "\(base).summary.json"))
+    return outputs
+  }
+
+  private func manifestPath(_ shard: Shard, in directory: String) -> String {
+    "\(directory.hasSuffix("/") ? String(directory.dropLast()) : directory)/\(shard.stem).manifest.json"
+  }
+
+  /// The manifest of a whole `-o` run: a hidden file beside the output.
+  private static func manifestPath(ofOutput output: String) -> String? {
+    guard output != "-", !ResolvedPath(output).isSpecialFile else { return nil }
+    let utf8 = Array(output.utf8)
+    let nameStart = (utf8.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+    return String(decoding: utf8[..<nameStart], as: UTF8.self) + "."
+      + String(decoding: utf8[nameStart...], as: UTF8.self) + ".manifest.json"
+  }
+
+  private func checkShardNames() throws(JobError) {
+    var seen: [String: String] = [:]
+    for shard in shards {
+      let key: String
+      if case .directory = options.destination { key = shard.stem } else { key = shard.name }
+      if let first = seen[key] {
+        throw .duplicateShardName(name: key, first: first, second: shard.path)
+      }
+      seen[key] = shard.path
+    }
+  }
+
+  private func allOutputs() -> [OutputCheck.Role] {
+    var outputs: [OutputCheck.Role] = []
+    switch options.destination {
+    case .directory(let directory):
+      for shard in shards {
+        outputs += shardOutputs(shard, in: directory).map { OutputCheck.Role($0.0, $0.1) }
+        outputs.append(OutputCheck.Role("--output-dir", manifestPath(shard, in: directory)))
+      }
+    case .files(let output, let rejects, let report):
+      outputs.append(OutputCheck.Role("--output", output))
+      if let rejects { outputs.append(OutputCheck.Role("--rejects", rejects)) }
+      if let report { outputs.append(OutputCheck.Role("--report", report)) }
+      if let manifest = Self.manifestPath(ofOutput: output) {
+        outputs.append(OutputCheck.Role("--output manifest", manifest))
+      }
+    }
+    if let statsPath = options.statsPath { outputs.append(OutputCheck.Role("--stats", statsPath)) }
+    return outputs
+  }
+
+  private func checkOutputs() throws(JobError) {
+    var inputs = shards.map { OutputCheck.Role("input", $0.path) }
+    inputs += step.extraInputs.map { OutputCheck.Role("input", $0) }
+    if inputs.filter({ $0.path == "-" }).count > 1 {
+      throw .unsafeOutputs("standard input (-) is named by more than one input")
+    }
+    try OutputCheck.check(inputs: inputs, outputs: allOutputs())
+  }
+
+  private func removeStaleTemporaryFiles() {
+    for output in allOutputs() { AtomicFileWriter.removeStaleTemporaryFiles(of: output.path) }
+  }
+
+  private var optionsHash: String {
+    var description = "\(step.name)\n\(step.fingerprint)\nlimit \(options.recordLimit ?? -1)"
+    description += "\nmax-record-bytes \(options.maximumRecordByteCount)"
+    if case .files(_, let rejects, let report) = options.destination {
+      description += "\nrejects \(rejects != nil) report \(report != nil)"
+    }
+    return ShardManifest.hash(description)
+  }
+
+  private func fingerprints(_ shards: [Shard]) -> [ShardManifest.Fingerprint?] {
+    (shards.map(\.path) + step.extraInputs).map { ShardManifest.Fingerprint(path: $0) }
+  }
+
+  private func checkCancellation() throws(JobError) {
+    if cancellation?.isRequested == true {
+      throw .interrupted(completedShardCount: completedShardCount)
+    }
+  }
+
+  private static func encoded(_ summary: Summary) -> [UInt8] {
+    var writer = JSONWriter()
+    summary.encode(into: &writer)
+    writer.appendNewline()
+    return writer.bytes
+  }
+
+  // MARK: Running
+
+  /// The writers of one shard (or of the whole run).
+  private struct Writers {
+    var output: AtomicFileWriter
+    var rejects: AtomicFileWriter?
+    var report: AtomicFileWriter?
+
+    var all: [AtomicFileWriter] { [rejects, report, output].compactMap { $0 } }
+  }
+
+  private func runShards(into directory: String) throws -> Summary {
+    var total = Summary()
+    var published: [String] = []
+    let hash = optionsHash
+    for (index, shard) in shards.enumerated() {
+      try checkCancellation()
+      let shardStart = MonotonicClock.seconds()
+      let outputs = shardOutputs(shard, in: directory).map(\.1)
+      let manifestPath = manifestPath(shard, in: directory)
+      let inputs = fingerprints([shard])
+      if options.resumes, let manifest = ShardManifest.load(manifestPath),
+        manifest.verifies(
+          command: step.name, optionsHash: hash, inputs: inputs, outputPaths: outputs),
+        var saved = Summary(json: manifest.summary)
+      {
+        try skip(shard, index: index)
+        saved.resumedShardCount = 1
+        total.add(saved)
+        completedShardCount += 1
+        if index == shards.count - 1 { try finish(&total, published: published) }
+        continue
+      }
+      let writers = Writers(
+        output: try AtomicFileWriter(path: outputs[0]),
+        rejects: try AtomicFileWriter(path: outputs[1]),
+        report: step.writesReport ? try AtomicFileWriter(path: outputs[2]) : nil)
+      var summary = try process(shard, index: index, into: writers, total: total)
+      summary.counters.add(step.takeShardCounters())
+      if index == shards.count - 1 { try finish(&total, published: published) }
+      summary.seconds = MonotonicClock.seconds() - shardStart
+      let summaryFile = try AtomicFileWriter(path: outputs.last ?? "")
+      try summaryFile.write(Self.encoded(summary))
+      try checkCancellation()
+      // Everything of the shard is written and synced before anything is renamed; the
+      // group is in the order of `outputs`.
+      let group = [writers.output, writers.rejects, writers.report, summaryFile].compactMap { $0 }
+      for writer in group { try writer.prepare() }
+      unlink(manifestPath)
+      for writer in group { try writer.publish() }
+      published += outputs
+      try writeManifest(
+        manifestPath, inputs: inputs, outputs: zip(outputs, group), summary: summary, hash: hash)
+      published.append(manifestPath)
+      completedShardCount += 1
+      total.add(summary)
+    }
+    if shards.isEmpty { try finish(&total, published: published) }
+    return total
+  }
+
+  private func runFiles(output: String, rejects: String?, report: String?) throws -> Summary {
+    let manifestPath = Self.manifestPath(ofOutput: output)
+    let hash = optionsHash
+    let outputPaths = [rejects, step.writesReport ? report : nil, output].compactMap { $0 }
+    let inputs = fingerprints(shards)
+    if options.resumes, let manifestPath, let manifest = ShardManifest.load(manifestPath),
+      manifest.verifies(
+        command: step.name, optionsHash: hash, inputs: inputs, outputPaths: outputPaths),
+      var saved = Summary(json: manifest.summary)
+    {
+      saved.resumedShardCount = shards.count
+      completedShardCount = shards.count
+      try writeStats(saved)
+      return saved
+    }
+    let writers = Writers(
+      output: try AtomicFileWriter(path: output),
+      rejects: try rejects.map { path throws(FileError) in try AtomicFileWriter(path: path) },
+      report: step.writesReport
+        ? try report.map { path throws(FileError) in try AtomicFileWriter(path: path) } : nil)
+    var total = Summary()
+    for (index, shard) in shards.enumerated() {
+      var summary = try process(shard, index: index, into: writers, total: total)
+      summary.counters.add(step.takeShardCounters())
+      total.add(summary)
+    }
+    try finish(&total, published: [])
+    total.seconds = MonotonicClock.seconds() - start
+    try checkCancellation()
+    var group = writers.all
+    if let statsPath = options.statsPath {
+      let file = try AtomicFileWriter(path: statsPath)
+      try file.write(Self.encoded(total))
+      group.append(file)
+    }
+    for writer in group { try writer.prepare() }
+    if let manifestPath { unlink(manifestPath) }
+    for writer in group { try writer.publish() }
+    if let manifestPath {
+      try writeManifest(
+        manifestPath, inputs: inputs, outputs: zip(outputPaths, writers.all), summary: total,
+        hash: hash)
+    }
+    completedShardCount = shards.count
+    return total
+  }
+
+  private func writeStats(_ summary: Summary) throws {
+    guard let statsPath = options.statsPath else { return }
+    var summary = summary
+    summary.seconds = MonotonicClock.seconds() - start
+    let file = try AtomicFileWriter(path: statsPath)
+    try file.write(Self.encoded(summary))
+    try file.commit()
+  }
+
+  private func writeManifest(
+    _ path: String, inputs: [ShardManifest.Fingerprint?],
+    outputs: Zip2Sequence<[String], [AtomicFileWriter]>, summary: Summary, hash: String
+  ) throws {
+    var writer = JSONWriter()
+    summary.encode(into: &writer)
+    let manifest = ShardManifest(
+      command: step.name, optionsHash: hash, inputs: inputs.compactMap { $0 },
+      outputs: outputs.map {
+        ShardManifest.Output(path: ResolvedPath($0.0).absolute, written: $0.1.written)
+      },
+      summary: try JSONParser().parse(writer.bytes))
+    // Standard input cannot be fingerprinted: such a run is never resumed.
+    guard inputs.allSatisfy({ $0 != nil }) else { return }
+    let file = try AtomicFileWriter(path: path)
+    try file.write(manifest.encoded())
+    try file.commit()
+  }
+
+  /// Lets the step check the run is complete; on failure removes what this run published.
+  private func finish(_ total: inout Summary, published: [String]) throws {
+    do {
+      total.counters.add(try step.finish())
+    } catch {
+      for path in published { unlink(path) }
+      throw error
+    }
+  }
+
+  /// Reads the next round of `reader`: empty at the end of the shard or the record limit.
+  private func nextRound(_ reader: LineReader, _ shard: Shard) throws -> JobRound {
+    var round = JobRound(shard: shard, records: [], byteCounts: [], workerCount: options.jobCount)
+    var roundBytes = 0
+    while round.records.count < options.roundRecordCount && roundBytes < options.roundByteCount,
+      options.recordLimit.map({ recordsRead < $0 }) ?? true,
+      let record = try reader.nextLine()
+    {
+      let byteCount: Int
+      switch record {
+      case .line(_, let bytes):
+        // Blank lines are not records.
+        if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+        byteCount = bytes.count + 1
+        roundBytes += byteCount
+      case .lineTooLong(_, let count):
+        byteCount = count + 1
+      }
+      round.records.append(record)
+      round.byteCounts.append(byteCount)
+      recordsRead += 1
+    }
+    return round
+  }
+
+  private func openReader(_ shard: Shard) throws(FileError) -> LineReader {
+    try LineReader(
+      path: shard.path, maximumLineByteCount: options.maximumRecordByteCount,
+      cancellation: cancellation)
+  }
+
+  /// Reads one shard round by round, lets the step process each round and writes it in order.
+  private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
+    -> Summary
+  {
+    var summary = Summary()
+    var rejectWriter = JSONWriter()
+    try forEachRound(of: shard) { round, reader in
+      let results = try step.process(round)
+      for (offset, result) in results.enumerated() {
+        let lineNumber = round.records[offset].lineNumber
+        var result = result
+        if let id = result.id,
+          let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
+        {
+          let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
+          let source = "\(shard.path):\(lineNumber)"
+          switch step.duplicateIDPolicy {
+          case .fail:
+            throw JobError.duplicateID(id: id, first: firstSource, second: source)
+          case .reject:
+            result = .rejected(
+              RecordRejection(
+                id: id, source: source, code: .duplicateID,
+                detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
+          }
+        }
+        switch result {
+        case .written(_, let output, let report, let counters):
+          summary.recordWritten(
+            byteCount: round.byteCounts[offset], outputByteCount: output.count, counters: counters)
+          try writers.output.write(output)
+          if !report.isEmpty { try writers.report?.write(report) }
+        case .rejected(let rejection):
+          summary.recordRejected(rejection, byteCount: round.byteCounts[offset])
+          if let rejects = writers.rejects {
+            rejectWriter.removeAll()
+            rejection.encode(into: &rejectWriter)
+            try rejects.write(rejectWriter.bytes)
+          }
+        }
+      }
+      if let progress {
+        var soFar = total
+        soFar.add(summary)
+        soFar.seconds = MonotonicClock.seconds() - start
+        let fraction = totalFileBytes.map { total in
+          total > 0 ? Double(finishedFileBytes + reader.consumedByteCount) / Double(total) : 1
+        }
+        progress(
+          JobProgress(
+            shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+      }
+    }
+    return summary
+  }
+
+  /// Calls `body` with each round of `shard`, checking the cancellation flag before each.
+  private func forEachRound(of shard: Shard, _ body: (JobRound, LineReader) throws -> Void) throws {
+    let reader = try openReader(shard)
+    while true {
+      try checkCancellation()
+      let round = try nextRound(reader, shard)
+      if round.records.isEmpty { break }
+      try body(round, reader)
+    }
+    finishedFileBytes += reader.consumedByteCount
+  }
+
+  /// Reads a shard whose outputs are kept, for its ids and the step's state.
+  private func skip(_ shard: Shard, index: Int) throws {
+    try forEachRound(of: shard) { round, _ in
+      let ids = try step.skip(round)
+      for (offset, id) in ids.enumerated() {
+        guard let id else { continue }
+        _ = registry.register(id, shardIndex: index, lineNumber: round.records[offset].lineNumber)
+      }
+    }
+  }
+}
