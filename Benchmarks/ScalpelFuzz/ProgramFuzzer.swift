@@ -284,7 +284,7 @@ final class ProgramFuzzer {
     var skipped: [(Int, ExecutionReport.SkipReason)] = []
   }
 
-  /// SPEC §2 mark and sweep, written naively and independently of ``ProgramExecutor``.
+  /// Specification §2 mark and sweep, written naively and independently of ``ProgramExecutor``.
   static func referenceExecution(_ calls: [ProgramCall], on document: NormalizedText)
     -> ReferenceExecution
   {

@@ -10,7 +10,7 @@ import Scalpel
 /// Checks: each input gives exactly one outcome; an accepted record gives one pair line per
 /// chunk, each valid JSON per ``JSONParser`` with the keys of its format in order, an id
 /// `…#k` and a program that parses without errors; a rejected record has a known reason
-/// (never `round_trip_mismatch`, which SPEC §3.6 calls a bug) and a valid rejects line;
+/// (never `round_trip_mismatch`, which Specification §3.8 calls a bug) and a valid rejects line;
 /// well-formed records are never rejected as malformed; processing is deterministic.
 ///
 /// Accounting: inputs = accepted + rejected.

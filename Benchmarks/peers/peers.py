@@ -30,7 +30,7 @@ import time
 CASE_ORDER = ["5k", "20k", "100k", "1m", "del50", "rewrite", "identical"]
 CASE_NOTES = {
     "5k": "web-like, ~15% of lines deleted, in-line junk, typos, inserted words",
-    "20k": "web-like, ~15% of lines deleted (the size of SPEC §5's figures)",
+    "20k": "web-like, ~15% of lines deleted (the size of the paper's peer timings)",
     "100k": "web-like, ~15% of lines deleted",
     "1m": "web-like, ~15% of lines deleted",
     "del50": "20 KB web-like with 50% of lines deleted",
@@ -51,7 +51,7 @@ PEERS = [
 PEER_LABELS = {name: label for name, label, _ in PEERS}
 PEER_LABELS["scalpel"] = "Scalpel (Swift)"
 
-REWRITE_FILTER_CHARS = 20  # SPEC §3.4: a rewrite hunk with max(del, ins) >= 20 rejects the pair
+REWRITE_FILTER_CHARS = 20  # Specification §3.4: a rewrite hunk with max(del, ins) >= 20 rejects the pair
 
 
 # --------------------------------------------------------------------------- peers
@@ -603,7 +603,7 @@ def render(args, sections, speedups, notes, aligner_names, total_seconds):
         "(micro-averaged over pairs). exact spans %: true deleted spans reproduced exactly as "
         "maximal deleted runs. Equal-cost ties (a deleted `the ` next to another `the `, identical "
         "lines) make both imperfect for any minimal aligner.",
-        "- rewrite-reject %: pairs that the rewrite filter (SPEC §3.4: a hunk that inserts, with "
+        "- rewrite-reject %: pairs that the rewrite filter (Specification §3.4: a hunk that inserts, with "
         "max(deleted, inserted) ≥ 20 characters) would reject given this alignment; the ground "
         "truth of the web-like sizes has none. For the paper pipeline it is the pipeline's own "
         "reject, and its del-F1 counts only the 'delete' opcodes it keeps.",

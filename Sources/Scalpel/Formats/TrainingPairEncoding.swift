@@ -1,4 +1,4 @@
-/// The JSONL layouts a training pair can be written in (SPEC §4).
+/// The JSONL layouts a training pair can be written in (Specification §4).
 public enum TrainingPairFormat: String, Sendable, Hashable, Codable, CaseIterable {
   /// TRL prompt–completion: `{"id", "prompt", "completion"}`.
   case promptCompletion = "prompt-completion"
@@ -67,7 +67,7 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
 
   /// Appends one JSON line per chunk of `pair` to `writer`.
   ///
-  /// Pair ids are `<documentID>#<chunk index>`. Keys come in the fixed order of SPEC §4.
+  /// Pair ids are `<documentID>#<chunk index>`. Keys come in the fixed order of Specification §4.
   ///
   /// - Complexity: O(*n*), where *n* is the size of the document.
   public func encode(documentID: String, pair: BuiltPair, into writer: inout JSONWriter) {

@@ -1,4 +1,4 @@
-/// How documents are split into chunks that fit the refine model's context (SPEC §3.7).
+/// How documents are split into chunks that fit the refine model's context (Specification §3.7).
 public struct ChunkingOptions: Sendable, Hashable, Codable {
   /// The unit of the chunk budget.
   public enum Budget: Sendable, Hashable, Codable {

@@ -1,6 +1,6 @@
 /// One instruction of a RefineX deletion program.
 ///
-/// Line numbers are 1-based and chunk-local (SPEC §2). A call is only a
+/// Line numbers are 1-based and chunk-local (Specification §2). A call is only a
 /// description; ``ProgramExecutor`` decides whether it applies to a given chunk.
 ///
 ///     ProgramCall.removeLines(3...5).rendered                      // remove_lines(3, 5)
@@ -95,7 +95,7 @@ public enum ProgramCall: Sendable, Hashable, Codable {
 ///
 /// The calls keep the order they were written in. Programs emitted by Scalpel
 /// list calls in ascending line order and use ``ProgramCall/keepAll`` only
-/// alone (SPEC §2); the type itself does not enforce this, and
+/// alone (Specification §2); the type itself does not enforce this, and
 /// ``ProgramExecutor`` gives the same result for any order.
 ///
 ///     let program: Program = [.removeLines(1...1), .removeString(lineNumber: 2, text: "Ads")]
@@ -149,7 +149,7 @@ public struct Program: Sendable, Hashable, Codable, ExpressibleByArrayLiteral,
 
   /// Returns the program with `lineOffset` added to every line number.
   ///
-  /// Merges a chunk program back into document coordinates (SPEC §2): pass the
+  /// Merges a chunk program back into document coordinates (Specification §2): pass the
   /// number of document lines before the chunk, so chunk line 1 becomes
   /// document line `lineOffset + 1`. ``ProgramCall/keepAll`` calls stay as they
   /// are. Validate or execute the program against its chunk first: offsetting

@@ -80,7 +80,7 @@ public struct ProgramExecution: Sendable, Hashable {
   }
 }
 
-/// Executes RefineX programs on chunks with the SPEC §2 semantics.
+/// Executes RefineX programs on chunks with the Specification §2 semantics.
 ///
 /// Execution is mark and sweep on the **original** chunk; calls never see each
 /// other's effects and the result does not depend on call order:

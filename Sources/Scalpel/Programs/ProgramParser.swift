@@ -41,7 +41,7 @@ public struct ProgramParseResult: Sendable, Hashable, Codable {
   public var isWellFormed: Bool { errors.isEmpty }
 }
 
-/// Parses RefineX programs as small models actually write them (SPEC §2).
+/// Parses RefineX programs as small models actually write them (Specification §2).
 ///
 /// The grammar, one call per line:
 ///

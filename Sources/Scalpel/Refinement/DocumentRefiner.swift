@@ -129,7 +129,7 @@ public struct DocumentRefinement: Sendable, Hashable {
   public var originalCharacterCount: Int
 }
 
-/// Executes model programs on a document, chunk by chunk (SPEC §2, §3.7).
+/// Executes model programs on a document, chunk by chunk (Specification §2, §3.7).
 ///
 /// The document is split with ``Chunker`` exactly as `build-pairs` splits it (same
 /// budget, no overlap), so chunk *k* of the document is the chunk the program for

@@ -1,6 +1,6 @@
 /// Where the deletions of a program fall in its chunk, for display.
 ///
-/// The marks come from executing the program with ``ProgramExecutor`` (SPEC §2
+/// The marks come from executing the program with ``ProgramExecutor`` (Specification §2
 /// semantics), so only calls the executor applies are marked: a line is marked
 /// removed when an applied `remove_lines` covers it, and the unique match of
 /// every applied `remove_str` is marked in its line. Skipped calls (out of

@@ -1,6 +1,6 @@
 /// A validated UTF-8 document with normalised newlines and a line table.
 ///
-/// `\r\n` and lone `\r` become `\n` before anything else (SPEC §1), so building
+/// `\r\n` and lone `\r` become `\n` before anything else (Specification §1), so building
 /// pairs and executing programs see the same lines. Lines are split on `\n` only.
 /// A document that ends with `\n` has no extra empty last line: `"a\nb\n"` and
 /// `"a\nb"` both have two lines and differ only in ``endsWithNewline``.
