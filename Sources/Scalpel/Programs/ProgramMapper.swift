@@ -74,11 +74,20 @@ public enum ProgramMapper {
       for offset in range { isDeleted[offset] = true }
     }
 
+    // One pass over the line table: which lines hold deleted or kept content.
+    var hasDeletedContent = [Bool](repeating: false, count: lineCount)
     var hasKeptContent = [Bool](repeating: false, count: lineCount)
-    for lineIndex in 0..<lineCount {
-      for offset in text.lineContentUTF8Range(lineIndex: lineIndex) where !isDeleted[offset] {
-        hasKeptContent[lineIndex] = true
-        break
+    if !deletedUTF8Ranges.isEmpty {
+      for lineIndex in 0..<lineCount {
+        let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+        var deletedCount = 0
+        for offset in content where isDeleted[offset] { deletedCount += 1 }
+        hasDeletedContent[lineIndex] = deletedCount > 0
+        hasKeptContent[lineIndex] = deletedCount < content.count
+      }
+    } else {
+      for lineIndex in 0..<lineCount {
+        hasKeptContent[lineIndex] = !text.lineContentUTF8Range(lineIndex: lineIndex).isEmpty
       }
     }
     func isNewlineKept(_ lineIndex: Int) -> Bool {
@@ -131,11 +140,13 @@ public enum ProgramMapper {
         // Only emptied lines, no final newline: k kept lines give k - 1 newlines.
         keptLineCount = keptNewlines == 0 && !keepsALineWhenEmptied ? 0 : keptNewlines + 1
       }
-      let keeps = chooseKeptLines(
-        count: keptLineCount, among: emptied.map { isBlank($0) },
-        preferring: emptied.map { isNewlineKept($0) })
-      for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
-        isRemoved[lineIndex] = true
+      if !emptied.isEmpty {
+        let keeps = chooseKeptLines(
+          count: keptLineCount, among: emptied.map { isBlank($0) },
+          preferring: emptied.map { isNewlineKept($0) })
+        for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
+          isRemoved[lineIndex] = true
+        }
       }
       guard hasNextContent else { break }
       previousContentLine = next
@@ -159,6 +170,10 @@ public enum ProgramMapper {
             .removeString(
               lineNumber: lineIndex + 1, text: String(decoding: bytes[content], as: UTF8.self)))
         }
+        lineIndex += 1
+        continue
+      }
+      guard hasDeletedContent[lineIndex] else {
         lineIndex += 1
         continue
       }
@@ -199,8 +214,11 @@ public enum ProgramMapper {
     for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
       if hasKeptLine { target.append(UInt8(ascii: "\n")) }
       hasKeptLine = true
-      for offset in text.lineContentUTF8Range(lineIndex: lineIndex) where !isDeleted[offset] {
-        target.append(bytes[offset])
+      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+      if hasDeletedContent[lineIndex] {
+        for offset in content where !isDeleted[offset] { target.append(bytes[offset]) }
+      } else {
+        target.append(contentsOf: bytes[content])
       }
     }
     if hasKeptLine && text.endsWithNewline { target.append(UInt8(ascii: "\n")) }
