@@ -397,9 +397,18 @@ enum DeletionPlacement {
         let sourceScalars = Array(String(decoding: o[source.content], as: UTF8.self).unicodeScalars)
         let targetScalars = Array(String(decoding: r[target.content], as: UTF8.self).unicodeScalars)
         guard
-          let mask = InlineEmbedding.deletedScalars(
+          var mask = InlineEmbedding.deletedScalars(
             original: sourceScalars.map(\.value), refined: targetScalars.map(\.value))
         else { return nil }
+        // Of the two tie-breaks, the one whose deleted runs a remove_str can name.
+        if ambiguousRunCount(mask, sourceScalars) > 0,
+          let later = InlineEmbedding.deletedScalars(
+            original: sourceScalars.map(\.value), refined: targetScalars.map(\.value),
+            prefersLaterMatches: true),
+          ambiguousRunCount(later, sourceScalars) < ambiguousRunCount(mask, sourceScalars)
+        {
+          mask = later
+        }
         var byteOffset = source.content.lowerBound
         for (index, scalar) in sourceScalars.enumerated() {
           let length = UTF8.width(scalar)
@@ -431,6 +440,37 @@ enum DeletionPlacement {
       j += 1
     }
     return placement
+  }
+
+  /// The number of maximal deleted runs of `scalars` whose text occurs more than once
+  /// in the whole line (so no `remove_str` can name them).
+  ///
+  /// - Complexity: O(*r* · *n*) for *r* runs of a line of *n* bytes.
+  private static func ambiguousRunCount(_ deleted: [Bool], _ scalars: [Unicode.Scalar]) -> Int {
+    var line: [UInt8] = []
+    var byteOffsets: [Int] = []
+    for scalar in scalars {
+      byteOffsets.append(line.count)
+      line.append(contentsOf: String(scalar).utf8)
+    }
+    byteOffsets.append(line.count)
+    var count = 0
+    var index = 0
+    while index < deleted.count {
+      guard deleted[index] else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < deleted.count && deleted[end] { end += 1 }
+      let piece = Array(line[byteOffsets[index]..<byteOffsets[end]])
+      if case .unique = LineSearch.occurrence(of: piece, in: line, range: 0..<line.count) {
+      } else {
+        count += 1
+      }
+      index = end
+    }
+    return count
   }
 
   /// The length of a longest common subsequence of `a` and `b`, by the

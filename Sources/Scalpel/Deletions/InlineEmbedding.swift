@@ -19,11 +19,14 @@ enum InlineEmbedding {
 
   /// Returns, for each scalar of `original`, whether it is deleted, or `nil` when
   /// `refined` is not a subsequence of `original` or the table would exceed
-  /// ``maximumCellCount``.
+  /// ``maximumCellCount``. Among placements of equal cost, the earliest matches win,
+  /// or the latest with `prefersLaterMatches`.
   ///
   /// - Complexity: O(*m* · *d*) time and space, where *m* is the length of
   ///   `refined` and *d* the number of deleted scalars (a band of the table).
-  static func deletedScalars(original: [UInt32], refined: [UInt32]) -> [Bool]? {
+  static func deletedScalars(
+    original: [UInt32], refined: [UInt32], prefersLaterMatches: Bool = false
+  ) -> [Bool]? {
     let n = original.count
     let m = refined.count
     let d = n - m
@@ -57,7 +60,7 @@ enum InlineEmbedding {
         } else if original[j + t - 1] == refined[j - 1] {
           let fromMatch = previousMatch[t]
           let fromGap = previousGap[t] < infinity ? previousGap[t] + cut[j + t - 1] : infinity
-          if fromGap < fromMatch {
+          if fromGap < fromMatch || (prefersLaterMatches && fromGap == fromMatch) {
             matchCost = fromGap
             bits |= 1
           } else {
@@ -68,7 +71,7 @@ enum InlineEmbedding {
         if t > 0 {
           let opened = match[t - 1] < infinity ? match[t - 1] + openCost + cut[j + t - 1] : infinity
           let extended = gap[t - 1]
-          if extended <= opened {
+          if extended < opened || (!prefersLaterMatches && extended == opened) {
             gapCost = extended
             if extended < infinity { bits |= 2 }
           } else {
@@ -90,7 +93,7 @@ enum InlineEmbedding {
     var deleted = [Bool](repeating: false, count: n)
     var j = m
     var t = d
-    var isGap = endGap < endMatch
+    var isGap = endGap < endMatch || (prefersLaterMatches && endGap == endMatch)
     while j > 0 || t > 0 {
       let bits = trace[j * width + t]
       if isGap {

@@ -315,6 +315,7 @@ public struct PairBuilder {
     var unexpressed: [Int] = []
     var firstRejection: RejectReason? = nil
     var keptRewriteCharacterCount = 0
+    var cluster: (original: Range<Int>, refined: Range<Int>)? = nil
     func lineIndex(_ offset: Int) -> Int {
       original.lineCount == 0
         ? 0 : original.lineIndex(containingUTF8Offset: min(offset, max(original.utf8.count - 1, 0)))
@@ -336,7 +337,25 @@ public struct PairBuilder {
           let lastLine = lineIndex(max(span.lowerBound, span.upperBound - 1))
           unexpressed.append(contentsOf: firstLine...lastLine)
         }
-        let size = hunk.rewriteScalarCount
+        // Rewrites separated only by a few equal bytes on one line are one replacement
+        // (a paraphrase whose coincidental letter matches split it): its size is that of
+        // the whole replaced or inserted span.
+        var size = hunk.rewriteScalarCount
+        if let previous = cluster,
+          hunk.originalUTF8Range.lowerBound - previous.original.upperBound
+            < Self.rewriteClusterGapUTF8Count,
+          !original.utf8[previous.original.upperBound..<hunk.originalUTF8Range.lowerBound]
+            .contains(UInt8(ascii: "\n"))
+        {
+          let spanned = previous.original.lowerBound..<hunk.originalUTF8Range.upperBound
+          let refinedSpan = previous.refined.lowerBound..<hunk.refinedUTF8Range.upperBound
+          cluster = (spanned, refinedSpan)
+          size = max(
+            size, RefinementHunk.scalarCount(original.utf8, spanned),
+            RefinementHunk.scalarCount(refined.utf8, refinedSpan))
+        } else {
+          cluster = (hunk.originalUTF8Range, hunk.refinedUTF8Range)
+        }
         let isExempt = hunk.isWhitespaceOnly && options.toleratesWhitespaceRewrites
         if size >= options.maximumRewriteCharacterCount && !isExempt && firstRejection == nil {
           let lineNumber = lineIndex(hunk.originalUTF8Range.lowerBound) + 1
@@ -346,6 +365,7 @@ public struct PairBuilder {
             : .rewriteTooLarge(characterCount: size, lineNumber: lineNumber)
         }
       } else {
+        cluster = nil
         deletedRanges.append(contentsOf: hunk.deletedUTF8Ranges)
         statistics.expertDeletedCharacterCount += hunk.deletedScalarCount
       }
@@ -397,6 +417,9 @@ public struct PairBuilder {
           chunks: chunkPairs, statistics: statistics, output: output,
           keptRewriteCharacterCount: keptRewriteCharacterCount)))
   }
+
+  /// Rewrites closer than this (in equal bytes, on one line) count as one replacement.
+  static let rewriteClusterGapUTF8Count = 8
 
   /// The offset of the last byte of `bytes` that no range deletes, if any.
   ///
