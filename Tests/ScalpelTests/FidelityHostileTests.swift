@@ -255,11 +255,14 @@ import Testing
   }
 
   /// All O up to length 5 over {a, b, \n} and every subsequence R.
-  static func exhaustiveTinyFindings() -> [TinyFinding] {
+  static func exhaustiveTinyFindings(budget: Int = 12_000) -> [TinyFinding] {
     var findings: [TinyFinding] = []
-    let options = Self.options(minimumDeleted: 1, leftoverShare: 1.0)
+    let options = Self.options(minimumDeleted: 1, leftoverShare: 1.0, budget: budget)
     for original in allStrings(over: ["a", "b", "\n"], upTo: 5) {
-      let reachable = reachableOutputs(original)
+      let chunks = Chunker.chunks(of: NormalizedText(original), options: options.chunking)
+      // Unrefinable chunks always get keep_all(), by design: no exactness there.
+      let isRefinable = !chunks.contains { $0.isUnrefinable }
+      let reachable = isRefinable ? reachableOutputs(original) : [:]
       for refined in subsequences(original).sorted() {
         let run = Self.run(original, refined, options)
         func note(_ problem: String) {
@@ -278,7 +281,7 @@ import Testing
         if let calls = reachable[refined] {
           if run.output != refined {
             note("P != R although \(calls) calls give R")
-          } else if run.callCount > calls {
+          } else if run.callCount > calls && chunks.count <= 1 {
             note("\(run.callCount) calls where \(calls) suffice")
           }
         }
@@ -301,6 +304,29 @@ import Testing
     for finding in findings.prefix(40) {
       Issue.record("\(finding)")
     }
+    #expect(findings.isEmpty, "\(findings.count) findings")
+  }
+
+  /// The same over chunks of 2–4 characters: the refiner's output (with its last-chunk
+  /// correction) against R.
+  @Test(arguments: [2, 3, 4])
+  func exhaustiveTinyPureDeletionsInSmallChunks(budget: Int) {
+    let all = Self.exhaustiveTinyFindings(budget: budget).filter { finding in
+      !Self.knownTinyFailures.contains { $0 == (finding.original, finding.refined) }
+    }
+    // Known family: a document without final newline whose last chunk the expert deleted
+    // is rejected over_deletion (1 newline) although a program gives R exactly,
+    // e.g. O = "\n\na", R = "\n", budget 2: remove_lines(1, 1) in chunk 3 alone gives R.
+    let isKnown = { (finding: TinyFinding) in
+      !finding.original.hasSuffix("\n") && finding.program.contains("programs delete")
+    }
+    let known = all.filter(isKnown)
+    let findings = all.filter { !isKnown($0) }
+    withKnownIssue("last chunk deleted without final newline: rejected over_deletion", isIntermittent: true) {
+      for finding in known.prefix(5) { Issue.record("\(finding)") }
+      #expect(known.isEmpty, "\(known.count) known over_deletion rejects")
+    }
+    for finding in findings.prefix(30) { Issue.record("\(finding)") }
     #expect(findings.isEmpty, "\(findings.count) findings")
   }
 
