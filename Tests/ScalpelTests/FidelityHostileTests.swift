@@ -626,6 +626,24 @@ import Testing
       original: "A\n\nb\n\n\nLogin best the Login grow garden <b>", refined: "A\n\n\n", budget: 40),
   ]
 
+  /// The same at default options: a 12,009-character page without final newline whose
+  /// footer falls into its own chunk; the expert deleted the blank line and the footer.
+  @Test func footerChunkAtDefaultBudget() {
+    let body = (1...119).map { i in
+      String(
+        "Paragraph \(i) about the garden and tomatoes and sun, water and patience, week after week after week ok"
+          .prefix(99)) + "\n"
+    }.joined()
+    let footer =
+      "Footer: Copyright 2024 Garden Guide. All rights reserved. Follow us on Facebook, Twitter and Instagram today"
+    let original = body + "\n" + footer
+    #expect(Chunker.chunks(of: NormalizedText(original), options: ChunkingOptions()).count == 2)
+    let run = Self.run(original, body)
+    withKnownIssue("last chunk deleted, no final newline: rejected over_deletion at default options") {
+      #expect(run.output == body, "\(Self.program(run.result))")
+    }
+  }
+
   @Test(arguments: lastChunkCases)
   func lastChunkDeletedWithoutFinalNewline(_ testCase: Exact) {
     let options = Self.options(minimumDeleted: 1, budget: testCase.budget)
