@@ -319,18 +319,10 @@ import Testing
     let all = Self.exhaustiveTinyFindings(budget: budget).filter { finding in
       !Self.knownTinyFailures.contains { $0 == (finding.original, finding.refined) }
     }
-    // Known family: a document without final newline whose last chunk the expert deleted
-    // is rejected over_deletion (1 newline) although a program gives R exactly,
-    // e.g. O = "\n\na", R = "\n", budget 2: remove_lines(1, 1) in chunk 3 alone gives R.
-    let isKnown = { (finding: TinyFinding) in
-      !finding.original.hasSuffix("\n") && finding.program.contains("programs delete")
-    }
-    let known = all.filter(isKnown)
-    let findings = all.filter { !isKnown($0) }
-    withKnownIssue("last chunk deleted without final newline: rejected over_deletion", isIntermittent: true) {
-      for finding in known.prefix(5) { Issue.record("\(finding)") }
-      #expect(known.isEmpty, "\(known.count) known over_deletion rejects")
-    }
+    // Once a known family (fixed): a document without final newline whose last chunk the
+    // expert deleted was rejected over_deletion (1 newline) although a program gives R,
+    // e.g. O = "\n\na", R = "\n", budget 2.
+    let findings = all
     for finding in findings.prefix(30) { Issue.record("\(finding)") }
     #expect(findings.isEmpty, "\(findings.count) findings")
   }
@@ -665,9 +657,7 @@ import Testing
     let original = body + "\n" + footer
     #expect(Chunker.chunks(of: NormalizedText(original), options: ChunkingOptions()).count == 2)
     let run = Self.run(original, body)
-    withKnownIssue("last chunk deleted, no final newline: rejected over_deletion at default options") {
-      #expect(run.output == body, "\(Self.program(run.result))")
-    }
+    #expect(run.output == body, "\(Self.program(run.result))")
   }
 
   @Test(arguments: lastChunkCases)
