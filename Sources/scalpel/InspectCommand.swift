@@ -50,7 +50,7 @@ enum InspectCommand {
             .text(["--documents"], "<file>", "Records {\"id\",\"text\"} ...") { $0.documents = $1 },
             .text(
               ["--programs"], "<file>",
-              "... and programs {\"id\",\"chunk\"?,\"program\"} in the same\ndocument order (a merge join: a document's programs\nare the consecutive records with its id). Without\n\"chunk\", line numbers are document lines; with\n\"chunk\" k, they are lines of chunk k (chunked as\nbuild-pairs does, see --chunk-chars)."
+              "... and programs {\"id\",\"chunk\"?,\"program\"} in the same\ndocument order (a merge join: a document's programs\nare the consecutive records with its id). Line numbers\nare lines of chunk k (\"chunk\", default 0, as in apply;\nchunked as build-pairs does, see --chunk-chars)."
             ) { $0.programs = $1 },
           ]),
         FlagGroup(

@@ -53,22 +53,8 @@ extension InspectionJob {
         reject(id, "missing_program", "no program record with this id (in document order)", text)
         continue
       }
-      if records.allSatisfy({ $0.chunkIndex == nil }) {
-        let chunk = InspectedDocument.ChunkInput(
-          index: 0, firstLineNumber: 1, text: text,
-          programText: records.map(\.text).joined(separator: "\n"))
-        report.add(
-          InspectedDocument(id: id, source: source, chunks: [chunk], limits: options.limits))
-        continue
-      }
-      if records.contains(where: { $0.chunkIndex == nil }) {
-        reject(
-          id, "mixed_program_coordinates",
-          "some program records of this document have \"chunk\" and some do not", text)
-        continue
-      }
       let chunks = Chunker.chunks(of: text, options: options.processing.pairOptions.chunking)
-      // Every record has a chunk index here (mixed coordinates were rejected above).
+      // A record without "chunk" is chunk 0, as in apply (one rule for the programs file).
       let indexed = records.map { (chunkIndex: $0.chunkIndex ?? 0, text: $0.text) }
       if let outside = indexed.first(where: { $0.chunkIndex >= chunks.count }) {
         reject(
