@@ -295,12 +295,9 @@ import Testing
     return findings
   }
 
-  /// Equal-cost slide not taken: R is reachable with 2 calls by keeping the middle copy of
-  /// the kept letter, but Scalpel's placement tries only the first and the last copy and
-  /// leaves a letter (accepted only with a large `maximumLeftoverShare`; rejected
-  /// `deletions_not_expressible` by default). The first-or-last cases (`abbaa`, `baabb`)
-  /// are fixed and tested below.
-  static let knownTinyFailures: [(String, String)] = [("abbba", "b"), ("baaab", "a")]
+  /// Once known failures (equal-cost slides not taken, e.g. `abbba` refined to `b`, which
+  /// needs the middle `b` kept); all fixed, so the exhaustive run allows none.
+  static let knownTinyFailures: [(String, String)] = []
 
   @Test func exhaustiveTinyPureDeletions() {
     let findings = Self.exhaustiveTinyFindings().filter { finding in
@@ -327,14 +324,12 @@ import Testing
     #expect(findings.isEmpty, "\(findings.count) findings")
   }
 
+  /// An equal-cost slide to the copy the language can express: the first, the last or a
+  /// middle copy of the kept letter.
   @Test(arguments: [("abbaa", "b"), ("abbba", "b"), ("baaab", "a"), ("baabb", "a")])
   func tinySlideNotTaken(_ original: String, _ refined: String) {
     let run = Self.run(original, refined, Self.options(minimumDeleted: 1, leftoverShare: 1.0))
-    withKnownIssue("equal-cost slide to the expressible middle copy not taken") {
-      #expect(run.output == refined, Self.repro(original, refined, run))
-    } when: {
-      Self.knownTinyFailures.contains { $0 == (original, refined) }
-    }
+    #expect(run.output == refined, Self.repro(original, refined, run))
   }
 
   /// The same on words, default options: keeping the second "Next" is `remove_str(1, "Home Next ")`

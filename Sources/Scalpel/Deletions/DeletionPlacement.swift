@@ -409,6 +409,7 @@ enum DeletionPlacement {
         {
           mask = later
         }
+        mask = movingKeptRuns(mask, sourceScalars)
         var byteOffset = source.content.lowerBound
         for (index, scalar) in sourceScalars.enumerated() {
           let length = UTF8.width(scalar)
@@ -440,6 +441,51 @@ enum DeletionPlacement {
       j += 1
     }
     return placement
+  }
+
+  /// Moves kept runs of a short line to other copies of their text between their
+  /// neighbours (the same refined line, at the same cost) while that lowers the number
+  /// of deleted runs no `remove_str` can name: `abbba` refined to `b` keeps the middle
+  /// `b`, so that `ab` and `ba` are unique.
+  ///
+  /// - Complexity: O(*k* · *w* · *n*) for *k* kept runs, windows of *w* positions and a
+  ///   line of *n* scalars; lines over 512 scalars are left as they are.
+  private static func movingKeptRuns(_ deleted: [Bool], _ scalars: [Unicode.Scalar]) -> [Bool] {
+    var mask = deleted
+    var best = ambiguousRunCount(mask, scalars)
+    guard best > 0, scalars.count <= 512 else { return mask }
+    var runs: [Range<Int>] = []
+    var index = 0
+    while index < mask.count {
+      guard !mask[index] else {
+        index += 1
+        continue
+      }
+      var end = index
+      while end < mask.count && !mask[end] { end += 1 }
+      runs.append(index..<end)
+      index = end
+    }
+    for k in runs.indices where best > 0 {
+      let run = runs[k]
+      let lower = k > 0 ? runs[k - 1].upperBound : 0
+      let upper = k + 1 < runs.count ? runs[k + 1].lowerBound : scalars.count
+      guard upper - lower > run.count else { continue }
+      for start in lower...(upper - run.count) where start != run.lowerBound {
+        guard scalars[start..<start + run.count].elementsEqual(scalars[run]) else { continue }
+        var candidate = mask
+        for position in run { candidate[position] = true }
+        for position in start..<start + run.count { candidate[position] = false }
+        let count = ambiguousRunCount(candidate, scalars)
+        if count < best {
+          best = count
+          mask = candidate
+          runs[k] = start..<start + run.count
+          break
+        }
+      }
+    }
+    return mask
   }
 
   /// The number of maximal deleted runs of `scalars` whose text occurs more than once
