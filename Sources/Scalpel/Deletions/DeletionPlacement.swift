@@ -189,6 +189,17 @@ enum DeletionPlacement {
     /// For each byte of the region, whether it is deleted.
     var isDeleted: [Bool]
     var inserts: [Insert]
+
+    /// Marks the bytes of `scalars`, which start at region offset `offset`, as the
+    /// per-scalar `deleted` flags say.
+    mutating func mark(_ deleted: ArraySlice<Bool>, _ scalars: [Unicode.Scalar], at offset: Int) {
+      var byteOffset = offset
+      for (scalar, isScalarDeleted) in zip(scalars, deleted) {
+        let length = UTF8.width(scalar)
+        for step in 0..<length { isDeleted[byteOffset + step] = isScalarDeleted }
+        byteOffset += length
+      }
+    }
   }
 
   private struct Line {
@@ -362,17 +373,11 @@ enum DeletionPlacement {
             original: firstScalars.map(\.value) + [0x0A] + secondScalars.map(\.value),
             refined: targetScalars.map(\.value))
         else { return nil }
-        var index = 0
-        for (content, scalars) in [(first.content, firstScalars), (second.content, secondScalars)] {
-          var byteOffset = content.lowerBound
-          for scalar in scalars {
-            let length = UTF8.width(scalar)
-            for step in 0..<length { placement.isDeleted[byteOffset + step - base] = mask[index] }
-            byteOffset += length
-            index += 1
-          }
-          index += 1  // the newline between the two lines, always deleted
-        }
+        // The newline between the two lines (mask index firstScalars.count) stays deleted.
+        placement.mark(
+          mask[..<firstScalars.count], firstScalars, at: first.content.lowerBound - base)
+        placement.mark(
+          mask[(firstScalars.count + 1)...], secondScalars, at: second.content.lowerBound - base)
         i += 2
         j += 1
         continue
@@ -410,12 +415,7 @@ enum DeletionPlacement {
           mask = later
         }
         mask = movingKeptRuns(mask, sourceScalars)
-        var byteOffset = source.content.lowerBound
-        for (index, scalar) in sourceScalars.enumerated() {
-          let length = UTF8.width(scalar)
-          for step in 0..<length { placement.isDeleted[byteOffset + step - base] = mask[index] }
-          byteOffset += length
-        }
+        placement.mark(mask[...], sourceScalars, at: source.content.lowerBound - base)
       } else {
         if aligner == nil { aligner = Aligner() }
         let alignment = aligner!.align(
