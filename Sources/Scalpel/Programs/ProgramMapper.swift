@@ -60,10 +60,10 @@ public enum ProgramMapper {
   }
 
   /// Returns the program for a chunk; `keepsALineWhenEmptied` is for the last
-  /// chunk of a document without final newline whose preceding newline (the end
-  /// of the previous chunk) is kept: when every line of the chunk is emptied, one
-  /// stays as an empty line, so that the document keeps that newline (the
-  /// refiner drops it when the last chunk loses all its lines).
+  /// chunk of a document without final newline whose target ends with a newline
+  /// of an earlier chunk: when every line of the chunk is emptied, one stays as an
+  /// empty line, so that the document keeps that newline (the refiner drops it
+  /// when the last chunk loses all its lines).
   static func makeProgram(
     for text: NormalizedText, deletedUTF8Ranges: [Range<Int>], keepsALineWhenEmptied: Bool
   ) -> MappedProgram {
