@@ -406,15 +406,17 @@ enum DeletionPlacement {
             original: sourceScalars.map(\.value), refined: targetScalars.map(\.value))
         else { return nil }
         // Of the two tie-breaks, the one whose deleted runs a remove_str can name.
-        if ambiguousRunCount(mask, sourceScalars) > 0,
+        let line = ScalarLine(o[source.content], sourceScalars)
+        let ambiguous = line.ambiguousRunCount(mask)
+        if ambiguous > 0,
           let later = InlineEmbedding.deletedScalars(
             original: sourceScalars.map(\.value), refined: targetScalars.map(\.value),
             prefersLaterMatches: true),
-          ambiguousRunCount(later, sourceScalars) < ambiguousRunCount(mask, sourceScalars)
+          line.ambiguousRunCount(later) < ambiguous
         {
           mask = later
         }
-        mask = movingKeptRuns(mask, sourceScalars)
+        mask = movingKeptRuns(mask, line)
         placement.mark(mask[...], sourceScalars, at: source.content.lowerBound - base)
       } else {
         if aligner == nil { aligner = Aligner() }
@@ -450,22 +452,12 @@ enum DeletionPlacement {
   ///
   /// - Complexity: O(*k* · *w* · *n*) for *k* kept runs, windows of *w* positions and a
   ///   line of *n* scalars; lines over 512 scalars are left as they are.
-  private static func movingKeptRuns(_ deleted: [Bool], _ scalars: [Unicode.Scalar]) -> [Bool] {
+  private static func movingKeptRuns(_ deleted: [Bool], _ line: ScalarLine) -> [Bool] {
     var mask = deleted
-    var best = ambiguousRunCount(mask, scalars)
+    var best = line.ambiguousRunCount(mask)
+    let scalars = line.scalars
     guard best > 0, scalars.count <= 512 else { return mask }
-    var runs: [Range<Int>] = []
-    var index = 0
-    while index < mask.count {
-      guard !mask[index] else {
-        index += 1
-        continue
-      }
-      var end = index
-      while end < mask.count && !mask[end] { end += 1 }
-      runs.append(index..<end)
-      index = end
-    }
+    var runs = ScalarLine.runs(in: mask, where: false)
     for k in runs.indices where best > 0 {
       let run = runs[k]
       let lower = k > 0 ? runs[k - 1].upperBound : 0
@@ -476,7 +468,7 @@ enum DeletionPlacement {
         var candidate = mask
         for position in run { candidate[position] = true }
         for position in start..<start + run.count { candidate[position] = false }
-        let count = ambiguousRunCount(candidate, scalars)
+        let count = line.ambiguousRunCount(candidate)
         if count < best {
           best = count
           mask = candidate
@@ -488,35 +480,57 @@ enum DeletionPlacement {
     return mask
   }
 
-  /// The number of maximal deleted runs of `scalars` whose text occurs more than once
-  /// in the whole line (so no `remove_str` can name them).
-  ///
-  /// - Complexity: O(*r* · *n*) for *r* runs of a line of *n* bytes.
-  private static func ambiguousRunCount(_ deleted: [Bool], _ scalars: [Unicode.Scalar]) -> Int {
-    var line: [UInt8] = []
-    var byteOffsets: [Int] = []
-    for scalar in scalars {
-      byteOffsets.append(line.count)
-      line.append(contentsOf: String(scalar).utf8)
-    }
-    byteOffsets.append(line.count)
-    var count = 0
-    var index = 0
-    while index < deleted.count {
-      guard deleted[index] else {
-        index += 1
-        continue
+  /// One original line as scalars and bytes, for asking which deleted runs a
+  /// `remove_str` can name.
+  private struct ScalarLine {
+    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
+    /// The byte offset of each scalar, followed by the line's length.
+    let byteOffsets: [Int]
+
+    init(_ bytes: ArraySlice<UInt8>, _ scalars: [Unicode.Scalar]) {
+      self.scalars = scalars
+      self.bytes = Array(bytes)
+      var offsets: [Int] = []
+      offsets.reserveCapacity(scalars.count + 1)
+      var offset = 0
+      for scalar in scalars {
+        offsets.append(offset)
+        offset += UTF8.width(scalar)
       }
-      var end = index
-      while end < deleted.count && deleted[end] { end += 1 }
-      let piece = Array(line[byteOffsets[index]..<byteOffsets[end]])
-      if case .unique = LineSearch.occurrence(of: piece, in: line, range: 0..<line.count) {
-      } else {
-        count += 1
-      }
-      index = end
+      offsets.append(offset)
+      byteOffsets = offsets
     }
-    return count
+
+    /// The maximal runs of `mask` whose flag is `value`.
+    static func runs(in mask: [Bool], where value: Bool) -> [Range<Int>] {
+      var runs: [Range<Int>] = []
+      var index = 0
+      while index < mask.count {
+        guard mask[index] == value else {
+          index += 1
+          continue
+        }
+        var end = index
+        while end < mask.count && mask[end] == value { end += 1 }
+        runs.append(index..<end)
+        index = end
+      }
+      return runs
+    }
+
+    /// The number of maximal deleted runs whose text occurs more than once in the line.
+    ///
+    /// - Complexity: O(*r* · *n*) for *r* runs of a line of *n* bytes.
+    func ambiguousRunCount(_ deleted: [Bool]) -> Int {
+      ScalarLine.runs(in: deleted, where: true).reduce(0) { count, run in
+        let piece = Array(bytes[byteOffsets[run.lowerBound]..<byteOffsets[run.upperBound]])
+        if case .unique = LineSearch.occurrence(of: piece, in: bytes, range: 0..<bytes.count) {
+          return count
+        }
+        return count + 1
+      }
+    }
   }
 
   /// The length of a longest common subsequence of `a` and `b`, by the
