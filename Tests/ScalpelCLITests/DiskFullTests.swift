@@ -29,63 +29,64 @@ import Testing
     process.waitUntilExit()
   }
 
-  @Test func aFullDiskKeepsTheOldOutputsWhole() throws {
+  /// Runs `body` in a workspace whose folder `full` is a 64 KiB tmpfs, or prints why
+  /// the test is skipped.
+  static func withFullDisk(_ body: (Workspace, [String]) throws -> Void) throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
     let full = workspace.path + "/full"
-    if let reason = Self.mountSmallFilesystem(at: full) {
+    if let reason = mountSmallFilesystem(at: full) {
       print("DiskFullTests skipped: \(reason)")
       return
     }
-    defer { Self.unmount(full) }
-    let lines = Workspace.corpusLines
-    try workspace.write("small.jsonl", lines[0] + "\n")
-    try workspace.write("big.jsonl", lines.joined(separator: "\n") + "\n")
-    let outputs = ["-o", "full/pairs.jsonl", "--rejects", "full/rejects.jsonl", "-q"]
-    #expect(try workspace.run(["build-pairs", "small.jsonl"] + outputs).status == 0)
-    let before = workspace.snapshot().filter { $0.key.hasPrefix("full/") }
-    #expect(before.keys.contains("full/pairs.jsonl"))
-    for extra in [[], ["--resume"]] {
-      let result = try workspace.run(["build-pairs", "big.jsonl"] + outputs + extra)
-      #expect(result.status == 1)
-      #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
-      #expect(workspace.snapshot().filter { $0.key.hasPrefix("full/") } == before)
+    defer { unmount(full) }
+    try body(workspace, Workspace.corpusLines)
+  }
+
+  @Test func aFullDiskKeepsTheOldOutputsWhole() throws {
+    try Self.withFullDisk { workspace, lines in
+      try workspace.write("small.jsonl", lines[0] + "\n")
+      try workspace.write("big.jsonl", lines.joined(separator: "\n") + "\n")
+      let outputs = ["-o", "full/pairs.jsonl", "--rejects", "full/rejects.jsonl", "-q"]
+      #expect(try workspace.run(["build-pairs", "small.jsonl"] + outputs).status == 0)
+      let before = workspace.snapshot().filter { $0.key.hasPrefix("full/") }
+      #expect(before.keys.contains("full/pairs.jsonl"))
+      for extra in [[], ["--resume"]] {
+        let result = try workspace.run(["build-pairs", "big.jsonl"] + outputs + extra)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+        #expect(workspace.snapshot().filter { $0.key.hasPrefix("full/") } == before)
+      }
     }
   }
 
   @Test func aFullDiskLeavesOnlyWholeShards() throws {
-    let workspace = try Workspace()
-    defer { workspace.remove() }
-    let full = workspace.path + "/full"
-    if let reason = Self.mountSmallFilesystem(at: full) {
-      print("DiskFullTests skipped: \(reason)")
-      return
-    }
-    defer { Self.unmount(full) }
-    let lines = Workspace.corpusLines
-    for shard in 0..<30 {
-      try workspace.write(
-        "in/s\(shard).jsonl", lines[(shard * 10)..<(shard * 10 + 10)].joined(separator: "\n") + "\n"
-      )
-    }
-    #expect(try workspace.run(["build-pairs", "in", "--output-dir", "clean", "-q"]).status == 0)
-    let result = try workspace.run(["build-pairs", "in", "--output-dir", "full/out", "-q"])
-    #expect(result.status == 1)
-    #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
-    let files = workspace.snapshot()
-    var wholeShards = 0
-    for shard in 0..<30 {
-      let names = ["pairs.jsonl", "rejects.jsonl", "summary.json", "manifest.json"].map {
-        "full/out/s\(shard).\($0)"
+    try Self.withFullDisk { workspace, lines in
+      for shard in 0..<30 {
+        try workspace.write(
+          "in/s\(shard).jsonl",
+          lines[(shard * 10)..<(shard * 10 + 10)].joined(separator: "\n") + "\n"
+        )
       }
-      let present = names.filter { files[$0] != nil }
-      #expect(present.isEmpty || present.count == names.count, "shard \(shard): \(present)")
-      if present.count == names.count {
-        wholeShards += 1
-        #expect(files[names[0]] == files["clean/s\(shard).pairs.jsonl"])
+      #expect(try workspace.run(["build-pairs", "in", "--output-dir", "clean", "-q"]).status == 0)
+      let result = try workspace.run(["build-pairs", "in", "--output-dir", "full/out", "-q"])
+      #expect(result.status == 1)
+      #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+      let files = workspace.snapshot()
+      var wholeShards = 0
+      for shard in 0..<30 {
+        let names = ["pairs.jsonl", "rejects.jsonl", "summary.json", "manifest.json"].map {
+          "full/out/s\(shard).\($0)"
+        }
+        let present = names.filter { files[$0] != nil }
+        #expect(present.isEmpty || present.count == names.count, "shard \(shard): \(present)")
+        if present.count == names.count {
+          wholeShards += 1
+          #expect(files[names[0]] == files["clean/s\(shard).pairs.jsonl"])
+        }
       }
+      #expect(wholeShards < 30)
+      #expect(!files.keys.contains { $0.contains(".tmp-") }, "temporary files left")
     }
-    #expect(wholeShards < 30)
-    #expect(!files.keys.contains { $0.contains(".tmp-") }, "temporary files left")
   }
 }
