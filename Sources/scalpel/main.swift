@@ -12,7 +12,11 @@ let usage = """
   and executes refinement programs.
 
   COMMANDS
-    build-pairs   JSONL of (original, refined) documents -> JSONL training pairs
+    recipe        Write the default recipe (init) or show the effective one (show)
+    expert-requests
+                  JSONL documents -> batch requests for the expert, one per chunk
+    build-pairs   JSONL of (original, refined) documents, or documents and the
+                  expert's batch replies -> JSONL training pairs
     apply         Execute model programs on JSONL documents -> refined documents
     stats         Summarise a pairs or rejects file
     inspect       One HTML page to look at pairs, rejects or programs
@@ -22,12 +26,14 @@ let usage = """
     --version     Show the version.
   """
 
-let commands = ["build-pairs", "apply", "stats", "inspect"]
+let commands = ["recipe", "expert-requests", "build-pairs", "apply", "stats", "inspect"]
 var arguments = CommandLine.arguments.dropFirst()
 let command = arguments.popFirst()
 do {
   let status: Int32
   switch command {
+  case "recipe": status = try RecipeCommand.run(arguments)
+  case "expert-requests": status = try ExpertRequestsCommand.run(arguments)
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
   case "apply": status = try ApplyCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)

@@ -20,6 +20,16 @@ public enum RejectCode: Sendable, Hashable {
   case emptyDocument
   /// `--expert-response`: the reply has no `refined_text: [doc]…[/doc]` section.
   case missingRefinedText
+  /// `--expert-replies`: the chunk's batch reply is an error (an `error` object, or a status
+  /// other than 200).
+  case expertError
+  /// `--expert-replies`: the reply was cut off: `finish_reason` is `length`, or the
+  /// `refined_text: [doc]` section has no closing `[/doc]`.
+  case expertTruncated
+  /// `--expert-replies`: the reply has no text, or no `refined_text: [doc]…[/doc]` section.
+  case expertUnparsable
+  /// `--expert-replies`: no reply line names the chunk.
+  case expertMissing
   /// An unchanged document not drawn at the keep-all rate.
   case keepAllSampledOut
   /// The id was already used by an earlier record of the run.
@@ -38,6 +48,10 @@ public enum RejectCode: Sendable, Hashable {
     case .invalidField: return "invalid_field"
     case .emptyDocument: return "empty_document"
     case .missingRefinedText: return "missing_refined_text"
+    case .expertError: return "expert_error"
+    case .expertTruncated: return "expert_truncated"
+    case .expertUnparsable: return "expert_unparsable"
+    case .expertMissing: return "expert_missing"
     case .keepAllSampledOut: return "keep_all_sampled_out"
     case .duplicateID: return "duplicate_id"
     case .pair(let reason): return reason.code

@@ -31,6 +31,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   public var wrapsInDocumentTags: Bool
   /// Whether each object carries a `meta` object with chunk position and counts.
   public var includesMeta: Bool
+  /// The ``Recipe/hash`` of the recipe the pairs are made with, written as `meta.recipe`.
+  public var recipeHash: String?
 
   /// Creates an encoding; every parameter has a default.
   public init(
@@ -68,9 +70,13 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   /// Appends one JSON line per chunk of `pair` to `writer`.
   ///
   /// Pair ids are `<documentID>#<chunk index>`. Keys come in the fixed order of Specification §4.
+  /// `chunkCount` is the document's number of chunks in `meta` when `pair` holds only some of
+  /// them (one chunk refined on its own); by default, the pair's.
   ///
   /// - Complexity: O(*n*), where *n* is the size of the document.
-  public func encode(documentID: String, pair: BuiltPair, into writer: inout JSONWriter) {
+  public func encode(
+    documentID: String, pair: BuiltPair, chunkCount: Int? = nil, into writer: inout JSONWriter
+  ) {
     for chunkPair in pair.chunks {
       let id = "\(documentID)#\(chunkPair.chunk.index)"
       let document = numberedText(chunkPair.text)
@@ -109,7 +115,7 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         if includesMeta {
           object.appendKey("meta")
           appendMeta(
-            chunkPair, chunkCount: pair.chunks.count, documentID: documentID,
+            chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
             statistics: pair.statistics, into: &object)
         }
       }
@@ -154,6 +160,10 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
       meta.appendInteger(statistics.leftoverCharacterCount)
       meta.appendKey("document_over_deleted_chars")
       meta.appendInteger(statistics.overDeletedCharacterCount)
+      if let recipeHash {
+        meta.appendKey("recipe")
+        meta.appendString(recipeHash)
+      }
     }
   }
 }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The `build-pairs` job: `ShardedJob` with ``RecordProcessor`` as its step, writing pairs
 /// and rejects in input order.
 ///
@@ -10,6 +18,10 @@ public struct BuildPairsJob: Sendable {
   public var options: JobOptions
   /// How records are processed.
   public var processing: RecordProcessor.Configuration
+  /// The batch output file of the expert's replies (`--expert-replies`), or `nil` when the
+  /// refinements are a field of each record. With replies, each chunk is a record of the
+  /// summary: it becomes a pair or a reject of its own.
+  public var expertRepliesPath: String?
 
   /// Runs the job.
   ///
@@ -24,9 +36,28 @@ public struct BuildPairsJob: Sendable {
     cancellation: CancellationFlag? = nil,
     progress: ((JobProgress<BuildPairsCounters>) -> Void)? = nil
   ) throws(JobError) -> BuildPairsSummary {
-    let step = BuildPairsStep(configuration: processing, workerCount: options.jobCount)
+    let step = BuildPairsStep(
+      configuration: processing, workerCount: options.jobCount, repliesPath: expertRepliesPath,
+      spoolDirectory: Self.spoolDirectory(options.destination),
+      maximumReplyByteCount: options.maximumRecordByteCount)
     return try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
+  }
+
+  /// Where the replies are spooled: beside the output, or in `$TMPDIR` for standard output.
+  static func spoolDirectory(_ destination: JobDestination) -> String {
+    func parent(_ path: String) -> String {
+      let utf8 = Array(path.utf8)
+      guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+      return slash == 0 ? "/" : String(decoding: utf8[..<slash], as: UTF8.self)
+    }
+    switch destination {
+    case .files(let output, _, _):
+      if output != "-" && !ResolvedPath(output).isSpecialFile { return parent(output) }
+    case .directory(let directory):
+      return parent(directory.hasSuffix("/") ? String(directory.dropLast()) : directory)
+    }
+    return getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
   }
 
   /// Creates a job.
@@ -37,12 +68,28 @@ public struct BuildPairsJob: Sendable {
 }
 
 /// The per-round step of `build-pairs`: each worker builds pairs with its own processor.
+///
+/// With expert replies, a round is read and chunked in parallel, joined with its replies in
+/// order (``BatchReplyIndex``), and built in parallel, each chunk a part of its record.
 struct BuildPairsStep: RecordStep {
   let configuration: RecordProcessor.Configuration
+  let repliesPath: String?
+  let spoolDirectory: String
+  let maximumReplyByteCount: Int
   private let boxes: [ProcessorBox]
+  private var replies: BatchReplyIndex?
+  private var shardCounters = BuildPairsCounters()
+  /// Records rejected before their id could be read (their replies cannot be matched).
+  private var anonymousRejectCount = 0
 
-  init(configuration: RecordProcessor.Configuration, workerCount: Int) {
+  init(
+    configuration: RecordProcessor.Configuration, workerCount: Int, repliesPath: String? = nil,
+    spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount
+  ) {
+    self.maximumReplyByteCount = maximumReplyByteCount
     self.configuration = configuration
+    self.repliesPath = repliesPath
+    self.spoolDirectory = spoolDirectory
     boxes = (0..<max(workerCount, 1)).map { _ in
       ProcessorBox(RecordProcessor(configuration: configuration))
     }
@@ -51,31 +98,113 @@ struct BuildPairsStep: RecordStep {
   var name: String { "build-pairs" }
   var outputKind: String { "pairs" }
   var writesReport: Bool { false }
-  var fingerprint: String { "\(configuration)" }
-  var extraInputs: [String] { [] }
+  var fingerprint: String { "\(configuration)\nreplies \(repliesPath ?? "-")" }
+  var extraInputs: [String] { repliesPath.map { [$0] } ?? [] }
   var duplicateIDPolicy: DuplicateIDPolicy { .reject }
 
-  func start(cancellation: CancellationFlag?) {}
+  mutating func start(cancellation: CancellationFlag?) throws {
+    guard let repliesPath else { return }
+    replies = try BatchReplyIndex(
+      path: repliesPath, spoolDirectory: spoolDirectory,
+      maximumLineByteCount: maximumReplyByteCount, cancellation: cancellation)
+  }
 
-  func process(_ round: JobRound) -> [StepResult<BuildPairsCounters>] {
+  mutating func process(_ round: JobRound) throws -> [StepResult<BuildPairsCounters>] {
+    if let replies { return try processWithReplies(round, replies) }
     let workerBoxes = boxes
     return ConcurrentMap.map(count: round.records.count, workerCount: boxes.count) {
       worker, index in
-      switch workerBoxes[worker].processor.process(
-        round.records[index], path: round.shard.path, shardName: round.shard.name)
-      {
-      case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll):
-        return .written(
-          id: id, output: lines, report: [],
-          counters: BuildPairsCounters(
-            acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics))
-      case .rejected(let rejection, _):
-        return .rejected(rejection)
-      }
+      Self.result(
+        workerBoxes[worker].processor.process(
+          round.records[index], path: round.shard.path, shardName: round.shard.name))
     }
   }
 
-  func skip(_ round: JobRound) -> [String?] {
+  private static func result(_ outcome: RecordOutcome) -> StepResult<BuildPairsCounters> {
+    switch outcome {
+    case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll):
+      return .written(
+        id: id, output: lines, report: [],
+        counters: BuildPairsCounters(
+          acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics))
+    case .rejected(let rejection, _):
+      return .rejected(rejection)
+    }
+  }
+
+  /// Reads and chunks in parallel, joins in order, builds in parallel.
+  private mutating func processWithReplies(_ round: JobRound, _ replies: BatchReplyIndex) throws
+    -> [StepResult<BuildPairsCounters>]
+  {
+    let documents = read(round)
+    var documentReplies: [[BatchReplyIndex.Reply]] = []
+    documentReplies.reserveCapacity(documents.count)
+    for document in documents {
+      switch document {
+      case .success(let document):
+        let taken = try replies.take(documentID: document.id)
+        if let stray = taken.first(where: { $0.chunkIndex >= document.chunks.count }) {
+          throw JobError.unmatchedReply(
+            path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID,
+            detail:
+              "document '\(document.id)' (\(document.source)) has \(document.chunks.count) chunk(s) under this recipe's chunking"
+          )
+        }
+        documentReplies.append(taken)
+      case .failure(let rejection):
+        // A rejected record whose id could be read still takes its replies.
+        if let id = rejection.id { _ = try replies.take(documentID: id) } else {
+          anonymousRejectCount += 1
+        }
+        documentReplies.append([])
+      }
+    }
+    let workerBoxes = boxes
+    let built = ConcurrentMap.map(count: documents.count, workerCount: boxes.count) {
+      [documentReplies] worker, index -> (StepResult<BuildPairsCounters>, RecordProcessor.ReplyCounts) in
+      switch documents[index] {
+      case .failure(let rejection):
+        return (.rejected(rejection), RecordProcessor.ReplyCounts())
+      case .success(let document):
+        let (outcomes, counts) = workerBoxes[worker].processor.pairs(
+          of: document, replies: documentReplies[index])
+        return (.split(id: document.id, parts: outcomes.map(Self.result)), counts)
+      }
+    }
+    for (_, counts) in built {
+      shardCounters.supersededReplyCount += counts.supersededReplyCount
+      shardCounters.ignoredReplyCount += counts.ignoredReplyCount
+    }
+    return built.map(\.0)
+  }
+
+  private func read(_ round: JobRound) -> [Result<RecordProcessor.ChunkedDocument, RecordRejection>]
+  {
+    let workerBoxes = boxes
+    return ConcurrentMap.map(count: round.records.count, workerCount: boxes.count) {
+      worker, index in
+      workerBoxes[worker].processor.readChunked(
+        round.records[index], path: round.shard.path, shardName: round.shard.name)
+    }
+  }
+
+  mutating func skip(_ round: JobRound) throws -> [String?] {
+    if let replies {
+      var ids: [String?] = []
+      for document in read(round) {
+        switch document {
+        case .success(let document):
+          _ = try replies.take(documentID: document.id)
+          ids.append(document.id)
+        case .failure(let rejection):
+          if let id = rejection.id { _ = try replies.take(documentID: id) } else {
+            anonymousRejectCount += 1
+          }
+          ids.append(rejection.id)
+        }
+      }
+      return ids
+    }
     let fields = configuration.fields
     return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) { index in
       let read = CorpusRecord.read(
@@ -88,9 +217,26 @@ struct BuildPairsStep: RecordStep {
     }
   }
 
-  func takeShardCounters() -> BuildPairsCounters { BuildPairsCounters() }
+  mutating func takeShardCounters() -> BuildPairsCounters {
+    defer { shardCounters = BuildPairsCounters() }
+    return shardCounters
+  }
 
-  func finish() -> BuildPairsCounters { BuildPairsCounters() }
+  func finish() throws -> BuildPairsCounters {
+    var counters = BuildPairsCounters()
+    guard let replies else { return counters }
+    if let stray = try replies.firstUnconsumed() {
+      let id = String(stray.customID.utf8.prefix(stray.customID.utf8.count - String(stray.chunkIndex).utf8.count - 1))!
+      var detail = "no record has the id '\(id)'"
+      if anonymousRejectCount > 0 {
+        detail += "; \(anonymousRejectCount) record(s) were rejected before their id could be read"
+      }
+      throw JobError.unmatchedReply(
+        path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID, detail: detail)
+    }
+    counters.replyLineCount = replies.lineCount
+    return counters
+  }
 }
 
 /// One worker's processor; each worker touches only its own box.

@@ -18,6 +18,13 @@ public struct BuildPairsCounters: JobCounters {
   public var chunkCount = 0
   /// Statistics summed over accepted records.
   public var statistics = PairStatistics()
+  /// `--expert-replies`: lines of the batch output file read.
+  public var replyLineCount = 0
+  /// `--expert-replies`: replies not used because their chunk had an earlier usable one
+  /// (or a later one, when none was usable).
+  public var supersededReplyCount = 0
+  /// `--expert-replies`: replies of unrefinable chunks, which get `keep_all()` regardless.
+  public var ignoredReplyCount = 0
 
   /// Creates empty counters.
   public init() {}
@@ -27,6 +34,9 @@ public struct BuildPairsCounters: JobCounters {
     pairCount += other.pairCount
     keepAllRecordCount += other.keepAllRecordCount
     chunkCount += other.chunkCount
+    replyLineCount += other.replyLineCount
+    supersededReplyCount += other.supersededReplyCount
+    ignoredReplyCount += other.ignoredReplyCount
     add(other.statistics)
   }
 
@@ -83,6 +93,16 @@ public struct BuildPairsCounters: JobCounters {
         fidelity.appendInteger(value)
       }
     }
+    object.appendKey("replies")
+    object.appendObject { replies in
+      for (key, value) in [
+        ("lines", replyLineCount), ("superseded", supersededReplyCount),
+        ("ignored_unrefinable", ignoredReplyCount),
+      ] {
+        replies.appendKey(key)
+        replies.appendInteger(value)
+      }
+    }
   }
 
   public init(json: JSONValue) {
@@ -104,17 +124,26 @@ public struct BuildPairsCounters: JobCounters {
     statistics.leftoverCharacterCount = json["fidelity"]?["leftover_chars"]?.integerValue ?? 0
     statistics.overDeletedCharacterCount =
       json["fidelity"]?["over_deleted_chars"]?.integerValue ?? 0
+    replyLineCount = json["replies"]?["lines"]?.integerValue ?? 0
+    supersededReplyCount = json["replies"]?["superseded"]?.integerValue ?? 0
+    ignoredReplyCount = json["replies"]?["ignored_unrefinable"]?.integerValue ?? 0
   }
 
   public var headlineSuffix: String { "" }
 
   public var humanReadableLines: [String] {
-    [
+    var lines = [
       "pairs: \(pairCount) written from \(chunkCount) chunks (\(keepAllRecordCount) keep_all records, \(statistics.unrefinableChunkCount) unrefinable chunks)",
       "calls: remove_lines \(statistics.removeLinesCallCount), remove_str \(statistics.removeStringCallCount), keep_all \(statistics.keepAllChunkCount); deleted \(statistics.deletedCharacterCount) chars",
       "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept",
       "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites",
     ]
+    if replyLineCount > 0 {
+      lines.append(
+        "replies: \(replyLineCount) lines read; \(supersededReplyCount) superseded by another reply of their chunk, \(ignoredReplyCount) for unrefinable chunks (ignored)"
+      )
+    }
+    return lines
   }
 }
 

@@ -38,6 +38,9 @@ public struct JobOptions: Sendable, Hashable {
   public var maximumRejectRate: Double?
   /// Whether a run that reads no record succeeds (per-partition runs of a larger job).
   public var allowsEmptyInput = false
+  /// The effective recipe of the run, written with its hash into every summary file
+  /// (`--stats`, per-shard summaries).
+  public var recipe: Recipe?
 
   /// Creates options with one output file (standard output by default); the other options
   /// have their defaults.
@@ -62,6 +65,12 @@ public enum JobError: Error, Sendable, Hashable, CustomStringConvertible {
   /// document took: the file is not in corpus order, or names a document the corpus does not
   /// have. Nothing of the run is published.
   case unconsumedPrograms(path: String, lineNumber: Int, documentID: String)
+  /// `build-pairs --expert-replies`: a line of the batch output file cannot be matched with
+  /// any request (not JSON, no `custom_id` of the form `<id>#<k>`, too long); nothing was
+  /// written.
+  case invalidReply(path: String, lineNumber: Int, problem: String)
+  /// `build-pairs --expert-replies`: a reply names a chunk the inputs do not have.
+  case unmatchedReply(path: String, lineNumber: Int, customID: String, detail: String)
   /// The job's ``CancellationFlag`` was raised; temporary files were removed and shard
   /// outputs completed before it were kept.
   case interrupted(completedShardCount: Int)
@@ -86,6 +95,13 @@ public enum JobError: Error, Sendable, Hashable, CustomStringConvertible {
         "programs file '\(path)' line \(lineNumber): no document took the program of '\(documentID)'. "
         + "Programs must be grouped by document and in corpus order (documents without programs may "
         + "be left out); sort the programs file in the order of the inputs. No output was published."
+    case .invalidReply(let path, let lineNumber, let problem):
+      return "replies '\(path)' line \(lineNumber): \(problem). Nothing was written."
+    case .unmatchedReply(let path, let lineNumber, let customID, let detail):
+      return
+        "replies '\(path)' line \(lineNumber): custom_id '\(customID)' names no chunk of the inputs "
+        + "(\(detail)); were the requests made from other inputs or another recipe? "
+        + "No output of this run was published."
     case .interrupted(let count):
       return
         "interrupted; \(count) complete shard output(s) kept, temporary files removed, nothing partial written"

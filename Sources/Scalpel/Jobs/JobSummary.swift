@@ -128,8 +128,9 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
       "all \(recordCount) \(noun) were rejected (check the field names and the input format); \(top)"
   }
 
-  /// The summary as one JSON object with keys in a fixed order.
-  public func encode(into writer: inout JSONWriter) {
+  /// The summary as one JSON object with keys in a fixed order; with a `recipe`, its hash and
+  /// the recipe itself come last (`recipe_hash`, `recipe`).
+  public func encode(into writer: inout JSONWriter, recipe: Recipe? = nil) {
     let noun = Counters.recordNoun
     writer.appendObject { object in
       object.appendKey("\(noun)_in")
@@ -153,6 +154,12 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
       object.appendRawJSON(Array(Self.decimal(seconds, places: 3).utf8))
       object.appendKey("mb_per_second")
       object.appendRawJSON(Array(Self.decimal(megabytesPerSecond, places: 2).utf8))
+      if let recipe {
+        object.appendKey("recipe_hash")
+        object.appendString(recipe.hash)
+        object.appendKey("recipe")
+        object.appendValue(recipe.jsonValue(splittingLines: false))
+      }
     }
   }
 

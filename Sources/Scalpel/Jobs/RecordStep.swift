@@ -57,12 +57,17 @@ package enum StepResult<Counters: JobCounters>: Sendable {
   case written(id: String, output: [UInt8], report: [UInt8], counters: Counters)
   /// The record is rejected.
   case rejected(RecordRejection)
+  /// The record `id` is split into parts, each counted as a record of its own (the chunks
+  /// of a document whose refinements come one per chunk); the parts are `written` or
+  /// `rejected`, never `split`.
+  indirect case split(id: String, parts: [StepResult])
 
   /// The record's id, when it could be read.
   var id: String? {
     switch self {
     case .written(let id, _, _, _): return id
     case .rejected(let rejection): return rejection.id
+    case .split(let id, _): return id
     }
   }
 }

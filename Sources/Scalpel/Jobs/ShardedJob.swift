@@ -44,7 +44,7 @@ package final class ShardedJob<Step: RecordStep> {
   /// directory it writes to.
   static var outputSuffixes: [String] {
     [
-      ".pairs.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
+      ".pairs.jsonl", ".requests.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
       ".manifest.json",
     ]
   }
@@ -108,7 +108,7 @@ package final class ShardedJob<Step: RecordStep> {
     if let statsPath = options.statsPath, case .directory = options.destination {
       try checkCancellation()
       let file = try AtomicFileWriter(path: statsPath)
-      try file.write(Self.encoded(total))
+      try file.write(encoded(total))
       try file.commit()
     }
     return total
@@ -206,9 +206,9 @@ package final class ShardedJob<Step: RecordStep> {
     }
   }
 
-  private static func encoded(_ summary: Summary) -> [UInt8] {
+  private func encoded(_ summary: Summary) -> [UInt8] {
     var writer = JSONWriter()
-    summary.encode(into: &writer)
+    summary.encode(into: &writer, recipe: options.recipe)
     writer.appendNewline()
     return writer.bytes
   }
@@ -255,7 +255,7 @@ package final class ShardedJob<Step: RecordStep> {
       if index == shards.count - 1 { try finish(&total, published: published) }
       summary.seconds = MonotonicClock.seconds() - shardStart
       let summaryFile = try AtomicFileWriter(path: outputs.last ?? "")
-      try summaryFile.write(Self.encoded(summary))
+      try summaryFile.write(encoded(summary))
       try checkCancellation()
       // Everything of the shard is written and synced before anything is renamed; the
       // group is in the order of `outputs`.
@@ -306,7 +306,7 @@ package final class ShardedJob<Step: RecordStep> {
     var group = writers.all
     if let statsPath = options.statsPath {
       let file = try AtomicFileWriter(path: statsPath)
-      try file.write(Self.encoded(total))
+      try file.write(encoded(total))
       group.append(file)
     }
     for writer in group { try writer.prepare() }
@@ -326,7 +326,7 @@ package final class ShardedJob<Step: RecordStep> {
     var summary = summary
     summary.seconds = MonotonicClock.seconds() - start
     let file = try AtomicFileWriter(path: statsPath)
-    try file.write(Self.encoded(summary))
+    try file.write(encoded(summary))
     try file.commit()
   }
 
@@ -416,18 +416,26 @@ package final class ShardedJob<Step: RecordStep> {
                 detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
           }
         }
-        switch result {
-        case .written(_, let output, let report, let counters):
-          summary.recordWritten(
-            byteCount: round.byteCounts[offset], outputByteCount: output.count, counters: counters)
-          try writers.output.write(output)
-          if !report.isEmpty { try writers.report?.write(report) }
-        case .rejected(let rejection):
-          summary.recordRejected(rejection, byteCount: round.byteCounts[offset])
-          if let rejects = writers.rejects {
-            rejectWriter.removeAll()
-            rejection.encode(into: &rejectWriter)
-            try rejects.write(rejectWriter.bytes)
+        var parts = [result]
+        if case .split(_, let split) = result { parts = split }
+        for (index, part) in parts.enumerated() {
+          // The input bytes of a split record are counted with its first part.
+          let byteCount = index == 0 ? round.byteCounts[offset] : 0
+          switch part {
+          case .written(_, let output, let report, let counters):
+            summary.recordWritten(
+              byteCount: byteCount, outputByteCount: output.count, counters: counters)
+            try writers.output.write(output)
+            if !report.isEmpty { try writers.report?.write(report) }
+          case .rejected(let rejection):
+            summary.recordRejected(rejection, byteCount: byteCount)
+            if let rejects = writers.rejects {
+              rejectWriter.removeAll()
+              rejection.encode(into: &rejectWriter)
+              try rejects.write(rejectWriter.bytes)
+            }
+          case .split:
+            preconditionFailure("a split record's parts are written or rejected")
           }
         }
       }

@@ -33,13 +33,18 @@ public struct RecordProcessor {
 
   /// The configuration every record uses.
   public let configuration: Configuration
-  private var builder: PairBuilder
+  var builder: PairBuilder
+  /// A builder for one chunk at a time (`--expert-replies`): the chunk is never cut again.
+  var chunkBuilder: PairBuilder
   private let parser = JSONParser()
 
   /// Creates a processor.
   public init(configuration: Configuration) {
     self.configuration = configuration
     self.builder = PairBuilder(options: configuration.pairOptions)
+    var chunkOptions = configuration.pairOptions
+    chunkOptions.chunking = ChunkingOptions(budget: .characters(Int.max))
+    self.chunkBuilder = PairBuilder(options: chunkOptions)
   }
 
   /// Processes the record on line `lineNumber` of `path`.
@@ -98,9 +103,7 @@ public struct RecordProcessor {
       return reject(
         id, source, .invalidField, "field '\(fields.refined)' is not a string", original)
     }
-    if original.utf8.allSatisfy({
-      $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
-    }) {
+    if Self.isBlank(original) {
       return reject(
         id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original)
     }
@@ -131,6 +134,13 @@ public struct RecordProcessor {
     }
   }
 
+  /// Whether the text is empty or only spaces, tabs and newlines.
+  static func isBlank(_ text: NormalizedText) -> Bool {
+    text.utf8.allSatisfy {
+      $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
+    }
+  }
+
   private func reject(
     _ id: String?, _ source: String, _ code: RejectCode, _ detail: String,
     _ original: NormalizedText? = nil
@@ -143,17 +153,10 @@ public struct RecordProcessor {
   /// Whether an unchanged document with this id is kept: a hash of the seed and
   /// the id against the rate, so the choice never depends on order or threads.
   func isKeepAllSampled(id: String) -> Bool {
-    if configuration.keepAllRate >= 1 { return true }
-    if configuration.keepAllRate <= 0 { return false }
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ configuration.seed
-    for byte in id.utf8 {
-      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-    }
-    hash ^= hash >> 33
-    hash = hash &* 0xFF51_AFD7_ED55_8CCD
-    hash ^= hash >> 33
-    return Double(hash >> 11) / Double(1 << 53) < configuration.keepAllRate
+    IDSampling.isDrawn(
+      id: id, seed: configuration.seed, rate: configuration.keepAllRate, purpose: .keepAll)
   }
+
 }
 
 /// What became of one input record in ``RecordProcessor/process(_:path:shardName:)``.

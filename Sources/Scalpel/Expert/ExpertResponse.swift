@@ -48,6 +48,17 @@ public enum ExpertResponse {
     return text
   }
 
+  /// Whether `response` opens its `refined_text: [doc]` section but never closes it with
+  /// `[/doc]`: the reply was cut off (or the expert forgot the tag).
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the response in bytes.
+  public static func hasUnclosedSection(_ response: [UInt8]) -> Bool {
+    guard let marker = firstRange(of: Array("refined_text:".utf8), in: response, from: 0),
+      let open = firstRange(of: Array("[doc]".utf8), in: response, from: marker.upperBound)
+    else { return false }
+    return lastRange(of: Array("[/doc]".utf8), in: response, from: open.upperBound) == nil
+  }
+
   private static func firstRange(of needle: [UInt8], in haystack: [UInt8], from start: Int)
     -> Range<Int>?
   {

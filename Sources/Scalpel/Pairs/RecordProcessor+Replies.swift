@@ -1,0 +1,129 @@
+extension RecordProcessor {
+  /// A corpus document read for the join with its expert replies: its chunks as the expert
+  /// saw them.
+  struct ChunkedDocument: Sendable {
+    var id: String
+    var source: String
+    var original: NormalizedText
+    var chunks: [Chunk]
+  }
+
+  /// What the join of one document with its replies gave, besides the pairs.
+  struct ReplyCounts: Sendable {
+    /// Replies of a chunk that had another usable or later reply.
+    var supersededReplyCount = 0
+    /// Replies of unrefinable chunks, which get `keep_all()` without the expert.
+    var ignoredReplyCount = 0
+  }
+
+  /// Reads the record on line `record` and cuts it into the expert's chunks; the refined
+  /// field is not needed.
+  ///
+  /// - Complexity: O(*n*) in the length of the line.
+  func readChunked(_ record: LineRecord, path: String, shardName: String)
+    -> Result<ChunkedDocument, RecordRejection>
+  {
+    let fields = configuration.fields
+    let corpusRecord: CorpusRecord
+    switch CorpusRecord.read(
+      record, path: path, shardName: shardName, idField: fields.id, textField: fields.text,
+      parser: JSONParser())
+    {
+    case .failure(let rejection): return .failure(rejection)
+    case .success(let read): corpusRecord = read
+    }
+    let original = NormalizedText(corpusRecord.text)
+    if Self.isBlank(original) {
+      return .failure(
+        RecordRejection(
+          id: corpusRecord.id, source: corpusRecord.source, code: .emptyDocument,
+          detail: "field '\(fields.text)' is empty or blank"))
+    }
+    return .success(
+      ChunkedDocument(
+        id: corpusRecord.id, source: corpusRecord.source, original: original,
+        chunks: ExpertChunking.chunks(of: original, recipe: configuration.pairOptions.chunking)))
+  }
+
+  /// Builds one pair per chunk of `document` from its replies (all naming chunks of it, in
+  /// chunk and then line order): each chunk is aligned with its own refinement, as the expert
+  /// refined it alone. Outcome *k* belongs to chunk *k*; its id is `<document id>#<k>`.
+  ///
+  /// Of several replies for one chunk, the first usable one (in file order) is taken; when
+  /// none is usable, the last one's reason rejects the chunk.
+  ///
+  /// - Complexity: O(*n*) plus the alignment of each chunk, bounded by its work budget.
+  mutating func pairs(of document: ChunkedDocument, replies: [BatchReplyIndex.Reply])
+    -> (outcomes: [RecordOutcome], counts: ReplyCounts)
+  {
+    var counts = ReplyCounts()
+    var outcomes: [RecordOutcome] = []
+    outcomes.reserveCapacity(document.chunks.count)
+    var cursor = 0
+    for chunk in document.chunks {
+      let start = cursor
+      while cursor < replies.count && replies[cursor].chunkIndex == chunk.index { cursor += 1 }
+      let chunkReplies = replies[start..<cursor]
+      let id = "\(document.id)#\(chunk.index)"
+      let text = NormalizedText(alreadyNormalized: Array(document.original.utf8[chunk.utf8Range]))
+      func reject(_ code: RejectCode, _ detail: String, _ statistics: PairStatistics? = nil) {
+        outcomes.append(
+          .rejected(
+            RecordRejection(id: id, source: document.source, code: code, detail: detail),
+            statistics: statistics))
+      }
+      let refined: [UInt8]
+      if chunk.isUnrefinable {
+        counts.ignoredReplyCount += chunkReplies.count
+        refined = text.utf8
+      } else if chunkReplies.isEmpty {
+        reject(.expertMissing, "no reply line has custom_id '\(id)'")
+        continue
+      } else {
+        var chosen: Result<[UInt8], ExpertReply.Failure>?
+        for reply in chunkReplies {
+          let result = ExpertReply.refinedText(reply.outcome, for: text)
+          if case .failure(let failure) = result {
+            chosen = .failure(
+              ExpertReply.Failure(
+                code: failure.code, detail: "replies line \(reply.lineNumber): \(failure.detail)"))
+            continue
+          }
+          chosen = result
+          break
+        }
+        counts.supersededReplyCount += chunkReplies.count - 1
+        switch chosen {
+        case .success(let bytes)?: refined = bytes
+        case .failure(let failure)?:
+          reject(failure.code, failure.detail)
+          continue
+        case nil: continue
+        }
+      }
+      switch chunkBuilder.makePair(original: text, refined: NormalizedText(normalizing: refined)) {
+      case .rejected(let reason, let statistics):
+        reject(.pair(reason), reason.description, statistics)
+      case .accepted(var pair):
+        pair.chunks[0].chunk = chunk
+        if chunk.isUnrefinable { pair.statistics.unrefinableChunkCount = 1 }
+        // Keep-all sampling draws by the document id, as for a document refined whole.
+        if pair.isKeepAll && !isKeepAllSampled(id: document.id) {
+          reject(
+            .keepAllSampledOut,
+            "unchanged chunk not sampled at keep-all rate \(configuration.keepAllRate)",
+            pair.statistics)
+          continue
+        }
+        var writer = JSONWriter(capacity: text.utf8.count * 2 + 1024)
+        configuration.encoding.encode(
+          documentID: document.id, pair: pair, chunkCount: document.chunks.count, into: &writer)
+        outcomes.append(
+          .accepted(
+            id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: 1,
+            isKeepAll: pair.isKeepAll))
+      }
+    }
+    return (outcomes, counts)
+  }
+}
