@@ -8,7 +8,7 @@ enum ApplyCommand {
     var programField: String?
     var fields = CorpusFields()
     var refinement = RefinementOptions()
-    var chunkBudget = ChunkingOptions.Budget.characters(12_000)
+    var recipe = Recipe()
     var maximumReportedErrorCount = 20
   }
 
@@ -51,17 +51,12 @@ enum ApplyCommand {
             ) { $0.programField = $1 },
           ]),
         FlagGroup(
+          title: "RECIPE",
+          flags: [RecipeFlags.recipeFlag] + RecipeFlags.chunkingFlags(overlap: false)
+        ).lifted(\.recipe),
+        FlagGroup(
           title: "REFINEMENT",
           flags: [
-            .integer(
-              ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters, as build-pairs.",
-              default: "12000", conflicts: ["--chunk-tokens"]
-            ) { $0.chunkBudget = .characters($1) },
-            .integer(
-              ["--chunk-tokens"], in: 1...Int.max,
-              "Chunk budget in approximate tokens instead. Use the budget\nthe programs were written for; chunks never overlap, so\npairs built with --overlap-lines do not apply.",
-              conflicts: ["--chunk-chars"]
-            ) { $0.chunkBudget = .approximateTokens($1) },
             .integer(
               ["--max-bad-calls"], in: 0...Int.max,
               """
@@ -131,7 +126,12 @@ enum ApplyCommand {
   static var usage: String { table.usage }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    try JobCommand.main(arguments, table, Arguments(), runArguments: \.run) { arguments, options in
+    let arguments = Array(arguments)
+    var initial = Arguments()
+    initial.recipe = try RecipeFlags.base(arguments)
+    let isRecipeGiven = arguments.contains { $0 == "--recipe" || $0.hasPrefix("--recipe=") }
+    return try JobCommand.main(arguments, table, initial, runArguments: \.run) {
+      arguments, options in
       let programs: ProgramSource
       switch (arguments.programsPath, arguments.programField) {
       case (let path?, _): programs = .file(path)
@@ -139,10 +139,14 @@ enum ApplyCommand {
       case (nil, nil):
         throw UsageError("give the programs with --programs <file> or --program-field <name>")
       }
+      var options = options
+      options.recipe = arguments.recipe
       var job = ApplyJob(options: options, programs: programs)
       job.fields = arguments.fields
       job.refinement = arguments.refinement
-      job.refinement.chunking = ChunkingOptions(budget: arguments.chunkBudget)
+      // The refiner's chunks never overlap: overlapping chunks cannot be joined back.
+      job.refinement.chunking = ChunkingOptions(budget: arguments.recipe.chunking.budget)
+      if isRecipeGiven { job.recipeHash = arguments.recipe.hash }
       job.maximumReportedErrorCount = arguments.maximumReportedErrorCount
       return job
     }

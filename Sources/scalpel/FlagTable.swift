@@ -135,6 +135,7 @@ struct FlagTable<Arguments> {
     var result = Parsed(arguments: initial, positional: [], given: [])
     var remaining = Array(arguments)[...]
     var isAfterDoubleDash = false
+    var settings: [(Flag<Arguments>, String?)] = []
     while let argument = remaining.popFirst() {
       if isAfterDoubleDash || argument == "-" || !argument.hasPrefix("-") {
         result.positional.append(argument)
@@ -174,13 +175,15 @@ struct FlagTable<Arguments> {
       } else if inline != nil {
         throw UsageError("option \(name) takes no value")
       }
-      try flag.set(&result.arguments, value)
+      settings.append((flag, value))
     }
+    // Conflicts are checked before any flag acts (a flag may read a file).
     for flag in flags where result.given.contains(flag.name) {
       if let other = flag.conflicts.first(where: { result.given.contains($0) }) {
         throw UsageError("\(flag.name) cannot be combined with \(other)")
       }
     }
+    for (flag, value) in settings { try flag.set(&result.arguments, value) }
     return result
   }
 

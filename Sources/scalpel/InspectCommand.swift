@@ -13,6 +13,7 @@ enum InspectCommand {
     var title = "Scalpel inspection"
     var linePrefix = "[{n}]"
     var configuration = RecordProcessor.Configuration()
+    var recipeHash: String?
   }
 
   static var table: FlagTable<Arguments> {
@@ -57,6 +58,10 @@ enum InspectCommand {
           title: "OPTIONS",
           flags: [
             .text(
+              ["--recipe"], "<file>",
+              "The recipe the data was made with: line prefix, chunking\nand filters come from it (flags override them); a pair\nwhose meta.recipe is another recipe's hash fails the run."
+            ) { _, _ in },
+            .text(
               ["-o", "--output"], "<file>",
               "The HTML page (default: standard output); written\natomically; never one of the inputs."
             ) { $0.output = $1 },
@@ -100,7 +105,15 @@ enum InspectCommand {
   static var usage: String { table.usage }
 
   static func parse(_ arguments: some Sequence<String>) throws -> InspectionOptions? {
-    guard let parsed = try table.parse(arguments, onto: Arguments()) else { return nil }
+    let arguments = Array(arguments)
+    var initial = Arguments()
+    if arguments.contains(where: { $0 == "--recipe" || $0.hasPrefix("--recipe=") }) {
+      let recipe = try RecipeFlags.base(arguments)
+      initial.linePrefix = recipe.encoding.linePrefix
+      initial.configuration = recipe.processing()
+      initial.recipeHash = recipe.hash
+    }
+    guard let parsed = try table.parse(arguments, onto: initial) else { return nil }
     let (output, rejects, corpus, documents, programs) = (
       parsed.arguments.output, parsed.arguments.rejects, parsed.arguments.corpus,
       parsed.arguments.documents, parsed.arguments.programs
@@ -135,9 +148,11 @@ enum InspectCommand {
     if configuration.isExpertResponse && corpus == nil {
       throw UsageError("--expert-response goes with --corpus")
     }
-    return InspectionOptions(
+    var options = InspectionOptions(
       input: input, output: output, title: title, limitPerKind: limit, linePrefix: linePrefix,
       processing: configuration)
+    options.recipeHash = parsed.arguments.recipeHash
+    return options
   }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {

@@ -23,6 +23,8 @@ public struct ProgramRecord: Sendable, Hashable {
   public var chunkIndex: Int
   /// The model output.
   public var output: String
+  /// `meta.recipe` of a pair line: the ``Recipe/hash`` the pair was made with.
+  public var recipeHash: String?
 
   /// Creates a record.
   public init(documentID: String, chunkIndex: Int, output: String) {
@@ -80,7 +82,9 @@ public struct ProgramRecord: Sendable, Hashable {
       isChunkGiven = false
     }
     guard !id.isEmpty else { throw ReadError(description: "field 'id' is empty") }
-    return (ProgramRecord(documentID: id, chunkIndex: chunkIndex, output: output), isChunkGiven)
+    var record = ProgramRecord(documentID: id, chunkIndex: chunkIndex, output: output)
+    record.recipeHash = value["meta"]?["recipe"]?.stringValue
+    return (record, isChunkGiven)
   }
 }
 

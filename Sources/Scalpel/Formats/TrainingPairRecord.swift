@@ -37,6 +37,8 @@ public struct TrainingPairRecord: Sendable, Hashable {
   public var program: String
   /// `meta.first_line`, when the pairs were written with `--meta`.
   public var firstLineNumber: Int?
+  /// `meta.recipe`, the ``Recipe/hash`` the pairs were made with, when written with `--meta`.
+  public var recipeHash: String?
 
   /// Reads a pair from one parsed line, or returns `nil` if it is not a pair.
   ///
@@ -59,6 +61,7 @@ public struct TrainingPairRecord: Sendable, Hashable {
     }
     id = value["id"]?.stringValue
     firstLineNumber = value["meta"]?["first_line"]?.integerValue
+    recipeHash = value["meta"]?["recipe"]?.stringValue
   }
 
   /// The program of a pair line in any format (`completion`, `output`, or the content of the

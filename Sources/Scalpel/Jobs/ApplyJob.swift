@@ -31,6 +31,9 @@ public struct ApplyJob: Sendable {
   public var refinement = RefinementOptions()
   /// The most problems listed per document in the report.
   public var maximumReportedErrorCount = 20
+  /// The ``Recipe/hash`` of the run's recipe (`--recipe`): a programs line from a pairs file
+  /// made with another recipe (`meta.recipe`) fails the run.
+  public var recipeHash: String?
 
   /// Creates a job; the other settings have their defaults.
   public init(options: JobOptions, programs: ProgramSource) {
@@ -77,7 +80,7 @@ struct ApplyStep: RecordStep {
     }
   }
   var fingerprint: String {
-    "\(options.programs)\n\(options.fields)\n\(options.refinement)\n\(options.maximumReportedErrorCount)"
+    "\(options.programs)\n\(options.fields)\n\(options.refinement)\n\(options.maximumReportedErrorCount)\n\(options.recipeHash ?? "-")"
   }
   var extraInputs: [String] {
     if case .file(let path) = options.programs { return [path] }
@@ -90,6 +93,7 @@ struct ApplyStep: RecordStep {
       join = try ProgramJoin(
         path: path, maximumLineByteCount: options.options.maximumRecordByteCount,
         cancellation: cancellation)
+      join?.expectedRecipeHash = options.recipeHash
     }
   }
 

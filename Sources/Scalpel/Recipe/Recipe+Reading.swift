@@ -173,7 +173,7 @@ private struct RecipeReader {
 
   func read(prompt value: JSONValue, into recipe: inout Recipe) throws(RecipeError) {
     let fields = try members(
-      value, "prompt", known: ["format", "instruction", "line_prefix", "doc_wrapper", "meta"])
+      value, "prompt", known: ["format", "instruction", "line_prefix", "doc_wrapper"])
     if let name = try text(fields["format"], "prompt.format") {
       guard let format = TrainingPairFormat(rawValue: name) else {
         let names = TrainingPairFormat.allCases.map(\.rawValue).joined(separator: ", ")
@@ -193,7 +193,6 @@ private struct RecipeReader {
     if let wraps = try bool(fields["doc_wrapper"], "prompt.doc_wrapper") {
       recipe.encoding.wrapsInDocumentTags = wraps
     }
-    if let meta = try bool(fields["meta"], "prompt.meta") { recipe.encoding.includesMeta = meta }
   }
 
   func read(expert value: JSONValue, into recipe: inout Recipe) throws(RecipeError) {

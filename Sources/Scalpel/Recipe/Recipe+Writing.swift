@@ -41,7 +41,6 @@ extension Recipe {
           ("instruction", text(encoding.instruction)),
           ("line_prefix", .string(encoding.linePrefix)),
           ("doc_wrapper", .bool(encoding.wrapsInDocumentTags)),
-          ("meta", .bool(encoding.includesMeta)),
         ])
       ),
       (

@@ -13,7 +13,9 @@ public struct Recipe: Sendable, Hashable {
   /// How documents are split into chunks (before the expert sees them, for pairs, and for
   /// the refiner).
   public var chunking: ChunkingOptions
-  /// How a chunk is shown to the refine model and how pairs are written.
+  /// How a chunk is shown to the refine model and how pairs are written. Whether pairs carry
+  /// `meta` (``TrainingPairEncoding/includesMeta``) is not part of the recipe: it changes
+  /// nothing a model sees, and pairs with and without it agree with the same recipe.
   public var encoding: TrainingPairEncoding
   /// The expert's prompt and sampling parameters.
   public var expert: ExpertRequestOptions

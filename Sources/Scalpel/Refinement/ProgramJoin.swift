@@ -25,6 +25,10 @@ package final class ProgramJoin {
   /// The location and problem of the first invalid line, such as `p.jsonl:3: invalid JSON …`.
   package var firstInvalidLine: String? { reader.firstInvalidLine }
 
+  /// The ``Recipe/hash`` of the run: a pair line made with another recipe (`meta.recipe`)
+  /// fails the join, since its chunks and line numbers are another recipe's.
+  package var expectedRecipeHash: String?
+
   private let reader: ProgramsFileReader
   /// The next program record not yet taken, with its line number.
   private var head: (record: ProgramRecord, lineNumber: Int)?
@@ -57,6 +61,12 @@ package final class ProgramJoin {
       if head == nil { try advance() }
       guard let current = head, current.record.documentID.utf8.elementsEqual(documentID.utf8)
       else { return programs }
+      if let expected = expectedRecipeHash, let hash = current.record.recipeHash, hash != expected {
+        throw FileError(
+          path: path, operation: "join the programs of",
+          reason:
+            "line \(current.lineNumber) was made with recipe \(hash), not with this run's recipe \(expected) (--recipe): its chunks and line numbers may differ")
+      }
       programs.append(
         ChunkProgram(chunkIndex: current.record.chunkIndex, output: current.record.output))
       head = nil

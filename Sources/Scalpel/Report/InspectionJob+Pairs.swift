@@ -39,6 +39,13 @@ extension InspectionJob {
         unreadable(lineNumber, "not a training pair in a known format")
         continue
       }
+      if let expected = options.recipeHash, let hash = pair.recipeHash, hash != expected {
+        throw FileError(
+          path: path, operation: "inspect",
+          reason:
+            "line \(lineNumber) was made with recipe \(hash), not with --recipe's \(expected): its chunks, line numbers or prompt may differ"
+        )
+      }
       let (documentID, chunkIndex) = PairID.split(pair.id ?? source)
       guard let chunkText = encoding.chunkText(fromModelInput: pair.modelInput) else {
         flush(&report)

@@ -25,6 +25,9 @@ public struct InspectionOptions: Sendable {
   /// How corpus records are read and turned into pairs; its fields and chunking
   /// also apply to documents with programs.
   public var processing: RecordProcessor.Configuration
+  /// The ``Recipe/hash`` of `--recipe`: a pair made with another recipe (`meta.recipe`)
+  /// fails the run.
+  public var recipeHash: String?
 
   /// Creates options; the output defaults to standard output.
   public init(
