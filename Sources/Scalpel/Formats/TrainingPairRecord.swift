@@ -24,7 +24,7 @@ public enum PairID {
 
 /// One line of a pairs file, in any ``TrainingPairFormat``, read back.
 ///
-/// The one decoder of pair lines (``TrainingPairEncoding/encode(documentID:pair:into:)`` is
+/// The one decoder of pair lines (``TrainingPairEncoding/encode(documentID:pair:chunkCount:into:)`` is
 /// the encoder): `inspect`, `stats` and `apply --programs pairs.jsonl` read pairs with it.
 public struct TrainingPairRecord: Sendable, Hashable {
   /// The layout the line is written in.

@@ -163,7 +163,7 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
     }
   }
 
-  /// Reads the counts back from ``encode(into:)``'s JSON, or returns `nil`; `seconds` and
+  /// Reads the counts back from ``encode(into:recipe:)``'s JSON, or returns `nil`; `seconds` and
   /// `resumed_shards` are not read.
   public init?(json: JSONValue) {
     let noun = Counters.recordNoun

@@ -38,7 +38,7 @@ public struct Recipe: Sendable, Hashable {
   }
 
   /// The recipe's fingerprint: 16 hex digits of a 64-bit FNV-1a hash of its canonical JSON
-  /// (``canonicalJSON``), the same for every way of writing the same recipe in a file.
+  /// (compact, keys in a fixed order, texts as single strings), the same for every way of writing the same recipe in a file.
   public var hash: String {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in canonicalJSON { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
