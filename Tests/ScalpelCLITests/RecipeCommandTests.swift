@@ -83,5 +83,11 @@ import Testing
     #expect(inspectOther.status == 1)
     #expect(inspectOther.standardError.contains("line 1 was made with recipe"))
     #expect(workspace.bytes("q.html") == nil)
+    let statsSame = try workspace.run(["stats", "pairs.jsonl", "--recipe", "a.json"])
+    #expect(statsSame.status == 0)
+    #expect(statsSame.standardOutput.contains("recipes: \(try Self.hash(workspace, ["--recipe", "a.json"]))"))
+    let statsOther = try workspace.run(["stats", "pairs.jsonl", "--recipe", "b.json"])
+    #expect(statsOther.status == 1)
+    #expect(statsOther.standardError.contains("pairs were made with recipe"))
   }
 }

@@ -22,6 +22,8 @@ package struct PairsFileSummary: Sendable, Hashable {
   package var longestPromptCharacterCount = 0
   /// Rejected records, by reason.
   package var rejectsByReason: [String: Int] = [:]
+  /// Pairs by the recipe hash of their `meta.recipe`; pairs without one are not counted.
+  package var pairsByRecipe: [String: Int] = [:]
 
   private var documentIDs: Set<String> = []
 
@@ -66,6 +68,7 @@ package struct PairsFileSummary: Sendable, Hashable {
     let (input, program) = (pair.modelInput, pair.program)
     pairsByFormat[pair.format.rawValue, default: 0] += 1
     if let id = pair.id { documentIDs.insert(PairID.split(id).documentID) }
+    if let hash = pair.recipeHash { pairsByRecipe[hash, default: 0] += 1 }
     let characters = input.unicodeScalars.count
     promptCharacterCount += characters
     longestPromptCharacterCount = max(longestPromptCharacterCount, characters)
@@ -112,6 +115,8 @@ package struct PairsFileSummary: Sendable, Hashable {
       object.appendInteger(promptCharacterCount)
       object.appendKey("longest_prompt_chars")
       object.appendInteger(longestPromptCharacterCount)
+      object.appendKey("pairs_by_recipe")
+      object.appendCounts(pairsByRecipe)
       object.appendKey("rejects")
       object.appendInteger(rejectCount)
       object.appendKey("rejects_by_reason")
@@ -132,6 +137,11 @@ package struct PairsFileSummary: Sendable, Hashable {
       lines.append(
         "prompts: \(promptCharacterCount / max(pairCount, 1)) characters on average, \(longestPromptCharacterCount) at most"
       )
+      let recipes = pairsByRecipe.keys.sorted().map { "\($0) \(pairsByRecipe[$0] ?? 0)" }
+      let unnamed = pairCount - pairsByRecipe.values.reduce(0, +)
+      lines.append(
+        "recipes: " + (recipes + (unnamed > 0 ? ["none (no meta.recipe) \(unnamed)"] : []))
+          .joined(separator: ", "))
     }
     if rejectCount > 0 {
       let reasons = rejectsByReason.keys.sorted().map { "\($0) \(rejectsByReason[$0] ?? 0)" }
