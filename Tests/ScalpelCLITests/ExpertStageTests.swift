@@ -269,7 +269,27 @@ import Testing
       #expect(result.standardError.contains(detail), "\(result.standardError)")
       #expect(workspace.bytes("pairs.jsonl") == nil)
       #expect(workspace.bytes("rejects.jsonl") == nil)
+      // Shards: the stray reply is found after the first shard, and nothing is published.
+      try workspace.write("in/1.jsonl", #"{"id":"z","text":"Only text here.\n"}"# + "\n")
+      try workspace.write("in/2.jsonl", try String(contentsOfFile: corpus, encoding: .utf8))
+      try workspace.write(
+        "replies2.jsonl",
+        ExpertReplies.line("z#0", content: ExpertReplies.content("Only text here.")) + "\n" + good
+          + "\n" + ExpertReplies.line(stray, content: "x") + "\n")
+      let sharded = try workspace.run([
+        "build-pairs", "in", "--expert-replies", "replies2.jsonl", "--output-dir", "out",
+      ])
+      #expect(sharded.status == 1)
+      #expect(sharded.standardError.contains("line 3: custom_id '\(stray)'"), "\(sharded.standardError)")
+      #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.path + "/out")) ?? []).isEmpty)
     }
+    // --max-records leaves documents unread: their replies are not an error.
+    try workspace.write("two.jsonl", #"{"id":"a","text":"Home | About\nHello there, friend.\n"}"# + "\n" + #"{"id":"b","text":"More."}"# + "\n")
+    try workspace.write("replies.jsonl", good + "\n" + ExpertReplies.line("b#0", content: "x") + "\n")
+    let limited = try workspace.run([
+      "build-pairs", "two.jsonl", "--expert-replies", "replies.jsonl", "--max-records", "1", "-q",
+    ])
+    #expect(limited.status == 0, "\(limited.standardError)")
     try workspace.write("replies.jsonl", good + "\n" + ExpertReplies.line("a#0", content: "x"))
     let ok = try workspace.run([
       "build-pairs", corpus, "--expert-replies", "replies.jsonl", "-o", "pairs.jsonl",

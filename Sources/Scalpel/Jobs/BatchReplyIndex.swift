@@ -92,6 +92,9 @@ package final class BatchReplyIndex {
     var buffer: [UInt8] = []
     var spoolSize = 0
     while let record = try reader.nextLine() {
+      if record.lineNumber & 4095 == 0, cancellation?.isRequested == true {
+        throw JobError.interrupted(completedShardCount: 0)
+      }
       let bytes: [UInt8]
       switch record {
       case .lineTooLong(let lineNumber, let byteCount):

@@ -39,7 +39,8 @@ public struct BuildPairsJob: Sendable {
     let step = BuildPairsStep(
       configuration: processing, workerCount: options.jobCount, repliesPath: expertRepliesPath,
       spoolDirectory: Self.spoolDirectory(options.destination),
-      maximumReplyByteCount: options.maximumRecordByteCount)
+      maximumReplyByteCount: options.maximumRecordByteCount,
+      readsEveryRecord: options.recordLimit == nil)
     return try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
   }
@@ -81,11 +82,17 @@ struct BuildPairsStep: RecordStep {
   private var shardCounters = BuildPairsCounters()
   /// Records rejected before their id could be read (their replies cannot be matched).
   private var anonymousRejectCount = 0
+  /// The first reply (by line) naming a chunk beyond its document's last.
+  private var firstStrayReply: JobError.StrayReply?
+  /// Whether `--max-records` may leave documents unread, whose replies then stay unused.
+  let readsEveryRecord: Bool
 
   init(
     configuration: RecordProcessor.Configuration, workerCount: Int, repliesPath: String? = nil,
-    spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount
+    spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount,
+    readsEveryRecord: Bool = true
   ) {
+    self.readsEveryRecord = readsEveryRecord
     self.maximumReplyByteCount = maximumReplyByteCount
     self.configuration = configuration
     self.repliesPath = repliesPath
@@ -143,14 +150,17 @@ struct BuildPairsStep: RecordStep {
       switch document {
       case .success(let document):
         let taken = try replies.take(documentID: document.id)
-        if let stray = taken.first(where: { $0.chunkIndex >= document.chunks.count }) {
-          throw JobError.unmatchedReply(
-            path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID,
+        // Reported by finish(), so that nothing of the run is published.
+        if let stray = taken.first(where: { $0.chunkIndex >= document.chunks.count }),
+          firstStrayReply.map({ stray.lineNumber < $0.lineNumber }) ?? true
+        {
+          firstStrayReply = JobError.StrayReply(
+            lineNumber: stray.lineNumber, customID: stray.customID,
             detail:
               "document '\(document.id)' (\(document.source)) has \(document.chunks.count) chunk(s) under this recipe's chunking"
           )
         }
-        documentReplies.append(taken)
+        documentReplies.append(taken.filter { $0.chunkIndex < document.chunks.count })
       case .failure(let rejection):
         // A rejected record whose id could be read still takes its replies.
         if let id = rejection.id { _ = try replies.take(documentID: id) } else {
@@ -222,17 +232,27 @@ struct BuildPairsStep: RecordStep {
     return shardCounters
   }
 
-  func finish() throws -> BuildPairsCounters {
+  mutating func finish() throws -> BuildPairsCounters {
     var counters = BuildPairsCounters()
     guard let replies else { return counters }
-    if let stray = try replies.firstUnconsumed() {
-      let id = String(stray.customID.utf8.prefix(stray.customID.utf8.count - String(stray.chunkIndex).utf8.count - 1))!
+    var stray = firstStrayReply
+    if readsEveryRecord, let unused = try replies.firstUnconsumed(),
+      stray.map({ unused.lineNumber < $0.lineNumber }) ?? true
+    {
+      let idUTF8 = unused.customID.utf8
+      let id = String(
+        decoding: idUTF8.prefix(idUTF8.count - String(unused.chunkIndex).utf8.count - 1),
+        as: UTF8.self)
       var detail = "no record has the id '\(id)'"
       if anonymousRejectCount > 0 {
         detail += "; \(anonymousRejectCount) record(s) were rejected before their id could be read"
       }
+      stray = JobError.StrayReply(lineNumber: unused.lineNumber, customID: unused.customID, detail: detail)
+    }
+    if let stray {
       throw JobError.unmatchedReply(
-        path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID, detail: detail)
+        path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID,
+        detail: stray.detail)
     }
     counters.replyLineCount = replies.lineCount
     return counters

@@ -69,8 +69,16 @@ public enum JobError: Error, Sendable, Hashable, CustomStringConvertible {
   /// any request (not JSON, no `custom_id` of the form `<id>#<k>`, too long); nothing was
   /// written.
   case invalidReply(path: String, lineNumber: Int, problem: String)
-  /// `build-pairs --expert-replies`: a reply names a chunk the inputs do not have.
+  /// `build-pairs --expert-replies`: a reply names a chunk the inputs do not have; nothing
+  /// of the run is published.
   case unmatchedReply(path: String, lineNumber: Int, customID: String, detail: String)
+
+  /// A reply line that names no chunk, kept until the run can fail on it.
+  package struct StrayReply: Sendable, Hashable {
+    package var lineNumber: Int
+    package var customID: String
+    package var detail: String
+  }
   /// The job's ``CancellationFlag`` was raised; temporary files were removed and shard
   /// outputs completed before it were kept.
   case interrupted(completedShardCount: Int)
