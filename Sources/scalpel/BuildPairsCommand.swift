@@ -63,7 +63,7 @@ enum BuildPairsCommand {
               same recipe as expert-requests. Chunk rejects: expert_error,
               expert_truncated, expert_unparsable, expert_missing. A reply
               naming no chunk of the inputs fails the run. Memory: about
-              48 bytes per reply line; the replies' texts are spooled to
+              55 bytes per reply line; the replies' texts are spooled to
               a temporary file next to the output.
               """
             ) { $0.expertRepliesPath = $1 },

@@ -11,12 +11,14 @@
 ///
 /// The file is read once: every line is parsed (``BatchOutputLine``), its outcome and text are
 /// appended to a spool file (created next to the job's output and unlinked at once, so that
-/// no run leaves it behind), and an entry of 40 bytes (a hash of the document id, the chunk,
-/// the line, the spool range) plus a flag is kept in memory. ``take(documentID:)`` finds a
+/// no run leaves it behind), and an entry of 32 bytes (a hash of the document id, the chunk,
+/// the line, the spool range, a flag) is kept in memory. ``take(documentID:)`` finds a
 /// document's replies by binary search and reads them back from the spool.
 ///
-/// Memory: about 48 bytes per line, whatever the size of the replies; disk: about the size of
-/// the replies' texts.
+/// Memory: 32 bytes per line, plus the slack of the growing array and the sort's buffer
+/// (measured: 53 bytes per line over 10⁶ lines, `Benchmarks/replies-memory.sh`), whatever
+/// the size of the replies;
+/// disk: about the size of the replies' texts.
 package final class BatchReplyIndex {
   /// One reply read back from the spool.
   package struct Reply: Sendable, Hashable {
@@ -30,12 +32,14 @@ package final class BatchReplyIndex {
     package var outcome: BatchOutputLine.Outcome
   }
 
+  /// 32 bytes: the index's whole memory per line.
   private struct Entry {
     var documentHash: UInt64
-    var chunkIndex: Int
-    var lineNumber: Int
     var spoolOffset: Int
-    var spoolLength: Int
+    var lineNumber: Int32
+    var chunkIndex: Int32
+    var spoolLength: Int32
+    var isConsumed: Bool
   }
 
   /// The batch output file.
@@ -43,7 +47,6 @@ package final class BatchReplyIndex {
   /// Reply lines read (blank lines are not counted).
   package private(set) var lineCount = 0
   private var entries: [Entry] = []
-  private var isConsumed: [Bool] = []
   private var spool: Int32 = -1
 
   /// Reads and indexes the batch output file at `path` (plain or gzip; `-` is standard input).
@@ -78,7 +81,6 @@ package final class BatchReplyIndex {
     entries.sort {
       ($0.documentHash, $0.chunkIndex, $0.lineNumber) < ($1.documentHash, $1.chunkIndex, $1.lineNumber)
     }
-    isConsumed = Array(repeating: false, count: entries.count)
   }
 
   deinit {
@@ -109,6 +111,11 @@ package final class BatchReplyIndex {
         bytes = lineBytes
       }
       lineCount += 1
+      guard record.lineNumber < Int(Int32.max) else {
+        throw JobError.invalidReply(
+          path: path, lineNumber: record.lineNumber,
+          problem: "more than \(Int32.max) lines; split the file")
+      }
       let line: BatchOutputLine
       do {
         line = try BatchOutputLine.read(bytes, parser: parser)
@@ -120,9 +127,9 @@ package final class BatchReplyIndex {
       Self.appendSpoolRecord(line, to: &buffer)
       entries.append(
         Entry(
-          documentHash: Self.hash(line.documentID), chunkIndex: line.chunkIndex,
-          lineNumber: record.lineNumber, spoolOffset: spoolSize + start,
-          spoolLength: buffer.count - start))
+          documentHash: Self.hash(line.documentID), spoolOffset: spoolSize + start,
+          lineNumber: Int32(record.lineNumber), chunkIndex: Int32(line.chunkIndex),
+          spoolLength: Int32(buffer.count - start), isConsumed: false))
       if buffer.count >= 1 << 20 {
         try flush(&buffer, &spoolSize)
       }
@@ -165,7 +172,7 @@ package final class BatchReplyIndex {
       if reply.customID.utf8.count == documentID.utf8.count + 1 + String(reply.chunkIndex).utf8.count,
         reply.customID.utf8.starts(with: documentID.utf8)
       {
-        isConsumed[index] = true
+        entries[index].isConsumed = true
         replies.append(reply)
       }
       index += 1
@@ -178,7 +185,7 @@ package final class BatchReplyIndex {
   /// - Complexity: O(*r*).
   package func firstUnconsumed() throws(JobError) -> Reply? {
     var first: Int?
-    for index in entries.indices where !isConsumed[index] {
+    for index in entries.indices where !entries[index].isConsumed {
       if first.map({ entries[index].lineNumber < entries[$0].lineNumber }) ?? true {
         first = index
       }
@@ -189,7 +196,7 @@ package final class BatchReplyIndex {
 
   private func reply(at index: Int) throws(JobError) -> Reply {
     let entry = entries[index]
-    var bytes = [UInt8](repeating: 0, count: entry.spoolLength)
+    var bytes = [UInt8](repeating: 0, count: Int(entry.spoolLength))
     var done = 0
     while done < bytes.count {
       let result = bytes.withUnsafeMutableBytes {
@@ -201,7 +208,8 @@ package final class BatchReplyIndex {
       }
       done += result
     }
-    return Self.readSpoolRecord(bytes, lineNumber: entry.lineNumber, chunkIndex: entry.chunkIndex)
+    return Self.readSpoolRecord(
+      bytes, lineNumber: Int(entry.lineNumber), chunkIndex: Int(entry.chunkIndex))
   }
 
   // MARK: Spool records: kind, custom_id, finish reason, text
