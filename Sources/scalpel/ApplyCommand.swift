@@ -71,14 +71,7 @@ enum ApplyCommand {
           ]),
         FlagGroup(
           title: "INPUT",
-          flags: [
-            .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
-              $0.fields.id = $1
-            },
-            .text(["--text-field"], "<name>", "Field with the text to refine.", default: "\"text\"")
-            {
-              $0.fields.text = $1
-            },
+          flags: RunArguments.fieldFlags(text: "Field with the text to refine.").map { $0.lifted(\.fields) } + [
             RunArguments.maximumRecordBytesFlag.lifted(\.run),
           ]),
         RunArguments.outputGroup(
@@ -127,11 +120,10 @@ enum ApplyCommand {
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
     let arguments = Array(arguments)
-    var initial = Arguments()
-    initial.recipe = try RecipeFlags.base(arguments)
-    let isRecipeGiven = arguments.contains { $0 == "--recipe" || $0.hasPrefix("--recipe=") }
-    return try JobCommand.main(arguments, table, initial, runArguments: \.run) {
-      arguments, options in
+    let isRecipeGiven = RecipeFlags.path(in: arguments) != nil
+    return try JobCommand.main(
+      arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run
+    ) { arguments, options in
       let programs: ProgramSource
       switch (arguments.programsPath, arguments.programField) {
       case (let path?, _): programs = .file(path)
@@ -139,8 +131,6 @@ enum ApplyCommand {
       case (nil, nil):
         throw UsageError("give the programs with --programs <file> or --program-field <name>")
       }
-      var options = options
-      options.recipe = arguments.recipe
       var job = ApplyJob(options: options, programs: programs)
       job.fields = arguments.fields
       job.refinement = arguments.refinement

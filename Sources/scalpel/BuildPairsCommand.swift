@@ -36,14 +36,7 @@ enum BuildPairsCommand {
           .lifted(\.recipe),
         FlagGroup(
           title: "INPUT",
-          flags: [
-            .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
-              $0.fields.id = $1
-            },
-            .text(["--text-field"], "<name>", "Field with the original text.", default: "\"text\"")
-            {
-              $0.fields.text = $1
-            },
+          flags: RunArguments.fieldFlags(text: "Field with the original text.").map { $0.lifted(\.fields) } + [
             .text(
               ["--refined-field"], "<name>", "Field with the refined text.", default: "\"refined\"",
               conflicts: ["--expert-replies"]
@@ -88,13 +81,8 @@ enum BuildPairsCommand {
   static var usage: String { table.usage }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    let arguments = Array(arguments)
-    var initial = Arguments()
-    initial.recipe = try RecipeFlags.base(arguments)
-    return try JobCommand.main(arguments, table, initial, runArguments: \.run) {
+    try JobCommand.main(arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run) {
       arguments, options in
-      var options = options
-      options.recipe = arguments.recipe
       var job = BuildPairsJob(
         options: options,
         processing: arguments.recipe.processing(

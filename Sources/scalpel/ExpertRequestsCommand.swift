@@ -47,13 +47,7 @@ enum ExpertRequestsCommand {
           .lifted(\.recipe),
         FlagGroup(
           title: "INPUT",
-          flags: [
-            .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
-              $0.fields.id = $1
-            },
-            .text(["--text-field"], "<name>", "Field with the text.", default: "\"text\"") {
-              $0.fields.text = $1
-            },
+          flags: RunArguments.fieldFlags(text: "Field with the text.").map { $0.lifted(\.fields) } + [
             RunArguments.maximumRecordBytesFlag.lifted(\.run),
           ]),
         RunArguments.runGroup(
@@ -74,13 +68,8 @@ enum ExpertRequestsCommand {
   static var usage: String { table.usage }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    let arguments = Array(arguments)
-    var initial = Arguments()
-    initial.recipe = try RecipeFlags.base(arguments)
-    return try JobCommand.main(arguments, table, initial, runArguments: \.run) {
+    try JobCommand.main(arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run) {
       arguments, options in
-      var options = options
-      options.recipe = arguments.recipe
       var job = ExpertRequestsJob(options: options, recipe: arguments.recipe)
       job.fields = arguments.fields
       return job

@@ -107,7 +107,7 @@ enum InspectCommand {
   static func parse(_ arguments: some Sequence<String>) throws -> InspectionOptions? {
     let arguments = Array(arguments)
     var initial = Arguments()
-    if arguments.contains(where: { $0 == "--recipe" || $0.hasPrefix("--recipe=") }) {
+    if RecipeFlags.path(in: arguments) != nil {
       let recipe = try RecipeFlags.base(arguments)
       initial.linePrefix = recipe.encoding.linePrefix
       initial.configuration = recipe.processing()

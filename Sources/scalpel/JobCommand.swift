@@ -32,6 +32,24 @@ enum JobCommand {
     }
   }
 
+  /// As ``main(_:_:_:runArguments:makeJob:)`` for a command that takes `--recipe`: the file
+  /// is the base of `recipe` before the flags apply, and the effective recipe goes into the
+  /// job's summaries.
+  static func main<Arguments, Job: CommandJob>(
+    _ arguments: some Sequence<String>, _ table: FlagTable<Arguments>, _ initial: Arguments,
+    recipe: WritableKeyPath<Arguments, Recipe>, runArguments: KeyPath<Arguments, RunArguments>,
+    makeJob: (Arguments, JobOptions) throws -> Job
+  ) throws -> Int32 {
+    let arguments = Array(arguments)
+    var initial = initial
+    initial[keyPath: recipe] = try RecipeFlags.base(arguments)
+    return try main(arguments, table, initial, runArguments: runArguments) { parsed, options in
+      var options = options
+      options.recipe = parsed[keyPath: recipe]
+      return try makeJob(parsed, options)
+    }
+  }
+
   /// Runs `job` and returns the exit status: 0, 1 when the run failed or its counts say it
   /// must not count as a success (``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``), 64 for
   /// outputs that would overwrite inputs, 130/143 when interrupted.

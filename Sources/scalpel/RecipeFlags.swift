@@ -6,6 +6,12 @@ enum RecipeFlags {
   /// The recipe of `arguments`: the file named by `--recipe` (found before any other flag
   /// is applied, so that flags override it wherever they stand), or the defaults.
   static func base(_ arguments: some Sequence<String>) throws -> Recipe {
+    guard let path = path(in: arguments) else { return Recipe() }
+    return try Recipe(path: path)
+  }
+
+  /// The file `--recipe` names in `arguments` (before any `--`), if any.
+  static func path(in arguments: some Sequence<String>) -> String? {
     var remaining = Array(arguments)[...]
     var path: String?
     while let argument = remaining.popFirst(), argument != "--" {
@@ -15,8 +21,7 @@ enum RecipeFlags {
         path = String(argument.dropFirst("--recipe=".count))
       }
     }
-    guard let path else { return Recipe() }
-    return try Recipe(path: path)
+    return path
   }
 
   /// `--recipe`, applied by ``base(_:)``; in the table for its help, conflicts and checks.

@@ -40,6 +40,16 @@ struct RunArguments {
     return FlagGroup(title: "OUTPUT", flags: flags)
   }
 
+  /// `--id-field` and `--text-field`, for the input group of each command.
+  static func fieldFlags(text textHelp: String) -> [Flag<CorpusFields>] {
+    [
+      .text(["--id-field"], "<name>", "Field with the document id.", default: "\"id\"") {
+        $0.id = $1
+      },
+      .text(["--text-field"], "<name>", textHelp, default: "\"text\"") { $0.text = $1 },
+    ]
+  }
+
   /// `--max-record-bytes`, for the input group of each command.
   static var maximumRecordBytesFlag: Flag<RunArguments> {
     .integer(

@@ -1,7 +1,44 @@
-/// The one place where documents are cut into the chunks the expert sees: `expert-requests`
-/// writes one request per chunk and `build-pairs --expert-replies` joins the replies back by
-/// the same chunks, so both must cut identically.
+/// The one place where documents are read and cut into the chunks the expert sees:
+/// `expert-requests` writes one request per chunk and `build-pairs --expert-replies` joins the
+/// replies back by the same chunks, so both must read and cut identically.
 enum ExpertChunking {
+  /// A corpus document with its chunks as the expert sees them.
+  struct ChunkedDocument: Sendable {
+    var id: String
+    var source: String
+    var original: NormalizedText
+    var chunks: [Chunk]
+  }
+
+  /// Reads line `record` of the shard at `path` (``CorpusRecord``, the same reject codes as
+  /// `build-pairs`), rejects a blank text as `empty_document`, and cuts the text with the
+  /// packer of ``Chunker``.
+  ///
+  /// - Complexity: O(*n*) in the length of the line.
+  static func read(
+    _ record: LineRecord, path: String, shardName: String, fields: CorpusFields,
+    chunking: ChunkingOptions
+  ) -> Result<ChunkedDocument, RecordRejection> {
+    let corpusRecord: CorpusRecord
+    switch CorpusRecord.read(
+      record, path: path, shardName: shardName, idField: fields.id, textField: fields.text)
+    {
+    case .failure(let rejection): return .failure(rejection)
+    case .success(let read): corpusRecord = read
+    }
+    let original = NormalizedText(corpusRecord.text)
+    if RecordProcessor.isBlank(original) {
+      return .failure(
+        RecordRejection(
+          id: corpusRecord.id, source: corpusRecord.source, code: .emptyDocument,
+          detail: "field '\(fields.text)' is empty or blank"))
+    }
+    return .success(
+      ChunkedDocument(
+        id: corpusRecord.id, source: corpusRecord.source, original: original,
+        chunks: chunks(of: original, recipe: chunking)))
+  }
+
   /// The chunks of `text` under `recipe`'s chunking (the packer of ``Chunker``).
   ///
   /// - Complexity: O(*n*) in the size of the text.

@@ -60,31 +60,25 @@ struct ExpertRequestsStep: RecordStep {
   static func requests(
     _ record: LineRecord, path: String, shardName: String, recipe: Recipe, fields: CorpusFields
   ) -> StepResult<ExpertRequestsCounters> {
-    let corpusRecord: CorpusRecord
-    switch CorpusRecord.read(
-      record, path: path, shardName: shardName, idField: fields.id, textField: fields.text)
+    let document: ExpertChunking.ChunkedDocument
+    switch ExpertChunking.read(
+      record, path: path, shardName: shardName, fields: fields, chunking: recipe.chunking)
     {
     case .failure(let rejection): return .rejected(rejection)
-    case .success(let read): corpusRecord = read
-    }
-    let original = NormalizedText(corpusRecord.text)
-    if RecordProcessor.isBlank(original) {
-      return .rejected(
-        RecordRejection(
-          id: corpusRecord.id, source: corpusRecord.source, code: .emptyDocument,
-          detail: "field '\(fields.text)' is empty or blank"))
+    case .success(let read): document = read
     }
     var counters = ExpertRequestsCounters()
     guard
       IDSampling.isDrawn(
-        id: corpusRecord.id, seed: recipe.seed, rate: recipe.sampleRate, purpose: .expert)
+        id: document.id, seed: recipe.seed, rate: recipe.sampleRate, purpose: .expert)
     else {
       counters.notSampledDocumentCount = 1
-      return .written(id: corpusRecord.id, output: [], report: [], counters: counters)
+      return .written(id: document.id, output: [], report: [], counters: counters)
     }
+    let original = document.original
     counters.sampledDocumentCount = 1
     var writer = JSONWriter(capacity: original.utf8.count * 2 + recipe.expert.promptTemplate.utf8.count + 512)
-    for chunk in ExpertChunking.chunks(of: original, recipe: recipe.chunking) {
+    for chunk in document.chunks {
       if chunk.isUnrefinable {
         counters.unrefinableChunkCount += 1
         continue
@@ -92,14 +86,14 @@ struct ExpertRequestsStep: RecordStep {
       let prompt = ExpertPrompt.render(
         template: recipe.expert.promptTemplate, chunkUTF8: original.utf8[chunk.utf8Range])
       BatchRequestLine.append(
-        customID: "\(corpusRecord.id)#\(chunk.index)", prompt: prompt, options: recipe.expert,
+        customID: "\(document.id)#\(chunk.index)", prompt: prompt, options: recipe.expert,
         into: &writer)
       counters.requestCount += 1
       counters.chunkCharacterCount += original.utf8[chunk.utf8Range].reduce(0) {
         $0 + ($1 & 0xC0 != 0x80 ? 1 : 0)
       }
     }
-    return .written(id: corpusRecord.id, output: writer.bytes, report: [], counters: counters)
+    return .written(id: document.id, output: writer.bytes, report: [], counters: counters)
   }
 
   func skip(_ round: JobRound) -> [String?] {

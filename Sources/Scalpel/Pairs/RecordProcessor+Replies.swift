@@ -1,12 +1,5 @@
 extension RecordProcessor {
-  /// A corpus document read for the join with its expert replies: its chunks as the expert
-  /// saw them.
-  struct ChunkedDocument: Sendable {
-    var id: String
-    var source: String
-    var original: NormalizedText
-    var chunks: [Chunk]
-  }
+  typealias ChunkedDocument = ExpertChunking.ChunkedDocument
 
   /// What the join of one document with its replies gave, besides the pairs.
   struct ReplyCounts: Sendable {
@@ -23,26 +16,9 @@ extension RecordProcessor {
   func readChunked(_ record: LineRecord, path: String, shardName: String)
     -> Result<ChunkedDocument, RecordRejection>
   {
-    let fields = configuration.fields
-    let corpusRecord: CorpusRecord
-    switch CorpusRecord.read(
-      record, path: path, shardName: shardName, idField: fields.id, textField: fields.text,
-      parser: JSONParser())
-    {
-    case .failure(let rejection): return .failure(rejection)
-    case .success(let read): corpusRecord = read
-    }
-    let original = NormalizedText(corpusRecord.text)
-    if Self.isBlank(original) {
-      return .failure(
-        RecordRejection(
-          id: corpusRecord.id, source: corpusRecord.source, code: .emptyDocument,
-          detail: "field '\(fields.text)' is empty or blank"))
-    }
-    return .success(
-      ChunkedDocument(
-        id: corpusRecord.id, source: corpusRecord.source, original: original,
-        chunks: ExpertChunking.chunks(of: original, recipe: configuration.pairOptions.chunking)))
+    ExpertChunking.read(
+      record, path: path, shardName: shardName, fields: configuration.fields,
+      chunking: configuration.pairOptions.chunking)
   }
 
   /// Builds one pair per chunk of `document` from its replies (all naming chunks of it, in
