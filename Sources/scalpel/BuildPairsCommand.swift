@@ -8,6 +8,8 @@ enum BuildPairsCommand {
     var chunkBudget = ChunkingOptions.Budget.characters(12_000)
     var overlapLineCount = 0
     var instructionFile: String?
+    var datasetInfoPath: String?
+    var datasetName: String?
   }
 
   static var table: FlagTable<Arguments> {
@@ -31,12 +33,14 @@ enum BuildPairsCommand {
           title: "FORMAT",
           flags: [
             .text(
-              ["--format"], "<name>", "prompt-completion | messages | alpaca.",
+              ["--format"], "<name>",
+              "prompt-completion | conversational | messages | alpaca\n(TRL, TRL chat, chat, LLaMA-Factory; Specification §4)",
               default: "prompt-completion"
             ) { (arguments: inout Arguments, value: String) throws(UsageError) in
               guard let format = TrainingPairFormat(rawValue: value) else {
                 throw UsageError(
-                  "--format must be prompt-completion, messages or alpaca, got '\(value)'")
+                  "--format must be prompt-completion, conversational, messages or alpaca, got '\(value)'"
+                )
               }
               arguments.configuration.encoding.format = format
             },
@@ -64,6 +68,15 @@ enum BuildPairsCommand {
             .toggle(["--meta"], "Add a \"meta\" object (chunk, lines, calls, deleted chars).") {
               $0.configuration.encoding.includesMeta = true
             },
+            .text(
+              ["--dataset-info"], "<file>",
+              "Register the -o file in this LLaMA-Factory dataset_info.json\n(merged into an existing one; written when the run succeeds);\nfile_name is relative to its directory when the output is in it.",
+              conflicts: ["--output-dir"]
+            ) { $0.datasetInfoPath = $1 },
+            .text(
+              ["--dataset-name"], "<name>",
+              "The dataset's name there (default: the output's file name\nwithout .jsonl)."
+            ) { $0.datasetName = $1 },
           ]),
         FlagGroup(
           title: "INPUT",
@@ -151,7 +164,31 @@ enum BuildPairsCommand {
       }
       configuration.pairOptions.chunking = ChunkingOptions(
         budget: arguments.chunkBudget, overlapLineCount: arguments.overlapLineCount)
-      return BuildPairsJob(options: options, processing: configuration)
+      return BuildPairsJob(
+        options: options, processing: configuration,
+        datasetInfo: try datasetInfo(arguments, options, format: configuration.encoding.format))
+    }
+  }
+
+  /// The `dataset_info.json` that `--dataset-info` asks for, or `nil`.
+  private static func datasetInfo(
+    _ arguments: Arguments, _ options: JobOptions, format: TrainingPairFormat
+  ) throws(UsageError) -> DatasetInfoFile? {
+    guard let path = arguments.datasetInfoPath else {
+      if arguments.datasetName != nil { throw UsageError("--dataset-name needs --dataset-info") }
+      return nil
+    }
+    guard path != "-" else { throw UsageError("--dataset-info needs a file, not standard output") }
+    guard case .files(let output, _, _) = options.destination, output != "-" else {
+      throw UsageError("--dataset-info needs the pairs in one file: give -o <file>.jsonl")
+    }
+    do {
+      return DatasetInfoFile(
+        path: path,
+        entry: try DatasetInfoEntry(
+          name: arguments.datasetName, output: output, datasetInfoPath: path, format: format))
+    } catch {
+      throw UsageError("--dataset-info: \(error)")
     }
   }
 }

@@ -10,6 +10,11 @@ public struct BuildPairsJob: Sendable {
   public var options: JobOptions
   /// How records are processed.
   public var processing: RecordProcessor.Configuration
+  /// The LLaMA-Factory `dataset_info.json` that registers the output, if wanted: checked
+  /// with the other outputs and read before any record is, and written (the entry merged
+  /// into it) only when the run succeeds, as ``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``
+  /// judges it with the options' limits.
+  public var datasetInfo: DatasetInfoFile?
 
   /// Runs the job.
   ///
@@ -24,15 +29,28 @@ public struct BuildPairsJob: Sendable {
     cancellation: CancellationFlag? = nil,
     progress: ((JobProgress<BuildPairsCounters>) -> Void)? = nil
   ) throws(JobError) -> BuildPairsSummary {
-    let step = BuildPairsStep(configuration: processing, workerCount: options.jobCount)
-    return try ShardedJob(options: options, step: step).run(
+    let step = BuildPairsStep(
+      configuration: processing, workerCount: options.jobCount, datasetInfo: datasetInfo)
+    let summary = try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
+    if let datasetInfo,
+      summary.failureReason(
+        maximumRejectRate: options.maximumRejectRate, allowsEmptyInput: options.allowsEmptyInput)
+        == nil
+    {
+      do throws(FileError) { try datasetInfo.write() } catch { throw .file(error) }
+    }
+    return summary
   }
 
   /// Creates a job.
-  public init(options: JobOptions, processing: RecordProcessor.Configuration = .init()) {
+  public init(
+    options: JobOptions, processing: RecordProcessor.Configuration = .init(),
+    datasetInfo: DatasetInfoFile? = nil
+  ) {
     self.options = options
     self.processing = processing
+    self.datasetInfo = datasetInfo
   }
 }
 
@@ -41,8 +59,15 @@ struct BuildPairsStep: RecordStep {
   let configuration: RecordProcessor.Configuration
   private let boxes: [ProcessorBox]
 
-  init(configuration: RecordProcessor.Configuration, workerCount: Int) {
+  /// The `dataset_info.json` that the job writes after the run.
+  let datasetInfo: DatasetInfoFile?
+
+  init(
+    configuration: RecordProcessor.Configuration, workerCount: Int,
+    datasetInfo: DatasetInfoFile? = nil
+  ) {
     self.configuration = configuration
+    self.datasetInfo = datasetInfo
     boxes = (0..<max(workerCount, 1)).map { _ in
       ProcessorBox(RecordProcessor(configuration: configuration))
     }
@@ -53,9 +78,15 @@ struct BuildPairsStep: RecordStep {
   var writesReport: Bool { false }
   var fingerprint: String { "\(configuration)" }
   var extraInputs: [String] { [] }
+  var extraOutputs: [OutputCheck.Role] {
+    datasetInfo.map { [OutputCheck.Role("--dataset-info", $0.path)] } ?? []
+  }
   var duplicateIDPolicy: DuplicateIDPolicy { .reject }
 
-  func start(cancellation: CancellationFlag?) {}
+  /// Checks that an existing `dataset_info.json` can take the entry, before any record is read.
+  func start(cancellation: CancellationFlag?) throws {
+    _ = try datasetInfo?.existingValue()
+  }
 
   func process(_ round: JobRound) -> [StepResult<BuildPairsCounters>] {
     let workerBoxes = boxes
