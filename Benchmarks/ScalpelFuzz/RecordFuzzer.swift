@@ -312,6 +312,7 @@ final class RecordFuzzer {
     case .promptCompletion: expectedKeys = ["id", "prompt", "completion"]
     case .messages: expectedKeys = ["id", "messages"]
     case .alpaca: expectedKeys = ["id", "instruction", "input", "output"]
+    case .conversational: expectedKeys = ["id", "prompt", "completion"]
     }
     if encoding.includesMeta { expectedKeys.append("meta") }
     for (chunkIndex, line) in lines.enumerated() {
@@ -349,6 +350,16 @@ final class RecordFuzzer {
         if case .array(let messages)? = value["messages"], messages.count == 3 {
           program = messages[2]["content"]?.stringValue
           document = messages[1]["content"]?.stringValue
+        } else {
+          (program, document) = (nil, nil)
+        }
+      case .conversational:
+        if case .array(let prompt)? = value["prompt"],
+          case .array(let completion)? = value["completion"],
+          prompt.count == (encoding.instruction.isEmpty ? 1 : 2), completion.count == 1
+        {
+          program = completion[0]["content"]?.stringValue
+          document = prompt[prompt.count - 1]["content"]?.stringValue
         } else {
           (program, document) = (nil, nil)
         }

@@ -8,6 +8,8 @@ enum BuildPairsCommand {
     var fields = CorpusFields()
     var isExpertResponse = false
     var expertRepliesPath: String?
+    var datasetInfoPath: String?
+    var datasetName: String?
   }
 
   static var table: FlagTable<Arguments> {
@@ -34,6 +36,19 @@ enum BuildPairsCommand {
         ).lifted(\.run),
         FlagGroup(title: "FORMAT", flags: [RecipeFlags.recipeFlag] + RecipeFlags.promptFlags)
           .lifted(\.recipe),
+        FlagGroup(
+          title: "LLAMA-FACTORY",
+          flags: [
+            .text(
+              ["--dataset-info"], "<file>",
+              "Register the -o file in this LLaMA-Factory dataset_info.json\n(merged into an existing one; written when the run succeeds);\nfile_name is relative to its directory when the output is in it.",
+              conflicts: ["--output-dir"]
+            ) { $0.datasetInfoPath = $1 },
+            .text(
+              ["--dataset-name"], "<name>",
+              "The dataset's name there (default: the output's file name\nwithout .jsonl)."
+            ) { $0.datasetName = $1 },
+          ]),
         FlagGroup(
           title: "INPUT",
           flags: RunArguments.fieldFlags(text: "Field with the original text.").map { $0.lifted(\.fields) } + [
@@ -86,9 +101,32 @@ enum BuildPairsCommand {
       var job = BuildPairsJob(
         options: options,
         processing: arguments.recipe.processing(
-          fields: arguments.fields, isExpertResponse: arguments.isExpertResponse))
+          fields: arguments.fields, isExpertResponse: arguments.isExpertResponse),
+        datasetInfo: try datasetInfo(arguments, options, format: arguments.recipe.encoding.format))
       job.expertRepliesPath = arguments.expertRepliesPath
       return job
+    }
+  }
+
+  /// The `dataset_info.json` that `--dataset-info` asks for, or `nil`.
+  private static func datasetInfo(
+    _ arguments: Arguments, _ options: JobOptions, format: TrainingPairFormat
+  ) throws(UsageError) -> DatasetInfoFile? {
+    guard let path = arguments.datasetInfoPath else {
+      if arguments.datasetName != nil { throw UsageError("--dataset-name needs --dataset-info") }
+      return nil
+    }
+    guard path != "-" else { throw UsageError("--dataset-info needs a file, not standard output") }
+    guard case .files(let output, _, _) = options.destination, output != "-" else {
+      throw UsageError("--dataset-info needs the pairs in one file: give -o <file>.jsonl")
+    }
+    do {
+      return DatasetInfoFile(
+        path: path,
+        entry: try DatasetInfoEntry(
+          name: arguments.datasetName, output: output, datasetInfoPath: path, format: format))
+    } catch {
+      throw UsageError("--dataset-info: \(error)")
     }
   }
 }

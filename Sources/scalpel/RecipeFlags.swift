@@ -59,7 +59,7 @@ enum RecipeFlags {
     [
       .text(
         ["--format"], "<name>",
-        TrainingPairFormat.allCases.map(\.rawValue).joined(separator: " | ") + ".",
+        "prompt-completion | conversational | messages | alpaca\n(TRL, TRL chat, chat, LLaMA-Factory; Specification §4)",
         default: "prompt-completion"
       ) { (recipe: inout Recipe, value: String) throws(UsageError) in
         guard let format = TrainingPairFormat(rawValue: value) else {

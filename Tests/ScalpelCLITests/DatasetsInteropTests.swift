@@ -35,7 +35,9 @@ import Testing
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
-  @Test(.enabled(if: isDatasetsAvailable), arguments: ["prompt-completion", "messages", "alpaca"])
+  @Test(
+    .enabled(if: isDatasetsAvailable),
+    arguments: ["prompt-completion", "conversational", "messages", "alpaca"])
   func loadsWithHuggingFaceDatasets(format: String) throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     let input = try BuildPairsCommandTests.writeFixture(directory)
@@ -52,6 +54,7 @@ import Testing
     let expectedColumns =
       [
         "prompt-completion": "id,prompt,completion,meta",
+        "conversational": "id,prompt,completion,meta",
         "messages": "id,messages,meta",
         "alpaca": "id,instruction,input,output,meta",
       ][format] ?? ""

@@ -6,6 +6,10 @@ public enum TrainingPairFormat: String, Sendable, Hashable, Codable, CaseIterabl
   case messages
   /// LLaMA-Factory Alpaca: `{"id", "instruction", "input", "output"}`.
   case alpaca
+  /// TRL conversational prompt–completion: `{"id", "prompt": [system, user],
+  /// "completion": [assistant]}`; the system message is left out for an empty instruction.
+  /// With any chat template, TRL puts the loss on the completion (the program) only.
+  case conversational
 }
 
 /// How a chunk is shown to the refine model and how pairs are written.
@@ -23,7 +27,7 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
 
   /// The layout of each JSON object.
   public var format: TrainingPairFormat
-  /// The instruction (system text for `messages`).
+  /// The instruction (system text for `messages` and `conversational`).
   public var instruction: String
   /// The line-number prefix; `{n}` stands for the 1-based chunk-local line number.
   public var linePrefix: String
@@ -92,18 +96,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
           object.appendString(program)
         case .messages:
           object.appendKey("messages")
-          object.appendArray { messages in
-            for (role, content) in [
-              ("system", instruction), ("user", document), ("assistant", program),
-            ] {
-              messages.appendObject { message in
-                message.appendKey("role")
-                message.appendString(role)
-                message.appendKey("content")
-                message.appendString(content)
-              }
-            }
-          }
+          Self.appendMessages(
+            [("system", instruction), ("user", document), ("assistant", program)], into: &object)
         case .alpaca:
           object.appendKey("instruction")
           object.appendString(instruction)
@@ -111,6 +105,13 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
           object.appendString(document)
           object.appendKey("output")
           object.appendString(program)
+        case .conversational:
+          object.appendKey("prompt")
+          Self.appendMessages(
+            (instruction.isEmpty ? [] : [("system", instruction)]) + [("user", document)],
+            into: &object)
+          object.appendKey("completion")
+          Self.appendMessages([("assistant", program)], into: &object)
         }
         if includesMeta {
           object.appendKey("meta")
@@ -120,6 +121,22 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         }
       }
       writer.appendNewline()
+    }
+  }
+
+  /// Appends `[{"role", "content"}, …]`.
+  private static func appendMessages(
+    _ messages: [(role: String, content: String)], into writer: inout JSONWriter
+  ) {
+    writer.appendArray { array in
+      for (role, content) in messages {
+        array.appendObject { message in
+          message.appendKey("role")
+          message.appendString(role)
+          message.appendKey("content")
+          message.appendString(content)
+        }
+      }
     }
   }
 

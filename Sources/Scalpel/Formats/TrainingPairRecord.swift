@@ -31,7 +31,7 @@ public struct TrainingPairRecord: Sendable, Hashable {
   public var format: TrainingPairFormat
   /// The pair id, when present.
   public var id: String?
-  /// The prompt (prompt-completion), user message (messages) or input (alpaca).
+  /// The prompt (prompt-completion), user message (messages, conversational) or input (alpaca).
   public var modelInput: String
   /// The completion, assistant message or output: the program.
   public var program: String
@@ -50,12 +50,16 @@ public struct TrainingPairRecord: Sendable, Hashable {
     } else if let input = value["input"]?.stringValue, let output = value["output"]?.stringValue {
       (format, modelInput, program) = (.alpaca, input, output)
     } else if case .array(let messages)? = value["messages"],
-      let user = messages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?
-        .stringValue,
-      let assistant = messages.last(where: { $0["role"]?.stringValue == "assistant" })?["content"]?
-        .stringValue
+      let user = Self.lastContent(of: "user", in: messages),
+      let assistant = Self.lastContent(of: "assistant", in: messages)
     {
       (format, modelInput, program) = (.messages, user, assistant)
+    } else if case .array(let prompt)? = value["prompt"],
+      case .array(let completion)? = value["completion"],
+      let user = Self.lastContent(of: "user", in: prompt),
+      let assistant = Self.lastContent(of: "assistant", in: completion)
+    {
+      (format, modelInput, program) = (.conversational, user, assistant)
     } else {
       return nil
     }
@@ -65,19 +69,26 @@ public struct TrainingPairRecord: Sendable, Hashable {
   }
 
   /// The program of a pair line in any format (`completion`, `output`, or the content of the
-  /// last `assistant` message), without requiring the model input.
+  /// last `assistant` message of `messages` or of a conversational `completion`), without
+  /// requiring the model input.
   ///
   /// - Complexity: O(*m*), where *m* is the number of members of the object.
   public static func program(of value: JSONValue) -> String? {
     if case .string(let completion)? = value["completion"] { return completion }
     if case .string(let output)? = value["output"] { return output }
-    if case .array(let messages)? = value["messages"],
-      case .string(let content)? = messages.last(where: { $0["role"]?.stringValue == "assistant" }
-      )?[
-        "content"]
-    {
-      return content
+    if case .array(let messages)? = value["messages"] {
+      return lastContent(of: "assistant", in: messages)
+    }
+    if case .array(let completion)? = value["completion"] {
+      return lastContent(of: "assistant", in: completion)
     }
     return nil
+  }
+
+  /// The `content` string of the last message whose `role` is `role`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of messages.
+  private static func lastContent(of role: String, in messages: [JSONValue]) -> String? {
+    messages.last(where: { $0["role"]?.stringValue == role })?["content"]?.stringValue
   }
 }

@@ -22,6 +22,11 @@ public struct BuildPairsJob: Sendable {
   /// refinements are a field of each record. With replies, each chunk is a record of the
   /// summary: it becomes a pair or a reject of its own.
   public var expertRepliesPath: String?
+  /// The LLaMA-Factory `dataset_info.json` that registers the output, if wanted: checked
+  /// with the other outputs and read before any record is, and written (the entry merged
+  /// into it) only when the run succeeds, as ``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``
+  /// judges it with the options' limits.
+  public var datasetInfo: DatasetInfoFile?
 
   /// Runs the job.
   ///
@@ -40,9 +45,17 @@ public struct BuildPairsJob: Sendable {
       configuration: processing, workerCount: options.jobCount, repliesPath: expertRepliesPath,
       spoolDirectory: Self.spoolDirectory(options.destination),
       maximumReplyByteCount: options.maximumRecordByteCount,
-      readsEveryRecord: options.recordLimit == nil)
-    return try ShardedJob(options: options, step: step).run(
+      readsEveryRecord: options.recordLimit == nil, datasetInfo: datasetInfo)
+    let summary = try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
+    if let datasetInfo,
+      summary.failureReason(
+        maximumRejectRate: options.maximumRejectRate, allowsEmptyInput: options.allowsEmptyInput)
+        == nil
+    {
+      do throws(FileError) { try datasetInfo.write() } catch { throw .file(error) }
+    }
+    return summary
   }
 
   /// Where the replies are spooled: beside the output, or in `$TMPDIR` for standard output.
@@ -62,9 +75,13 @@ public struct BuildPairsJob: Sendable {
   }
 
   /// Creates a job.
-  public init(options: JobOptions, processing: RecordProcessor.Configuration = .init()) {
+  public init(
+    options: JobOptions, processing: RecordProcessor.Configuration = .init(),
+    datasetInfo: DatasetInfoFile? = nil
+  ) {
     self.options = options
     self.processing = processing
+    self.datasetInfo = datasetInfo
   }
 }
 
@@ -87,16 +104,20 @@ struct BuildPairsStep: RecordStep {
   /// Whether `--max-records` may leave documents unread, whose replies then stay unused.
   let readsEveryRecord: Bool
 
+  /// The `dataset_info.json` that the job writes after the run.
+  let datasetInfo: DatasetInfoFile?
+
   init(
     configuration: RecordProcessor.Configuration, workerCount: Int, repliesPath: String? = nil,
     spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount,
-    readsEveryRecord: Bool = true
+    readsEveryRecord: Bool = true, datasetInfo: DatasetInfoFile? = nil
   ) {
     self.readsEveryRecord = readsEveryRecord
     self.maximumReplyByteCount = maximumReplyByteCount
     self.configuration = configuration
     self.repliesPath = repliesPath
     self.spoolDirectory = spoolDirectory
+    self.datasetInfo = datasetInfo
     boxes = (0..<max(workerCount, 1)).map { _ in
       ProcessorBox(RecordProcessor(configuration: configuration))
     }
@@ -107,9 +128,15 @@ struct BuildPairsStep: RecordStep {
   var writesReport: Bool { false }
   var fingerprint: String { "\(configuration)\nreplies \(repliesPath ?? "-")" }
   var extraInputs: [String] { repliesPath.map { [$0] } ?? [] }
+  var extraOutputs: [OutputCheck.Role] {
+    datasetInfo.map { [OutputCheck.Role("--dataset-info", $0.path)] } ?? []
+  }
   var duplicateIDPolicy: DuplicateIDPolicy { .reject }
 
+  /// Checks that an existing `dataset_info.json` can take the entry, and reads the replies,
+  /// before any record is read.
   mutating func start(cancellation: CancellationFlag?) throws {
+    _ = try datasetInfo?.existingValue()
     guard let repliesPath else { return }
     replies = try BatchReplyIndex(
       path: repliesPath, spoolDirectory: spoolDirectory,

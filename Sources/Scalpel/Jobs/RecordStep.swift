@@ -14,6 +14,9 @@ package protocol RecordStep {
   /// Input files besides the shards (a programs file), checked against the outputs and
   /// fingerprinted in manifests.
   var extraInputs: [String] { get }
+  /// Output files besides the driver's (a `dataset_info.json`), checked against the inputs
+  /// and the other outputs; the step writes them itself.
+  var extraOutputs: [OutputCheck.Role] { get }
   /// What a second record with the same id becomes.
   var duplicateIDPolicy: DuplicateIDPolicy { get }
 
@@ -29,6 +32,11 @@ package protocol RecordStep {
   /// Checks, after the last record and before the last outputs are published, that the run
   /// is complete; returns counters of the whole run that belong to no shard.
   mutating func finish() throws -> Counters
+}
+
+extension RecordStep {
+  /// No output besides the driver's.
+  package var extraOutputs: [OutputCheck.Role] { [] }
 }
 
 /// What a second record with an id already seen in the run becomes.

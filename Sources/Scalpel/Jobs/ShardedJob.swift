@@ -171,7 +171,7 @@ package final class ShardedJob<Step: RecordStep> {
       }
     }
     if let statsPath = options.statsPath { outputs.append(OutputCheck.Role("--stats", statsPath)) }
-    return outputs
+    return outputs + step.extraOutputs
   }
 
   private func checkOutputs() throws(JobError) {
