@@ -16,7 +16,7 @@ enum RecipeCommand {
     FlagTable<Arguments>(
       command: "recipe",
       synopsis: [
-        "scalpel recipe init [-o recipe.json] [--force] [recipe flags]",
+        "scalpel recipe init [-o recipe.json] [--force] [--recipe base.json] [recipe flags]",
         "scalpel recipe show [--recipe recipe.json] [recipe flags]",
       ],
       about: """
@@ -25,7 +25,8 @@ enum RecipeCommand {
         and sampling, filter thresholds, sampling seed. Every command takes --recipe; its
         flags override the file. 'init' writes the defaults (changed by any flags given) as
         indented JSON, multi-line texts as arrays of lines; it never overwrites a file
-        unless --force. 'show' prints the effective recipe and its hash, the fingerprint
+        unless --force; with --recipe, it writes that recipe changed by the flags. 'show'
+        prints the effective recipe and its hash, the fingerprint
         every --stats file and pair meta carries.
         """,
       groups: [
@@ -73,12 +74,12 @@ enum RecipeCommand {
     }
     let recipe = parsed.arguments.recipe
     if action == "show" {
+      if let flag = ["--output", "--force"].first(where: parsed.given.contains) {
+        throw UsageError("recipe show prints to standard output; \(flag) goes with recipe init")
+      }
       print("hash: \(recipe.hash)")
       print(String(decoding: recipe.fileContents, as: UTF8.self), terminator: "")
       return 0
-    }
-    if parsed.given.contains("--recipe") {
-      throw UsageError("recipe init writes a new recipe; use 'recipe show --recipe' to see one")
     }
     let output = parsed.arguments.output
     if output != "-" && !parsed.arguments.isForced && access(output, F_OK) == 0 {

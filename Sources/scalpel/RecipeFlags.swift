@@ -175,11 +175,17 @@ enum RecipeFlags {
     ]
   }
 
+  /// The text of a small file, which must be valid UTF-8 (Specification §1: never replaced).
   private static func readText(_ path: String, flag: String) throws(UsageError) -> String {
+    let bytes: [UInt8]
     do {
-      return String(decoding: try FileContents.read(path), as: UTF8.self)
+      bytes = try FileContents.read(path)
     } catch {
       throw UsageError("\(flag): \(error)")
     }
+    if let offset = UTF8Validation.firstInvalidByteOffset(in: bytes) {
+      throw UsageError("\(flag) '\(path)': not valid UTF-8 at byte \(offset)")
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

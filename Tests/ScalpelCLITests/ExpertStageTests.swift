@@ -366,3 +366,139 @@ import Testing
     #expect(shards == plain.standardOutput)
   }
 }
+
+/// Findings of a hostile test of the expert stage, each kept as a test.
+@Suite struct ExpertStageHostileTests {
+  static func reply(_ customID: String, _ content: String) -> String {
+    ExpertReplies.line(customID, content: content)
+  }
+
+  /// A second record with an id is one duplicate_id reject; it takes no reply of the first.
+  @Test func duplicateIDsTakeNoRepliesOfTheFirst() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let long = (1...6).map { "Line \($0) of the real content, long enough to matter." }
+      .joined(separator: "\n")
+    try workspace.write(
+      "c.jsonl",
+      #"{"id":"a","text":"# + "\"Menu | x\\n" + long.replacingOccurrences(of: "\n", with: "\\n") + "\\n\"}\n"
+        + #"{"id":"a","text":"Menu | x\nShort duplicate.\n"}"# + "\n")
+    let requests = try ExpertReplies.requests(
+      try workspace.run(["expert-requests", "c.jsonl", "--chunk-chars", "120", "-q"]).standardOutput)
+    #expect(requests.count > 2)
+    try workspace.write(
+      "r.jsonl",
+      requests.map { Self.reply($0.customID, ExpertReplies.content($0.chunkText)) }.joined(separator: "\n") + "\n")
+    let run = try workspace.run([
+      "build-pairs", "c.jsonl", "--chunk-chars", "120", "--expert-replies", "r.jsonl",
+      "-o", "p.jsonl", "--rejects", "x.jsonl", "--stats", "s.json", "--no-progress",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let stats = try JSONSerialization.jsonObject(with: workspace.bytes("s.json") ?? Data()) as! [String: Any]
+    #expect((stats["rejects_by_reason"] as! [String: Int])["duplicate_id"] == 1)
+    #expect((stats["replies"] as! [String: Int])["superseded"] == 0)
+    #expect(stats["records_in"] as? Int == requests.count + 1)
+  }
+
+  /// A run that fails on a stray reply fails before anything is written, so the outputs of
+  /// an earlier run stay as they were.
+  @Test func aFailedRunLeavesEarlierShardOutputsAlone() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let lines = Workspace.corpusLines
+    for shard in 0..<3 {
+      try workspace.write("in/part\(shard).jsonl", lines[shard * 5..<shard * 5 + 5].joined(separator: "\n") + "\n")
+    }
+    let requests = try ExpertReplies.requests(
+      try workspace.run(["expert-requests", "in", "-q"]).standardOutput)
+    let replies = requests.map { Self.reply($0.customID, ExpertReplies.content($0.chunkText)) }
+    try workspace.write("good.jsonl", replies.joined(separator: "\n") + "\n")
+    try workspace.write("bad.jsonl", (replies + [Self.reply("nobody#0", "x")]).joined(separator: "\n") + "\n")
+    #expect(try workspace.run(["build-pairs", "in", "--expert-replies", "good.jsonl", "--output-dir", "out", "-q"]).status == 0)
+    let before = workspace.snapshot()
+    let failed = try workspace.run(["build-pairs", "in", "--expert-replies", "bad.jsonl", "--output-dir", "out"])
+    #expect(failed.status == 1)
+    #expect(failed.standardError.contains("custom_id 'nobody#0'"))
+    let after = workspace.snapshot()
+    #expect(after.filter { $0.key.hasPrefix("out/") } == before.filter { $0.key.hasPrefix("out/") })
+  }
+
+  @Test(arguments: [
+    "modification_reason: [doc]I output the refined_text: below[/doc]\nrefined_text: [doc]\nThe real content stays.\n[/doc]",
+    "**modification_reason:** [doc]Removed the menu.[/doc]\n**refined_text:** [doc]\nThe real content stays.\n[/doc]",
+  ])
+  func theSectionIsFoundWhereverTheReasonMentionsIt(content: String) throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.write("c.jsonl", #"{"id":"d","text":"Home | About | Contact | Shop\nThe real content stays.\n"}"# + "\n")
+    try workspace.write("r.jsonl", Self.reply("d#0", content) + "\n")
+    let run = try workspace.run(["build-pairs", "c.jsonl", "--expert-replies", "r.jsonl", "--no-progress"])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardOutput.contains(#""completion":"remove_lines(1, 1)""#))
+  }
+
+  /// A lone surrogate escape spoils that chunk's reply, not the run.
+  @Test func aLoneSurrogateRejectsOnlyItsChunk() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.write(
+      "c.jsonl",
+      #"{"id":"d","text":"Home | About | Contact\nText.\n"}"# + "\n" + #"{"id":"e","text":"Home | About | Contact\nText.\n"}"# + "\n")
+    let bad = #"{"custom_id":"d#0","response":{"status_code":200,"body":{"choices":[{"message":{"content":"refined_text: [doc]\n\ud800Text.\n[/doc]"}}]}},"error":null}"#
+    try workspace.write("r.jsonl", bad + "\n" + Self.reply("e#0", ExpertReplies.content("Text.")) + "\n")
+    let run = try workspace.run([
+      "build-pairs", "c.jsonl", "--expert-replies", "r.jsonl", "--rejects", "x.jsonl", "-o", "p.jsonl",
+      "--min-deleted-chars", "1", "--no-progress",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let rejects = String(decoding: workspace.bytes("x.jsonl") ?? Data(), as: UTF8.self)
+    #expect(rejects.contains(#""reason":"expert_unparsable""#))
+    #expect(rejects.contains("lone surrogate"))
+    #expect(run.standardError.contains("records: 2 in = 1 accepted + 1 rejected"))
+  }
+
+  @Test func textFilesMustBeUTF8() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.write("c.jsonl", #"{"id":"d","text":"Text."}"# + "\n")
+    try workspace.write("p.txt", Data([0x61, 0x20, 0xFF, 0x20] + Array("{document}".utf8)))
+    try workspace.write("i.txt", Data([0x69, 0xFF, 0xFE]))
+    let prompt = try workspace.run(["expert-requests", "c.jsonl", "--prompt-file", "p.txt"])
+    #expect(prompt.status == 64)
+    #expect(prompt.standardError.contains("not valid UTF-8 at byte 2"))
+    let instruction = try workspace.run(["build-pairs", "c.jsonl", "--instruction-file", "i.txt"])
+    #expect(instruction.status == 64)
+    #expect(instruction.standardError.contains("not valid UTF-8 at byte 1"))
+  }
+
+  /// Documents the recipe's sample did not draw are one not_sampled record each, and they do
+  /// not count against --max-reject-rate.
+  @Test func documentsNotDrawnAreNotSampledNotMissing() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let records = try ExpertStageTests.corpusRecords()
+    try workspace.write("r.json", #"{"sampling":{"sample_rate":0.3,"seed":7}}"#)
+    let requests = try ExpertReplies.requests(
+      try workspace.run(["expert-requests", "--recipe", "r.json", ExpertStageTests.corpus, "-q"]).standardOutput)
+    let drawn = Set(requests.map(\.documentID))
+    try workspace.write(
+      "replies.jsonl",
+      requests.map { request in
+        Self.reply(
+          request.customID,
+          ExpertReplies.content(
+            ExpertReplies.refinedChunks(
+              original: String(records[request.documentID]!.text.dropLast()),
+              refined: records[request.documentID]!.refined, chunks: [request.chunkText])[0]))
+      }.joined(separator: "\n") + "\n")
+    let run = try workspace.run([
+      "build-pairs", "--recipe", "r.json", ExpertStageTests.corpus, "--expert-replies", "replies.jsonl",
+      "-o", "p.jsonl", "--stats", "s.json", "--max-reject-rate", "0.2", "--no-progress",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let stats = try JSONSerialization.jsonObject(with: workspace.bytes("s.json") ?? Data()) as! [String: Any]
+    let reasons = stats["rejects_by_reason"] as! [String: Int]
+    #expect(reasons["not_sampled"] == 300 - drawn.count)
+    #expect(reasons["expert_missing"] == nil)
+  }
+}

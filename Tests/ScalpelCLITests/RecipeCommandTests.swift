@@ -31,6 +31,13 @@ import Testing
       try Self.hash(workspace, ["--chunk-chars", "5"]) == (try Self.hash(workspace, ["--recipe", "d.json", "--chunk-chars", "5"])))
     #expect(
       try Self.hash(workspace, ["--chunk-chars", "5", "--recipe", "d.json"]) == (try Self.hash(workspace, ["--recipe", "r.json"])))
+    // init --recipe derives a new recipe from a file and flags; show writes no file.
+    #expect(try workspace.run(["recipe", "init", "--recipe", "r.json", "--seed", "3", "-o", "derived.json"]).status == 0)
+    #expect(
+      try Self.hash(workspace, ["--recipe", "derived.json"]) == (try Self.hash(workspace, ["--recipe", "r.json", "--seed", "3"])))
+    let showToFile = try workspace.run(["recipe", "show", "-o", "x.json"])
+    #expect(showToFile.status == 64)
+    #expect(workspace.bytes("x.json") == nil)
     try workspace.write("bad.json", #"{"filters":{"max_rewrite":3}}"#)
     let bad = try workspace.run(["build-pairs", "--recipe", "bad.json", Self.corpus])
     #expect(bad.status == 1)

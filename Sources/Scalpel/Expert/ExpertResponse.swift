@@ -2,23 +2,18 @@
 public enum ExpertResponse {
   /// Returns the text between `refined_text:` `[doc]` and the last `[/doc]` of `response`.
   ///
+  /// The section starts at the first `refined_text:` that `[doc]` follows with only
+  /// whitespace or Markdown emphasis (`**refined_text:** [doc]`) between.
+  ///
   /// One newline directly after `[doc]` and one directly before `[/doc]` are
   /// dropped, since experts put the tags on lines of their own.
   ///
   /// - Throws: ``ScalpelError/missingRefinedText`` when the section is absent.
   /// - Complexity: O(*n*), where *n* is the length of the response in bytes.
   public static func refinedText(from response: [UInt8]) throws(ScalpelError) -> [UInt8] {
-    guard let marker = firstRange(of: Array("refined_text:".utf8), in: response, from: 0),
-      let open = firstRange(of: Array("[doc]".utf8), in: response, from: marker.upperBound),
+    guard let open = sectionStart(in: response),
       let close = lastRange(of: Array("[/doc]".utf8), in: response, from: open.upperBound)
     else { throw .missingRefinedText }
-    // Only whitespace may stand between the marker and [doc].
-    for byte in response[marker.upperBound..<open.lowerBound]
-    where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\t")
-      && byte != UInt8(ascii: "\r")
-    {
-      throw .missingRefinedText
-    }
     var start = open.upperBound
     var end = close.lowerBound
     if start < end && response[start] == UInt8(ascii: "\r") { start += 1 }
@@ -53,10 +48,31 @@ public enum ExpertResponse {
   ///
   /// - Complexity: O(*n*), where *n* is the length of the response in bytes.
   public static func hasUnclosedSection(_ response: [UInt8]) -> Bool {
-    guard let marker = firstRange(of: Array("refined_text:".utf8), in: response, from: 0),
-      let open = firstRange(of: Array("[doc]".utf8), in: response, from: marker.upperBound)
-    else { return false }
+    guard let open = sectionStart(in: response) else { return false }
     return lastRange(of: Array("[/doc]".utf8), in: response, from: open.upperBound) == nil
+  }
+
+  /// The `[doc]` that opens the refined text: the first `refined_text:` followed by
+  /// `[doc]` with only whitespace and Markdown emphasis (`*`, `_`) between, so that a
+  /// reason that mentions `refined_text:` and `**refined_text:** [doc]` both work.
+  private static func sectionStart(in response: [UInt8]) -> Range<Int>? {
+    let marker = Array("refined_text:".utf8)
+    let tag = Array("[doc]".utf8)
+    var from = 0
+    while let found = firstRange(of: marker, in: response, from: from) {
+      var offset = found.upperBound
+      while offset < response.count,
+        [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"),
+          UInt8(ascii: "*"), UInt8(ascii: "_")].contains(response[offset])
+      {
+        offset += 1
+      }
+      if offset + tag.count <= response.count && response[offset..<offset + tag.count].elementsEqual(tag) {
+        return offset..<offset + tag.count
+      }
+      from = found.upperBound
+    }
+    return nil
   }
 
   private static func firstRange(of needle: [UInt8], in haystack: [UInt8], from start: Int)

@@ -38,10 +38,16 @@ package struct BatchOutputLine: Sendable, Hashable {
     throws(Problem) -> BatchOutputLine
   {
     let value: JSONValue
+    var surrogate: UInt16?
     do {
       value = try parser.parse(bytes)
     } catch {
-      throw Problem(description: "not valid JSON: \(error)")
+      // A lone surrogate escape (which JSON's grammar allows and some writers emit) makes
+      // the reply unusable, not the line unreadable: its custom_id is still read.
+      guard case .loneSurrogate(let unit) = error.reason,
+        let repaired = try? parser.parse(replacingSurrogateEscapes(in: bytes))
+      else { throw Problem(description: "not valid JSON: \(error)") }
+      (value, surrogate) = (repaired, unit)
     }
     guard case .object = value else { throw Problem(description: "not a JSON object") }
     guard let customID = value["custom_id"]?.stringValue else {
@@ -56,9 +62,33 @@ package struct BatchOutputLine: Sendable, Hashable {
       throw Problem(
         description: "custom_id '\(customID)' is not \"<document id>#<chunk index>\"")
     }
+    var outcome = outcome(of: value)
+    if let surrogate {
+      outcome = .unparsable(
+        "the line has a lone surrogate escape \\u\(String(surrogate, radix: 16, uppercase: true)), which is not Unicode text")
+    }
     return BatchOutputLine(
       customID: customID, documentID: String(decoding: utf8[..<hash], as: UTF8.self),
-      chunkIndex: chunkIndex, outcome: outcome(of: value))
+      chunkIndex: chunkIndex, outcome: outcome)
+  }
+
+  /// `bytes` with every `\uD800`…`\uDFFF` escape written as `\uFFFD`.
+  private static func replacingSurrogateEscapes(in bytes: [UInt8]) -> [UInt8] {
+    var result = bytes
+    var offset = 0
+    while offset + 6 <= result.count {
+      if result[offset] == UInt8(ascii: "\\"), result[offset + 1] == UInt8(ascii: "u"),
+        result[offset + 2] | 0x20 == UInt8(ascii: "d"),
+        (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(result[offset + 3])
+          || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(result[offset + 3] | 0x20)
+      {
+        result.replaceSubrange(offset + 2..<offset + 6, with: Array("FFFD".utf8))
+        offset += 6
+      } else {
+        offset += result[offset] == UInt8(ascii: "\\") ? 2 : 1
+      }
+    }
+    return result
   }
 
   private static func outcome(of value: JSONValue) -> Outcome {
@@ -70,11 +100,18 @@ package struct BatchOutputLine: Sendable, Hashable {
     guard let response = value["response"], response != .null else {
       return .failed("no response and no error")
     }
-    let status = response["status_code"]?.integerValue
+    guard case .object = response else {
+      return .failed("response is not an object: \(describe(response))")
+    }
+    guard let statusValue = response["status_code"] else {
+      return .failed("response has no status_code")
+    }
+    guard let status = statusValue.integerValue else {
+      return .failed("status_code is not an integer: \(describe(statusValue))")
+    }
     guard status == 200 else {
       let message = response["body"]?["error"]?["message"]?.stringValue ?? ""
-      return .failed(
-        "status \(status.map(String.init) ?? "missing")" + (message.isEmpty ? "" : ": \(message)"))
+      return .failed("status \(status)" + (message.isEmpty ? "" : ": \(message)"))
     }
     guard case .array(let choices)? = response["body"]?["choices"], let choice = choices.first
     else {

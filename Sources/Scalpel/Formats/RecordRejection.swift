@@ -30,6 +30,9 @@ public enum RejectCode: Sendable, Hashable {
   case expertUnparsable
   /// `--expert-replies`: no reply line names the chunk.
   case expertMissing
+  /// `--expert-replies`: a document without replies that the recipe's expert sample did
+  /// not draw (`sampling.sample_rate`), so no request was made for it.
+  case notSampled
   /// An unchanged document not drawn at the keep-all rate.
   case keepAllSampledOut
   /// The id was already used by an earlier record of the run.
@@ -52,6 +55,7 @@ public enum RejectCode: Sendable, Hashable {
     case .expertTruncated: return "expert_truncated"
     case .expertUnparsable: return "expert_unparsable"
     case .expertMissing: return "expert_missing"
+    case .notSampled: return "not_sampled"
     case .keepAllSampledOut: return "keep_all_sampled_out"
     case .duplicateID: return "duplicate_id"
     case .pair(let reason): return reason.code

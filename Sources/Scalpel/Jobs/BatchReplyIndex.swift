@@ -153,7 +153,8 @@ package final class BatchReplyIndex {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// The replies naming `documentID`, by chunk and then line; they count as consumed.
+  /// The replies naming `documentID` that no earlier call took, by chunk and then line; they
+  /// count as consumed.
   ///
   /// - Complexity: O(log *r* + *m*) for *m* bytes of the document's replies.
   package func take(documentID: String) throws(JobError) -> [Reply] {
@@ -167,6 +168,11 @@ package final class BatchReplyIndex {
     var replies: [Reply] = []
     var index = low
     while index < entries.count && entries[index].documentHash == hash {
+      // A second record with the id (a duplicate_id reject) takes nothing.
+      if entries[index].isConsumed {
+        index += 1
+        continue
+      }
       let reply = try reply(at: index)
       // Another id with the same 64-bit hash stays for its own document.
       if reply.customID.utf8.count == documentID.utf8.count + 1 + String(reply.chunkIndex).utf8.count,
@@ -178,6 +184,11 @@ package final class BatchReplyIndex {
       index += 1
     }
     return replies
+  }
+
+  /// Makes every line unconsumed again (after a check of the whole corpus).
+  package func resetConsumption() {
+    for index in entries.indices { entries[index].isConsumed = false }
   }
 
   /// The first line (in file order) no document took, if any.

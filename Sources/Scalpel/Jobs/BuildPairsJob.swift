@@ -143,6 +143,21 @@ struct BuildPairsStep: RecordStep {
       maximumLineByteCount: maximumReplyByteCount, cancellation: cancellation)
   }
 
+  /// With replies, every reply is matched with a chunk before the run, so that a reply
+  /// naming no chunk fails it before anything is written.
+  var checksWholeInputFirst: Bool { replies != nil }
+
+  mutating func preflight(_ round: JobRound) throws {
+    guard let replies else { return }
+    try join(read(round), replies)
+  }
+
+  mutating func finishPreflight() throws {
+    try checkAllRepliesTaken()
+    replies?.resetConsumption()
+    (anonymousRejectCount, firstStrayReply) = (0, nil)
+  }
+
   mutating func process(_ round: JobRound) throws -> [StepResult<BuildPairsCounters>] {
     if let replies { return try processWithReplies(round, replies) }
     let workerBoxes = boxes
@@ -171,13 +186,38 @@ struct BuildPairsStep: RecordStep {
     -> [StepResult<BuildPairsCounters>]
   {
     let documents = read(round)
+    let documentReplies = try join(documents, replies)
+    let workerBoxes = boxes
+    let built = ConcurrentMap.map(count: documents.count, workerCount: boxes.count) {
+      [documentReplies] worker, index -> (StepResult<BuildPairsCounters>, RecordProcessor.ReplyCounts) in
+      switch documents[index] {
+      case .failure(let rejection):
+        return (.rejected(rejection), RecordProcessor.ReplyCounts())
+      case .success(let document):
+        let (outcomes, counts) = workerBoxes[worker].processor.pairs(
+          of: document, replies: documentReplies[index])
+        return (.split(id: document.id, parts: outcomes.map(Self.result)), counts)
+      }
+    }
+    for (_, counts) in built {
+      shardCounters.supersededReplyCount += counts.supersededReplyCount
+      shardCounters.ignoredReplyCount += counts.ignoredReplyCount
+    }
+    return built.map(\.0)
+  }
+
+  /// Takes the replies of each document in order; notes the first reply naming a chunk
+  /// beyond its document's last.
+  private mutating func join(
+    _ documents: [Result<RecordProcessor.ChunkedDocument, RecordRejection>],
+    _ replies: BatchReplyIndex
+  ) throws -> [[BatchReplyIndex.Reply]] {
     var documentReplies: [[BatchReplyIndex.Reply]] = []
     documentReplies.reserveCapacity(documents.count)
     for document in documents {
       switch document {
       case .success(let document):
         let taken = try replies.take(documentID: document.id)
-        // Reported by finish(), so that nothing of the run is published.
         if let stray = taken.first(where: { $0.chunkIndex >= document.chunks.count }),
           firstStrayReply.map({ stray.lineNumber < $0.lineNumber }) ?? true
         {
@@ -196,23 +236,7 @@ struct BuildPairsStep: RecordStep {
         documentReplies.append([])
       }
     }
-    let workerBoxes = boxes
-    let built = ConcurrentMap.map(count: documents.count, workerCount: boxes.count) {
-      [documentReplies] worker, index -> (StepResult<BuildPairsCounters>, RecordProcessor.ReplyCounts) in
-      switch documents[index] {
-      case .failure(let rejection):
-        return (.rejected(rejection), RecordProcessor.ReplyCounts())
-      case .success(let document):
-        let (outcomes, counts) = workerBoxes[worker].processor.pairs(
-          of: document, replies: documentReplies[index])
-        return (.split(id: document.id, parts: outcomes.map(Self.result)), counts)
-      }
-    }
-    for (_, counts) in built {
-      shardCounters.supersededReplyCount += counts.supersededReplyCount
-      shardCounters.ignoredReplyCount += counts.ignoredReplyCount
-    }
-    return built.map(\.0)
+    return documentReplies
   }
 
   private func read(_ round: JobRound) -> [Result<RecordProcessor.ChunkedDocument, RecordRejection>]
@@ -262,6 +286,15 @@ struct BuildPairsStep: RecordStep {
   mutating func finish() throws -> BuildPairsCounters {
     var counters = BuildPairsCounters()
     guard let replies else { return counters }
+    try checkAllRepliesTaken()
+    counters.replyLineCount = replies.lineCount
+    return counters
+  }
+
+  /// Throws for the first reply (by line) that names no chunk: one beyond its document's
+  /// last, or, when every record was read, one no document took.
+  private func checkAllRepliesTaken() throws {
+    guard let replies else { return }
     var stray = firstStrayReply
     if readsEveryRecord, let unused = try replies.firstUnconsumed(),
       stray.map({ unused.lineNumber < $0.lineNumber }) ?? true
@@ -281,8 +314,6 @@ struct BuildPairsStep: RecordStep {
         path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID,
         detail: stray.detail)
     }
-    counters.replyLineCount = replies.lineCount
-    return counters
   }
 }
 

@@ -100,11 +100,18 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
     }
   }
 
+  /// Reject reasons that are sampling decisions, not failures: `--max-reject-rate` leaves
+  /// them out of both sides of its share.
+  public static var sampledOutReasons: [String] {
+    [RejectCode.keepAllSampledOut.code, RejectCode.notSampled.code]
+  }
+
   /// Why the run must not count as a success, or `nil` when it may.
   ///
   /// A run fails when the counts do not balance, when no record was read (unless
   /// `allowsEmptyInput`), or when the share of rejected records exceeds `maximumRejectRate`
-  /// (`nil`: when every record was rejected).
+  /// (`nil`: when every record was rejected). Records sampled out
+  /// (``sampledOutReasons``) do not count in that share.
   public func failureReason(maximumRejectRate: Double?, allowsEmptyInput: Bool = false)
     -> String?
   {
@@ -116,12 +123,16 @@ public struct JobSummary<Counters: JobCounters>: Sendable, Hashable {
     if recordCount == 0 {
       return allowsEmptyInput ? nil : "no \(noun) were read from the inputs (see --allow-empty)"
     }
-    let rate = Double(rejectedRecordCount) / Double(recordCount)
     let top = "top reasons: " + topRejectReasons().joined(separator: ", ")
     if let maximumRejectRate {
+      // Records left out by a sampling decision are not failures.
+      let sampledOut = Self.sampledOutReasons.reduce(0) { $0 + (rejectedByReason[$1] ?? 0) }
+      let (considered, failed) = (recordCount - sampledOut, rejectedRecordCount - sampledOut)
+      let rate = considered > 0 ? Double(failed) / Double(considered) : 0
       guard rate > maximumRejectRate else { return nil }
       return
-        "\(rejectedRecordCount) of \(recordCount) \(noun) rejected (\(Self.decimal(rate * 100, places: 1))%), more than --max-reject-rate \(maximumRejectRate); \(top)"
+        "\(failed) of \(considered) \(noun) rejected (\(Self.decimal(rate * 100, places: 1))%), more than --max-reject-rate \(maximumRejectRate)"
+        + (sampledOut > 0 ? " (\(sampledOut) sampled out not counted)" : "") + "; \(top)"
     }
     guard rejectedRecordCount == recordCount else { return nil }
     return

@@ -20,6 +20,14 @@ package protocol RecordStep {
   /// What a second record with the same id becomes.
   var duplicateIDPolicy: DuplicateIDPolicy { get }
 
+  /// Whether the step reads every shard once before the run (``preflight(_:)``), so that a
+  /// problem only the whole input shows fails the run before anything is written.
+  var checksWholeInputFirst: Bool { get }
+  /// Looks at one round of the check before the run; the driver does not count it.
+  mutating func preflight(_ round: JobRound) throws
+  /// Ends the check before the run: throws when the run must not start.
+  mutating func finishPreflight() throws
+
   /// Opens what the step reads besides the shards; called once, after the output checks.
   mutating func start(cancellation: CancellationFlag?) throws
   /// Processes one round; result *i* belongs to record *i*.
@@ -37,6 +45,10 @@ package protocol RecordStep {
 extension RecordStep {
   /// No output besides the driver's.
   package var extraOutputs: [OutputCheck.Role] { [] }
+  /// No check before the run.
+  package var checksWholeInputFirst: Bool { false }
+  package mutating func preflight(_ round: JobRound) throws {}
+  package mutating func finishPreflight() throws {}
 }
 
 /// What a second record with an id already seen in the run becomes.

@@ -94,6 +94,15 @@ package final class ShardedJob<Step: RecordStep> {
     let sizes = shards.map { ShardManifest.Fingerprint(path: $0.path)?.size }
     totalFileBytes = sizes.contains(where: { $0 == nil }) ? nil : sizes.reduce(0) { $0 + ($1 ?? 0) }
     try step.start(cancellation: cancellation)
+    // The check before the run needs inputs it can read twice and every record.
+    if step.checksWholeInputFirst, options.recordLimit == nil,
+      !shards.contains(where: { $0.path == "-" })
+    {
+      for shard in shards {
+        try forEachRound(of: shard, isPreflight: true) { round, _ in try step.preflight(round) }
+      }
+      try step.finishPreflight()
+    }
     var total: Summary
     switch options.destination {
     case .directory(let directory):
@@ -360,11 +369,13 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads the next round of `reader`: empty at the end of the shard or the record limit.
-  private func nextRound(_ reader: LineReader, _ shard: Shard) throws -> JobRound {
+  private func nextRound(_ reader: LineReader, _ shard: Shard, isPreflight: Bool = false) throws
+    -> JobRound
+  {
     var round = JobRound(shard: shard, records: [], byteCounts: [], workerCount: options.jobCount)
     var roundBytes = 0
     while round.records.count < options.roundRecordCount && roundBytes < options.roundByteCount,
-      options.recordLimit.map({ recordsRead < $0 }) ?? true,
+      isPreflight || (options.recordLimit.map({ recordsRead < $0 }) ?? true),
       let record = try reader.nextLine()
     {
       let byteCount: Int
@@ -379,7 +390,7 @@ package final class ShardedJob<Step: RecordStep> {
       }
       round.records.append(record)
       round.byteCounts.append(byteCount)
-      recordsRead += 1
+      if !isPreflight { recordsRead += 1 }
     }
     return round
   }
@@ -455,15 +466,17 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Calls `body` with each round of `shard`, checking the cancellation flag before each.
-  private func forEachRound(of shard: Shard, _ body: (JobRound, LineReader) throws -> Void) throws {
+  private func forEachRound(
+    of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, LineReader) throws -> Void
+  ) throws {
     let reader = try openReader(shard)
     while true {
       try checkCancellation()
-      let round = try nextRound(reader, shard)
+      let round = try nextRound(reader, shard, isPreflight: isPreflight)
       if round.records.isEmpty { break }
       try body(round, reader)
     }
-    finishedFileBytes += reader.consumedByteCount
+    if !isPreflight { finishedFileBytes += reader.consumedByteCount }
   }
 
   /// Reads a shard whose outputs are kept, for its ids and the step's state.

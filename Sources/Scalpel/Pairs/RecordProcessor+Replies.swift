@@ -33,6 +33,17 @@ extension RecordProcessor {
     -> (outcomes: [RecordOutcome], counts: ReplyCounts)
   {
     var counts = ReplyCounts()
+    if replies.isEmpty && configuration.expertSampleRate < 1
+      && !IDSampling.isDrawn(
+        id: document.id, seed: configuration.seed, rate: configuration.expertSampleRate,
+        purpose: .expert)
+    {
+      let rejection = RecordRejection(
+        id: document.id, source: document.source, code: .notSampled,
+        detail:
+          "not drawn at sample rate \(configuration.expertSampleRate) with seed \(configuration.seed): no request was made")
+      return ([.rejected(rejection, statistics: nil)], counts)
+    }
     var outcomes: [RecordOutcome] = []
     outcomes.reserveCapacity(document.chunks.count)
     var cursor = 0
@@ -49,6 +60,7 @@ extension RecordProcessor {
             statistics: statistics))
       }
       let refined: [UInt8]
+      var replyLine = ""
       if chunk.isUnrefinable {
         counts.ignoredReplyCount += chunkReplies.count
         refined = text.utf8
@@ -66,6 +78,7 @@ extension RecordProcessor {
             continue
           }
           chosen = result
+          replyLine = "replies line \(reply.lineNumber): "
           break
         }
         counts.supersededReplyCount += chunkReplies.count - 1
@@ -79,7 +92,7 @@ extension RecordProcessor {
       }
       switch chunkBuilder.makePair(original: text, refined: NormalizedText(normalizing: refined)) {
       case .rejected(let reason, let statistics):
-        reject(.pair(reason), reason.description, statistics)
+        reject(.pair(reason), replyLine + reason.description, statistics)
       case .accepted(var pair):
         pair.chunks[0].chunk = chunk
         if chunk.isUnrefinable { pair.statistics.unrefinableChunkCount = 1 }

@@ -16,6 +16,9 @@ public struct RecordProcessor {
     public var keepAllRate: Double
     /// The seed of the keep-all sampling; the decision depends only on it and the id.
     public var seed: UInt64
+    /// The share of documents the expert was sent (`expert-requests --sample-rate`): with
+    /// expert replies, a document without any that was not drawn is `not_sampled`.
+    public var expertSampleRate: Double = 1
 
     /// Creates a configuration; every parameter has a default.
     public init(

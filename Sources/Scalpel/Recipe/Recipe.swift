@@ -63,9 +63,11 @@ public struct Recipe: Sendable, Hashable {
   {
     var encoding = self.encoding
     encoding.recipeHash = hash
-    return RecordProcessor.Configuration(
+    var configuration = RecordProcessor.Configuration(
       fields: fields, isExpertResponse: isExpertResponse, pairOptions: pairOptions,
       encoding: encoding, keepAllRate: filters.keepAllRate, seed: seed)
+    configuration.expertSampleRate = sampleRate
+    return configuration
   }
 }
 
