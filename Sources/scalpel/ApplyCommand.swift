@@ -142,7 +142,12 @@ enum ApplyCommand {
       var job = ApplyJob(options: options, programs: programs)
       job.fields = arguments.fields
       job.refinement = arguments.refinement
-      job.refinement.chunking = ChunkingOptions(budget: arguments.chunkBudget)
+      // Chunks as build-pairs cuts them with its default encoding.
+      job.refinement.chunking = ChunkingOptions(
+        budget: arguments.chunkBudget, frame: PromptFrame(encoding: TrainingPairEncoding()))
+      if let problem = job.refinement.chunking.frameOverflowDescription {
+        throw UsageError(problem + " (see --chunk-chars, --chunk-tokens)")
+      }
       job.maximumReportedErrorCount = arguments.maximumReportedErrorCount
       return job
     }

@@ -88,13 +88,18 @@ enum BuildPairsCommand {
           title: "PAIRS",
           flags: [
             .integer(
-              ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters.", default: "12000",
+              ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters of the whole prompt\n(instruction, [doc] wrapper, line prefixes, text).",
+              default: "12000",
               conflicts: ["--chunk-tokens"]
             ) { $0.chunkBudget = .characters($1) },
             .integer(
-              ["--chunk-tokens"], in: 1...Int.max, "Chunk budget in approximate tokens instead.",
+              ["--chunk-tokens"], in: 1...Int.max, "Chunk budget in approximate Qwen tokens instead.",
               conflicts: ["--chunk-chars"]
             ) { $0.chunkBudget = .approximateTokens($1) },
+            .integer(
+              ["--max-pair-tokens"], in: 1...Int.max,
+              "Reject a document with a pair (prompt + completion) over\nthis many approximate tokens: pair_too_long."
+            ) { $0.configuration.maximumPairTokenCount = $1 },
             .integer(
               ["--overlap-lines"], in: 0...1_000_000, "Lines repeated between neighbouring chunks.",
               default: "0"
@@ -150,7 +155,11 @@ enum BuildPairsCommand {
           decoding: try FileContents.read(path), as: UTF8.self)
       }
       configuration.pairOptions.chunking = ChunkingOptions(
-        budget: arguments.chunkBudget, overlapLineCount: arguments.overlapLineCount)
+        budget: arguments.chunkBudget, overlapLineCount: arguments.overlapLineCount,
+        frame: PromptFrame(encoding: configuration.encoding))
+      if let problem = configuration.pairOptions.chunking.frameOverflowDescription {
+        throw UsageError(problem + " (see --chunk-chars, --chunk-tokens, --instruction)")
+      }
       return BuildPairsJob(options: options, processing: configuration)
     }
   }

@@ -24,6 +24,8 @@ public enum RejectCode: Sendable, Hashable {
   case keepAllSampledOut
   /// The id was already used by an earlier record of the run.
   case duplicateID
+  /// A pair is longer than `--max-pair-tokens` approximate tokens.
+  case pairTooLong
   /// The pair builder rejected the record.
   case pair(RejectReason)
 
@@ -40,6 +42,7 @@ public enum RejectCode: Sendable, Hashable {
     case .missingRefinedText: return "missing_refined_text"
     case .keepAllSampledOut: return "keep_all_sampled_out"
     case .duplicateID: return "duplicate_id"
+    case .pairTooLong: return "pair_too_long"
     case .pair(let reason): return reason.code
     }
   }

@@ -64,11 +64,11 @@ struct BuildPairsStep: RecordStep {
       switch workerBoxes[worker].processor.process(
         round.records[index], path: round.shard.path, shardName: round.shard.name)
       {
-      case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll):
-        return .written(
-          id: id, output: lines, report: [],
-          counters: BuildPairsCounters(
-            acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics))
+      case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll, let tokens):
+        var counters = BuildPairsCounters(
+          acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics)
+        for count in tokens { counters.pairTokens.add(count) }
+        return .written(id: id, output: lines, report: [], counters: counters)
       case .rejected(let rejection, _):
         return .rejected(rejection)
       }
@@ -88,7 +88,15 @@ struct BuildPairsStep: RecordStep {
     }
   }
 
-  func takeShardCounters() -> BuildPairsCounters { BuildPairsCounters() }
+  /// The pairs over `--max-pair-tokens` that the workers' processors rejected in the shard.
+  func takeShardCounters() -> BuildPairsCounters {
+    var counters = BuildPairsCounters()
+    for box in boxes {
+      counters.overTokenLimitPairCount += box.processor.overTokenLimitPairCount
+      box.processor.overTokenLimitPairCount = 0
+    }
+    return counters
+  }
 
   func finish() -> BuildPairsCounters { BuildPairsCounters() }
 }

@@ -18,6 +18,10 @@ public struct BuildPairsCounters: JobCounters {
   public var chunkCount = 0
   /// Statistics summed over accepted records.
   public var statistics = PairStatistics()
+  /// Approximate tokens (prompt + completion) of every pair written.
+  public var pairTokens = LengthHistogram()
+  /// Pairs over `--max-pair-tokens` in the records rejected as `pair_too_long`.
+  public var overTokenLimitPairCount = 0
 
   /// Creates empty counters.
   public init() {}
@@ -28,6 +32,8 @@ public struct BuildPairsCounters: JobCounters {
     keepAllRecordCount += other.keepAllRecordCount
     chunkCount += other.chunkCount
     add(other.statistics)
+    pairTokens.add(other.pairTokens)
+    overTokenLimitPairCount += other.overTokenLimitPairCount
   }
 
   /// Adds the statistics of one pair (or of a sum of pairs).
@@ -83,6 +89,19 @@ public struct BuildPairsCounters: JobCounters {
         fidelity.appendInteger(value)
       }
     }
+    object.appendKey("pair_tokens")
+    object.appendObject { tokens in
+      for (key, value) in [
+        ("p50", pairTokens.percentile(0.5)), ("p90", pairTokens.percentile(0.9)),
+        ("p99", pairTokens.percentile(0.99)), ("max", pairTokens.maximum),
+        ("over_limit", overTokenLimitPairCount),
+      ] {
+        tokens.appendKey(key)
+        tokens.appendInteger(value)
+      }
+      tokens.appendKey("histogram")
+      pairTokens.encode(into: &tokens)
+    }
   }
 
   public init(json: JSONValue) {
@@ -104,6 +123,10 @@ public struct BuildPairsCounters: JobCounters {
     statistics.leftoverCharacterCount = json["fidelity"]?["leftover_chars"]?.integerValue ?? 0
     statistics.overDeletedCharacterCount =
       json["fidelity"]?["over_deleted_chars"]?.integerValue ?? 0
+    pairTokens = LengthHistogram(
+      json: json["pair_tokens"]?["histogram"],
+      maximum: json["pair_tokens"]?["max"]?.integerValue ?? 0)
+    overTokenLimitPairCount = json["pair_tokens"]?["over_limit"]?.integerValue ?? 0
   }
 
   public var headlineSuffix: String { "" }
@@ -113,8 +136,33 @@ public struct BuildPairsCounters: JobCounters {
       "pairs: \(pairCount) written from \(chunkCount) chunks (\(keepAllRecordCount) keep_all records, \(statistics.unrefinableChunkCount) unrefinable chunks)",
       "calls: remove_lines \(statistics.removeLinesCallCount), remove_str \(statistics.removeStringCallCount), keep_all \(statistics.keepAllChunkCount); deleted \(statistics.deletedCharacterCount) chars",
       "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept",
+      pairTokensLine,
       "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites",
     ]
+  }
+}
+
+extension BuildPairsCounters {
+  /// `tokens per pair: p50 812, p90 3,100, p99 11,900, max 12,001 (approximate, 0 over --max-pair-tokens)`.
+  var pairTokensLine: String {
+    let over = "\(Self.grouped(overTokenLimitPairCount)) over --max-pair-tokens"
+    guard pairTokens.count > 0 else { return "tokens per pair: no pairs (\(over))" }
+    let figures = [("p50", pairTokens.percentile(0.5)), ("p90", pairTokens.percentile(0.9)),
+      ("p99", pairTokens.percentile(0.99)), ("max", pairTokens.maximum)]
+    return "tokens per pair: "
+      + figures.map { "\($0.0) \(Self.grouped($0.1))" }.joined(separator: ", ")
+      + " (approximate, \(over))"
+  }
+
+  /// `12001` as `12,001`.
+  static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (offset, digit) in digits.enumerated() {
+      if offset > 0 && (digits.count - offset) % 3 == 0 { result += "," }
+      result.append(digit)
+    }
+    return (value < 0 ? "-" : "") + result
   }
 }
 
