@@ -40,8 +40,8 @@ public struct Chunk: Sendable, Hashable, Codable {
   public var lineIndices: Range<Int>
   /// The document bytes it holds, newlines included.
   public var utf8Range: Range<Int>
-  /// Whether it is a single line longer than the budget, which the refine model
-  /// cannot see whole; such chunks always get `keep_all()`.
+  /// Whether it is a single line whose prompt alone exceeds the budget, which the
+  /// refine model cannot see whole; such chunks always get `keep_all()`.
   public var isUnrefinable: Bool
 
   /// The document line number (1-based) of the chunk's first line; chunk-local
