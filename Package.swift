@@ -15,6 +15,8 @@ let package = Package(
     .executableTarget(
       name: "AlignmentBenchmark", dependencies: ["Scalpel"], path: "Benchmarks/AlignmentBenchmark"),
     .executableTarget(name: "ScalpelFuzz", dependencies: ["Scalpel"], path: "Benchmarks/ScalpelFuzz"),
+    .executableTarget(
+      name: "TokenEstimate", dependencies: ["Scalpel"], path: "Benchmarks/TokenEstimate"),
     .testTarget(name: "ScalpelTests", dependencies: ["Scalpel"]),
     .testTarget(name: "ScalpelCLITests", dependencies: ["scalpel"]),
   ]

@@ -30,14 +30,22 @@ final class RecordFuzzer {
     "line_too_long",
   ]
 
+  /// The size of the default frame (instruction, wrapper, one prefix) in `budget`'s unit:
+  /// chunk budgets bound the whole prompt.
+  static func frameSize(_ budget: ChunkingOptions.Budget) -> Int {
+    PromptFrame(encoding: TrainingPairEncoding()).smallestPromptSize(in: budget)
+  }
+
   static let configurations: [RecordProcessor.Configuration] = [
     RecordProcessor.Configuration(),
     RecordProcessor.Configuration(
       pairOptions: PairOptions(
-        chunking: ChunkingOptions(budget: .characters(400), overlapLineCount: 1)),
+        chunking: ChunkingOptions(
+          budget: .characters(400 + frameSize(.characters(1))), overlapLineCount: 1)),
       encoding: TrainingPairEncoding(format: .messages, includesMeta: true)),
     RecordProcessor.Configuration(
-      pairOptions: PairOptions(chunking: ChunkingOptions(budget: .approximateTokens(120))),
+      pairOptions: PairOptions(
+        chunking: ChunkingOptions(budget: .approximateTokens(120 + frameSize(.approximateTokens(1))))),
       encoding: TrainingPairEncoding(
         format: .alpaca, linePrefix: "{n}| ", wrapsInDocumentTags: false),
       keepAllRate: 0.5, seed: 7),
@@ -243,7 +251,7 @@ final class RecordFuzzer {
 
   static func summary(of outcome: RecordOutcome) -> [UInt8] {
     switch outcome {
-    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll, _):
       return lines + Array("\(chunkCount) \(isKeepAll)".utf8)
     case .rejected(let rejection, _):
       return Array("\(rejection)".utf8)
@@ -257,7 +265,7 @@ final class RecordFuzzer {
     isWellFormed: Bool, index: Int, input: [UInt8]
   ) {
     switch outcome {
-    case .accepted(_, let lines, _, let chunkCount, let isKeepAll):
+    case .accepted(_, let lines, _, let chunkCount, let isKeepAll, _):
       report.count("accepted")
       report.count("pair lines", chunkCount)
       if isKeepAll { report.count("accepted keep_all") }

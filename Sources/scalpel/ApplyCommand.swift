@@ -134,9 +134,14 @@ enum ApplyCommand {
       var job = ApplyJob(options: options, programs: programs)
       job.fields = arguments.fields
       job.refinement = arguments.refinement
-      // The refiner's chunks never overlap: overlapping chunks cannot be joined back.
-      job.refinement.chunking = ChunkingOptions(budget: arguments.recipe.chunking.budget)
+      // The refiner's chunks are the recipe's, framed by its prompt; they never overlap,
+      // because overlapping chunks cannot be joined back.
+      job.refinement.chunking = arguments.recipe.framedChunking
+      job.refinement.chunking.overlapLineCount = 0
       if isRecipeGiven { job.recipeHash = arguments.recipe.hash }
+      if let problem = job.refinement.chunking.frameOverflowDescription {
+        throw UsageError(problem + " (see --chunk-chars, --chunk-tokens)")
+      }
       job.maximumReportedErrorCount = arguments.maximumReportedErrorCount
       return job
     }

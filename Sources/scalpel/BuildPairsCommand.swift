@@ -98,10 +98,13 @@ enum BuildPairsCommand {
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
     try JobCommand.main(arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run) {
       arguments, options in
+      let processing = arguments.recipe.processing(
+        fields: arguments.fields, isExpertResponse: arguments.isExpertResponse)
+      if let problem = processing.pairOptions.chunking.frameOverflowDescription {
+        throw UsageError(problem + " (see --chunk-chars, --chunk-tokens, --instruction)")
+      }
       var job = BuildPairsJob(
-        options: options,
-        processing: arguments.recipe.processing(
-          fields: arguments.fields, isExpertResponse: arguments.isExpertResponse),
+        options: options, processing: processing,
         datasetInfo: try datasetInfo(arguments, options, format: arguments.recipe.encoding.format))
       job.expertRepliesPath = arguments.expertRepliesPath
       return job

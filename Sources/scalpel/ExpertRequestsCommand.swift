@@ -43,8 +43,10 @@ enum ExpertRequestsCommand {
             },
           ]
         ).lifted(\.recipe),
-        FlagGroup(title: "CHUNKS", flags: RecipeFlags.chunkingFlags(overlap: true))
-          .lifted(\.recipe),
+        FlagGroup(
+          title: "CHUNKS (the budget bounds the refiner's prompt: give the same as build-pairs)",
+          flags: RecipeFlags.chunkingFlags(overlap: true) + RecipeFlags.frameFlags
+        ).lifted(\.recipe),
         FlagGroup(
           title: "INPUT",
           flags: RunArguments.fieldFlags(text: "Field with the text.").map { $0.lifted(\.fields) } + [
@@ -70,6 +72,9 @@ enum ExpertRequestsCommand {
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
     try JobCommand.main(arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run) {
       arguments, options in
+      if let problem = arguments.recipe.framedChunking.frameOverflowDescription {
+        throw UsageError(problem + " (see --chunk-chars, --chunk-tokens, --instruction)")
+      }
       var job = ExpertRequestsJob(options: options, recipe: arguments.recipe)
       job.fields = arguments.fields
       return job

@@ -36,11 +36,12 @@ enum RecipeFlags {
   static func chunkingFlags(overlap: Bool) -> [Flag<Recipe>] {
     var flags: [Flag<Recipe>] = [
       .integer(
-        ["--chunk-chars"], in: 1...Int.max, "Chunk budget in characters.", default: "12000",
-        conflicts: ["--chunk-tokens"]
+        ["--chunk-chars"], in: 1...Int.max,
+        "Chunk budget in characters of the refiner's whole prompt\n(instruction, [doc] wrapper, line prefixes, text).",
+        default: "12000", conflicts: ["--chunk-tokens"]
       ) { $0.chunking.budget = .characters($1) },
       .integer(
-        ["--chunk-tokens"], in: 1...Int.max, "Chunk budget in approximate tokens instead.",
+        ["--chunk-tokens"], in: 1...Int.max, "Chunk budget in approximate Qwen tokens instead.",
         conflicts: ["--chunk-chars"]
       ) { $0.chunking.budget = .approximateTokens($1) },
     ]
@@ -68,6 +69,17 @@ enum RecipeFlags {
         }
         recipe.encoding.format = format
       },
+    ] + frameFlags + [
+      .toggle(
+        ["--meta"], "Add a \"meta\" object (chunk, lines, calls, deleted chars,\nrecipe hash)."
+      ) { $0.encoding.includesMeta = true },
+    ]
+  }
+
+  /// What the refiner's prompt puts around a chunk: the chunk budget bounds it all, so the
+  /// expert's chunks depend on it too.
+  static var frameFlags: [Flag<Recipe>] {
+    [
       .text(
         ["--instruction"], "<text>",
         "Instruction / system text (default: built-in, names the\nthree functions).",
@@ -89,9 +101,6 @@ enum RecipeFlags {
       .toggle(["--no-doc-wrapper"], "Do not wrap the numbered document in [doc]...[/doc].") {
         $0.encoding.wrapsInDocumentTags = false
       },
-      .toggle(
-        ["--meta"], "Add a \"meta\" object (chunk, lines, calls, deleted chars,\nrecipe hash)."
-      ) { $0.encoding.includesMeta = true },
     ]
   }
 
@@ -126,6 +135,10 @@ enum RecipeFlags {
         ["--work-budget"], in: 1...1_000_000, "Alignment work units per input byte.",
         default: "512"
       ) { $0.filters.workBudgetPerByte = $1 },
+      .integer(
+        ["--max-pair-tokens"], in: 1...Int.max,
+        "Reject a document (a chunk, with --expert-replies) with a pair\n(prompt + completion) over this many approximate tokens:\npair_too_long."
+      ) { $0.filters.maximumPairTokenCount = $1 },
     ]
   }
 

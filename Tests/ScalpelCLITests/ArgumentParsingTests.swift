@@ -60,7 +60,7 @@ import Testing
     #expect(help.standardOutput.contains("  --max-reject-rate <r>"))
     #expect(
       help.standardOutput.contains(
-        "  --chunk-chars <n>           Chunk budget in characters. (default 12000)"))
+        "  --chunk-chars <n>           Chunk budget in characters of the refiner's whole prompt"))
     // An inline value may start with a dash.
     let workspace = try Workspace()
     defer { workspace.remove() }

@@ -126,7 +126,7 @@ import Testing
       "--output", "--output-dir", "--rejects", "--stats", "--format", "--instruction",
       "--instruction-file", "--line-prefix", "--no-doc-wrapper", "--meta", "--id-field",
       "--text-field", "--refined-field", "--expert-response", "--chunk-chars", "--chunk-tokens",
-      "--overlap-lines", "--keep-all-rate", "--seed", "--jobs", "--resume", "--max-record-bytes",
+      "--max-pair-tokens", "--overlap-lines", "--keep-all-rate", "--seed", "--jobs", "--resume", "--max-record-bytes",
       "--max-rewrite-chars", "--min-deleted-chars", "--work-budget", "--round-bytes", "--quiet",
     ] {
       #expect(help.standardOutput.contains(option), "\(option) missing from --help")
@@ -177,19 +177,77 @@ import Testing
     ]
     let data = try JSONSerialization.data(withJSONObject: record)
     let result = try ScalpelProcess.run(
-      ["build-pairs", "-", "--chunk-chars", "700", "--meta", "-q"], standardInput: data)
+      ["build-pairs", "-", "--chunk-chars", "760", "--instruction", "", "--meta", "-q"],
+      standardInput: data)
     let pairs = result.standardOutput.split(separator: "\n").compactMap {
       try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
     }
     #expect(pairs.count == 3)
     #expect(pairs.map { $0["id"] as? String } == ["long#0", "long#1", "long#2"])
-    // About 61 characters a line: 11 lines fit in 700. Deleted lines 1, 11 and 21 of the
-    // document are lines 1 and 11 of chunk 0 and line 10 of chunk 1.
+    // The budget bounds the prompt: "[doc]\n" and "\n[/doc]" plus, per line, its prefix
+    // ("[k]"), about 61 characters and a newline. Lines 1-11 take 698 characters, 1-12 762;
+    // lines 12-22 take 707. Deleted lines 1, 11 and 21 of the document are lines 1 and 11
+    // of chunk 0 and line 10 of chunk 1.
     #expect(
       pairs.map { $0["completion"] as? String } == [
         "remove_lines(1, 1)\nremove_lines(11, 11)", "remove_lines(10, 10)", "keep_all()",
       ])
     #expect(
       pairs.compactMap { ($0["meta"] as? [String: Any])?["first_line"] as? Int } == [1, 12, 23])
+  }
+
+  /// A budget that the instruction alone fills is a usage error; --max-pair-tokens rejects a
+  /// long pair with its own reason, and the summary gives the tokens per pair.
+  @Test func tokenLimitsAndTheirReport() throws {
+    let record = #"{"id":"a","text":"Home | About\nGood text here. [ad] Buy now! More text.\nFooter 2024\n","refined":"Good text here. More text.\n"}"#
+    let tooSmall = try ScalpelProcess.run(
+      ["build-pairs", "-", "--chunk-tokens", "50", "-q"], standardInput: Data(record.utf8))
+    #expect(tooSmall.status == 64)
+    #expect(
+      tooSmall.standardError.contains(
+        "a chunk budget of 50 approximate tokens leaves no room for text"))
+    let directory = try ScalpelProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let limited = try ScalpelProcess.run(
+      ["build-pairs", "-", "--max-pair-tokens", "100", "--rejects", "rejects.jsonl", "--no-progress"],
+      standardInput: Data(record.utf8), in: directory)
+    let rejects = try String(
+      contentsOf: directory.appendingPathComponent("rejects.jsonl"), encoding: .utf8)
+    #expect(rejects.contains(#""reason":"pair_too_long""#))
+    #expect(rejects.contains("pair of chunk 0 has "))
+    #expect(
+      limited.standardError.contains("tokens per pair: no pairs (1 over --max-pair-tokens)"),
+      "\(limited.standardError)")
+    let open = try ScalpelProcess.run(
+      ["build-pairs", "-", "--no-progress"], standardInput: Data(record.utf8))
+    #expect(open.status == 0)
+    #expect(open.standardError.contains("tokens per pair: p50 "), "\(open.standardError)")
+    #expect(open.standardError.contains("(approximate, 0 over --max-pair-tokens)"))
+  }
+
+  /// Tokens per pair come from per-shard histograms: the same figures with one job or two,
+  /// in one file or in shards, and after --resume read them back from the shard summaries.
+  @Test func pairTokenFiguresAcrossShardsJobsAndResume() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let lines = Workspace.corpusLines.prefix(60)
+    _ = try workspace.write("all.jsonl", lines.joined(separator: "\n") + "\n")
+    _ = try workspace.write("shards/a.jsonl", lines.prefix(25).joined(separator: "\n") + "\n")
+    _ = try workspace.write("shards/b.jsonl", lines.dropFirst(25).joined(separator: "\n") + "\n")
+    func figures(_ arguments: [String]) throws -> [String: Int] {
+      let result = try workspace.run(["build-pairs"] + arguments + ["--stats", "stats.json", "-q"])
+      #expect(result.status == 0, "\(result.standardError)")
+      let stats =
+        try JSONSerialization.jsonObject(with: workspace.bytes("stats.json") ?? Data())
+        as? [String: Any]
+      let tokens = stats?["pair_tokens"] as? [String: Any] ?? [:]
+      return tokens.compactMapValues { $0 as? Int }
+    }
+    let whole = try figures(["all.jsonl", "-o", "all.pairs.jsonl", "--jobs", "1"])
+    #expect(whole["p50"] ?? 0 > 0)
+    #expect(whole["max"] ?? 0 >= whole["p99"] ?? 0)
+    #expect(try figures(["all.jsonl", "-o", "all2.pairs.jsonl", "--jobs", "2"]) == whole)
+    #expect(try figures(["shards", "--output-dir", "out", "--jobs", "2"]) == whole)
+    #expect(try figures(["shards", "--output-dir", "out", "--resume"]) == whole)
   }
 }

@@ -63,7 +63,7 @@ import Testing
   @Test func promptsHoldEveryChunkVerbatim() throws {
     let records = try Self.corpusRecords()
     let result = try ScalpelProcess.run([
-      "expert-requests", Self.corpus, "--chunk-chars", "800", "--no-progress",
+      "expert-requests", Self.corpus, "--chunk-chars", "1300", "--no-progress",
     ])
     #expect(result.status == 0)
     let requests = try ExpertReplies.requests(result.standardOutput)
@@ -384,13 +384,13 @@ import Testing
       #"{"id":"a","text":"# + "\"Menu | x\\n" + long.replacingOccurrences(of: "\n", with: "\\n") + "\\n\"}\n"
         + #"{"id":"a","text":"Menu | x\nShort duplicate.\n"}"# + "\n")
     let requests = try ExpertReplies.requests(
-      try workspace.run(["expert-requests", "c.jsonl", "--chunk-chars", "120", "-q"]).standardOutput)
+      try workspace.run(["expert-requests", "c.jsonl", "--instruction", "", "--chunk-chars", "160", "-q"]).standardOutput)
     #expect(requests.count > 2)
     try workspace.write(
       "r.jsonl",
       requests.map { Self.reply($0.customID, ExpertReplies.content($0.chunkText)) }.joined(separator: "\n") + "\n")
     let run = try workspace.run([
-      "build-pairs", "c.jsonl", "--chunk-chars", "120", "--expert-replies", "r.jsonl",
+      "build-pairs", "c.jsonl", "--instruction", "", "--chunk-chars", "160", "--expert-replies", "r.jsonl",
       "-o", "p.jsonl", "--rejects", "x.jsonl", "--stats", "s.json", "--no-progress",
     ])
     #expect(run.status == 0, "\(run.standardError)")

@@ -9,8 +9,8 @@ import Testing
   /// The summary of the bundled corpus (SPEC §3 defaults), as build-pairs --stats reports it.
   static let corpusSummaryRows = [
     "<tr><th>Documents</th><td>300 (278 with pairs, 22 rejected)</td></tr>",
-    "<tr><th>Chunks</th><td>281</td></tr>",
-    "<tr><th>Pairs</th><td>281</td></tr>",
+    "<tr><th>Chunks</th><td>282</td></tr>",
+    "<tr><th>Pairs</th><td>282</td></tr>",
     "<tr><th>Rejects</th><td>22 (rewrite_too_large 12, too_few_deletions 6, deletions_not_expressible 4)</td></tr>",
     "<tr><th>Calls</th><td>remove_lines 1,179, remove_str 366, keep_all 18</td></tr>",
     "<tr><th>keep_all documents</th><td>18 of 278 documents with pairs (6.5%)</td></tr>",
@@ -42,7 +42,7 @@ import Testing
     #expect(result.standardOutput.isEmpty)
     #expect(
       result.standardError
-        == "inspect: 300 documents (278 with pairs, 22 rejected), 281 pairs, 300 shown -> report.html\n"
+        == "inspect: 300 documents (278 with pairs, 22 rejected), 282 pairs, 300 shown -> report.html\n"
     )
     let html = try String(
       contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)

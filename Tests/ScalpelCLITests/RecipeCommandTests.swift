@@ -47,12 +47,12 @@ import Testing
   @Test func theRecipeShapesThePairsAndIsNamedInStatsAndMeta() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    try workspace.write("small.json", #"{"chunking":{"budget":800},"prompt":{"line_prefix":"<{n}>"}}"#)
+    try workspace.write("small.json", #"{"chunking":{"budget":1300},"prompt":{"line_prefix":"<{n}>"}}"#)
     let withRecipe = try workspace.run([
       "build-pairs", "--recipe", "small.json", Self.corpus, "--meta", "--stats", "s.json", "-q",
     ])
     let withFlags = try workspace.run([
-      "build-pairs", Self.corpus, "--chunk-chars", "800", "--line-prefix", "<{n}>", "--meta", "-q",
+      "build-pairs", Self.corpus, "--chunk-chars", "1300", "--line-prefix", "<{n}>", "--meta", "-q",
     ])
     #expect(withRecipe.status == 0)
     #expect(withRecipe.standardOutput == withFlags.standardOutput)
@@ -61,15 +61,15 @@ import Testing
     let stats = try JSONSerialization.jsonObject(with: workspace.bytes("s.json") ?? Data()) as! [String: Any]
     #expect(stats["recipe_hash"] as? String == hash)
     let recipe = stats["recipe"] as! [String: Any]
-    #expect((recipe["chunking"] as! [String: Any])["budget"] as? Int == 800)
+    #expect((recipe["chunking"] as! [String: Any])["budget"] as? Int == 1300)
     #expect(withRecipe.standardOutput.components(separatedBy: "\"recipe\":\"\(hash)\"").count > 300)
   }
 
   @Test func pairsOfAnotherRecipeAreRefusedDownstream() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    try workspace.write("a.json", #"{"chunking":{"budget":800}}"#)
-    try workspace.write("b.json", #"{"chunking":{"budget":900}}"#)
+    try workspace.write("a.json", #"{"chunking":{"budget":1300}}"#)
+    try workspace.write("b.json", #"{"chunking":{"budget":1400}}"#)
     let built = try workspace.run([
       "build-pairs", "--recipe", "a.json", Self.corpus, "--meta", "-o", "pairs.jsonl", "-q",
     ])

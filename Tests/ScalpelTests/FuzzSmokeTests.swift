@@ -157,7 +157,9 @@ import Testing
       RecordProcessor(configuration: .init()),
       RecordProcessor(
         configuration: .init(
-          pairOptions: PairOptions(chunking: ChunkingOptions(budget: .characters(120))),
+          // 120 characters of lines beyond the instruction and wrapper.
+          pairOptions: PairOptions(
+            chunking: ChunkingOptions(budget: .characters(120 + TrainingPairEncoding.defaultInstruction.unicodeScalars.count))),
           encoding: TrainingPairEncoding(format: .messages, includesMeta: true))),
     ]
     let lines = [
@@ -182,7 +184,7 @@ import Testing
       let outcome = processors[processorIndex].process(
         .line(lineNumber: iteration + 1, bytes: bytes), path: "smoke")
       switch outcome {
-      case .accepted(_, let output, _, let chunkCount, _):
+      case .accepted(_, let output, _, let chunkCount, _, _):
         acceptedCount += 1
         let pairLines = output.split(separator: 0x0A)
         #expect(pairLines.count == chunkCount && output.last == 0x0A)

@@ -29,7 +29,10 @@ import Testing
     var configuration = RecordProcessor.Configuration()
     configuration.encoding = TrainingPairEncoding(
       format: format, linePrefix: linePrefix, wrapsInDocumentTags: wraps, includesMeta: meta)
-    configuration.pairOptions.chunking.budget = .characters(chunkCharacters)
+    // The budget bounds the whole prompt: `chunkCharacters` of lines beyond the frame.
+    let frameSize = PromptFrame(encoding: configuration.encoding).smallestPromptSize(
+      in: .characters(1))
+    configuration.pairOptions.chunking.budget = .characters(chunkCharacters + frameSize)
     configuration.pairOptions.maximumLeftoverShare = maximumLeftoverShare
     let job = BuildPairsJob(
       options: JobOptions(

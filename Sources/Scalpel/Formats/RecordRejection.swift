@@ -37,6 +37,8 @@ public enum RejectCode: Sendable, Hashable {
   case keepAllSampledOut
   /// The id was already used by an earlier record of the run.
   case duplicateID
+  /// A pair is longer than `--max-pair-tokens` approximate tokens.
+  case pairTooLong
   /// The pair builder rejected the record.
   case pair(RejectReason)
 
@@ -58,6 +60,7 @@ public enum RejectCode: Sendable, Hashable {
     case .notSampled: return "not_sampled"
     case .keepAllSampledOut: return "keep_all_sampled_out"
     case .duplicateID: return "duplicate_id"
+    case .pairTooLong: return "pair_too_long"
     case .pair(let reason): return reason.code
     }
   }

@@ -171,11 +171,11 @@ struct BuildPairsStep: RecordStep {
 
   private static func result(_ outcome: RecordOutcome) -> StepResult<BuildPairsCounters> {
     switch outcome {
-    case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll):
-      return .written(
-        id: id, output: lines, report: [],
-        counters: BuildPairsCounters(
-          acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics))
+    case .accepted(let id, let lines, let statistics, let chunkCount, let isKeepAll, let tokens):
+      var counters = BuildPairsCounters(
+        acceptedChunkCount: chunkCount, isKeepAll: isKeepAll, statistics: statistics)
+      for count in tokens { counters.pairTokens.add(count) }
+      return .written(id: id, output: lines, report: [], counters: counters)
     case .rejected(let rejection, _):
       return .rejected(rejection)
     }
@@ -278,9 +278,16 @@ struct BuildPairsStep: RecordStep {
     }
   }
 
+  /// Counters of the shard that belong to no record: the replies superseded or ignored, and
+  /// the pairs over `--max-pair-tokens` that the workers' processors rejected.
   mutating func takeShardCounters() -> BuildPairsCounters {
-    defer { shardCounters = BuildPairsCounters() }
-    return shardCounters
+    var counters = shardCounters
+    shardCounters = BuildPairsCounters()
+    for box in boxes {
+      counters.overTokenLimitPairCount += box.processor.overTokenLimitPairCount
+      box.processor.overTokenLimitPairCount = 0
+    }
+    return counters
   }
 
   mutating func finish() throws -> BuildPairsCounters {

@@ -25,6 +25,10 @@ public struct BuildPairsCounters: JobCounters {
   public var supersededReplyCount = 0
   /// `--expert-replies`: replies of unrefinable chunks, which get `keep_all()` regardless.
   public var ignoredReplyCount = 0
+  /// Approximate tokens (prompt + completion) of every pair written.
+  public var pairTokens = LengthHistogram()
+  /// Pairs over `--max-pair-tokens` in the records rejected as `pair_too_long`.
+  public var overTokenLimitPairCount = 0
 
   /// Creates empty counters.
   public init() {}
@@ -38,6 +42,8 @@ public struct BuildPairsCounters: JobCounters {
     supersededReplyCount += other.supersededReplyCount
     ignoredReplyCount += other.ignoredReplyCount
     add(other.statistics)
+    pairTokens.add(other.pairTokens)
+    overTokenLimitPairCount += other.overTokenLimitPairCount
   }
 
   /// Adds the statistics of one pair (or of a sum of pairs).
@@ -103,6 +109,19 @@ public struct BuildPairsCounters: JobCounters {
         replies.appendInteger(value)
       }
     }
+    object.appendKey("pair_tokens")
+    object.appendObject { tokens in
+      for (key, value) in [
+        ("p50", pairTokens.percentile(0.5)), ("p90", pairTokens.percentile(0.9)),
+        ("p99", pairTokens.percentile(0.99)), ("max", pairTokens.maximum),
+        ("over_limit", overTokenLimitPairCount),
+      ] {
+        tokens.appendKey(key)
+        tokens.appendInteger(value)
+      }
+      tokens.appendKey("histogram")
+      pairTokens.encode(into: &tokens)
+    }
   }
 
   public init(json: JSONValue) {
@@ -127,6 +146,10 @@ public struct BuildPairsCounters: JobCounters {
     replyLineCount = json["replies"]?["lines"]?.integerValue ?? 0
     supersededReplyCount = json["replies"]?["superseded"]?.integerValue ?? 0
     ignoredReplyCount = json["replies"]?["ignored_unrefinable"]?.integerValue ?? 0
+    pairTokens = LengthHistogram(
+      json: json["pair_tokens"]?["histogram"],
+      maximum: json["pair_tokens"]?["max"]?.integerValue ?? 0)
+    overTokenLimitPairCount = json["pair_tokens"]?["over_limit"]?.integerValue ?? 0
   }
 
   public var headlineSuffix: String { "" }
@@ -136,6 +159,7 @@ public struct BuildPairsCounters: JobCounters {
       "pairs: \(pairCount) written from \(chunkCount) chunks (\(keepAllRecordCount) keep_all records, \(statistics.unrefinableChunkCount) unrefinable chunks)",
       "calls: remove_lines \(statistics.removeLinesCallCount), remove_str \(statistics.removeStringCallCount), keep_all \(statistics.keepAllChunkCount); deleted \(statistics.deletedCharacterCount) chars",
       "dropped: \(statistics.droppedLineJoinCount) line joins, \(statistics.droppedAmbiguousStringCount) ambiguous strings; \(statistics.rewriteHunkCount) small rewrites kept",
+      pairTokensLine,
       "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites",
     ]
     if replyLineCount > 0 {
@@ -144,6 +168,30 @@ public struct BuildPairsCounters: JobCounters {
       )
     }
     return lines
+  }
+}
+
+extension BuildPairsCounters {
+  /// `tokens per pair: p50 812, p90 3,100, p99 11,900, max 12,001 (approximate, 0 over --max-pair-tokens)`.
+  var pairTokensLine: String {
+    let over = "\(Self.grouped(overTokenLimitPairCount)) over --max-pair-tokens"
+    guard pairTokens.count > 0 else { return "tokens per pair: no pairs (\(over))" }
+    let figures = [("p50", pairTokens.percentile(0.5)), ("p90", pairTokens.percentile(0.9)),
+      ("p99", pairTokens.percentile(0.99)), ("max", pairTokens.maximum)]
+    return "tokens per pair: "
+      + figures.map { "\($0.0) \(Self.grouped($0.1))" }.joined(separator: ", ")
+      + " (approximate, \(over))"
+  }
+
+  /// `12001` as `12,001`.
+  static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var result = ""
+    for (offset, digit) in digits.enumerated() {
+      if offset > 0 && (digits.count - offset) % 3 == 0 { result += "," }
+      result.append(digit)
+    }
+    return (value < 0 ? "-" : "") + result
   }
 }
 

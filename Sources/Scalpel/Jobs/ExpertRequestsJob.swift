@@ -62,7 +62,7 @@ struct ExpertRequestsStep: RecordStep {
   ) -> StepResult<ExpertRequestsCounters> {
     let document: ExpertChunking.ChunkedDocument
     switch ExpertChunking.read(
-      record, path: path, shardName: shardName, fields: fields, chunking: recipe.chunking)
+      record, path: path, shardName: shardName, fields: fields, chunking: recipe.framedChunking)
     {
     case .failure(let rejection): return .rejected(rejection)
     case .success(let read): document = read

@@ -1,24 +1,34 @@
 /// How documents are split into chunks that fit the refine model's context (Specification §3.7).
+///
+/// The budget bounds the whole rendered prompt of a chunk: the instruction, the `[doc]`
+/// wrapper and every line's number prefix count against it, as ``frame`` describes them.
 public struct ChunkingOptions: Sendable, Hashable, Codable {
   /// The unit of the chunk budget.
   public enum Budget: Sendable, Hashable, Codable {
-    /// At most this many Unicode scalars per chunk, newlines included.
+    /// At most this many Unicode scalars per rendered prompt.
     case characters(Int)
-    /// At most about this many tokens per chunk: a quarter token per ASCII byte
-    /// plus one token per non-ASCII scalar, rounded up per line.
+    /// At most this many approximate tokens (``ApproximateTokenCount``) per rendered prompt.
     case approximateTokens(Int)
   }
 
-  /// The size limit of one chunk.
+  /// The size limit of one chunk's rendered prompt.
   public var budget: Budget
   /// Lines repeated at the start of a chunk from the end of the one before it
   /// (training pairs only; the executor never sees overlapping chunks).
   public var overlapLineCount: Int
+  /// What the prompt adds to the chunk's lines; ``PromptFrame/unframed`` counts the
+  /// lines alone. ``RecordProcessor`` sets it from its encoding.
+  public var frame: PromptFrame
 
-  /// Creates chunking options; the default is 12,000 characters without overlap.
-  public init(budget: Budget = .characters(12_000), overlapLineCount: Int = 0) {
+  /// Creates chunking options; the default is 12,000 characters of lines without
+  /// overlap or frame.
+  public init(
+    budget: Budget = .characters(12_000), overlapLineCount: Int = 0,
+    frame: PromptFrame = .unframed
+  ) {
     self.budget = budget
     self.overlapLineCount = overlapLineCount
+    self.frame = frame
   }
 }
 
@@ -30,8 +40,8 @@ public struct Chunk: Sendable, Hashable, Codable {
   public var lineIndices: Range<Int>
   /// The document bytes it holds, newlines included.
   public var utf8Range: Range<Int>
-  /// Whether it is a single line longer than the budget, which the refine model
-  /// cannot see whole; such chunks always get `keep_all()`.
+  /// Whether it is a single line whose prompt alone exceeds the budget, which the
+  /// refine model cannot see whole; such chunks always get `keep_all()`.
   public var isUnrefinable: Bool
 
   /// The document line number (1-based) of the chunk's first line; chunk-local
@@ -41,28 +51,28 @@ public struct Chunk: Sendable, Hashable, Codable {
 
 /// Greedy packing of lines into chunks.
 public enum Chunker {
-  /// Splits `text` into chunks of whole lines that each fit `options.budget`.
+  /// Splits `text` into chunks of whole lines whose rendered prompts each fit
+  /// `options.budget`.
   ///
-  /// Lines are packed greedily in order; a line that alone exceeds the budget
-  /// becomes its own chunk, marked unrefinable. The empty document has no chunks.
+  /// Lines are packed greedily in order. A chunk's cost is the frame's fixed cost plus,
+  /// per line, its number prefix (which grows with the chunk-local line number), its
+  /// content and a separator (see ``PromptFrame``). A line whose prompt alone exceeds
+  /// the budget becomes its own chunk, marked unrefinable; when the frame alone exceeds
+  /// it, every line does. The empty document has no chunks.
   ///
-  /// - Complexity: O(*n*), where *n* is the size of the text in bytes.
+  /// - Complexity: O(*n* + *c* · *v*), where *n* is the size of the text in bytes, *c*
+  ///   the number of chunks and *v* `options.overlapLineCount`.
   public static func chunks(of text: NormalizedText, options: ChunkingOptions) -> [Chunk] {
-    let limit: Int
-    switch options.budget {
-    case .characters(let count): limit = max(count, 1)
-    case .approximateTokens(let count): limit = max(count, 1)
-    }
-    var chunks: [Chunk] = []
-    var start = 0
-    var used = 0
-    var lineIndex = 0
+    let (costs, limit) = options.frame.costs(for: options.budget)
     let lineCount = text.lineCount
     var sizes: [Int] = []
     sizes.reserveCapacity(lineCount)
     for index in 0..<lineCount {
-      sizes.append(size(of: text.lineUTF8Range(lineIndex: index), text.utf8, options.budget))
+      sizes.append(
+        contentCost(of: text.lineContentUTF8Range(lineIndex: index), text.utf8, options.budget)
+          &+ costs.separator)
     }
+    var chunks: [Chunk] = []
 
     func emit(_ lines: Range<Int>, unrefinable: Bool) {
       let lower = text.lineUTF8Range(lineIndex: lines.lowerBound).lowerBound
@@ -73,52 +83,56 @@ public enum Chunker {
           isUnrefinable: unrefinable))
     }
 
+    // The current chunk holds lines start..<lineIndex (`count` of them) and costs `used`.
+    var start = 0
+    var count = 0
+    var used = costs.fixed
+    var lineIndex = 0
     while lineIndex < lineCount {
       let lineSize = sizes[lineIndex]
-      if lineSize > limit {
-        if lineIndex > start { emit(start..<lineIndex, unrefinable: false) }
+      if costs.fixed &+ costs.prefix(lineNumber: 1) &+ lineSize > limit {
+        if count > 0 { emit(start..<lineIndex, unrefinable: false) }
         emit(lineIndex..<lineIndex + 1, unrefinable: true)
         lineIndex += 1
-        start = lineIndex
-        used = 0
+        (start, count, used) = (lineIndex, 0, costs.fixed)
         continue
       }
-      if used + lineSize > limit && lineIndex > start {
+      if count > 0 && used &+ lineSize &+ costs.prefix(lineNumber: count + 1) > limit {
         emit(start..<lineIndex, unrefinable: false)
         // Step back for overlap, but always move forward and never re-enter an unrefinable line.
-        var next = max(lineIndex - options.overlapLineCount, start + 1)
-        next = min(next, lineIndex)
-        used = 0
-        for index in next..<lineIndex { used += sizes[index] }
-        while used + lineSize > limit && next < lineIndex {
-          used -= sizes[next]
+        var next = min(max(lineIndex - options.overlapLineCount, start + 1), lineIndex)
+        (count, used) = (0, costs.fixed)
+        for index in next..<lineIndex {
+          count += 1
+          used = used &+ sizes[index] &+ costs.prefix(lineNumber: count)
+        }
+        // Dropping the first line renumbers the rest: the largest prefix goes.
+        while count > 0 && used &+ lineSize &+ costs.prefix(lineNumber: count + 1) > limit {
+          used = used &- sizes[next] &- costs.prefix(lineNumber: count)
+          count -= 1
           next += 1
         }
         start = next
       }
-      used += lineSize
+      count += 1
+      used = used &+ lineSize &+ costs.prefix(lineNumber: count)
       lineIndex += 1
     }
     if start < lineCount { emit(start..<lineCount, unrefinable: false) }
     return chunks
   }
 
-  /// The budget cost of the bytes `range` of `bytes`.
-  static func size(of range: Range<Int>, _ bytes: [UInt8], _ budget: ChunkingOptions.Budget) -> Int
-  {
-    var asciiCount = 0
-    var otherScalarCount = 0
-    for offset in range {
-      let byte = bytes[offset]
-      if byte < 0x80 {
-        asciiCount += 1
-      } else if byte & 0xC0 != 0x80 {
-        otherScalarCount += 1
-      }
-    }
+  /// The budget cost of the line content `range` of `bytes`: scalars, or milli-tokens.
+  static func contentCost(
+    of range: Range<Int>, _ bytes: [UInt8], _ budget: ChunkingOptions.Budget
+  ) -> Int {
     switch budget {
-    case .characters: return asciiCount + otherScalarCount
-    case .approximateTokens: return (asciiCount + 3) / 4 + otherScalarCount
+    case .characters:
+      var scalarCount = 0
+      for offset in range where bytes[offset] & 0xC0 != 0x80 { scalarCount &+= 1 }
+      return scalarCount
+    case .approximateTokens:
+      return ApproximateTokenCount.milliTokens(of: bytes, in: range)
     }
   }
 }

@@ -16,9 +16,10 @@ extension RecordProcessor {
   func readChunked(_ record: LineRecord, path: String, shardName: String)
     -> Result<ChunkedDocument, RecordRejection>
   {
-    ExpertChunking.read(
-      record, path: path, shardName: shardName, fields: configuration.fields,
-      chunking: configuration.pairOptions.chunking)
+    var chunking = configuration.pairOptions.chunking
+    chunking.frame = PromptFrame(encoding: configuration.encoding)
+    return ExpertChunking.read(
+      record, path: path, shardName: shardName, fields: configuration.fields, chunking: chunking)
   }
 
   /// Builds one pair per chunk of `document` from its replies (all naming chunks of it, in
@@ -104,13 +105,19 @@ extension RecordProcessor {
             pair.statistics)
           continue
         }
+        if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: document.source) {
+          overTokenLimitPairCount += overCount
+          outcomes.append(.rejected(rejection, statistics: pair.statistics))
+          continue
+        }
         var writer = JSONWriter(capacity: text.utf8.count * 2 + 1024)
         configuration.encoding.encode(
           documentID: document.id, pair: pair, chunkCount: document.chunks.count, into: &writer)
         outcomes.append(
           .accepted(
             id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: 1,
-            isKeepAll: pair.isKeepAll))
+            isKeepAll: pair.isKeepAll,
+            pairTokenCounts: configuration.encoding.pairTokenCounts(of: pair)))
       }
     }
     return (outcomes, counts)

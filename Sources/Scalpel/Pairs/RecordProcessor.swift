@@ -8,7 +8,9 @@ public struct RecordProcessor {
     public var fields: CorpusFields
     /// Whether the refined field holds a raw expert response with `refined_text: [doc]…[/doc]`.
     public var isExpertResponse: Bool
-    /// The pair builder's options.
+    /// The pair builder's options. Their chunking frame is not read: the processor
+    /// chunks against the frame of ``encoding`` (``PromptFrame/init(encoding:)``), so
+    /// that the budget bounds every written prompt.
     public var pairOptions: PairOptions
     /// How pairs are written.
     public var encoding: TrainingPairEncoding
@@ -19,18 +21,23 @@ public struct RecordProcessor {
     /// The share of documents the expert was sent (`expert-requests --sample-rate`): with
     /// expert replies, a document without any that was not drawn is `not_sampled`.
     public var expertSampleRate: Double = 1
+    /// When set, a record with a pair longer than this many approximate tokens (prompt
+    /// plus completion, ``TrainingPairEncoding/pairTokenCounts(of:)``) is rejected as
+    /// `pair_too_long`.
+    public var maximumPairTokenCount: Int?
 
     /// Creates a configuration; every parameter has a default.
     public init(
       fields: CorpusFields = CorpusFields(), isExpertResponse: Bool = false,
       pairOptions: PairOptions = PairOptions(),
       encoding: TrainingPairEncoding = TrainingPairEncoding(),
-      keepAllRate: Double = 1, seed: UInt64 = 0
+      keepAllRate: Double = 1, seed: UInt64 = 0, maximumPairTokenCount: Int? = nil
     ) {
       (self.fields, self.isExpertResponse, self.pairOptions) = (
         fields, isExpertResponse, pairOptions
       )
       (self.encoding, self.keepAllRate, self.seed) = (encoding, keepAllRate, seed)
+      self.maximumPairTokenCount = maximumPairTokenCount
     }
   }
 
@@ -40,11 +47,16 @@ public struct RecordProcessor {
   /// A builder for one chunk at a time (`--expert-replies`): the chunk is never cut again.
   var chunkBuilder: PairBuilder
   private let parser = JSONParser()
+  /// Pairs over ``Configuration/maximumPairTokenCount`` in the records this processor
+  /// rejected as `pair_too_long` since the count was last reset.
+  package var overTokenLimitPairCount = 0
 
   /// Creates a processor.
   public init(configuration: Configuration) {
     self.configuration = configuration
-    self.builder = PairBuilder(options: configuration.pairOptions)
+    var pairOptions = configuration.pairOptions
+    pairOptions.chunking.frame = PromptFrame(encoding: configuration.encoding)
+    self.builder = PairBuilder(options: pairOptions)
     var chunkOptions = configuration.pairOptions
     chunkOptions.chunking = ChunkingOptions(budget: .characters(Int.max))
     self.chunkBuilder = PairBuilder(options: chunkOptions)
@@ -70,7 +82,8 @@ public struct RecordProcessor {
       configuration.encoding.encode(documentID: id, pair: pair, into: &writer)
       return .accepted(
         id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
-        isKeepAll: pair.isKeepAll)
+        isKeepAll: pair.isKeepAll,
+        pairTokenCounts: configuration.encoding.pairTokenCounts(of: pair))
     }
   }
 
@@ -133,6 +146,10 @@ public struct RecordProcessor {
             detail: "unchanged document not sampled at keep-all rate \(configuration.keepAllRate)"),
           statistics: pair.statistics, original: original)
       }
+      if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: source) {
+        overTokenLimitPairCount += overCount
+        return .rejected(rejection, statistics: pair.statistics, original: original)
+      }
       return .accepted(id: id, source: source, original: original, pair: pair)
     }
   }
@@ -142,6 +159,23 @@ public struct RecordProcessor {
     text.utf8.allSatisfy {
       $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t")
     }
+  }
+
+  /// The `pair_too_long` rejection of `pair` under ``Configuration/maximumPairTokenCount``,
+  /// naming its first pair over the limit, and the number of pairs over it; or `nil`.
+  func tooLongPairRejection(_ pair: BuiltPair, id: String, source: String)
+    -> (RecordRejection, Int)?
+  {
+    guard let limit = configuration.maximumPairTokenCount else { return nil }
+    let counts = configuration.encoding.pairTokenCounts(of: pair)
+    guard let first = counts.firstIndex(where: { $0 > limit }) else { return nil }
+    let overCount = counts.count { $0 > limit }
+    let rejection = RecordRejection(
+      id: id, source: source, code: .pairTooLong,
+      detail:
+        "pair of chunk \(first) has \(counts[first]) approximate tokens (prompt + completion), more than --max-pair-tokens \(limit); \(overCount) of \(counts.count) pairs over"
+    )
+    return (rejection, overCount)
   }
 
   private func reject(
@@ -166,7 +200,8 @@ public struct RecordProcessor {
 public enum RecordOutcome: Sendable {
   /// The record `id` produced these encoded pair lines.
   case accepted(
-    id: String, lines: [UInt8], statistics: PairStatistics, chunkCount: Int, isKeepAll: Bool)
+    id: String, lines: [UInt8], statistics: PairStatistics, chunkCount: Int, isKeepAll: Bool,
+    pairTokenCounts: [Int])
   /// The record was rejected.
   case rejected(RecordRejection, statistics: PairStatistics?)
 }

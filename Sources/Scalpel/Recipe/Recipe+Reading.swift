@@ -237,7 +237,7 @@ private struct RecipeReader {
       value, "filters",
       known: [
         "max_rewrite_chars", "min_deleted_chars", "max_leftover_share",
-        "tolerate_whitespace_rewrites", "keep_all_rate", "work_budget",
+        "tolerate_whitespace_rewrites", "keep_all_rate", "work_budget", "max_pair_tokens",
       ])
     var filters = recipe.filters
     filters.maximumRewriteCharacterCount =
@@ -258,6 +258,10 @@ private struct RecipeReader {
     filters.workBudgetPerByte =
       try integer(fields["work_budget"], "filters.work_budget", in: 1...1_000_000)
       ?? filters.workBudgetPerByte
+    if let member = fields["max_pair_tokens"] {
+      filters.maximumPairTokenCount = try integer(
+        member, "filters.max_pair_tokens", in: 1...Int.max)
+    }
     recipe.filters = filters
   }
 }

@@ -64,6 +64,7 @@ extension Recipe {
           ("tolerate_whitespace_rewrites", .bool(filters.toleratesWhitespaceRewrites)),
           ("keep_all_rate", number(filters.keepAllRate)),
           ("work_budget", integer(filters.workBudgetPerByte)),
+          ("max_pair_tokens", optional(filters.maximumPairTokenCount, integer)),
         ])
       ),
       (

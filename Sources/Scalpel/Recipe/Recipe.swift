@@ -46,12 +46,20 @@ public struct Recipe: Sendable, Hashable {
     return String(repeating: "0", count: 16 - digits.count) + digits
   }
 
+  /// The chunking with the frame of this recipe's prompt (``PromptFrame``): what every stage
+  /// cuts documents with, so that the budget bounds the refiner's whole prompt.
+  public var framedChunking: ChunkingOptions {
+    var framed = chunking
+    framed.frame = PromptFrame(encoding: encoding)
+    return framed
+  }
+
   /// The pair builder's options: chunking and filters.
   public var pairOptions: PairOptions {
     var options = PairOptions(
       maximumRewriteCharacterCount: filters.maximumRewriteCharacterCount,
       minimumDeletedCharacterCount: filters.minimumDeletedCharacterCount,
-      chunking: chunking, toleratesWhitespaceRewrites: filters.toleratesWhitespaceRewrites,
+      chunking: framedChunking, toleratesWhitespaceRewrites: filters.toleratesWhitespaceRewrites,
       maximumLeftoverShare: filters.maximumLeftoverShare)
     options.alignment.workBudgetPerByte = filters.workBudgetPerByte
     return options
@@ -67,6 +75,7 @@ public struct Recipe: Sendable, Hashable {
       fields: fields, isExpertResponse: isExpertResponse, pairOptions: pairOptions,
       encoding: encoding, keepAllRate: filters.keepAllRate, seed: seed)
     configuration.expertSampleRate = sampleRate
+    configuration.maximumPairTokenCount = filters.maximumPairTokenCount
     return configuration
   }
 }
@@ -85,13 +94,17 @@ public struct PairFilters: Sendable, Hashable {
   public var keepAllRate: Double
   /// Alignment work units per input byte.
   public var workBudgetPerByte: Int
+  /// A pair (prompt + completion) over this many approximate tokens rejects its record as
+  /// `pair_too_long`; `nil` for no limit.
+  public var maximumPairTokenCount: Int?
 
   /// Creates filters; the defaults are ``PairOptions``'.
   public init(
     maximumRewriteCharacterCount: Int = 20, minimumDeletedCharacterCount: Int = 10,
     maximumLeftoverShare: Double = 0.05, toleratesWhitespaceRewrites: Bool = false,
-    keepAllRate: Double = 1, workBudgetPerByte: Int = 512
+    keepAllRate: Double = 1, workBudgetPerByte: Int = 512, maximumPairTokenCount: Int? = nil
   ) {
+    self.maximumPairTokenCount = maximumPairTokenCount
     self.maximumRewriteCharacterCount = maximumRewriteCharacterCount
     self.minimumDeletedCharacterCount = minimumDeletedCharacterCount
     self.maximumLeftoverShare = maximumLeftoverShare

@@ -2,7 +2,8 @@
 public struct RefinementOptions: Sendable, Hashable, Codable {
   /// How documents are split into chunks.
   ///
-  /// Use the chunk budget the programs were written for (`build-pairs` uses the same default); the overlap is ignored and
+  /// Use the chunk budget and prompt frame the programs were written for (`scalpel apply`
+  /// uses the frame of the default ``TrainingPairEncoding``); the overlap is ignored and
   /// always 0, because overlapping chunks cannot be joined back into one document.
   public var chunking: ChunkingOptions
   /// The error budget of one chunk: when its program has more bad lines than this
@@ -132,7 +133,7 @@ public struct DocumentRefinement: Sendable, Hashable {
 /// Executes model programs on a document, chunk by chunk (Specification §2, §3.7).
 ///
 /// The document is split with ``Chunker`` exactly as `build-pairs` splits it (same
-/// budget, no overlap), so chunk *k* of the document is the chunk the program for
+/// budget and ``ChunkingOptions/frame``, no overlap), so chunk *k* of the document is the chunk the program for
 /// chunk *k* was written for, with chunk-local line numbers. For each chunk:
 ///
 /// 1. An unrefinable chunk (one line longer than the budget) stays unchanged; a

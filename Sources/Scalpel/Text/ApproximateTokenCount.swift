@@ -1,0 +1,199 @@
+/// An estimate of how many tokens a Qwen-family tokenizer (Qwen2.5, Qwen3: the
+/// RefineX models) makes of a text, from its UTF-8 bytes alone.
+///
+/// Every Unicode scalar belongs to one ``ScriptClass``. A text costs, in
+/// milli-tokens, a weight per scalar of each class plus a weight per *run start*
+/// of each class: a scalar whose previous scalar is of another class (ASCII
+/// letters and Latin letters count as one class for runs, so `café` is one run).
+/// Run starts stand for word starts, where BPE tokens begin. The estimate is the
+/// sum rounded up to whole tokens.
+///
+/// The weights are fitted, by non-negative least squares on relative error,
+/// against the Qwen tokenizer (`qwen.tiktoken`, the vocabulary shared by Qwen2,
+/// Qwen2.5 and Qwen3) on a multilingual sample: `Benchmarks/token-estimate.sh`,
+/// figures in `Benchmarks/results/token-estimate.md`.
+///
+/// The estimate is **subadditive**: splitting a text into parts and adding the
+/// parts' milli-tokens never gives less than the whole, because a part starts a
+/// run where the whole may continue one, and no weight is negative. ``Chunker``
+/// relies on this to bound a rendered prompt by the sum of its pieces.
+public enum ApproximateTokenCount {
+  /// The classes of Unicode scalars that tokenize alike.
+  public enum ScriptClass: Int, Sendable, CaseIterable {
+    /// `A`–`Z`, `a`–`z`.
+    case asciiLetter
+    /// `0`–`9` (Qwen splits numbers into single digits).
+    case asciiDigit
+    /// Space and tab.
+    case space
+    /// Line feed and carriage return.
+    case newline
+    /// The other ASCII bytes: punctuation, symbols, control characters.
+    case asciiPunctuation
+    /// Latin-1 Supplement, Latin Extended-A/B, IPA, Latin Extended Additional.
+    case latin
+    /// Cyrillic.
+    case cyrillic
+    /// Greek (Qwen's vocabulary holds far fewer Greek than Cyrillic tokens).
+    case greek
+    /// Hebrew, Arabic and their presentation forms.
+    case arabicHebrew
+    /// Indic scripts (Devanagari … Sinhala, U+0900…U+0DFF).
+    case indic
+    /// Thai, Lao, Myanmar and Khmer, written without spaces between words.
+    case southeastAsian
+    /// CJK ideographs, including extensions and compatibility ideographs.
+    case cjkIdeograph
+    /// Hiragana, katakana and half-width katakana.
+    case kana
+    /// Hangul syllables and jamo.
+    case hangul
+    /// Emoji and pictographs (U+1F000…U+1FAFF, U+2600…U+27BF).
+    case emoji
+    /// Every other scalar: other scripts, general and CJK punctuation, symbols.
+    case other
+
+    /// The class whose runs this class continues.
+    var runClass: ScriptClass { self == .latin ? .asciiLetter : self }
+  }
+
+  /// Milli-tokens per scalar, by ``ScriptClass`` raw value.
+  static let scalarWeights: [Int] = [
+    // asciiLetter, asciiDigit, space, newline, asciiPunctuation, latin, cyrillic, greek,
+    107, 1000, 58, 161, 703, 216, 84, 932,
+    // arabicHebrew, indic, southeastAsian, cjkIdeograph, kana, hangul, emoji, other
+    0, 1075, 523, 978, 459, 17, 657, 504,
+  ]
+  /// Milli-tokens per run start, by ``ScriptClass`` raw value.
+  static let runWeights: [Int] = [
+    231, 0, 277, 1372, 0, 335, 479, 0,
+    708, 0, 0, 0, 213, 1121, 1367, 0,
+  ]
+
+  /// The milli-tokens of the bytes `range` of `bytes`, which must be valid UTF-8.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `range`.
+  public static func milliTokens(of bytes: [UInt8], in range: Range<Int>) -> Int {
+    bytes.withUnsafeBufferPointer { buffer in
+      var total = 0
+      forEachScalar(buffer, range) { scalarClass, isRunStart in
+        total &+= scalarWeights[scalarClass.rawValue]
+        if isRunStart { total &+= runWeights[scalarClass.rawValue] }
+      }
+      return total
+    }
+  }
+
+  /// The milli-tokens of `text`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of `text` in bytes.
+  public static func milliTokens(of text: String) -> Int {
+    let bytes = Array(text.utf8)
+    return milliTokens(of: bytes, in: 0..<bytes.count)
+  }
+
+  /// The approximate number of tokens of `text`: its milli-tokens rounded up.
+  ///
+  ///     ApproximateTokenCount.tokens(of: "Hello, world!")   // about 4
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of `text` in bytes.
+  public static func tokens(of text: String) -> Int {
+    wholeTokens(milliTokens(of: text))
+  }
+
+  /// `milliTokens` rounded up to whole tokens.
+  public static func wholeTokens(_ milliTokens: Int) -> Int {
+    milliTokens <= 0 ? 0 : (milliTokens + 999) / 1000
+  }
+
+  /// The per-class counts the estimate is made of: scalars of each class, then run
+  /// starts of each class (2 × ``ScriptClass/allCases`` counts), for fitting the weights.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `range`.
+  package static func features(of bytes: [UInt8], in range: Range<Int>) -> [Int] {
+    let classCount = ScriptClass.allCases.count
+    var counts = [Int](repeating: 0, count: 2 * classCount)
+    bytes.withUnsafeBufferPointer { buffer in
+      forEachScalar(buffer, range) { scalarClass, isRunStart in
+        counts[scalarClass.rawValue] += 1
+        if isRunStart { counts[classCount + scalarClass.rawValue] += 1 }
+      }
+    }
+    return counts
+  }
+
+  /// Calls `body` with the class of every scalar of `range` and whether it starts a run.
+  @inline(__always)
+  private static func forEachScalar(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+    _ body: (ScriptClass, Bool) -> Void
+  ) {
+    var offset = range.lowerBound
+    let end = range.upperBound
+    var previousRunClass: ScriptClass? = nil
+    while offset < end {
+      let lead = bytes[offset]
+      let scalarClass: ScriptClass
+      if lead < 0x80 {
+        scalarClass = asciiClass(lead)
+        offset &+= 1
+      } else {
+        var value = UInt32(lead)
+        var length = 1
+        if lead >= 0xF0 {
+          value &= 0x07
+          length = 4
+        } else if lead >= 0xE0 {
+          value &= 0x0F
+          length = 3
+        } else if lead >= 0xC0 {
+          value &= 0x1F
+          length = 2
+        } else {
+          value = 0xFFFD  // a stray continuation byte: not valid UTF-8, counted as one scalar
+        }
+        var next = offset &+ 1
+        while next < end && next < offset &+ length && bytes[next] & 0xC0 == 0x80 {
+          value = value << 6 | UInt32(bytes[next] & 0x3F)
+          next &+= 1
+        }
+        offset = next
+        scalarClass = nonASCIIClass(value)
+      }
+      let runClass = scalarClass.runClass
+      body(scalarClass, runClass != previousRunClass)
+      previousRunClass = runClass
+    }
+  }
+
+  @inline(__always)
+  private static func asciiClass(_ byte: UInt8) -> ScriptClass {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+      return .asciiLetter
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return .asciiDigit
+    case UInt8(ascii: " "), UInt8(ascii: "\t"): return .space
+    case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return .newline
+    default: return .asciiPunctuation
+    }
+  }
+
+  @inline(__always)
+  private static func nonASCIIClass(_ value: UInt32) -> ScriptClass {
+    switch value {
+    case 0x00C0...0x024F, 0x0250...0x02AF, 0x1E00...0x1EFF: return .latin
+    case 0x0400...0x052F: return .cyrillic
+    case 0x0370...0x03FF, 0x1F00...0x1FFF: return .greek
+    case 0x0590...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF:
+      return .arabicHebrew
+    case 0x0900...0x0DFF: return .indic
+    case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF: return .southeastAsian
+    case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
+      return .cjkIdeograph
+    case 0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return .kana
+    case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: return .hangul
+    case 0x1F000...0x1FAFF, 0x2600...0x27BF: return .emoji
+    default: return .other
+    }
+  }
+}
