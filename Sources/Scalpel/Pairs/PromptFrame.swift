@@ -8,7 +8,7 @@
 ///
 ///     fixedCost + Σₖ (linePrefixCost(k) + cost(cₖ) + separatorCost)
 ///
-/// where ``fixedCost(in:)`` counts the instruction and the wrapper minus one
+/// where `fixedCost` counts the instruction and the wrapper minus one
 /// separator. Characters are Unicode scalars and add up exactly. Approximate tokens
 /// are in milli-tokens (``ApproximateTokenCount``); they are subadditive, so the sum
 /// is never below the count of the whole rendered prompt.
