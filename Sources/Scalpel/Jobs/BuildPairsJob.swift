@@ -149,7 +149,7 @@ struct BuildPairsStep: RecordStep {
 
   mutating func preflight(_ round: JobRound) throws {
     guard let replies else { return }
-    try join(read(round), replies)
+    _ = try join(read(round), replies)
   }
 
   mutating func finishPreflight() throws {

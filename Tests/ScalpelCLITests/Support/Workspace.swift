@@ -80,7 +80,7 @@ extension ScalpelProcess {
     let input = scratch.appendingPathComponent("in")
     let output = scratch.appendingPathComponent("out")
     try data.write(to: input)
-    FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = command
