@@ -192,7 +192,8 @@ import Testing
   }
 
   /// Every label program of the bundled corpus's pairs matches the regex of its chunk, in
-  /// ICU's and in Python's `re`; out-of-range line numbers and malformed calls do not.
+  /// ICU's (anchored by `\z`: `$` would match before a final newline) and in Python's
+  /// `re.fullmatch`; out-of-range line numbers and malformed calls do not.
   @Test func labelProgramsMatchTheirChunksRegex() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
@@ -216,18 +217,18 @@ import Testing
         "remove_lines(1, \(lineCount + 1))", "remove_str(\(lineCount + 1), \"x\")",
         "remove_lines(0, 1)", "remove_lines(01, 1)", "remove_lines(1,1)", "remove_str(1, \"\")",
         "remove_str(1, 'x')", "keep_all()\nremove_lines(1, 1)", "delete(1)", "keep_all();",
-        "remove_str(1, \"a\nb\")", "remove_lines(1, 1)\n\nremove_lines(1, 1)",
+        "remove_str(1, \"a\nb\")", "remove_lines(1, 1)\n\nremove_lines(1, 1)", "keep_all()\n",
       ] {
         cases.append((regex, bad, false))
       }
     }
-    #expect(cases.count > 280 * 13)
+    #expect(cases.count > 280 * 14)
     #expect(cases.contains(where: { $0.matches && $0.text.contains("remove_str") }))
     #expect(cases.contains(where: { $0.matches && $0.text.contains("\n") }))
     var icuFailures: [String] = []
     var compiled: [String: NSRegularExpression] = [:]
     for (regex, text, matches) in cases {
-      let expression = try compiled[regex] ?? NSRegularExpression(pattern: "^(?:" + regex + ")$")
+      let expression = try compiled[regex] ?? NSRegularExpression(pattern: "^(?:" + regex + ")\\z")
       compiled[regex] = expression
       let found = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
       if found != matches { icuFailures.append(text) }
