@@ -3,7 +3,7 @@
 public struct RefinerRequestOptions: Sendable, Hashable {
   /// The layout of each output line.
   public enum Layout: String, Sendable, Hashable {
-    /// A batch request (OpenAI Batch API, vLLM `run_batch`), ``BatchRequestLine``.
+    /// A batch request (OpenAI Batch API, vLLM `run_batch`).
     case batch
     /// `{"id", "chunk", "prompt"}`: the prompt as a string or as chat messages.
     case plain
@@ -25,7 +25,7 @@ public struct RefinerRequestOptions: Sendable, Hashable {
   /// The longest reply in tokens (`max_tokens`).
   public var maximumTokenCount: Int
   /// Whether each request carries the regular expression of its chunk's programs
-  /// (``ProgramRegex``) as vLLM's `structured_outputs.regex` (plain lines: `regex`).
+  /// (Specification §6.1) as vLLM's `structured_outputs.regex` (plain lines: `regex`).
   public var constrainsPrograms: Bool
 
   /// Creates options; by default batch requests to `refiner`, greedy, 1,024 tokens, no
