@@ -10,6 +10,7 @@ protocol CommandJob {
 extension BuildPairsJob: CommandJob {}
 extension ApplyJob: CommandJob {}
 extension ExpertRequestsJob: CommandJob {}
+extension PromptsJob: CommandJob {}
 
 /// What every job command does around its job: parsing its flag table, signals, the progress
 /// line, the summary, and an exit status that tells the truth.

@@ -57,23 +57,26 @@ enum RecipeFlags {
 
   /// How a chunk is shown to the refine model and how pairs are written.
   static var promptFlags: [Flag<Recipe>] {
-    [
-      .text(
-        ["--format"], "<name>",
-        "prompt-completion | conversational | messages | alpaca\n(TRL, TRL chat, chat, LLaMA-Factory; Specification §4)",
-        default: "prompt-completion"
-      ) { (recipe: inout Recipe, value: String) throws(UsageError) in
-        guard let format = TrainingPairFormat(rawValue: value) else {
-          let names = TrainingPairFormat.allCases.map(\.rawValue).joined(separator: ", ")
-          throw UsageError("--format must be one of \(names), got '\(value)'")
-        }
-        recipe.encoding.format = format
-      },
-    ] + frameFlags + [
+    [formatFlag] + frameFlags + [
       .toggle(
         ["--meta"], "Add a \"meta\" object (chunk, lines, calls, deleted chars,\nrecipe hash)."
       ) { $0.encoding.includesMeta = true },
     ]
+  }
+
+  /// The layout of pairs, which is also how the refiner's prompt is rendered (Specification §4).
+  static var formatFlag: Flag<Recipe> {
+    .text(
+      ["--format"], "<name>",
+      "prompt-completion | conversational | messages | alpaca\n(TRL, TRL chat, chat, LLaMA-Factory; Specification §4)",
+      default: "prompt-completion"
+    ) { (recipe: inout Recipe, value: String) throws(UsageError) in
+      guard let format = TrainingPairFormat(rawValue: value) else {
+        let names = TrainingPairFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        throw UsageError("--format must be one of \(names), got '\(value)'")
+      }
+      recipe.encoding.format = format
+    }
   }
 
   /// What the refiner's prompt puts around a chunk: the chunk budget bounds it all, so the

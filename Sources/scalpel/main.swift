@@ -17,6 +17,8 @@ let usage = """
                   JSONL documents -> batch requests for the expert, one per chunk
     build-pairs   JSONL of (original, refined) documents, or documents and the
                   expert's batch replies -> JSONL training pairs
+    prompts       JSONL documents -> the refiner's requests, one per chunk, with
+                  the prompts of the training pairs
     apply         Execute model programs on JSONL documents -> refined documents
     stats         Summarise a pairs or rejects file
     inspect       One HTML page to look at pairs, rejects or programs
@@ -26,7 +28,7 @@ let usage = """
     --version     Show the version.
   """
 
-let commands = ["recipe", "expert-requests", "build-pairs", "apply", "stats", "inspect"]
+let commands = ["recipe", "expert-requests", "build-pairs", "prompts", "apply", "stats", "inspect"]
 var arguments = CommandLine.arguments.dropFirst()
 let command = arguments.popFirst()
 do {
@@ -35,6 +37,7 @@ do {
   case "recipe": status = try RecipeCommand.run(arguments)
   case "expert-requests": status = try ExpertRequestsCommand.run(arguments)
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
+  case "prompts": status = try PromptsCommand.run(arguments)
   case "apply": status = try ApplyCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)
   case "inspect": status = try InspectCommand.run(arguments)

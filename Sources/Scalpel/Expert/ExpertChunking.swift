@@ -1,4 +1,5 @@
-/// The one place where documents are read and cut into the chunks the expert sees:
+/// The one place where documents are read and cut into the chunks the expert and the refiner
+/// see (`prompts` cuts with the same call, without overlap):
 /// `expert-requests` writes one request per chunk and `build-pairs --expert-replies` joins the
 /// replies back by the same chunks, so both must read and cut identically.
 enum ExpertChunking {

@@ -37,3 +37,20 @@ public struct ExpertRequestOptions: Sendable, Hashable {
     self.maximumTokenCount = maximumTokenCount
   }
 }
+
+extension ExpertRequestOptions {
+  /// The body parameters of every expert request: the model and the sampling.
+  package var requestBody: BatchRequestBody {
+    BatchRequestBody(
+      model: model, temperature: temperature, topP: topP, topK: topK,
+      maximumTokenCount: maximumTokenCount)
+  }
+
+  /// The expert's prompt text as ``endpoint`` takes it: one user message, or the text.
+  package func chunkPrompt(_ text: String) -> ChunkPrompt {
+    switch endpoint {
+    case .chatCompletions: return .messages([PromptMessage(role: "user", content: text)])
+    case .completions: return .text(text)
+    }
+  }
+}

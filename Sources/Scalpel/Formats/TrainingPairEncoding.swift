@@ -91,14 +91,16 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         switch format {
         case .promptCompletion:
           object.appendKey("prompt")
-          object.appendString(instruction.isEmpty ? document : instruction + "\n\n" + document)
+          object.appendString(promptText(numberedDocument: document))
           object.appendKey("completion")
           object.appendString(program)
         case .messages:
           object.appendKey("messages")
-          Self.appendMessages(
-            [("system", instruction), ("user", document), ("assistant", program)], into: &object)
+          PromptMessage.appendArray(
+            promptMessages(numberedDocument: document)
+              + [PromptMessage(role: "assistant", content: program)], into: &object)
         case .alpaca:
+          // The fields apart; prompt(numberedDocument:) joins them as LLaMA-Factory does.
           object.appendKey("instruction")
           object.appendString(instruction)
           object.appendKey("input")
@@ -107,11 +109,10 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
           object.appendString(program)
         case .conversational:
           object.appendKey("prompt")
-          Self.appendMessages(
-            (instruction.isEmpty ? [] : [("system", instruction)]) + [("user", document)],
-            into: &object)
+          PromptMessage.appendArray(promptMessages(numberedDocument: document), into: &object)
           object.appendKey("completion")
-          Self.appendMessages([("assistant", program)], into: &object)
+          PromptMessage.appendArray(
+            [PromptMessage(role: "assistant", content: program)], into: &object)
         }
         if includesMeta {
           object.appendKey("meta")
@@ -121,22 +122,6 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
         }
       }
       writer.appendNewline()
-    }
-  }
-
-  /// Appends `[{"role", "content"}, …]`.
-  private static func appendMessages(
-    _ messages: [(role: String, content: String)], into writer: inout JSONWriter
-  ) {
-    writer.appendArray { array in
-      for (role, content) in messages {
-        array.appendObject { message in
-          message.appendKey("role")
-          message.appendString(role)
-          message.appendKey("content")
-          message.appendString(content)
-        }
-      }
     }
   }
 

@@ -77,6 +77,7 @@ struct ExpertRequestsStep: RecordStep {
     }
     let original = document.original
     counters.sampledDocumentCount = 1
+    let body = recipe.expert.requestBody
     var writer = JSONWriter(capacity: original.utf8.count * 2 + recipe.expert.promptTemplate.utf8.count + 512)
     for chunk in document.chunks {
       if chunk.isUnrefinable {
@@ -86,8 +87,8 @@ struct ExpertRequestsStep: RecordStep {
       let prompt = ExpertPrompt.render(
         template: recipe.expert.promptTemplate, chunkUTF8: original.utf8[chunk.utf8Range])
       BatchRequestLine.append(
-        customID: "\(document.id)#\(chunk.index)", prompt: prompt, options: recipe.expert,
-        into: &writer)
+        customID: "\(document.id)#\(chunk.index)", prompt: recipe.expert.chunkPrompt(prompt),
+        body: body, into: &writer)
       counters.requestCount += 1
       counters.chunkCharacterCount += original.utf8[chunk.utf8Range].reduce(0) {
         $0 + ($1 & 0xC0 != 0x80 ? 1 : 0)

@@ -44,7 +44,7 @@ package final class ShardedJob<Step: RecordStep> {
   /// directory it writes to.
   static var outputSuffixes: [String] {
     [
-      ".pairs.jsonl", ".requests.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
+      ".pairs.jsonl", ".requests.jsonl", ".prompts.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
       ".manifest.json",
     ]
   }
