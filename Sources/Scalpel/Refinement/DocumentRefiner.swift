@@ -65,7 +65,7 @@ public struct ChunkProgram: Sendable, Hashable {
 }
 
 /// Why a reply of a batch output file gives no program for its chunk (Specification §6.2).
-public struct ReplyFailure: Sendable, Hashable {
+public struct ReplyFailure: Error, Sendable, Hashable {
   /// The kind of failure; the raw values are the keys of the summary's `replies.failed`.
   public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
     /// An `error` object, no `response`, or a response without a usable `status_code`.
@@ -413,6 +413,15 @@ public struct DocumentRefiner: Sendable {
       return (refinement, nil, [])
     }
     return (refinement, execution, applied)
+  }
+
+  /// The number of chunks ``refine(_:programs:)`` cuts `text` into.
+  ///
+  /// - Complexity: O(*n*) in the size of the text.
+  package func chunkCount(of text: NormalizedText) -> Int {
+    var chunking = options.chunking
+    chunking.overlapLineCount = 0
+    return Chunker.chunks(of: text, options: chunking).count
   }
 
   /// The number of Unicode scalars in valid UTF-8 `bytes`.
