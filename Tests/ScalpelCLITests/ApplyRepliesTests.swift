@@ -161,6 +161,44 @@ import Testing
     #expect(byID["web-0001"]?["chunks_reply_failed"] as? Int != nil)
   }
 
+  @Test func gzipRepliesShardsAndResumeGiveWhatThePairsGive() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let pairs = try Self.pairs(in: workspace)
+    var lines = pairs.map { ExpertReplies.line($0.id, content: $0.completion) }
+    lines.append(lines[0])
+    let replies = Data((ExpertReplies.shuffled(lines, seed: 5).joined(separator: "\n") + "\n").utf8)
+    try workspace.write("replies.jsonl.gz", try ScalpelProcess.gzip(replies))
+    let corpus = Workspace.corpusLines
+    for (index, range) in [0..<120, 120..<300].enumerated() {
+      try workspace.write("in/s\(index).jsonl", corpus[range].joined(separator: "\n") + "\n")
+    }
+    let expected = try workspace.run([
+      "apply", "in", "--programs", "pairs.jsonl", "--output-dir", "expected", "-q",
+    ])
+    let first = try workspace.run([
+      "apply", "in", "--programs", "replies.jsonl.gz", "--output-dir", "out", "-q",
+    ])
+    #expect(expected.status == 0 && first.status == 0, "\(first.standardError)")
+    try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("out/s1.refined.jsonl"))
+    let resumed = try workspace.run([
+      "apply", "in", "--programs", "replies.jsonl.gz", "--output-dir", "out", "--resume",
+      "--stats", "stats.json", "-q",
+    ])
+    #expect(resumed.status == 0, "\(resumed.standardError)")
+    for shard in ["s0", "s1"] {
+      #expect(workspace.bytes("out/\(shard).refined.jsonl") == workspace.bytes("expected/\(shard).refined.jsonl"))
+      #expect(workspace.bytes("out/\(shard).refined.jsonl") != nil)
+    }
+    let stats =
+      try JSONSerialization.jsonObject(with: workspace.bytes("stats.json") ?? Data())
+      as? [String: Any]
+    let counts = stats?["replies"] as? [String: Any]
+    #expect(counts?["lines"] as? Int == pairs.count + 1)
+    #expect(counts?["superseded"] as? Int == 1)
+    #expect(stats?["resumed_shards"] as? Int == 1)
+  }
+
   @Test func aReplyNamingNoChunkFailsNamingItsLineAndWritesNothing() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }

@@ -270,7 +270,12 @@ struct ApplyStep: RecordStep {
     let invalidLines = join?.invalidLineCount ?? 0
     counters.invalidProgramLineCount = invalidLines - invalidLinesBefore
     invalidLinesBefore = invalidLines
-    counters.supersededReplyCount = replies?.takeSupersededCount() ?? 0
+    if let replies {
+      // Per-shard summaries carry the replies object too (without the run's line count),
+      // so that a resumed run adds up the superseded and failed replies of kept shards.
+      counters.readsReplies = true
+      counters.supersededReplyCount = replies.takeSupersededCount()
+    }
     return counters
   }
 
