@@ -16,7 +16,9 @@ import Testing
   }
 
   /// The pairs of the bundled corpus as (id "<doc>#<k>", completion, line), in file order.
-  static func pairs(in workspace: Workspace) throws -> [(id: String, completion: String, line: String)] {
+  static func pairs(in workspace: Workspace) throws -> [(
+    id: String, completion: String, line: String
+  )] {
     let built = try workspace.run(["build-pairs", corpus, "-o", "pairs.jsonl", "-q"])
     #expect(built.status == 0, "\(built.standardError)")
     let text = String(decoding: workspace.bytes("pairs.jsonl") ?? Data(), as: UTF8.self)
@@ -47,7 +49,8 @@ import Testing
     let (errors, truncated, status500, noContent, missing, duplicated, errorThenGood) = (
       [single[0], single[1]], single[2], single[3], single[4], single[5], single[6], single[7]
     )
-    let damaged: Set<String> = Set(errors + [truncated, status500, noContent, missing, "web-0068#1"])
+    let damaged: Set<String> = Set(
+      errors + [truncated, status500, noContent, missing, "web-0068#1"])
     var lines: [String] = []
     for pair in pairs where pair.id != missing {
       switch pair.id {
@@ -64,7 +67,9 @@ import Testing
       default:
         lines.append(ExpertReplies.line(pair.id, content: pair.completion))
       }
-      if pair.id == duplicated { lines.append(ExpertReplies.line(pair.id, content: pair.completion)) }
+      if pair.id == duplicated {
+        lines.append(ExpertReplies.line(pair.id, content: pair.completion))
+      }
     }
     lines = ExpertReplies.shuffled(lines, seed: 13)
     // An error first, in file order, and a good reply later: the good one wins.
@@ -134,7 +139,7 @@ import Testing
     #expect(fullStats.status == 0)
     let fullStatuses =
       (try JSONSerialization.jsonObject(with: workspace.bytes("full-stats.json") ?? Data())
-        as? [String: Any])?["chunks_by_status"] as? [String: Int]
+      as? [String: Any])?["chunks_by_status"] as? [String: Int]
     #expect(statuses?["reply_failed"] == 6)
     #expect(statuses?["missing_program"] == (fullStatuses?["missing_program"] ?? -1) + 1)
     #expect(statuses?["refined"] == (fullStatuses?["refined"] ?? -1) - 7)
@@ -151,7 +156,8 @@ import Testing
     #expect(truncatedReport?["chunks_reply_failed"] as? Int == 1)
     #expect(truncatedReport?["chunks_unchanged"] as? Int == 1)
     let message = (truncatedReport?["errors"] as? [[String: Any]])?.first?["message"] as? String
-    #expect(message?.hasPrefix("reply unusable (truncated): replies line ") == true, "\(message ?? "")")
+    #expect(
+      message?.hasPrefix("reply unusable (truncated): replies line ") == true, "\(message ?? "")")
     let multi = byID["web-0068"]
     #expect(multi?["chunks_reply_failed"] as? Int == 1)
     #expect(
@@ -180,14 +186,17 @@ import Testing
       "apply", "in", "--programs", "replies.jsonl.gz", "--output-dir", "out", "-q",
     ])
     #expect(expected.status == 0 && first.status == 0, "\(first.standardError)")
-    try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("out/s1.refined.jsonl"))
+    try FileManager.default.removeItem(
+      at: workspace.url.appendingPathComponent("out/s1.refined.jsonl"))
     let resumed = try workspace.run([
       "apply", "in", "--programs", "replies.jsonl.gz", "--output-dir", "out", "--resume",
       "--stats", "stats.json", "-q",
     ])
     #expect(resumed.status == 0, "\(resumed.standardError)")
     for shard in ["s0", "s1"] {
-      #expect(workspace.bytes("out/\(shard).refined.jsonl") == workspace.bytes("expected/\(shard).refined.jsonl"))
+      #expect(
+        workspace.bytes("out/\(shard).refined.jsonl")
+          == workspace.bytes("expected/\(shard).refined.jsonl"))
       #expect(workspace.bytes("out/\(shard).refined.jsonl") != nil)
     }
     let stats =
@@ -230,12 +239,14 @@ import Testing
     let workspace = try Workspace()
     defer { workspace.remove() }
     let corpus = try workspace.write(
-      "corpus.jsonl", #"{"id":"a","text":"one\ntwo\n"}"# + "\n" + #"{"id":"b","text":"x\n"}"# + "\n")
-    let failed = [
-      ExpertReplies.line("a#0", content: nil, error: ["code": "e", "message": "m"]),
-      ExpertReplies.line("b#0", content: "remove_lines(1, 1)", finishReason: "length"),
-      ExpertReplies.line("a#0", content: "  \n", status: 200),
-    ].joined(separator: "\n") + "\n"
+      "corpus.jsonl", #"{"id":"a","text":"one\ntwo\n"}"# + "\n" + #"{"id":"b","text":"x\n"}"# + "\n"
+    )
+    let failed =
+      [
+        ExpertReplies.line("a#0", content: nil, error: ["code": "e", "message": "m"]),
+        ExpertReplies.line("b#0", content: "remove_lines(1, 1)", finishReason: "length"),
+        ExpertReplies.line("a#0", content: "  \n", status: 200),
+      ].joined(separator: "\n") + "\n"
     try workspace.write("failed.jsonl", failed)
     try workspace.write("invalid.jsonl", "{\"id\":\"a\"}\nnot json\n")
     let before = workspace.snapshot()
@@ -256,15 +267,19 @@ import Testing
     #expect(invalid.status == 1)
     #expect(
       invalid.standardError.contains(
-        "no line gives a program (all 2 line(s) are invalid, the first: invalid.jsonl:1: no program"),
+        "no line gives a program (all 2 line(s) are invalid, the first: invalid.jsonl:1: no program"
+      ),
       "\(invalid.standardError)")
     #expect(workspace.snapshot() == before)
 
     // Batch output on standard input is read as program records: it fails, with a hint.
     let piped = try workspace.run(
-      ["apply", corpus, "--programs", "-", "-o", "out.jsonl", "-q"], standardInput: Data(failed.utf8))
+      ["apply", corpus, "--programs", "-", "-o", "out.jsonl", "-q"],
+      standardInput: Data(failed.utf8))
     #expect(piped.status == 1)
-    #expect(piped.standardError.contains("recognised only when given by its path"), "\(piped.standardError)")
+    #expect(
+      piped.standardError.contains("recognised only when given by its path"),
+      "\(piped.standardError)")
     #expect(workspace.snapshot() == before)
 
     // An empty programs file still changes nothing and succeeds, as before.
@@ -321,7 +336,8 @@ import Testing
         message?.contains(
           isChunkGuard
             ? "would delete 6 of 10 characters, more than --max-delete-share"
-            : "would delete 6 of 10 characters of the document, more than --max-document-delete-share")
+            : "would delete 6 of 10 characters of the document, more than --max-document-delete-share"
+        )
           == true, "\(message ?? "")")
     }
   }

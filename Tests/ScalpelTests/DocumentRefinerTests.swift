@@ -39,16 +39,19 @@ import Testing
 
   /// Chunk 0 (`Nav1\nBody\n`, 10 characters) loses all 10, chunk 1 (`Ad 2\nText\n`) 5 of
   /// 10; the document has 24 characters.
-  @Test(arguments: [
-    (nil, nil, "Text\nEnd!" as String, [Status.refined, .refined, .missingProgram]),
-    (0.6, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
-    (0.6, 0.25, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
-    (0.6, 0.2, fiveLines, [.tooAggressive, .documentTooAggressive, .missingProgram]),
-    (nil, 0.625, "Text\nEnd!", [.refined, .refined, .missingProgram]),
-    (nil, 0.6, fiveLines, [.documentTooAggressive, .documentTooAggressive, .missingProgram]),
-    (0.5, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
-  ] as [(Double?, Double?, String, [Status])])
-  func deleteShareGuards(chunkShare: Double?, documentShare: Double?, text: String, statuses: [Status]) {
+  @Test(
+    arguments: [
+      (nil, nil, "Text\nEnd!" as String, [Status.refined, .refined, .missingProgram]),
+      (0.6, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+      (0.6, 0.25, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+      (0.6, 0.2, fiveLines, [.tooAggressive, .documentTooAggressive, .missingProgram]),
+      (nil, 0.625, "Text\nEnd!", [.refined, .refined, .missingProgram]),
+      (nil, 0.6, fiveLines, [.documentTooAggressive, .documentTooAggressive, .missingProgram]),
+      (0.5, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+    ] as [(Double?, Double?, String, [Status])])
+  func deleteShareGuards(
+    chunkShare: Double?, documentShare: Double?, text: String, statuses: [Status]
+  ) {
     let refiner = DocumentRefiner(
       options: RefinementOptions(
         chunking: ChunkingOptions(budget: .characters(10)), maximumChunkDeleteShare: chunkShare,
@@ -91,14 +94,18 @@ import Testing
     #expect(result?.text.string == "Nav1\nBody\nAd 2\nEnd!")
     #expect(result?.chunks.map(\.status) == [.replyFailed, .refined, .missingProgram])
     #expect(result?.chunks.first?.replyFailure == failure)
-    let report = result.map { DocumentReport(id: "d", source: "c:1", refinement: $0, includesReplyCounts: true) }
+    let report = result.map {
+      DocumentReport(id: "d", source: "c:1", refinement: $0, includesReplyCounts: true)
+    }
     #expect(report?.replyFailedChunkCount == 1 && report?.unchangedChunkCount == 2)
     #expect(
       report?.problems.first?.message
         == "reply unusable (http_status): replies line 3: status 500; chunk left unchanged")
     let unrefinable = DocumentRefiner(
       options: RefinementOptions(chunking: ChunkingOptions(budget: .characters(4)))
-    ).refine(NormalizedText("a very long line\n"), programs: [ChunkProgram(chunkIndex: 0, failure: failure)])
+    ).refine(
+      NormalizedText("a very long line\n"),
+      programs: [ChunkProgram(chunkIndex: 0, failure: failure)])
     #expect(unrefinable.chunks.map(\.status) == [.unrefinable])
   }
 

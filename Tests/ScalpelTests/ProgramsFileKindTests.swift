@@ -57,6 +57,8 @@ import Testing
     #expect(try Self.reason(Self.body(#"{"text":"x","finish_reason":"length"}"#)) == .truncated)
     #expect(try Self.reason(Self.body(#"{"message":{"content":null}}"#)) == .noContent)
     #expect(try Self.reason(Self.body(#"{"message":{"content":" \n\t"}}"#)) == .noContent)
-    #expect(try Self.reason(#"{"custom_id":"d#1","response":{"status_code":200,"body":{"choices":[]}}}"#) == .noContent)
+    #expect(
+      try Self.reason(#"{"custom_id":"d#1","response":{"status_code":200,"body":{"choices":[]}}}"#)
+        == .noContent)
   }
 }

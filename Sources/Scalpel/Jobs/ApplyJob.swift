@@ -112,14 +112,16 @@ struct ApplyStep: RecordStep {
         throw JobError.noUsablePrograms(
           path: path,
           detail:
-            "\(replies.lineCount) batch reply line(s), none usable: each has an error, a status other than 200, finish_reason length or no content")
+            "\(replies.lineCount) batch reply line(s), none usable: each has an error, a status other than 200, finish_reason length or no content"
+        )
       }
       self.replies = replies
     case .programRecords:
       if path != "-" {
         let reader = try ProgramsFileReader(path: path, maximumLineByteCount: maximumLineByteCount)
         if try reader.next() == nil, reader.lineCount > 0 {
-          throw JobError.noUsablePrograms(path: path, detail: Self.invalidDetail(reader.lineCount, reader.firstInvalidLine))
+          throw JobError.noUsablePrograms(
+            path: path, detail: Self.invalidDetail(reader.lineCount, reader.firstInvalidLine))
         }
       }
       join = try ProgramJoin(
@@ -171,7 +173,9 @@ struct ApplyStep: RecordStep {
           try replies.programs(
             for: record.id, chunkCount: chunkCounts[index], source: record.source))
       case .rejected(let rejection):
-        if let id = rejection.id { try replies.drop(documentID: id) } else {
+        if let id = rejection.id {
+          try replies.drop(documentID: id)
+        } else {
           replies.noteAnonymousReject()
         }
         programs.append([])

@@ -232,7 +232,8 @@ public struct ApplyCounters: JobCounters {
     ]
     if tooAggressiveDocumentCount > 0 {
       lines.append(
-        "documents too aggressive: \(tooAggressiveDocumentCount) left unchanged (--max-document-delete-share)")
+        "documents too aggressive: \(tooAggressiveDocumentCount) left unchanged (--max-document-delete-share)"
+      )
     }
     if readsReplies {
       lines.append(

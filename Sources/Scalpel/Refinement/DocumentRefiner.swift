@@ -45,9 +45,9 @@ public struct ChunkProgram: Sendable, Hashable {
   public var chunkIndex: Int
   /// The model output, parsed leniently by ``ProgramParser``; empty when ``failure`` is set.
   public var output: String
-  /// Why the chunk's reply (a batch output line) gives no program, or `nil` when
-  /// ``output`` is the program. A chunk with a failure is left unchanged
-  /// (``ChunkRefinement/Status/replyFailed``).
+  /// Why the chunk's reply gives no program; `nil` when ``output`` is the program.
+  ///
+  /// A chunk with a failure is left unchanged (``ChunkRefinement/Status/replyFailed``).
   public var failure: ReplyFailure?
 
   /// Creates a chunk program.
@@ -343,9 +343,10 @@ public struct DocumentRefiner: Sendable {
     return result
   }
 
-  /// Refines one chunk; the execution is `nil` when the chunk stays unchanged. The calls are
-  /// the applied `remove_lines` and `remove_str` calls (with a placeholder reason), which
-  /// the document guard may yet skip.
+  /// Refines one chunk; the execution is `nil` when the chunk stays unchanged.
+  ///
+  /// The calls are the applied `remove_lines` and `remove_str` calls (with a placeholder
+  /// reason), which the document guard may yet skip.
   private func refine(chunk: Chunk, text: NormalizedText, program: ChunkProgram?)
     -> (ChunkRefinement, ProgramExecution?, [ChunkRefinement.SkippedCall])
   {
@@ -403,7 +404,8 @@ public struct DocumentRefiner: Sendable {
     var applied: [ChunkRefinement.SkippedCall] = []
     for (callIndex, call) in parsed.program.calls.enumerated()
     where !isSkipped[callIndex] && call != .keepAll {
-      applied.append(.init(programLineNumber: lineNumber(callIndex), call: call, reason: .chunkRejected))
+      applied.append(
+        .init(programLineNumber: lineNumber(callIndex), call: call, reason: .chunkRejected))
     }
     if RefinementOptions.exceeds(
       options.maximumChunkDeleteShare, removed: refinement.wouldRemoveCharacterCount,

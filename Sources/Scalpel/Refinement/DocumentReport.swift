@@ -134,7 +134,8 @@ public struct DocumentReport: Sendable, Hashable {
         let failure = chunk.replyFailure
         add(
           index, nil,
-          "reply unusable (\(failure?.reason.rawValue ?? "?")): \(failure?.detail ?? "?"); chunk left unchanged")
+          "reply unusable (\(failure?.reason.rawValue ?? "?")): \(failure?.detail ?? "?"); chunk left unchanged"
+        )
       case .tooAggressive:
         unchangedChunkCount += 1
         tooAggressiveChunkCount += 1

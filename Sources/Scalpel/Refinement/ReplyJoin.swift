@@ -59,7 +59,8 @@ package final class ReplyJoin {
           firstStrayReply = JobError.StrayReply(
             lineNumber: stray.lineNumber, customID: stray.customID,
             detail:
-              "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking")
+              "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking"
+          )
         }
         continue
       }
