@@ -42,7 +42,7 @@ enum ApplyCommand {
               Memory holds one document's programs. A program line that no
               document took by the end (file out of order, or unknown id)
               fails the run (exit 1) and publishes no output.
-              BATCH REPLIES: a file (not -) whose first non-blank line has
+              BATCH REPLIES: a regular file (not - or a pipe) whose first line has
               a "custom_id" is a batch output file (OpenAI Batch, vLLM
               run_batch): custom_id "<doc>#<k>", the program in
               response.body.choices[0].message.content or .text. Lines may

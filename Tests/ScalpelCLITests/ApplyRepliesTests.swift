@@ -278,7 +278,7 @@ import Testing
       standardInput: Data(failed.utf8))
     #expect(piped.status == 1)
     #expect(
-      piped.standardError.contains("recognised only when given by its path"),
+      piped.standardError.contains("recognised only in a regular file, not on - or a pipe"),
       "\(piped.standardError)")
     #expect(workspace.snapshot() == before)
 
@@ -339,6 +339,17 @@ import Testing
             : "would delete 6 of 10 characters of the document, more than --max-document-delete-share"
         )
           == true, "\(message ?? "")")
+    }
+  }
+
+  @Test func helpNamesBatchRepliesAndTheGuards() throws {
+    let help = try ScalpelProcess.run(["apply", "--help"])
+    #expect(help.status == 0)
+    for text in [
+      "BATCH REPLIES", "custom_id", "--max-delete-share", "--max-document-delete-share",
+      "chunks_reply_failed", "document_too_aggressive",
+    ] {
+      #expect(help.standardOutput.contains(text), "\(text) missing from --help")
     }
   }
 

@@ -10,7 +10,8 @@ package enum ProgramsFileKind: Sendable, Hashable {
   /// object with a `custom_id` member (or, not being valid JSON, has the bytes
   /// `"custom_id"`, so that the batch reader names what is wrong with it),
   /// ``programRecords`` otherwise: also for an empty file, a first line too long to read,
-  /// and standard input `-`, which cannot be read twice.
+  /// and for standard input `-` and other files that are not regular (a pipe such as
+  /// `<(zcat …)`), which cannot be read twice and are not read here.
   ///
   /// - Throws: ``FileError`` when the file cannot be opened or read.
   /// - Complexity: O(*n*) in the size of the first non-blank line (and the blank lines
@@ -18,7 +19,7 @@ package enum ProgramsFileKind: Sendable, Hashable {
   package static func detect(
     path: String, maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount
   ) throws(FileError) -> ProgramsFileKind {
-    guard path != "-" else { return .programRecords }
+    guard isRereadable(path) else { return .programRecords }
     let reader = try LineReader(path: path, maximumLineByteCount: maximumLineByteCount)
     while let record = try reader.nextLine() {
       guard case .line(_, let bytes) = record else { return .programRecords }
@@ -30,6 +31,11 @@ package enum ProgramsFileKind: Sendable, Hashable {
       return value["custom_id"] == nil ? .programRecords : .batchOutput
     }
     return .programRecords
+  }
+
+  /// Whether `path` can be read twice: a regular file, not `-` or a pipe.
+  package static func isRereadable(_ path: String) -> Bool {
+    path != "-" && !ResolvedPath(path).isSpecialFile
   }
 
   private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -117,11 +117,12 @@ struct ApplyStep: RecordStep {
       }
       self.replies = replies
     case .programRecords:
-      if path != "-" {
+      if ProgramsFileKind.isRereadable(path) {
         let reader = try ProgramsFileReader(path: path, maximumLineByteCount: maximumLineByteCount)
         if try reader.next() == nil, reader.lineCount > 0 {
           throw JobError.noUsablePrograms(
-            path: path, detail: Self.invalidDetail(reader.lineCount, reader.firstInvalidLine))
+            path: path,
+            detail: Self.invalidDetail(path, reader.lineCount, reader.firstInvalidLine))
         }
       }
       join = try ProgramJoin(
@@ -130,11 +131,14 @@ struct ApplyStep: RecordStep {
     }
   }
 
-  /// Why no line of a programs file of `lineCount` lines is a program record.
-  private static func invalidDetail(_ lineCount: Int, _ firstInvalidLine: String?) -> String {
+  /// Why no line of the programs file `path` of `lineCount` lines is a program record.
+  private static func invalidDetail(_ path: String, _ lineCount: Int, _ firstInvalidLine: String?)
+    -> String
+  {
     "all \(lineCount) line(s) are invalid, the first: \(firstInvalidLine ?? "?")"
-      + (firstInvalidLine?.hasPrefix("-:") == true
-        ? "; a batch output file is recognised only when given by its path, not as -" : "")
+      + (ProgramsFileKind.isRereadable(path)
+        ? ""
+        : "; a batch output file is recognised only in a regular file, not on - or a pipe")
   }
 
   /// With batch replies, every reply is matched with a chunk before the run, so that a
@@ -299,7 +303,8 @@ struct ApplyStep: RecordStep {
     // Standard input is checked only here, as it cannot be read twice.
     if join.lineCount > 0 && join.invalidLineCount == join.lineCount {
       throw JobError.noUsablePrograms(
-        path: join.path, detail: Self.invalidDetail(join.lineCount, join.firstInvalidLine))
+        path: join.path,
+        detail: Self.invalidDetail(join.path, join.lineCount, join.firstInvalidLine))
     }
     counters.firstInvalidProgramLine = join.firstInvalidLine
     return counters
