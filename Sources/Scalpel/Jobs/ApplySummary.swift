@@ -22,7 +22,7 @@ public struct ApplyCounters: JobCounters {
   public var skippedCallsByReason: [String: Int] = [:]
   /// Program lines the parser rejected.
   public var parseErrorCount = 0
-  /// Programs handed to documents (one per chunk program).
+  /// Programs handed to documents (one per chunk program; a failed reply is not one).
   public var programCount = 0
   /// Lines of the programs file that are not program records.
   public var invalidProgramLineCount = 0

@@ -235,7 +235,8 @@ public struct DocumentRefinement: Sendable, Hashable {
 ///    program for it may only say `keep_all()`, any other call is skipped as
 ///    ``ChunkRefinement/SkipReason/unrefinableChunk``.
 /// 2. A chunk without a program stays unchanged
-///    (``ChunkRefinement/Status/missingProgram``).
+///    (``ChunkRefinement/Status/missingProgram``), as does a chunk whose reply gave no
+///    program (``ChunkProgram/failure``, ``ChunkRefinement/Status/replyFailed``).
 /// 3. Otherwise the program is parsed with ``ProgramParser`` (lenient) and executed on
 ///    the chunk with ``ProgramExecutor``. Its **bad lines** are the parse errors plus
 ///    the calls the executor skipped. If bad lines > ``RefinementOptions/maximumBadCallCount``
@@ -243,6 +244,13 @@ public struct DocumentRefinement: Sendable, Hashable {
 ///    otherwise applicable calls are skipped as ``ChunkRefinement/SkipReason/chunkRejected``.
 ///    Otherwise the executor's output replaces the chunk: with the default budget of 1,
 ///    a single bad line is tolerated and the rest of the program applies.
+/// 4. With ``RefinementOptions/maximumChunkDeleteShare``, an output that lacks more than
+///    that share of the chunk's Unicode scalars is not taken: the chunk stays unchanged
+///    (``ChunkRefinement/Status/tooAggressive``).
+///
+/// With ``RefinementOptions/maximumDocumentDeleteShare``, a refined document that lacks
+/// more than that share of the original's Unicode scalars is replaced by the original
+/// (``DocumentRefinement/isTooAggressive``).
 ///
 /// The chunk outputs are concatenated. One correction keeps the result equal to
 /// executing the document-level program (the chunk programs offset by their first
