@@ -42,6 +42,19 @@ enum ApplyCommand {
               Memory holds one document's programs. A program line that no
               document took by the end (file out of order, or unknown id)
               fails the run (exit 1) and publishes no output.
+              BATCH REPLIES: a regular file (not - or a pipe) whose first line has
+              a "custom_id" is a batch output file (OpenAI Batch, vLLM
+              run_batch): custom_id "<doc>#<k>", the program in
+              response.body.choices[0].message.content or .text. Lines may
+              come in any order: they are indexed (about 53 bytes of memory
+              per line, texts spooled to disk beside the output). Replies
+              with an error, a status other than 200, finish_reason length
+              or no content leave their chunk unchanged, counted by reason;
+              of several replies for a chunk the first usable one wins and
+              the others are superseded. A reply naming no document or
+              chunk of the inputs fails the run before anything is written.
+              A programs file of which no line gives a program fails the
+              run (exit 1).
               """, conflicts: ["--program-field"]
             ) { $0.programsPath = $1 },
             .text(
@@ -68,6 +81,26 @@ enum ApplyCommand {
               any chunk with a bad line.
               """, default: "1"
             ) { $0.refinement.maximumBadCallCount = $1 },
+            .number(
+              ["--max-delete-share"], "<r>", in: 0...1,
+              """
+              Aggressiveness guard per chunk, 0...1: a program that would
+              delete more than this share of its chunk's characters
+              (Unicode scalars) leaves the chunk unchanged (status
+              too_aggressive; its calls are skipped as chunk_too_aggressive).
+              Off by default.
+              """
+            ) { $0.refinement.maximumChunkDeleteShare = $1 },
+            .number(
+              ["--max-document-delete-share"], "<r>", in: 0...1,
+              """
+              Aggressiveness guard per document, 0...1, checked after the
+              chunk guard: when the refined document lacks more than this
+              share of its characters, the whole document is left
+              unchanged (counted in documents_too_aggressive; its refined
+              chunks become document_too_aggressive). Off by default.
+              """
+            ) { $0.refinement.maximumDocumentDeleteShare = $1 },
           ]),
         FlagGroup(
           title: "INPUT",
@@ -82,7 +115,9 @@ enum ApplyCommand {
             "calls_applied","calls_skipped","parse_errors",
             "chunks_unchanged","chunks_missing_program","chunks_rejected",
             "chars_removed","errors":[{"chunk","line","message"}],
-            "errors_omitted"}.
+            "errors_omitted"}; with batch replies "chunks_reply_failed",
+            with a delete-share guard "chunks_too_aggressive" and
+            "document_too_aggressive" (after "chunks_rejected").
             """
         ).lifted(\.run),
         FlagGroup(

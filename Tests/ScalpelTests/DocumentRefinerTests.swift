@@ -35,6 +35,80 @@ import Testing
   /// gives chunks [Nav1, Body], [Ad 2, Text], [End!].
   static let fiveLines = "Nav1\nBody\nAd 2\nText\nEnd!"
 
+  // MARK: - Aggressiveness guards and reply failures
+
+  /// Chunk 0 (`Nav1\nBody\n`, 10 characters) loses all 10, chunk 1 (`Ad 2\nText\n`) 5 of
+  /// 10; the document has 24 characters.
+  @Test(
+    arguments: [
+      (nil, nil, "Text\nEnd!" as String, [Status.refined, .refined, .missingProgram]),
+      (0.6, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+      (0.6, 0.25, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+      (0.6, 0.2, fiveLines, [.tooAggressive, .documentTooAggressive, .missingProgram]),
+      (nil, 0.625, "Text\nEnd!", [.refined, .refined, .missingProgram]),
+      (nil, 0.6, fiveLines, [.documentTooAggressive, .documentTooAggressive, .missingProgram]),
+      (0.5, nil, "Nav1\nBody\nText\nEnd!", [.tooAggressive, .refined, .missingProgram]),
+    ] as [(Double?, Double?, String, [Status])])
+  func deleteShareGuards(
+    chunkShare: Double?, documentShare: Double?, text: String, statuses: [Status]
+  ) {
+    let refiner = DocumentRefiner(
+      options: RefinementOptions(
+        chunking: ChunkingOptions(budget: .characters(10)), maximumChunkDeleteShare: chunkShare,
+        maximumDocumentDeleteShare: documentShare))
+    let result = refiner.refine(
+      NormalizedText(Self.fiveLines),
+      programs: [
+        ChunkProgram(chunkIndex: 0, output: "remove_lines(1, 2)"),
+        ChunkProgram(chunkIndex: 1, output: "keep_all()\nremove_lines(1, 1)"),
+      ])
+    #expect(result.text.string == text)
+    #expect(result.chunks.map(\.status) == statuses)
+    #expect(result.removedCharacterCount == 24 - text.unicodeScalars.count)
+    #expect(result.isTooAggressive == (text == Self.fiveLines))
+    // Every parsed call is applied or skipped once (`keep_all()` next to a call is a parse
+    // error, so chunk 1 has one call).
+    let reasons = result.chunks.flatMap { $0.skippedCalls.map(\.reason) }
+    let applied = result.chunks.reduce(0) { $0 + $1.appliedRemoveLinesCount }
+    #expect(applied + reasons.count == 2)
+    #expect(
+      reasons.filter { $0 == .chunkTooAggressive }.count
+        == statuses.filter { $0 == .tooAggressive }.count)
+    #expect(
+      reasons.filter { $0 == .documentTooAggressive }.count
+        == statuses.filter { $0 == .documentTooAggressive }.count)
+    #expect(result.chunks.first?.wouldRemoveCharacterCount == 10)
+    #expect(result.chunks.first?.characterCount == 10)
+  }
+
+  @Test func aFailedReplyLeavesItsChunkUnchangedExceptAnUnrefinableOne() {
+    let failure = ReplyFailure(reason: .httpStatus, detail: "replies line 3: status 500")
+    let result: DocumentRefinement? = DocumentRefiner(
+      options: RefinementOptions(chunking: ChunkingOptions(budget: .characters(10)))
+    ).refine(
+      NormalizedText(Self.fiveLines),
+      programs: [
+        ChunkProgram(chunkIndex: 0, failure: failure),
+        ChunkProgram(chunkIndex: 1, output: "remove_lines(2, 2)"),
+      ])
+    #expect(result?.text.string == "Nav1\nBody\nAd 2\nEnd!")
+    #expect(result?.chunks.map(\.status) == [.replyFailed, .refined, .missingProgram])
+    #expect(result?.chunks.first?.replyFailure == failure)
+    let report = result.map {
+      DocumentReport(id: "d", source: "c:1", refinement: $0, includesReplyCounts: true)
+    }
+    #expect(report?.replyFailedChunkCount == 1 && report?.unchangedChunkCount == 2)
+    #expect(
+      report?.problems.first?.message
+        == "reply unusable (http_status): replies line 3: status 500; chunk left unchanged")
+    let unrefinable = DocumentRefiner(
+      options: RefinementOptions(chunking: ChunkingOptions(budget: .characters(4)))
+    ).refine(
+      NormalizedText("a very long line\n"),
+      programs: [ChunkProgram(chunkIndex: 0, failure: failure)])
+    #expect(unrefinable.chunks.map(\.status) == [.unrefinable])
+  }
+
   @Test func chunkProgramsUseChunkLocalLinesInAnyOrder() {
     let result = Self.refine(
       Self.fiveLines, [(1, "remove_lines(1, 1)"), (0, "remove_lines(1, 1)")], chunkChars: 10)

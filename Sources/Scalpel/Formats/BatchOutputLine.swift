@@ -91,6 +91,10 @@ package struct BatchOutputLine: Sendable, Hashable {
     return result
   }
 
+  /// How the detail of a `failed` outcome begins when the status code is not 200, and
+  /// only then (``Outcome/program`` tells an HTTP status from an error by it).
+  package static let statusDetailPrefix = "status "
+
   private static func outcome(of value: JSONValue) -> Outcome {
     if let error = value["error"], error != .null {
       let code = error["code"].map(describe) ?? "?"
@@ -111,7 +115,8 @@ package struct BatchOutputLine: Sendable, Hashable {
     }
     guard status == 200 else {
       let message = response["body"]?["error"]?["message"]?.stringValue ?? ""
-      return .failed("status \(status)" + (message.isEmpty ? "" : ": \(message)"))
+      return .failed(
+        statusDetailPrefix + "\(status)" + (message.isEmpty ? "" : ": \(message)"))
     }
     guard case .array(let choices)? = response["body"]?["choices"], let choice = choices.first
     else {

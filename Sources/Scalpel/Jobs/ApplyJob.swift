@@ -1,6 +1,9 @@
 /// Where the programs of the documents come from.
 public enum ProgramSource: Sendable, Hashable {
-  /// A programs file in corpus order, joined by `ProgramJoin`; `-` is standard input.
+  /// A programs file; `-` is standard input. Its first non-blank line tells its kind
+  /// (Specification §6.2): a line with a `custom_id` makes it a batch output file, whose
+  /// replies are indexed and joined in any order (`ReplyJoin`); otherwise its program
+  /// records are joined in corpus order (`ProgramJoin`).
   case file(String)
   /// A field of each document record (see ``DocumentRecord/read(_:path:shardName:fields:programField:)``).
   case field(String)
@@ -13,11 +16,17 @@ public enum ProgramSource: Sendable, Hashable {
 /// its refined text, in input order.
 ///
 /// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
-/// a programs file), refined and encoded in parallel. Memory stays bounded by about four
-/// times the round size plus the largest record, the programs of one document and the ids of
-/// the run (`IDRegistry`); the output is byte-identical for every job count. Two records
-/// with one id fail the run (``JobError/duplicateID(id:first:second:)``), as does a program
-/// line no document took (``JobError/unconsumedPrograms(path:lineNumber:documentID:)``).
+/// a programs file of program records, `ReplyJoin` for a batch output file), refined and
+/// encoded in parallel. Memory stays bounded by about four times the round size plus the
+/// largest record, the programs of one document and the ids of the run (`IDRegistry`);
+/// with batch replies, plus the reply index (32 bytes per reply line, 53 measured, the
+/// texts spooled to disk beside the output). The output is byte-identical for every job
+/// count. Two records with one id fail the run (``JobError/duplicateID(id:first:second:)``),
+/// as does a program line no document took
+/// (``JobError/unconsumedPrograms(path:lineNumber:documentID:)``), a reply naming no chunk
+/// (``JobError/unmatchedReply(path:lineNumber:customID:detail:)``, found before anything is
+/// written when the inputs can be read twice), and a programs file of which no line gives
+/// a program (``JobError/noUsablePrograms(path:detail:)``).
 /// With ``JobDestination/files(output:rejects:report:)``, a report file gets one
 /// ``DocumentReport`` line per written document.
 public struct ApplyJob: Sendable {
@@ -64,6 +73,7 @@ struct ApplyStep: RecordStep {
   let options: ApplyJob
   private let refiner: DocumentRefiner
   private var join: ProgramJoin?
+  private var replies: ReplyJoin?
   private var invalidLinesBefore = 0
 
   init(job: ApplyJob) {
@@ -88,13 +98,94 @@ struct ApplyStep: RecordStep {
   }
   var duplicateIDPolicy: DuplicateIDPolicy { .fail }
 
+  /// Opens the programs file; a batch output file is read and indexed whole, and a file of
+  /// which no line gives a program fails the run here, before anything is written.
   mutating func start(cancellation: CancellationFlag?) throws {
-    if case .file(let path) = options.programs {
+    guard case .file(let path) = options.programs else { return }
+    let maximumLineByteCount = options.options.maximumRecordByteCount
+    switch try ProgramsFileKind.detect(path: path, maximumLineByteCount: maximumLineByteCount) {
+    case .batchOutput:
+      let replies = try ReplyJoin(
+        path: path, spoolDirectory: BuildPairsJob.spoolDirectory(options.options.destination),
+        maximumLineByteCount: maximumLineByteCount, cancellation: cancellation)
+      guard replies.programLineCount > 0 else {
+        throw JobError.noUsablePrograms(
+          path: path,
+          detail:
+            "\(replies.lineCount) batch reply line(s), none usable: each has an error, a status other than 200, finish_reason length or no content"
+        )
+      }
+      self.replies = replies
+    case .programRecords:
+      if ProgramsFileKind.isRereadable(path) {
+        let reader = try ProgramsFileReader(path: path, maximumLineByteCount: maximumLineByteCount)
+        if try reader.next() == nil, reader.lineCount > 0 {
+          throw JobError.noUsablePrograms(
+            path: path,
+            detail: Self.invalidDetail(path, reader.lineCount, reader.firstInvalidLine))
+        }
+      }
       join = try ProgramJoin(
-        path: path, maximumLineByteCount: options.options.maximumRecordByteCount,
-        cancellation: cancellation)
+        path: path, maximumLineByteCount: maximumLineByteCount, cancellation: cancellation)
       join?.expectedRecipeHash = options.recipeHash
     }
+  }
+
+  /// Why no line of the programs file `path` of `lineCount` lines is a program record.
+  private static func invalidDetail(_ path: String, _ lineCount: Int, _ firstInvalidLine: String?)
+    -> String
+  {
+    "all \(lineCount) line(s) are invalid, the first: \(firstInvalidLine ?? "?")"
+      + (ProgramsFileKind.isRereadable(path)
+        ? ""
+        : "; a batch output file is recognised only in a regular file, not on - or a pipe")
+  }
+
+  /// With batch replies, every reply is matched with a chunk before the run, so that a
+  /// reply naming no chunk fails it before anything is written.
+  var checksWholeInputFirst: Bool { replies != nil }
+
+  mutating func preflight(_ round: JobRound) throws {
+    guard let replies else { return }
+    _ = try joinReplies(read(round), replies, workerCount: round.workerCount)
+  }
+
+  mutating func finishPreflight() throws {
+    try replies?.checkAllTaken(readsEveryRecord: true)
+    replies?.reset()
+  }
+
+  /// The programs of each document from its replies, in order; rejected records with an id
+  /// drop theirs.
+  private func joinReplies(
+    _ documents: [DocumentReadResult], _ replies: ReplyJoin, workerCount: Int
+  ) throws -> [[ChunkProgram]] {
+    let refiner = self.refiner
+    let chunkCounts = ConcurrentMap.map(count: documents.count, workerCount: workerCount) {
+      index in
+      if case .document(let record) = documents[index] {
+        return refiner.chunkCount(of: NormalizedText(record.text))
+      }
+      return 0
+    }
+    var programs: [[ChunkProgram]] = []
+    programs.reserveCapacity(documents.count)
+    for (index, document) in documents.enumerated() {
+      switch document {
+      case .document(let record):
+        programs.append(
+          try replies.programs(
+            for: record.id, chunkCount: chunkCounts[index], source: record.source))
+      case .rejected(let rejection):
+        if let id = rejection.id {
+          try replies.drop(documentID: id)
+        } else {
+          replies.noteAnonymousReject()
+        }
+        programs.append([])
+      }
+    }
+    return programs
   }
 
   /// Parses the records of `round` in parallel.
@@ -114,7 +205,10 @@ struct ApplyStep: RecordStep {
     let documents = read(round)
     var programs: [[ChunkProgram]] = []
     programs.reserveCapacity(documents.count)
-    for document in documents {
+    if let replies {
+      programs = try joinReplies(documents, replies, workerCount: round.workerCount)
+    }
+    for document in documents where replies == nil {
       switch document {
       case .document(let record):
         programs.append(try join?.programs(for: record.id) ?? record.inlinePrograms)
@@ -129,6 +223,10 @@ struct ApplyStep: RecordStep {
     let outputField = options.fields.output
     let writesReport = self.writesReport
     let maximumErrors = options.maximumReportedErrorCount
+    let includesReplyCounts = replies != nil
+    let includesDeleteShareCounts =
+      options.refinement.maximumChunkDeleteShare != nil
+      || options.refinement.maximumDocumentDeleteShare != nil
     return ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
       [programs] index -> StepResult<ApplyCounters> in
       switch documents[index] {
@@ -142,12 +240,14 @@ struct ApplyStep: RecordStep {
         if writesReport {
           DocumentReport(
             id: record.id, source: record.source, refinement: refinement,
-            maximumErrorCount: maximumErrors
+            maximumErrorCount: maximumErrors, includesReplyCounts: includesReplyCounts,
+            includesDeleteShareCounts: includesDeleteShareCounts
           ).encode(into: &reportWriter)
         }
+        let programCount = programs[index].reduce(0) { $0 + ($1.failure == nil ? 1 : 0) }
         return .written(
           id: record.id, output: writer.bytes, report: reportWriter.bytes,
-          counters: ApplyCounters(refinement, programCount: programs[index].count))
+          counters: ApplyCounters(refinement, programCount: programCount))
       }
     }
   }
@@ -158,9 +258,15 @@ struct ApplyStep: RecordStep {
       switch document {
       case .document(let record):
         _ = try join?.programs(for: record.id)
+        try replies?.drop(documentID: record.id)
         ids.append(record.id)
       case .rejected(let rejection):
-        if let id = rejection.id { _ = try join?.programs(for: id) }
+        if let id = rejection.id {
+          _ = try join?.programs(for: id)
+          try replies?.drop(documentID: id)
+        } else {
+          replies?.noteAnonymousReject()
+        }
         ids.append(rejection.id)
       }
     }
@@ -172,15 +278,33 @@ struct ApplyStep: RecordStep {
     let invalidLines = join?.invalidLineCount ?? 0
     counters.invalidProgramLineCount = invalidLines - invalidLinesBefore
     invalidLinesBefore = invalidLines
+    if let replies {
+      // Per-shard summaries carry the replies object too (without the run's line count),
+      // so that a resumed run adds up the superseded and failed replies of kept shards.
+      counters.readsReplies = true
+      counters.supersededReplyCount = replies.takeSupersededCount()
+    }
     return counters
   }
 
   func finish() throws -> ApplyCounters {
     var counters = ApplyCounters()
+    if let replies {
+      try replies.checkAllTaken(readsEveryRecord: options.options.recordLimit == nil)
+      counters.readsReplies = true
+      counters.replyLineCount = replies.lineCount
+      return counters
+    }
     guard let join else { return counters }
     if let (lineNumber, documentID) = try join.firstUnconsumedLine() {
       throw JobError.unconsumedPrograms(
         path: join.path, lineNumber: lineNumber, documentID: documentID)
+    }
+    // Standard input is checked only here, as it cannot be read twice.
+    if join.lineCount > 0 && join.invalidLineCount == join.lineCount {
+      throw JobError.noUsablePrograms(
+        path: join.path,
+        detail: Self.invalidDetail(join.path, join.lineCount, join.firstInvalidLine))
     }
     counters.firstInvalidProgramLine = join.firstInvalidLine
     return counters

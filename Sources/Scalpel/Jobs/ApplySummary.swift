@@ -22,7 +22,7 @@ public struct ApplyCounters: JobCounters {
   public var skippedCallsByReason: [String: Int] = [:]
   /// Program lines the parser rejected.
   public var parseErrorCount = 0
-  /// Programs handed to documents (one per chunk program).
+  /// Programs handed to documents (one per chunk program; a failed reply is not one).
   public var programCount = 0
   /// Lines of the programs file that are not program records.
   public var invalidProgramLineCount = 0
@@ -36,6 +36,17 @@ public struct ApplyCounters: JobCounters {
   public var inputCharacterCount = 0
   /// Unicode scalars removed from them.
   public var removedCharacterCount = 0
+  /// Documents left unchanged by the document guard (`--max-document-delete-share`).
+  public var tooAggressiveDocumentCount = 0
+  /// Whether the programs were batch replies: the summary then has a `replies` object.
+  public var readsReplies = false
+  /// Lines of the batch output file (blank lines excepted).
+  public var replyLineCount = 0
+  /// Replies of a chunk that had an earlier usable reply, or a later reply (usable or not)
+  /// after an unusable one: every reply line but one per chunk.
+  public var supersededReplyCount = 0
+  /// Chunks whose reply gave no program, by ``ReplyFailure/Reason`` raw value.
+  public var failedRepliesByReason: [String: Int] = [:]
 
   /// Creates empty counters.
   public init() {}
@@ -50,8 +61,12 @@ public struct ApplyCounters: JobCounters {
     duplicateProgramCount = refinement.duplicateChunkIndices.count
     inputCharacterCount = refinement.originalCharacterCount
     removedCharacterCount = refinement.removedCharacterCount
+    if refinement.isTooAggressive { tooAggressiveDocumentCount = 1 }
     for chunk in refinement.chunks {
       chunksByStatus[chunk.status.rawValue, default: 0] += 1
+      if chunk.status == .replyFailed, let failure = chunk.replyFailure {
+        failedRepliesByReason[failure.reason.rawValue, default: 0] += 1
+      }
       parseErrorCount += chunk.parseErrors.count
       // Dictionaries hold no zero counts, so a summary read back from JSON compares equal.
       for (kind, count) in zip(
@@ -93,11 +108,23 @@ public struct ApplyCounters: JobCounters {
     duplicateProgramCount += other.duplicateProgramCount
     inputCharacterCount += other.inputCharacterCount
     removedCharacterCount += other.removedCharacterCount
+    tooAggressiveDocumentCount += other.tooAggressiveDocumentCount
+    readsReplies = readsReplies || other.readsReplies
+    replyLineCount += other.replyLineCount
+    supersededReplyCount += other.supersededReplyCount
+    for (key, count) in other.failedRepliesByReason {
+      failedRepliesByReason[key, default: 0] += count
+    }
   }
+
+  /// Chunks whose reply gave no program.
+  public var failedReplyCount: Int { failedRepliesByReason.values.reduce(0, +) }
 
   /// Every status, call kind and skip reason is present, with 0 when it did not occur.
   public func encode(into object: inout JSONWriter) {
-    func appendCounts(_ key: String, _ counts: [String: Int], _ names: [String]) {
+    func appendCounts(
+      _ key: String, _ counts: [String: Int], _ names: [String], into object: inout JSONWriter
+    ) {
       object.appendKey(key)
       object.appendObject { members in
         for name in names {
@@ -111,19 +138,33 @@ public struct ApplyCounters: JobCounters {
     object.appendKey("chunks")
     object.appendInteger(chunkCount)
     appendCounts(
-      "chunks_by_status", chunksByStatus, ChunkRefinement.Status.allCases.map(\.rawValue))
-    appendCounts("calls_applied", appliedCallsByKind, Self.callKinds)
+      "chunks_by_status", chunksByStatus, ChunkRefinement.Status.allCases.map(\.rawValue),
+      into: &object)
+    appendCounts("calls_applied", appliedCallsByKind, Self.callKinds, into: &object)
     appendCounts(
-      "calls_skipped", skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue))
+      "calls_skipped", skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue),
+      into: &object)
     for (key, value) in [
       ("parse_errors", parseErrorCount), ("programs", programCount),
       ("invalid_program_lines", invalidProgramLineCount),
       ("programs_for_missing_chunks", unmatchedChunkProgramCount),
       ("duplicate_programs", duplicateProgramCount), ("chars_in", inputCharacterCount),
       ("chars_removed", removedCharacterCount),
+      ("documents_too_aggressive", tooAggressiveDocumentCount),
     ] {
       object.appendKey(key)
       object.appendInteger(value)
+    }
+    guard readsReplies else { return }
+    object.appendKey("replies")
+    object.appendObject { replies in
+      replies.appendKey("lines")
+      replies.appendInteger(replyLineCount)
+      replies.appendKey("superseded")
+      replies.appendInteger(supersededReplyCount)
+      appendCounts(
+        "failed", failedRepliesByReason, ReplyFailure.Reason.allCases.map(\.rawValue),
+        into: &replies)
     }
   }
 
@@ -141,6 +182,13 @@ public struct ApplyCounters: JobCounters {
     duplicateProgramCount = json["duplicate_programs"]?.integerValue ?? 0
     inputCharacterCount = json["chars_in"]?.integerValue ?? 0
     removedCharacterCount = json["chars_removed"]?.integerValue ?? 0
+    tooAggressiveDocumentCount = json["documents_too_aggressive"]?.integerValue ?? 0
+    if let replies = json["replies"] {
+      readsReplies = true
+      replyLineCount = replies["lines"]?.integerValue ?? 0
+      supersededReplyCount = replies["superseded"]?.integerValue ?? 0
+      failedRepliesByReason = Summary.counts(replies["failed"])
+    }
   }
 
   public var headlineSuffix: String { "; \(changedDocumentCount) changed" }
@@ -164,8 +212,17 @@ public struct ApplyCounters: JobCounters {
     let share =
       inputCharacterCount > 0
       ? Double(removedCharacterCount) * 100 / Double(inputCharacterCount) : 0
-    return [
-      "chunks: \(chunkCount) = \(chunkCount(.refined)) refined + \(chunkCount(.missingProgram)) without program + \(chunkCount(.overErrorBudget)) over the error budget + \(chunkCount(.unrefinable)) unrefinable",
+    var chunks =
+      "chunks: \(chunkCount) = \(chunkCount(.refined)) refined + \(chunkCount(.missingProgram)) without program + \(chunkCount(.overErrorBudget)) over the error budget + \(chunkCount(.unrefinable)) unrefinable"
+    // The newer statuses are named only when they occur, so older runs read as before.
+    for (status, words) in [
+      (ChunkRefinement.Status.replyFailed, "with an unusable reply"),
+      (.tooAggressive, "too aggressive"), (.documentTooAggressive, "in too aggressive documents"),
+    ] where chunkCount(status) > 0 {
+      chunks += " + \(chunkCount(status)) \(words)"
+    }
+    var lines = [
+      chunks,
       "calls applied: " + list(appliedCallsByKind, Self.callKinds),
       "calls skipped: "
         + list(skippedCallsByReason, ChunkRefinement.SkipReason.allCases.map(\.rawValue))
@@ -173,6 +230,17 @@ public struct ApplyCounters: JobCounters {
       programs,
       "removed: \(removedCharacterCount) of \(inputCharacterCount) characters (\(SummaryNumberFormat.decimal(share, places: 1))%)",
     ]
+    if tooAggressiveDocumentCount > 0 {
+      lines.append(
+        "documents too aggressive: \(tooAggressiveDocumentCount) left unchanged (--max-document-delete-share)"
+      )
+    }
+    if readsReplies {
+      lines.append(
+        "replies: \(replyLineCount) lines, \(supersededReplyCount) superseded; chunks with an unusable reply: "
+          + list(failedRepliesByReason, ReplyFailure.Reason.allCases.map(\.rawValue)))
+    }
+    return lines
   }
 }
 

@@ -46,6 +46,9 @@ package final class BatchReplyIndex {
   package let path: String
   /// Reply lines read (blank lines are not counted).
   package private(set) var lineCount = 0
+  /// Reply lines whose outcome carries a program for `apply`
+  /// (``BatchOutputLine/Outcome/program`` succeeds).
+  package private(set) var programLineCount = 0
   private var entries: [Entry] = []
   private var spool: Int32 = -1
 
@@ -123,6 +126,7 @@ package final class BatchReplyIndex {
         throw JobError.invalidReply(
           path: path, lineNumber: record.lineNumber, problem: error.description)
       }
+      if case .success = line.outcome.program { programLineCount += 1 }
       let start = buffer.count
       Self.appendSpoolRecord(line, to: &buffer)
       entries.append(

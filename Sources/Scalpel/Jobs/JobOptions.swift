@@ -72,6 +72,10 @@ public enum JobError: Error, Sendable, Hashable, CustomStringConvertible {
   /// `build-pairs --expert-replies`: a reply names a chunk the inputs do not have; nothing
   /// of the run is published.
   case unmatchedReply(path: String, lineNumber: Int, customID: String, detail: String)
+  /// `apply --programs`: no line of the programs file gives a program (every batch reply
+  /// failed, or every line is invalid), so the run would change nothing; nothing was
+  /// written.
+  case noUsablePrograms(path: String, detail: String)
 
   /// A reply line that names no chunk, kept until the run can fail on it.
   package struct StrayReply: Sendable, Hashable {
@@ -110,6 +114,10 @@ public enum JobError: Error, Sendable, Hashable, CustomStringConvertible {
         "replies '\(path)' line \(lineNumber): custom_id '\(customID)' names no chunk of the inputs "
         + "(\(detail)); were the requests made from other inputs or another recipe? "
         + "No output of this run was published."
+    case .noUsablePrograms(let path, let detail):
+      return
+        "programs file '\(path)': no line gives a program (\(detail)); the run would change "
+        + "nothing. No output of this run was published."
     case .interrupted(let count):
       return
         "interrupted; \(count) complete shard output(s) kept, temporary files removed, nothing partial written"

@@ -12,6 +12,12 @@
 /// `line: null` for a missing program or an exceeded budget, then programs for chunks
 /// the document does not have and duplicate programs. At most
 /// ``maximumErrorCount`` entries are kept; `errors_omitted` counts the rest.
+///
+/// Two groups of keys come only in the runs that use them, after `chunks_rejected`:
+/// `chunks_reply_failed` when the programs are batch replies (``includesReplyCounts``),
+/// and `chunks_too_aggressive`, `document_too_aggressive` (a Boolean) when an
+/// aggressiveness guard is set (``includesDeleteShareCounts``). `chunks_unchanged`
+/// includes these chunks too.
 public struct DocumentReport: Sendable, Hashable {
   /// One problem.
   public struct Problem: Sendable, Hashable {
@@ -46,6 +52,16 @@ public struct DocumentReport: Sendable, Hashable {
   public var rejectedChunkCount = 0
   /// Unicode scalars removed from the document.
   public var removedCharacterCount = 0
+  /// Chunks whose reply gave no program.
+  public var replyFailedChunkCount = 0
+  /// Chunks left unchanged by the chunk guard.
+  public var tooAggressiveChunkCount = 0
+  /// Whether the document guard left the whole document unchanged.
+  public var isTooAggressive = false
+  /// Whether the line has `chunks_reply_failed`.
+  public var includesReplyCounts = false
+  /// Whether the line has `chunks_too_aggressive` and `document_too_aggressive`.
+  public var includesDeleteShareCounts = false
   /// The first problems, at most ``maximumErrorCount``.
   public var problems: [Problem] = []
   /// Problems beyond ``maximumErrorCount``.
@@ -58,11 +74,15 @@ public struct DocumentReport: Sendable, Hashable {
   /// - Complexity: O(*c* + *s*), where *c* is the number of chunks and *s* the number
   ///   of problems.
   public init(
-    id: String, source: String, refinement: DocumentRefinement, maximumErrorCount: Int = 20
+    id: String, source: String, refinement: DocumentRefinement, maximumErrorCount: Int = 20,
+    includesReplyCounts: Bool = false, includesDeleteShareCounts: Bool = false
   ) {
     self.id = id
     self.source = source
     self.maximumErrorCount = maximumErrorCount
+    self.includesReplyCounts = includesReplyCounts
+    self.includesDeleteShareCounts = includesDeleteShareCounts
+    isTooAggressive = refinement.isTooAggressive
     chunkCount = refinement.chunks.count
     removedCharacterCount = refinement.removedCharacterCount
     for chunk in refinement.chunks {
@@ -108,6 +128,23 @@ public struct DocumentReport: Sendable, Hashable {
         )
       case .unrefinable:
         unchangedChunkCount += 1
+      case .replyFailed:
+        unchangedChunkCount += 1
+        replyFailedChunkCount += 1
+        let failure = chunk.replyFailure
+        add(
+          index, nil,
+          "reply unusable (\(failure?.reason.rawValue ?? "?")): \(failure?.detail ?? "?"); chunk left unchanged"
+        )
+      case .tooAggressive:
+        unchangedChunkCount += 1
+        tooAggressiveChunkCount += 1
+        add(
+          index, nil,
+          "the program would delete \(chunk.wouldRemoveCharacterCount) of \(chunk.characterCount) characters, more than --max-delete-share; chunk left unchanged"
+        )
+      case .documentTooAggressive:
+        unchangedChunkCount += 1
       }
     }
     for chunkIndex in refinement.unmatchedChunkIndices {
@@ -117,6 +154,12 @@ public struct DocumentReport: Sendable, Hashable {
     }
     for chunkIndex in refinement.duplicateChunkIndices {
       add(chunkIndex, nil, "another program for this chunk; ignored")
+    }
+    if refinement.isTooAggressive {
+      add(
+        0, nil,
+        "the programs would delete \(refinement.wouldRemoveCharacterCount) of \(refinement.originalCharacterCount) characters of the document, more than --max-document-delete-share; document left unchanged"
+      )
     }
   }
 
@@ -159,6 +202,16 @@ public struct DocumentReport: Sendable, Hashable {
       object.appendInteger(missingProgramChunkCount)
       object.appendKey("chunks_rejected")
       object.appendInteger(rejectedChunkCount)
+      if includesReplyCounts {
+        object.appendKey("chunks_reply_failed")
+        object.appendInteger(replyFailedChunkCount)
+      }
+      if includesDeleteShareCounts {
+        object.appendKey("chunks_too_aggressive")
+        object.appendInteger(tooAggressiveChunkCount)
+        object.appendKey("document_too_aggressive")
+        object.appendBool(isTooAggressive)
+      }
       object.appendKey("chars_removed")
       object.appendInteger(removedCharacterCount)
       object.appendKey("errors")
