@@ -50,6 +50,10 @@ package final class BatchReplyIndex {
   /// (``BatchOutputLine/Outcome/program`` succeeds).
   package private(set) var programLineCount = 0
   private var entries: [Entry] = []
+  /// The first reply (by line) naming a chunk beyond its document's last.
+  private var firstStrayReply: JobError.StrayReply?
+  /// Records rejected before their id could be read (their replies cannot be matched).
+  private var anonymousRejectCount = 0
   private var spool: Int32 = -1
 
   /// Reads and indexes the batch output file at `path` (plain or gzip; `-` is standard input).
@@ -190,9 +194,62 @@ package final class BatchReplyIndex {
     return replies
   }
 
-  /// Makes every line unconsumed again (after a check of the whole corpus).
+  /// Makes every line unconsumed again and forgets the strays noted (after a check of the
+  /// whole corpus before the run).
   package func resetConsumption() {
     for index in entries.indices { entries[index].isConsumed = false }
+    (firstStrayReply, anonymousRejectCount) = (nil, 0)
+  }
+
+  /// The replies of the document `documentID` of `chunkCount` chunks, found at `source`, as
+  /// ``take(documentID:)``, without those naming a chunk beyond its last: the first such
+  /// reply (by line) is noted for ``checkAllTaken(readsEveryRecord:)``.
+  ///
+  /// - Complexity: O(log *r* + *m*) for *m* bytes of the document's replies.
+  package func take(documentID: String, chunkCount: Int, source: String) throws(JobError)
+    -> [Reply]
+  {
+    let replies = try take(documentID: documentID)
+    if let stray = replies.first(where: { $0.chunkIndex >= chunkCount }),
+      firstStrayReply.map({ stray.lineNumber < $0.lineNumber }) ?? true
+    {
+      firstStrayReply = JobError.StrayReply(
+        lineNumber: stray.lineNumber, customID: stray.customID,
+        detail:
+          "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking")
+    }
+    return replies.filter { $0.chunkIndex < chunkCount }
+  }
+
+  /// Notes a record rejected before its id could be read, for the message of a reply no
+  /// document took.
+  package func noteAnonymousReject() { anonymousRejectCount += 1 }
+
+  /// Throws for the first reply (by line) that names no chunk: one beyond its document's
+  /// last, or, when every record was read, one no document took.
+  ///
+  /// - Throws: ``JobError/unmatchedReply(path:lineNumber:customID:detail:)``.
+  /// - Complexity: O(*r*).
+  package func checkAllTaken(readsEveryRecord: Bool) throws(JobError) {
+    var stray = firstStrayReply
+    if readsEveryRecord, let unused = try firstUnconsumed(),
+      stray.map({ unused.lineNumber < $0.lineNumber }) ?? true
+    {
+      let idUTF8 = unused.customID.utf8
+      let id = String(
+        decoding: idUTF8.prefix(idUTF8.count - String(unused.chunkIndex).utf8.count - 1),
+        as: UTF8.self)
+      var detail = "no record has the id '\(id)'"
+      if anonymousRejectCount > 0 {
+        detail += "; \(anonymousRejectCount) record(s) were rejected before their id could be read"
+      }
+      stray = JobError.StrayReply(
+        lineNumber: unused.lineNumber, customID: unused.customID, detail: detail)
+    }
+    if let stray {
+      throw .unmatchedReply(
+        path: path, lineNumber: stray.lineNumber, customID: stray.customID, detail: stray.detail)
+    }
   }
 
   /// The first line (in file order) no document took, if any.

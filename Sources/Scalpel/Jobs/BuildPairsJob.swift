@@ -97,10 +97,6 @@ struct BuildPairsStep: RecordStep {
   private let boxes: [ProcessorBox]
   private var replies: BatchReplyIndex?
   private var shardCounters = BuildPairsCounters()
-  /// Records rejected before their id could be read (their replies cannot be matched).
-  private var anonymousRejectCount = 0
-  /// The first reply (by line) naming a chunk beyond its document's last.
-  private var firstStrayReply: JobError.StrayReply?
   /// Whether `--max-records` may leave documents unread, whose replies then stay unused.
   let readsEveryRecord: Bool
 
@@ -153,9 +149,8 @@ struct BuildPairsStep: RecordStep {
   }
 
   mutating func finishPreflight() throws {
-    try checkAllRepliesTaken()
+    try replies?.checkAllTaken(readsEveryRecord: readsEveryRecord)
     replies?.resetConsumption()
-    (anonymousRejectCount, firstStrayReply) = (0, nil)
   }
 
   mutating func process(_ round: JobRound) throws -> [StepResult<BuildPairsCounters>] {
@@ -206,9 +201,9 @@ struct BuildPairsStep: RecordStep {
     return built.map(\.0)
   }
 
-  /// Takes the replies of each document in order; notes the first reply naming a chunk
-  /// beyond its document's last.
-  private mutating func join(
+  /// Takes the replies of each document in order (the index notes the first reply naming a
+  /// chunk beyond its document's last).
+  private func join(
     _ documents: [Result<RecordProcessor.ChunkedDocument, RecordRejection>],
     _ replies: BatchReplyIndex
   ) throws -> [[BatchReplyIndex.Reply]] {
@@ -217,21 +212,13 @@ struct BuildPairsStep: RecordStep {
     for document in documents {
       switch document {
       case .success(let document):
-        let taken = try replies.take(documentID: document.id)
-        if let stray = taken.first(where: { $0.chunkIndex >= document.chunks.count }),
-          firstStrayReply.map({ stray.lineNumber < $0.lineNumber }) ?? true
-        {
-          firstStrayReply = JobError.StrayReply(
-            lineNumber: stray.lineNumber, customID: stray.customID,
-            detail:
-              "document '\(document.id)' (\(document.source)) has \(document.chunks.count) chunk(s) under this recipe's chunking"
-          )
-        }
-        documentReplies.append(taken.filter { $0.chunkIndex < document.chunks.count })
+        documentReplies.append(
+          try replies.take(
+            documentID: document.id, chunkCount: document.chunks.count, source: document.source))
       case .failure(let rejection):
         // A rejected record whose id could be read still takes its replies.
         if let id = rejection.id { _ = try replies.take(documentID: id) } else {
-          anonymousRejectCount += 1
+          replies.noteAnonymousReject()
         }
         documentReplies.append([])
       }
@@ -259,7 +246,7 @@ struct BuildPairsStep: RecordStep {
           ids.append(document.id)
         case .failure(let rejection):
           if let id = rejection.id { _ = try replies.take(documentID: id) } else {
-            anonymousRejectCount += 1
+            replies.noteAnonymousReject()
           }
           ids.append(rejection.id)
         }
@@ -293,35 +280,11 @@ struct BuildPairsStep: RecordStep {
   mutating func finish() throws -> BuildPairsCounters {
     var counters = BuildPairsCounters()
     guard let replies else { return counters }
-    try checkAllRepliesTaken()
+    try replies.checkAllTaken(readsEveryRecord: readsEveryRecord)
     counters.replyLineCount = replies.lineCount
     return counters
   }
 
-  /// Throws for the first reply (by line) that names no chunk: one beyond its document's
-  /// last, or, when every record was read, one no document took.
-  private func checkAllRepliesTaken() throws {
-    guard let replies else { return }
-    var stray = firstStrayReply
-    if readsEveryRecord, let unused = try replies.firstUnconsumed(),
-      stray.map({ unused.lineNumber < $0.lineNumber }) ?? true
-    {
-      let idUTF8 = unused.customID.utf8
-      let id = String(
-        decoding: idUTF8.prefix(idUTF8.count - String(unused.chunkIndex).utf8.count - 1),
-        as: UTF8.self)
-      var detail = "no record has the id '\(id)'"
-      if anonymousRejectCount > 0 {
-        detail += "; \(anonymousRejectCount) record(s) were rejected before their id could be read"
-      }
-      stray = JobError.StrayReply(lineNumber: unused.lineNumber, customID: unused.customID, detail: detail)
-    }
-    if let stray {
-      throw JobError.unmatchedReply(
-        path: replies.path, lineNumber: stray.lineNumber, customID: stray.customID,
-        detail: stray.detail)
-    }
-  }
 }
 
 /// One worker's processor; each worker touches only its own box.

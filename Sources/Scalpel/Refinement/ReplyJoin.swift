@@ -18,10 +18,6 @@ package final class ReplyJoin {
   package var programLineCount: Int { index.programLineCount }
   /// Replies superseded since the last ``takeSupersededCount()``.
   private var supersededCount = 0
-  /// Records rejected before their id could be read (their replies cannot be matched).
-  private var anonymousRejectCount = 0
-  /// The first reply (by line) naming a chunk beyond its document's last.
-  private var firstStrayReply: JobError.StrayReply?
   private let index: BatchReplyIndex
 
   /// Reads and indexes the batch output file.
@@ -46,24 +42,13 @@ package final class ReplyJoin {
   package func programs(for documentID: String, chunkCount: Int, source: String)
     throws(JobError) -> [ChunkProgram]
   {
-    let replies = try index.take(documentID: documentID)
+    let replies = try index.take(documentID: documentID, chunkCount: chunkCount, source: source)
     var programs: [ChunkProgram] = []
     var cursor = 0
     while cursor < replies.count {
       let chunkIndex = replies[cursor].chunkIndex
       let start = cursor
       while cursor < replies.count && replies[cursor].chunkIndex == chunkIndex { cursor += 1 }
-      if chunkIndex >= chunkCount {
-        let stray = replies[start]
-        if firstStrayReply.map({ stray.lineNumber < $0.lineNumber }) ?? true {
-          firstStrayReply = JobError.StrayReply(
-            lineNumber: stray.lineNumber, customID: stray.customID,
-            detail:
-              "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking"
-          )
-        }
-        continue
-      }
       supersededCount += cursor - start - 1
       var chosen: ChunkProgram?
       for reply in replies[start..<cursor] {
@@ -88,7 +73,7 @@ package final class ReplyJoin {
 
   /// Notes a record rejected before its id could be read, for the message of a reply no
   /// document took.
-  package func noteAnonymousReject() { anonymousRejectCount += 1 }
+  package func noteAnonymousReject() { index.noteAnonymousReject() }
 
   /// The replies superseded since the last call.
   package func takeSupersededCount() -> Int {
@@ -100,7 +85,7 @@ package final class ReplyJoin {
   /// corpus before the run).
   package func reset() {
     index.resetConsumption()
-    (supersededCount, anonymousRejectCount, firstStrayReply) = (0, 0, nil)
+    supersededCount = 0
   }
 
   /// Throws for the first reply (by line) that names no chunk: one beyond its document's
@@ -109,25 +94,7 @@ package final class ReplyJoin {
   /// - Throws: ``JobError/unmatchedReply(path:lineNumber:customID:detail:)``.
   /// - Complexity: O(*r*).
   package func checkAllTaken(readsEveryRecord: Bool) throws(JobError) {
-    var stray = firstStrayReply
-    if readsEveryRecord, let unused = try index.firstUnconsumed(),
-      stray.map({ unused.lineNumber < $0.lineNumber }) ?? true
-    {
-      let idUTF8 = unused.customID.utf8
-      let id = String(
-        decoding: idUTF8.prefix(idUTF8.count - String(unused.chunkIndex).utf8.count - 1),
-        as: UTF8.self)
-      var detail = "no record has the id '\(id)'"
-      if anonymousRejectCount > 0 {
-        detail += "; \(anonymousRejectCount) record(s) were rejected before their id could be read"
-      }
-      stray = JobError.StrayReply(
-        lineNumber: unused.lineNumber, customID: unused.customID, detail: detail)
-    }
-    if let stray {
-      throw JobError.unmatchedReply(
-        path: index.path, lineNumber: stray.lineNumber, customID: stray.customID,
-        detail: stray.detail)
-    }
+    try index.checkAllTaken(readsEveryRecord: readsEveryRecord)
   }
+
 }
