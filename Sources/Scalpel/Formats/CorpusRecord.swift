@@ -81,3 +81,21 @@ package struct CorpusRecord: Sendable {
     return .success(CorpusRecord(value: value, id: id, source: source, text: text))
   }
 }
+
+extension CorpusRecord {
+  /// The ids of the records of `round` (`nil` where none could be read), read on the
+  /// round's workers: what a step whose shard output is kept (`--resume`) reports.
+  ///
+  /// - Complexity: O(*n*) in the size of the round.
+  package static func ids(in round: JobRound, fields: CorpusFields) -> [String?] {
+    ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) { index in
+      switch read(
+        round.records[index], path: round.shard.path, shardName: round.shard.name,
+        idField: fields.id, textField: fields.text)
+      {
+      case .success(let record): return record.id
+      case .failure(let rejection): return rejection.id
+      }
+    }
+  }
+}

@@ -253,16 +253,7 @@ struct BuildPairsStep: RecordStep {
       }
       return ids
     }
-    let fields = configuration.fields
-    return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) { index in
-      let read = CorpusRecord.read(
-        round.records[index], path: round.shard.path, shardName: round.shard.name,
-        idField: fields.id, textField: fields.text)
-      switch read {
-      case .success(let record): return record.id
-      case .failure(let rejection): return rejection.id
-      }
-    }
+    return CorpusRecord.ids(in: round, fields: configuration.fields)
   }
 
   /// Counters of the shard that belong to no record: the replies superseded or ignored, and

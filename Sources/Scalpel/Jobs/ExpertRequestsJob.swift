@@ -98,16 +98,7 @@ struct ExpertRequestsStep: RecordStep {
   }
 
   func skip(_ round: JobRound) -> [String?] {
-    let fields = job.fields
-    return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) { index in
-      switch CorpusRecord.read(
-        round.records[index], path: round.shard.path, shardName: round.shard.name,
-        idField: fields.id, textField: fields.text)
-      {
-      case .success(let record): return record.id
-      case .failure(let rejection): return rejection.id
-      }
-    }
+    CorpusRecord.ids(in: round, fields: job.fields)
   }
 
   func takeShardCounters() -> ExpertRequestsCounters { ExpertRequestsCounters() }
