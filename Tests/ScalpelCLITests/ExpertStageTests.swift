@@ -201,7 +201,8 @@ import Testing
     for (customID, reason) in damaged {
       #expect(rejects[customID]?["reason"] as? String == reason, "\(customID)")
     }
-    #expect((rejects["web-0001#0"]?["detail"] as? String ?? "").contains("batch_expired"))
+    let expiredDetail: String = (rejects["web-0001#0"]?["detail"] as? String) ?? ""
+    #expect(expiredDetail.contains("batch_expired"), "\(expiredDetail)")
     // Documents the expert saw whole: the same pair line, byte for byte, or the same reason.
     var compared = 0
     for (id, chunkRequests) in chunksOfDocument where chunkRequests.count == 1 {
