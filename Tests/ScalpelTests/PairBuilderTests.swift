@@ -259,3 +259,39 @@ import Testing
     }
   }
 }
+
+/// A refinement longer than any accepted pair could insert is rejected before the alignment.
+@Suite struct ImpossibleInsertionTests {
+  @Test func aReplyManyTimesLongerThanItsChunkIsRejectedAtOnce() {
+    let original = NormalizedText("Home | About\nA short chunk of real text.\n")
+    let refined = NormalizedText(
+      "A short chunk of real text." + String(repeating: "Z", count: 4_000_000) + "\n")
+    var builder = PairBuilder()
+    let result = builder.makePair(original: original, refined: refined)
+    guard case .rejected(.rewriteTooLarge(let count, _), let statistics) = result else {
+      Issue.record("expected rewrite_too_large, got \(result)")
+      return
+    }
+    #expect(count == refined.utf8.count - original.utf8.count)
+    // Nothing was aligned: the statistics are empty.
+    #expect(statistics == PairStatistics())
+  }
+
+  @Test func theBoundIsTheMostAnAcceptedPairCanInsert() {
+    let original = NormalizedText("abc")  // 3 scalars: at most 4 hunks of 19 insertions
+    let options = PairOptions()
+    func excess(_ extra: Int) -> Int? {
+      PairBuilder.impossibleInsertion(
+        original: original, refined: NormalizedText("abc" + String(repeating: "é", count: extra)),
+        options: options)
+    }
+    #expect(excess(76) == nil)
+    #expect(excess(77) == 77)
+    var tolerant = options
+    tolerant.toleratesWhitespaceRewrites = true
+    #expect(
+      PairBuilder.impossibleInsertion(
+        original: original, refined: NormalizedText("abc" + String(repeating: " ", count: 500)),
+        options: tolerant) == nil)
+  }
+}

@@ -201,6 +201,10 @@ public struct PairBuilder {
   public mutating func makePair(original: NormalizedText, refined: NormalizedText)
     -> PairBuildResult
   {
+    if let excess = Self.impossibleInsertion(original: original, refined: refined, options: options)
+    {
+      return .rejected(.rewriteTooLarge(characterCount: excess, lineNumber: 1), PairStatistics())
+    }
     let alignment = aligner.align(original: original, refined: refined)
     if alignment.isBudgetExhausted { return .rejected(.alignmentBudgetExhausted, PairStatistics()) }
     let first = mapDeletions(alignment.hunks, original, refined)
@@ -271,6 +275,24 @@ public struct PairBuilder {
       }
     }
     return .accepted(BuiltPair(chunks: mapped.chunks, statistics: statistics))
+  }
+
+  /// The characters `refined` has beyond `original`, when they are more than any accepted
+  /// pair can insert: each rewrite hunk inserts fewer than the rewrite limit, and there are
+  /// at most one more hunks than original characters. Such a pair (a reply many times longer
+  /// than its chunk) is rejected before the alignment, whose work it would only waste.
+  /// Whitespace rewrites without a limit (`toleratesWhitespaceRewrites`) skip the check.
+  ///
+  /// - Complexity: O(*n* + *m*) in the sizes of the texts.
+  static func impossibleInsertion(
+    original: NormalizedText, refined: NormalizedText, options: PairOptions
+  ) -> Int? {
+    guard !options.toleratesWhitespaceRewrites else { return nil }
+    func scalars(_ bytes: [UInt8]) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
+    let (originalCount, refinedCount) = (scalars(original.utf8), scalars(refined.utf8))
+    let excess = refinedCount - originalCount
+    let limit = (options.maximumRewriteCharacterCount - 1) * (originalCount + 1)
+    return excess > limit ? excess : nil
   }
 
   private mutating func measure(
