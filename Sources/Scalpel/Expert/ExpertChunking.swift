@@ -20,6 +20,20 @@ enum ExpertChunking {
     _ record: LineRecord, path: String, shardName: String, fields: CorpusFields,
     chunking: ChunkingOptions
   ) -> Result<ChunkedDocument, RecordRejection> {
+    readText(record, path: path, shardName: shardName, fields: fields).map { document in
+      var document = document
+      document.chunks = chunks(of: document.original, recipe: chunking)
+      return document
+    }
+  }
+
+  /// As ``read(_:path:shardName:fields:chunking:)``, without cutting: the document's
+  /// `chunks` are empty (for a step that decides first whether it needs them).
+  ///
+  /// - Complexity: O(*n*) in the length of the line.
+  static func readText(
+    _ record: LineRecord, path: String, shardName: String, fields: CorpusFields
+  ) -> Result<ChunkedDocument, RecordRejection> {
     let corpusRecord: CorpusRecord
     switch CorpusRecord.read(
       record, path: path, shardName: shardName, idField: fields.id, textField: fields.text)
@@ -36,8 +50,7 @@ enum ExpertChunking {
     }
     return .success(
       ChunkedDocument(
-        id: corpusRecord.id, source: corpusRecord.source, original: original,
-        chunks: chunks(of: original, recipe: chunking)))
+        id: corpusRecord.id, source: corpusRecord.source, original: original, chunks: []))
   }
 
   /// The chunks of `text` under `recipe`'s chunking (the packer of ``Chunker``).

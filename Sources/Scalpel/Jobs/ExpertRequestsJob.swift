@@ -47,23 +47,23 @@ struct ExpertRequestsStep: RecordStep {
   func start(cancellation: CancellationFlag?) {}
 
   func process(_ round: JobRound) -> [StepResult<ExpertRequestsCounters>] {
-    let (recipe, fields) = (job.recipe, job.fields)
+    // The frame of the recipe's prompt is computed once per round, not per record.
+    let (recipe, fields, chunking) = (job.recipe, job.fields, job.recipe.framedChunking)
     return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) {
       index in
       Self.requests(
         round.records[index], path: round.shard.path, shardName: round.shard.name,
-        recipe: recipe, fields: fields)
+        recipe: recipe, fields: fields, chunking: chunking)
     }
   }
 
-  /// The requests of one record, or its rejection.
+  /// The requests of one record, or its rejection; a document not drawn is not cut.
   static func requests(
-    _ record: LineRecord, path: String, shardName: String, recipe: Recipe, fields: CorpusFields
+    _ record: LineRecord, path: String, shardName: String, recipe: Recipe, fields: CorpusFields,
+    chunking: ChunkingOptions
   ) -> StepResult<ExpertRequestsCounters> {
-    let document: ExpertChunking.ChunkedDocument
-    switch ExpertChunking.read(
-      record, path: path, shardName: shardName, fields: fields, chunking: recipe.framedChunking)
-    {
+    var document: ExpertChunking.ChunkedDocument
+    switch ExpertChunking.readText(record, path: path, shardName: shardName, fields: fields) {
     case .failure(let rejection): return .rejected(rejection)
     case .success(let read): document = read
     }
@@ -77,6 +77,7 @@ struct ExpertRequestsStep: RecordStep {
     }
     let original = document.original
     counters.sampledDocumentCount = 1
+    document.chunks = ExpertChunking.chunks(of: document.original, recipe: chunking)
     let body = recipe.expert.requestBody
     var writer = JSONWriter(capacity: original.utf8.count * 2 + recipe.expert.promptTemplate.utf8.count + 512)
     for chunk in document.chunks {

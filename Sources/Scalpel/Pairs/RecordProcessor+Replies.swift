@@ -16,10 +16,9 @@ extension RecordProcessor {
   func readChunked(_ record: LineRecord, path: String, shardName: String)
     -> Result<ChunkedDocument, RecordRejection>
   {
-    var chunking = configuration.pairOptions.chunking
-    chunking.frame = PromptFrame(encoding: configuration.encoding)
-    return ExpertChunking.read(
-      record, path: path, shardName: shardName, fields: configuration.fields, chunking: chunking)
+    ExpertChunking.read(
+      record, path: path, shardName: shardName, fields: configuration.fields,
+      chunking: builder.options.chunking)
   }
 
   /// Builds one pair per chunk of `document` from its replies (all naming chunks of it, in
