@@ -47,11 +47,7 @@ enum ExpertRequestsCommand {
           title: "CHUNKS (the budget bounds the refiner's prompt: give the same as build-pairs)",
           flags: RecipeFlags.chunkingFlags(overlap: true) + RecipeFlags.frameFlags
         ).lifted(\.recipe),
-        FlagGroup(
-          title: "INPUT",
-          flags: RunArguments.fieldFlags(text: "Field with the text.").map { $0.lifted(\.fields) } + [
-            RunArguments.maximumRecordBytesFlag.lifted(\.run),
-          ]),
+        RunArguments.documentInputGroup(text: "Field with the text."),
         RunArguments.runGroup(
           roundBytesHelp:
             "Input bytes per round; memory stays within about 4 x this\nplus a few times the largest record."
@@ -81,3 +77,5 @@ enum ExpertRequestsCommand {
     }
   }
 }
+
+extension ExpertRequestsCommand.Arguments: DocumentCommandArguments {}

@@ -42,11 +42,7 @@ enum PromptsCommand {
             + RecipeFlags.chunkingFlags(overlap: false)
         ).lifted(\.recipe),
         FlagGroup(title: "REQUESTS", flags: requestFlags),
-        FlagGroup(
-          title: "INPUT",
-          flags: RunArguments.fieldFlags(text: "Field with the text.").map { $0.lifted(\.fields) } + [
-            RunArguments.maximumRecordBytesFlag.lifted(\.run),
-          ]),
+        RunArguments.documentInputGroup(text: "Field with the text."),
         RunArguments.runGroup(
           roundBytesHelp:
             "Input bytes per round; memory stays within about 4 x this\nplus a few times the largest record."
@@ -111,3 +107,5 @@ enum PromptsCommand {
     }
   }
 }
+
+extension PromptsCommand.Arguments: DocumentCommandArguments {}

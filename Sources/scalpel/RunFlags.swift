@@ -50,6 +50,17 @@ struct RunArguments {
     ]
   }
 
+  /// The INPUT group of a command that reads raw documents `{"id","text"}`.
+  static func documentInputGroup<Arguments: DocumentCommandArguments>(text textHelp: String)
+    -> FlagGroup<Arguments>
+  {
+    FlagGroup(
+      title: "INPUT",
+      flags: fieldFlags(text: textHelp).map { $0.lifted(\Arguments.fields) } + [
+        maximumRecordBytesFlag.lifted(\Arguments.run)
+      ])
+  }
+
   /// `--max-record-bytes`, for the input group of each command.
   static var maximumRecordBytesFlag: Flag<RunArguments> {
     .integer(
@@ -109,4 +120,10 @@ struct RunArguments {
     (options.inputs, options.destination) = (inputs, destination)
     return options
   }
+}
+
+/// The arguments of a command that reads raw documents: where the fields are, and the run.
+protocol DocumentCommandArguments {
+  var fields: CorpusFields { get set }
+  var run: RunArguments { get set }
 }
