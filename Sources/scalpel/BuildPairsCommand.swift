@@ -10,6 +10,7 @@ enum BuildPairsCommand {
     var expertRepliesPath: String?
     var datasetInfoPath: String?
     var datasetName: String?
+    var holdoutRate: Double?
   }
 
   static var table: FlagTable<Arguments> {
@@ -81,6 +82,19 @@ enum BuildPairsCommand {
           title: "PAIRS",
           flags: RecipeFlags.chunkingFlags(overlap: true) + RecipeFlags.filterFlags
         ).lifted(\.recipe),
+        FlagGroup(
+          title: "HOLD-OUT (labels for scalpel eval)",
+          flags: [
+            .number(
+              ["--holdout-rate"], "<r>", in: 0...1,
+              "Write the pairs of this share of the accepted documents\nto --holdout-output instead of the pairs, drawn by\ndocument id and --seed (the same documents in every run,\nin any order or shard); every chunk of a document goes\nthe same way, so none is in both files."
+            ) { $0.holdoutRate = $1 },
+            .text(
+              ["--holdout-output"], "<file>",
+              "The held-out pairs (same format as the pairs); with\n--output-dir, per shard NAME.holdout.jsonl.",
+              conflicts: ["--output-dir"]
+            ) { $0.run.report = $1 },
+          ]),
         RunArguments.runGroup(
           roundBytesHelp:
             "Input bytes per round; peak memory is about 10 MiB + 3 x\nthis + 7 x the largest record + 40 bytes per record (ids)."
@@ -107,7 +121,24 @@ enum BuildPairsCommand {
         options: options, processing: processing,
         datasetInfo: try datasetInfo(arguments, options, format: arguments.recipe.encoding.format))
       job.expertRepliesPath = arguments.expertRepliesPath
+      job.holdoutRate = try holdoutRate(arguments, options)
       return job
+    }
+  }
+
+  /// The hold-out share, checked against the outputs.
+  private static func holdoutRate(_ arguments: Arguments, _ options: JobOptions)
+    throws(UsageError) -> Double?
+  {
+    guard case .files(_, _, let holdoutOutput) = options.destination else {
+      return arguments.holdoutRate
+    }
+    switch (arguments.holdoutRate, holdoutOutput) {
+    case (nil, nil): return nil
+    case (nil, _?): throw UsageError("--holdout-output needs --holdout-rate")
+    case (_?, nil):
+      throw UsageError("--holdout-rate needs --holdout-output <file> (or --output-dir)")
+    case (let rate?, _?): return rate
     }
   }
 

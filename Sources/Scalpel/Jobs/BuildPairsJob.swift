@@ -27,6 +27,11 @@ public struct BuildPairsJob: Sendable {
   /// into it) only when the run succeeds, as ``JobSummary/failureReason(maximumRejectRate:allowsEmptyInput:)``
   /// judges it with the options' limits.
   public var datasetInfo: DatasetInfoFile?
+  /// The share of documents, 0…1, whose pairs go to the second output
+  /// (``JobDestination/files(output:rejects:report:)``'s `report`, or `NAME.holdout.jsonl`
+  /// per shard) instead of the main one, drawn by document id and the recipe's seed; `nil`
+  /// for no hold-out. All chunks of a document go the same way, so no document is in both.
+  public var holdoutRate: Double?
 
   /// Runs the job.
   ///
@@ -45,7 +50,8 @@ public struct BuildPairsJob: Sendable {
       configuration: processing, workerCount: options.jobCount, repliesPath: expertRepliesPath,
       spoolDirectory: Self.spoolDirectory(options.destination),
       maximumReplyByteCount: options.maximumRecordByteCount,
-      readsEveryRecord: options.recordLimit == nil, datasetInfo: datasetInfo)
+      readsEveryRecord: options.recordLimit == nil, datasetInfo: datasetInfo,
+      holdoutRate: holdoutRate)
     let summary = try ShardedJob(options: options, step: step).run(
       cancellation: cancellation, progress: progress)
     if let datasetInfo,
@@ -102,12 +108,15 @@ struct BuildPairsStep: RecordStep {
 
   /// The `dataset_info.json` that the job writes after the run.
   let datasetInfo: DatasetInfoFile?
+  /// The hold-out share, or `nil`.
+  let holdoutRate: Double?
 
   init(
     configuration: RecordProcessor.Configuration, workerCount: Int, repliesPath: String? = nil,
     spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount,
-    readsEveryRecord: Bool = true, datasetInfo: DatasetInfoFile? = nil
+    readsEveryRecord: Bool = true, datasetInfo: DatasetInfoFile? = nil, holdoutRate: Double? = nil
   ) {
+    self.holdoutRate = holdoutRate
     self.readsEveryRecord = readsEveryRecord
     self.maximumReplyByteCount = maximumReplyByteCount
     self.configuration = configuration
@@ -121,8 +130,13 @@ struct BuildPairsStep: RecordStep {
 
   var name: String { "build-pairs" }
   var outputKind: String { "pairs" }
-  var writesReport: Bool { false }
-  var fingerprint: String { "\(configuration)\nreplies \(repliesPath ?? "-")" }
+  /// The second output is the hold-out file.
+  var writesReport: Bool { holdoutRate != nil }
+  var reportKind: String { "holdout" }
+  var reportFlag: String { "--holdout-output" }
+  var fingerprint: String {
+    "\(configuration)\nreplies \(repliesPath ?? "-")\nholdout \(holdoutRate.map { "\($0)" } ?? "-")"
+  }
   var extraInputs: [String] { repliesPath.map { [$0] } ?? [] }
   var extraOutputs: [OutputCheck.Role] {
     datasetInfo.map { [OutputCheck.Role("--dataset-info", $0.path)] } ?? []
@@ -154,13 +168,42 @@ struct BuildPairsStep: RecordStep {
   }
 
   mutating func process(_ round: JobRound) throws -> [StepResult<BuildPairsCounters>] {
-    if let replies { return try processWithReplies(round, replies) }
-    let workerBoxes = boxes
-    return ConcurrentMap.map(count: round.records.count, workerCount: boxes.count) {
-      worker, index in
-      Self.result(
-        workerBoxes[worker].processor.process(
-          round.records[index], path: round.shard.path, shardName: round.shard.name))
+    let results: [StepResult<BuildPairsCounters>]
+    if let replies {
+      results = try processWithReplies(round, replies)
+    } else {
+      let workerBoxes = boxes
+      results = ConcurrentMap.map(count: round.records.count, workerCount: boxes.count) {
+        worker, index in
+        Self.result(
+          workerBoxes[worker].processor.process(
+            round.records[index], path: round.shard.path, shardName: round.shard.name))
+      }
+    }
+    guard let holdoutRate else { return results }
+    let seed = configuration.seed
+    return results.map { result in
+      guard let id = result.id,
+        IDSampling.isDrawn(id: id, seed: seed, rate: holdoutRate, purpose: .holdout)
+      else { return result }
+      return Self.heldOut(result)
+    }
+  }
+
+  /// `result` with its pairs moved from the main output to the hold-out file.
+  private static func heldOut(_ result: StepResult<BuildPairsCounters>)
+    -> StepResult<BuildPairsCounters>
+  {
+    switch result {
+    case .written(let id, let output, _, var counters):
+      counters.heldOutRecordCount = 1
+      counters.heldOutPairCount = counters.pairCount
+      counters.pairCount = 0
+      return .written(id: id, output: [], report: output, counters: counters)
+    case .rejected:
+      return result
+    case .split(let id, let parts):
+      return .split(id: id, parts: parts.map(heldOut))
     }
   }
 

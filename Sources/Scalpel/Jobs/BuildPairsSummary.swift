@@ -10,8 +10,12 @@ public struct BuildPairsCounters: JobCounters {
   public static var recordNoun: String { "records" }
   public static var writtenWord: String { "accepted" }
 
-  /// Pair lines written (one per chunk).
+  /// Pair lines written to the main output (one per chunk).
   public var pairCount = 0
+  /// Accepted records whose pairs went to the hold-out file (`--holdout-rate`).
+  public var heldOutRecordCount = 0
+  /// Pair lines written to the hold-out file.
+  public var heldOutPairCount = 0
   /// Accepted records whose program is `keep_all()` everywhere.
   public var keepAllRecordCount = 0
   /// Chunks over all accepted records.
@@ -36,6 +40,8 @@ public struct BuildPairsCounters: JobCounters {
   /// Adds the counts of `other`.
   public mutating func add(_ other: BuildPairsCounters) {
     pairCount += other.pairCount
+    heldOutRecordCount += other.heldOutRecordCount
+    heldOutPairCount += other.heldOutPairCount
     keepAllRecordCount += other.keepAllRecordCount
     chunkCount += other.chunkCount
     replyLineCount += other.replyLineCount
@@ -99,6 +105,13 @@ public struct BuildPairsCounters: JobCounters {
         fidelity.appendInteger(value)
       }
     }
+    object.appendKey("holdout")
+    object.appendObject { holdout in
+      for (key, value) in [("records", heldOutRecordCount), ("pairs", heldOutPairCount)] {
+        holdout.appendKey(key)
+        holdout.appendInteger(value)
+      }
+    }
     object.appendKey("replies")
     object.appendObject { replies in
       for (key, value) in [
@@ -126,6 +139,8 @@ public struct BuildPairsCounters: JobCounters {
 
   public init(json: JSONValue) {
     pairCount = json["pairs_out"]?.integerValue ?? 0
+    heldOutRecordCount = json["holdout"]?["records"]?.integerValue ?? 0
+    heldOutPairCount = json["holdout"]?["pairs"]?.integerValue ?? 0
     keepAllRecordCount = json["keep_all_records"]?.integerValue ?? 0
     chunkCount = json["chunks"]?.integerValue ?? 0
     statistics.unrefinableChunkCount = json["unrefinable_chunks"]?.integerValue ?? 0
@@ -162,6 +177,11 @@ public struct BuildPairsCounters: JobCounters {
       pairTokensLine,
       "fidelity: \(statistics.leftoverCharacterCount) of \(statistics.expertDeletedCharacterCount) expert-deleted chars left in, \(statistics.overDeletedCharacterCount) kept chars deleted; \(statistics.whitespaceRewriteHunkCount) whitespace-only rewrites",
     ]
+    if heldOutRecordCount > 0 {
+      lines.insert(
+        "held out: \(heldOutPairCount) pairs of \(heldOutRecordCount) accepted records, written to the hold-out file, not to the pairs",
+        at: 1)
+    }
     if replyLineCount > 0 {
       lines.append(
         "replies: \(replyLineCount) lines read; \(supersededReplyCount) superseded by another reply of their chunk, \(ignoredReplyCount) for unrefinable chunks (ignored)"

@@ -7,8 +7,13 @@ package protocol RecordStep {
   var name: String { get }
   /// The kind of the main output in per-shard names: `pairs` gives `NAME.pairs.jsonl`.
   var outputKind: String { get }
-  /// Whether the step writes a report line for each written record.
+  /// Whether the step writes a second output beside the main one: a report line for each
+  /// written record (`apply --report`), or the held-out pairs (`build-pairs --holdout-output`).
   var writesReport: Bool { get }
+  /// The kind of the second output in per-shard names: `report` gives `NAME.report.jsonl`.
+  var reportKind: String { get }
+  /// The flag that names the second output with one set of files, in messages.
+  var reportFlag: String { get }
   /// Everything that decides the output bytes, for the options hash of manifests.
   var fingerprint: String { get }
   /// Input files besides the shards (a programs file), checked against the outputs and
@@ -43,6 +48,9 @@ package protocol RecordStep {
 }
 
 extension RecordStep {
+  /// The second output is a report.
+  package var reportKind: String { "report" }
+  package var reportFlag: String { "--report" }
   /// No output besides the driver's.
   package var extraOutputs: [OutputCheck.Role] { [] }
   /// No check before the run.
@@ -73,7 +81,8 @@ package struct JobRound: Sendable {
 
 /// What became of one record in a `RecordStep`.
 package enum StepResult<Counters: JobCounters>: Sendable {
-  /// The record `id` is written as `output` (and `report`), counted by `counters`.
+  /// The record `id` is written as `output` and `report` (either may be empty), counted by
+  /// `counters`.
   case written(id: String, output: [UInt8], report: [UInt8], counters: Counters)
   /// The record is rejected.
   case rejected(RecordRejection)

@@ -44,7 +44,8 @@ package final class ShardedJob<Step: RecordStep> {
   /// directory it writes to.
   static var outputSuffixes: [String] {
     [
-      ".pairs.jsonl", ".requests.jsonl", ".prompts.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".summary.json",
+      ".pairs.jsonl", ".requests.jsonl", ".prompts.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".holdout.jsonl",
+      ".summary.json",
       ".manifest.json",
     ]
   }
@@ -133,7 +134,7 @@ package final class ShardedJob<Step: RecordStep> {
       ("--output-dir", "\(base).\(step.outputKind).jsonl"),
       ("--output-dir", "\(base).rejects.jsonl"),
     ]
-    if step.writesReport { outputs.append(("--output-dir", "\(base).report.jsonl")) }
+    if step.writesReport { outputs.append(("--output-dir", "\(base).\(step.reportKind).jsonl")) }
     outputs.append(("--output-dir", "\(base).summary.json"))
     return outputs
   }
@@ -174,7 +175,7 @@ package final class ShardedJob<Step: RecordStep> {
     case .files(let output, let rejects, let report):
       outputs.append(OutputCheck.Role("--output", output))
       if let rejects { outputs.append(OutputCheck.Role("--rejects", rejects)) }
-      if let report { outputs.append(OutputCheck.Role("--report", report)) }
+      if let report { outputs.append(OutputCheck.Role(step.reportFlag, report)) }
       if let manifest = Self.manifestPath(ofOutput: output) {
         outputs.append(OutputCheck.Role("--output manifest", manifest))
       }

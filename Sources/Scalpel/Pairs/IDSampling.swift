@@ -7,6 +7,8 @@ enum IDSampling {
     case keepAll = 0
     /// Documents sent to the expert (`expert-requests --sample-rate`).
     case expert = 0x6578_7065_7274_0001
+    /// Documents whose pairs go to the hold-out file (`build-pairs --holdout-rate`).
+    case holdout = 0x686F_6C64_6F75_7401
   }
 
   /// Whether `id` is drawn at `rate` (0…1) with `seed`.

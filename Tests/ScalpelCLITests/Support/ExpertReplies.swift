@@ -103,6 +103,33 @@ enum ExpertReplies {
     return String(decoding: data, as: UTF8.self)
   }
 
+  /// A usable reply for every request line of the bundled corpus, in request order: each
+  /// chunk's refinement cut from its document's `refined` text by ``refinedChunks(original:refined:chunks:)``.
+  static func simulatedReplies(requests text: String) throws -> String {
+    let records = try ExpertStageTests.corpusRecords()
+    var chunksOfDocument: [String: [Request]] = [:]
+    var order: [String] = []
+    for request in try requests(text) {
+      if chunksOfDocument[request.documentID] == nil { order.append(request.documentID) }
+      chunksOfDocument[request.documentID, default: []].append(request)
+    }
+    var lines: [String] = []
+    for id in order {
+      let record = records[id]!
+      let sorted = chunksOfDocument[id]!.sorted { $0.chunkIndex < $1.chunkIndex }
+      let refined =
+        sorted.last?.chunkIndex == sorted.count - 1
+        ? refinedChunks(
+          original: record.text.hasSuffix("\n") ? String(record.text.dropLast()) : record.text,
+          refined: record.refined, chunks: sorted.map(\.chunkText))
+        : sorted.map(\.chunkText)
+      for (position, request) in sorted.enumerated() {
+        lines.append(line(request.customID, content: content(refined[position])))
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   /// Shuffles deterministically (a linear congruential generator).
   static func shuffled<T>(_ items: [T], seed: UInt64) -> [T] {
     var items = items
