@@ -67,45 +67,14 @@ enum ApplyCommand {
           title: "RECIPE",
           flags: [RecipeFlags.recipeFlag] + RecipeFlags.chunkingFlags(overlap: false)
         ).lifted(\.recipe),
-        FlagGroup(
-          title: "REFINEMENT",
-          flags: [
-            .integer(
-              ["--max-bad-calls"], in: 0...Int.max,
-              """
-              Error budget per chunk. Bad lines are the program's parse
-              errors plus the calls the executor skips (line out of range,
-              text not found or not unique, overlapping removals). A chunk
-              with more than n bad lines is left unchanged (counted as
-              chunk_rejected); otherwise its good calls apply. 0 rejects
-              any chunk with a bad line.
-              """, default: "1"
-            ) { $0.refinement.maximumBadCallCount = $1 },
-            .number(
-              ["--max-delete-share"], "<r>", in: 0...1,
-              """
-              Aggressiveness guard per chunk, 0...1: a program that would
-              delete more than this share of its chunk's characters
-              (Unicode scalars) leaves the chunk unchanged (status
-              too_aggressive; its calls are skipped as chunk_too_aggressive).
-              Off by default.
-              """
-            ) { $0.refinement.maximumChunkDeleteShare = $1 },
-            .number(
-              ["--max-document-delete-share"], "<r>", in: 0...1,
-              """
-              Aggressiveness guard per document, 0...1, checked after the
-              chunk guard: when the refined document lacks more than this
-              share of its characters, the whole document is left
-              unchanged (counted in documents_too_aggressive; its refined
-              chunks become document_too_aggressive). Off by default.
-              """
-            ) { $0.refinement.maximumDocumentDeleteShare = $1 },
-          ]),
+        FlagGroup(title: "REFINEMENT", flags: budgetFlags + [documentGuardFlag]).lifted(
+          \.refinement),
         FlagGroup(
           title: "INPUT",
-          flags: RunArguments.fieldFlags(text: "Field with the text to refine.").map { $0.lifted(\.fields) } + [
-            RunArguments.maximumRecordBytesFlag.lifted(\.run),
+          flags: RunArguments.fieldFlags(text: "Field with the text to refine.").map {
+            $0.lifted(\.fields)
+          } + [
+            RunArguments.maximumRecordBytesFlag.lifted(\.run)
           ]),
         RunArguments.outputGroup(
           mainOutput: "Refined documents JSONL",
@@ -149,6 +118,47 @@ enum ApplyCommand {
           scalpel apply Examples/web-corpus/corpus.jsonl --programs pairs.jsonl \\
             -o refined.jsonl --report report.jsonl --stats stats.json --jobs 2
         """)
+  }
+
+  /// The error budget and the chunk guard, which `eval` shares.
+  static var budgetFlags: [Flag<RefinementOptions>] {
+    [
+      .integer(
+        ["--max-bad-calls"], in: 0...Int.max,
+        """
+        Error budget per chunk. Bad lines are the program's parse
+        errors plus the calls the executor skips (line out of range,
+        text not found or not unique, overlapping removals). A chunk
+        with more than n bad lines is left unchanged (counted as
+        chunk_rejected); otherwise its good calls apply. 0 rejects
+        any chunk with a bad line.
+        """, default: "1"
+      ) { $0.maximumBadCallCount = $1 },
+      .number(
+        ["--max-delete-share"], "<r>", in: 0...1,
+        """
+        Aggressiveness guard per chunk, 0...1: a program that would
+        delete more than this share of its chunk's characters
+        (Unicode scalars) leaves the chunk unchanged (status
+        too_aggressive; its calls are skipped as chunk_too_aggressive).
+        Off by default.
+        """
+      ) { $0.maximumChunkDeleteShare = $1 },
+    ]
+  }
+
+  /// The document guard.
+  static var documentGuardFlag: Flag<RefinementOptions> {
+    .number(
+      ["--max-document-delete-share"], "<r>", in: 0...1,
+      """
+      Aggressiveness guard per document, 0...1, checked after the
+      chunk guard: when the refined document lacks more than this
+      share of its characters, the whole document is left
+      unchanged (counted in documents_too_aggressive; its refined
+      chunks become document_too_aggressive). Off by default.
+      """
+    ) { $0.maximumDocumentDeleteShare = $1 }
   }
 
   static var usage: String { table.usage }

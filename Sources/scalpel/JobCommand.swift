@@ -11,15 +11,18 @@ extension BuildPairsJob: CommandJob {}
 extension ApplyJob: CommandJob {}
 extension ExpertRequestsJob: CommandJob {}
 extension PromptsJob: CommandJob {}
+extension EvalJob: CommandJob {}
 
 /// What every job command does around its job: parsing its flag table, signals, the progress
 /// line, the summary, and an exit status that tells the truth.
 enum JobCommand {
   /// Parses `arguments` with `table`, makes the job from the arguments and the job options,
-  /// and runs it; prints the usage for `--help`.
+  /// and runs it; prints the usage for `--help`. The inputs are the positional arguments,
+  /// or what `inputs` makes of the arguments and them (`eval --labels`).
   static func main<Arguments, Job: CommandJob>(
     _ arguments: some Sequence<String>, _ table: FlagTable<Arguments>, _ initial: Arguments,
     runArguments: KeyPath<Arguments, RunArguments>,
+    inputs: (Arguments, [String]) throws -> [String] = { $1 },
     makeJob: (Arguments, JobOptions) throws -> Job
   ) throws -> Int32 {
     guard let parsed = try table.parse(arguments, onto: initial) else {
@@ -27,7 +30,9 @@ enum JobCommand {
       return 0
     }
     let run = parsed.arguments[keyPath: runArguments]
-    let job = try makeJob(parsed.arguments, try run.jobOptions(inputs: parsed.positional))
+    let job = try makeJob(
+      parsed.arguments,
+      try run.jobOptions(inputs: try inputs(parsed.arguments, parsed.positional)))
     return Self.run(table.command, run) { flag, progress throws(JobError) in
       try job.run(cancellation: flag, progress: progress)
     }
@@ -39,12 +44,14 @@ enum JobCommand {
   static func main<Arguments, Job: CommandJob>(
     _ arguments: some Sequence<String>, _ table: FlagTable<Arguments>, _ initial: Arguments,
     recipe: WritableKeyPath<Arguments, Recipe>, runArguments: KeyPath<Arguments, RunArguments>,
+    inputs: (Arguments, [String]) throws -> [String] = { $1 },
     makeJob: (Arguments, JobOptions) throws -> Job
   ) throws -> Int32 {
     let arguments = Array(arguments)
     var initial = initial
     initial[keyPath: recipe] = try RecipeFlags.base(arguments)
-    return try main(arguments, table, initial, runArguments: runArguments) { parsed, options in
+    return try main(arguments, table, initial, runArguments: runArguments, inputs: inputs) {
+      parsed, options in
       var options = options
       options.recipe = parsed[keyPath: recipe]
       return try makeJob(parsed, options)

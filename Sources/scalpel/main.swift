@@ -20,6 +20,7 @@ let usage = """
     prompts       JSONL documents -> the refiner's requests, one per chunk, with
                   the prompts of the training pairs
     apply         Execute model programs on JSONL documents -> refined documents
+    eval          Score a refiner's programs against held-out pairs
     stats         Summarise a pairs or rejects file
     inspect       One HTML page to look at pairs, rejects or programs
 
@@ -28,7 +29,7 @@ let usage = """
     --version     Show the version.
   """
 
-let commands = ["recipe", "expert-requests", "build-pairs", "prompts", "apply", "stats", "inspect"]
+let commands = ["recipe", "expert-requests", "build-pairs", "prompts", "apply", "eval", "stats", "inspect"]
 var arguments = CommandLine.arguments.dropFirst()
 let command = arguments.popFirst()
 do {
@@ -39,6 +40,7 @@ do {
   case "build-pairs": status = try BuildPairsCommand.run(arguments)
   case "prompts": status = try PromptsCommand.run(arguments)
   case "apply": status = try ApplyCommand.run(arguments)
+  case "eval": status = try EvalCommand.run(arguments)
   case "stats": status = try StatsCommand.run(arguments)
   case "inspect": status = try InspectCommand.run(arguments)
   case "-h", "--help", "help":

@@ -252,6 +252,11 @@ package final class BatchReplyIndex {
     }
   }
 
+  /// The lines no document took.
+  ///
+  /// - Complexity: O(*r*).
+  package var unconsumedLineCount: Int { entries.reduce(0) { $0 + ($1.isConsumed ? 0 : 1) } }
+
   /// The first line (in file order) no document took, if any.
   ///
   /// - Complexity: O(*r*).

@@ -425,6 +425,21 @@ public struct DocumentRefiner: Sendable {
     return (refinement, execution, applied)
   }
 
+  /// Refines one chunk on its own, as ``refine(_:programs:)`` refines a chunk of a
+  /// document (error budget and chunk guard; the document guard does not apply): what
+  /// `eval` scores. The execution is `nil` when the chunk stays unchanged.
+  ///
+  /// - Complexity: That of ``ProgramExecutor/execute(_:on:)``.
+  package func refine(
+    chunkText text: NormalizedText, chunkIndex: Int, isUnrefinable: Bool, program: ChunkProgram?
+  ) -> (refinement: ChunkRefinement, execution: ProgramExecution?) {
+    let chunk = Chunk(
+      index: chunkIndex, lineIndices: 0..<text.lineCount, utf8Range: 0..<text.utf8.count,
+      isUnrefinable: isUnrefinable)
+    let (refinement, execution, _) = refine(chunk: chunk, text: text, program: program)
+    return (refinement, execution)
+  }
+
   /// The number of chunks ``refine(_:programs:)`` cuts `text` into.
   ///
   /// - Complexity: O(*n*) in the size of the text.

@@ -50,20 +50,27 @@ package final class ReplyJoin {
       let start = cursor
       while cursor < replies.count && replies[cursor].chunkIndex == chunkIndex { cursor += 1 }
       supersededCount += cursor - start - 1
-      var chosen: ChunkProgram?
-      for reply in replies[start..<cursor] {
-        switch reply.outcome.program {
-        case .success(let output):
-          chosen = ChunkProgram(chunkIndex: chunkIndex, output: output)
-        case .failure(var failure):
-          failure.detail = "replies line \(reply.lineNumber): \(failure.detail)"
-          chosen = ChunkProgram(chunkIndex: chunkIndex, failure: failure)
-        }
-        if chosen?.failure == nil { break }
-      }
-      if let chosen { programs.append(chosen) }
+      programs.append(Self.program(of: replies[start..<cursor]))
     }
     return programs
+  }
+
+  /// The program of one chunk from its replies (all of one chunk, in file order): the first
+  /// usable reply's, or the last reply's failure when none is usable.
+  ///
+  /// - Precondition: `replies` is not empty.
+  package static func program(of replies: ArraySlice<BatchReplyIndex.Reply>) -> ChunkProgram {
+    var chosen: ChunkProgram?
+    for reply in replies {
+      switch reply.outcome.program {
+      case .success(let output):
+        return ChunkProgram(chunkIndex: reply.chunkIndex, output: output)
+      case .failure(var failure):
+        failure.detail = "replies line \(reply.lineNumber): \(failure.detail)"
+        chosen = ChunkProgram(chunkIndex: reply.chunkIndex, failure: failure)
+      }
+    }
+    return chosen!
   }
 
   /// Takes and drops the replies of a rejected record whose id could be read.
