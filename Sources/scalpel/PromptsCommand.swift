@@ -9,12 +9,17 @@ enum PromptsCommand {
     var requests = RefinerRequestOptions()
     /// `--completions`: checked against the format once the recipe is known.
     var asksForCompletions = false
+    /// `--pairs`: the inputs are pair lines.
+    var input = PromptsJob.Input.documents
   }
 
   static var table: FlagTable<Arguments> {
     FlagTable<Arguments>(
       command: "prompts",
-      synopsis: ["scalpel prompts [options] <input>... -o requests.jsonl"],
+      synopsis: [
+        "scalpel prompts [options] <input>... -o requests.jsonl",
+        "scalpel prompts [options] --pairs <pairs.jsonl>... -o requests.jsonl",
+      ],
       about: """
         Writes the refiner's prompts for raw documents {"id","text"}: cuts each document into
         the chunks build-pairs cuts with the same recipe (without overlap) and writes one
@@ -30,6 +35,13 @@ enum PromptsCommand {
         document is accepted or rejected with a reason (the codes of build-pairs); chunks of
         one line longer than the budget get no request (build-pairs gives them keep_all())
         and are counted.
+        With --pairs the inputs are pairs files of build-pairs (any --format; held-out
+        pairs): one request per pair line, in input order, for the chunk the pair shows,
+        custom_id the pair id (plain: its document id and chunk). The prompt is checked to
+        be the pair's own byte for byte; a pair made with another recipe, --format,
+        --instruction or --line-prefix is rejected as prompt_mismatch, naming the first
+        difference, and with --recipe a pair whose meta.recipe is another hash fails the
+        run. Score the replies with scalpel eval.
         """,
       groups: [
         RunArguments.outputGroup(
@@ -42,7 +54,7 @@ enum PromptsCommand {
             + RecipeFlags.chunkingFlags(overlap: false)
         ).lifted(\.recipe),
         FlagGroup(title: "REQUESTS", flags: requestFlags),
-        RunArguments.documentInputGroup(text: "Field with the text."),
+        inputGroup,
         RunArguments.runGroup(
           roundBytesHelp:
             "Input bytes per round; memory stays within about 4 x this\nplus a few times the largest record."
@@ -52,7 +64,21 @@ enum PromptsCommand {
         EXAMPLE
           scalpel prompts --recipe recipe.json corpus.jsonl -o prompts.jsonl --constrain
           vllm run-batch -i prompts.jsonl -o programs.jsonl --model refiner
+          scalpel prompts --recipe recipe.json --pairs heldout.jsonl -o heldout-prompts.jsonl
         """)
+  }
+
+  /// The document fields, `--max-record-bytes` and `--pairs`.
+  static var inputGroup: FlagGroup<Arguments> {
+    var group: FlagGroup<Arguments> = RunArguments.documentInputGroup(
+      text: "Field with the text.")
+    group.flags.insert(
+      .toggle(
+        ["--pairs"],
+        "The inputs are pair lines of build-pairs (-o or\n--holdout-output, any --format): one request per pair,\nits prompt checked to be the pair's own (else\nprompt_mismatch); custom_id is the pair id.",
+        conflicts: ["--id-field", "--text-field"]
+      ) { $0.input = .pairs }, at: 0)
+    return group
   }
 
   static var requestFlags: [Flag<Arguments>] {
@@ -90,8 +116,11 @@ enum PromptsCommand {
   static var usage: String { table.usage }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
-    try JobCommand.main(arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run) {
-      arguments, options in
+    let arguments = Array(arguments)
+    let isRecipeGiven = RecipeFlags.path(in: arguments) != nil
+    return try JobCommand.main(
+      arguments, table, Arguments(), recipe: \.recipe, runArguments: \.run
+    ) { arguments, options in
       if let problem = arguments.recipe.framedChunking.frameOverflowDescription {
         throw UsageError(problem + " (see --chunk-chars, --chunk-tokens, --instruction)")
       }
@@ -103,6 +132,10 @@ enum PromptsCommand {
       }
       var job = PromptsJob(options: options, recipe: arguments.recipe, requests: arguments.requests)
       job.fields = arguments.fields
+      job.input = arguments.input
+      if isRecipeGiven && arguments.input == .pairs {
+        job.expectedRecipeHash = arguments.recipe.hash
+      }
       return job
     }
   }

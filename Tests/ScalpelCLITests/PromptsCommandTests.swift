@@ -267,6 +267,8 @@ import Testing
     #expect(help.status == 0)
     #expect(help.standardOutput.contains("--constrain"))
     #expect(help.standardOutput.contains("structured_outputs"))
+    #expect(help.standardOutput.contains("--pairs"))
+    #expect(help.standardOutput.contains("prompt_mismatch"))
     let top = try ScalpelProcess.run(["--help"])
     #expect(top.standardOutput.contains("prompts "))
   }

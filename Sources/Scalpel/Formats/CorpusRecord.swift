@@ -47,22 +47,10 @@ package struct CorpusRecord: Sendable {
     > {
       .failure(RecordRejection(id: id, source: source, code: code, detail: detail))
     }
-    let bytes: [UInt8]
-    switch record {
-    case .lineTooLong(_, let byteCount):
-      return reject(nil, .lineTooLong, "record of \(byteCount) bytes exceeds the line limit")
-    case .line(_, let lineBytes):
-      bytes = lineBytes
-    }
     let value: JSONValue
-    do {
-      value = try parser.parse(bytes)
-    } catch {
-      if case .invalidUTF8 = error.reason { return reject(nil, .invalidUTF8, error.description) }
-      return reject(nil, .invalidJSON, error.description)
-    }
-    guard case .object = value else {
-      return reject(nil, .notAnObject, "record is not a JSON object")
+    switch object(record, source: source, parser: parser) {
+    case .failure(let rejection): return .failure(rejection)
+    case .success(let object): value = object
     }
     let id: String
     switch RecordID.canonical(value[idField]) {
@@ -83,6 +71,40 @@ package struct CorpusRecord: Sendable {
 }
 
 extension CorpusRecord {
+  /// The JSON object of line `record`, or its rejection: `line_too_long`, `invalid_utf8`,
+  /// `invalid_json` or `not_an_object`, without an id; the reading every JSONL input of a
+  /// job starts with (corpus records here, pair lines in `prompts --pairs`).
+  ///
+  /// - Parameters:
+  ///   - record: The line.
+  ///   - source: `<path>:<line>`, for the rejection.
+  ///   - parser: The JSON parser.
+  /// - Returns: The object, or the rejection.
+  /// - Complexity: O(*n*), where *n* is the length of the line.
+  package static func object(
+    _ record: LineRecord, source: String, parser: JSONParser = JSONParser()
+  ) -> Result<JSONValue, RecordRejection> {
+    func reject(_ code: RejectCode, _ detail: String) -> Result<JSONValue, RecordRejection> {
+      .failure(RecordRejection(id: nil, source: source, code: code, detail: detail))
+    }
+    let bytes: [UInt8]
+    switch record {
+    case .lineTooLong(_, let byteCount):
+      return reject(.lineTooLong, "record of \(byteCount) bytes exceeds the line limit")
+    case .line(_, let lineBytes):
+      bytes = lineBytes
+    }
+    let value: JSONValue
+    do {
+      value = try parser.parse(bytes)
+    } catch {
+      if case .invalidUTF8 = error.reason { return reject(.invalidUTF8, error.description) }
+      return reject(.invalidJSON, error.description)
+    }
+    guard case .object = value else { return reject(.notAnObject, "record is not a JSON object") }
+    return .success(value)
+  }
+
   /// The ids of the records of `round` (`nil` where none could be read), read on the
   /// round's workers: what a step whose shard output is kept (`--resume`) reports.
   ///

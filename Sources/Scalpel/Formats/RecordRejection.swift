@@ -39,6 +39,10 @@ public enum RejectCode: Sendable, Hashable {
   case duplicateID
   /// A pair is longer than `--max-pair-tokens` approximate tokens.
   case pairTooLong
+  /// `prompts --pairs`: the pair's prompt is not the one the run's recipe renders for its
+  /// chunk (another format, instruction, line prefix or document wrapper), so the refiner
+  /// would be asked something it was not trained on.
+  case promptMismatch
   /// The pair builder rejected the record.
   case pair(RejectReason)
 
@@ -61,6 +65,7 @@ public enum RejectCode: Sendable, Hashable {
     case .keepAllSampledOut: return "keep_all_sampled_out"
     case .duplicateID: return "duplicate_id"
     case .pairTooLong: return "pair_too_long"
+    case .promptMismatch: return "prompt_mismatch"
     case .pair(let reason): return reason.code
     }
   }

@@ -1,7 +1,8 @@
 /// The `prompts` job: `ShardedJob` whose step reads raw documents, cuts each into the chunks
 /// `build-pairs` cuts (without overlap) and writes one refiner prompt per refinable chunk,
 /// byte-identical to the prompt of that chunk's training pair, in input order
-/// (Specification §6.1).
+/// (Specification §6.1). With ``Input-swift.enum/pairs`` it reads pair lines instead and
+/// writes one prompt per pair, checked to be the pair's own.
 ///
 /// Memory stays bounded by about three times the round size plus a few times the largest
 /// record, plus the ids of the run (`IDRegistry`); the output is byte-identical for every
@@ -14,8 +15,23 @@ public struct PromptsJob: Sendable {
   public var recipe: Recipe
   /// Layout, model, reply length and constraint of the lines.
   public var requests: RefinerRequestOptions
-  /// Where the id and text are.
+  /// Where the id and text are (documents only).
   public var fields = CorpusFields()
+  /// What the inputs hold.
+  public var input = Input.documents
+  /// With ``Input-swift.enum/pairs``: the ``Recipe/hash`` that a pair's `meta.recipe`
+  /// (pairs written with `--meta`) must equal, or the run fails naming the line; `nil`
+  /// checks nothing (`--recipe` not given), as `apply` and `inspect` do.
+  public var expectedRecipeHash: String?
+
+  /// What the inputs of a run hold.
+  public enum Input: String, Sendable, Hashable {
+    /// Raw documents `{"id","text"}`, cut into chunks.
+    case documents
+    /// Pair lines of `build-pairs` in any format (`--pairs`): one request per pair, for the
+    /// chunk its model input shows.
+    case pairs
+  }
 
   /// Creates a job.
   public init(options: JobOptions, recipe: Recipe, requests: RefinerRequestOptions) {
@@ -50,14 +66,23 @@ struct PromptsStep: RecordStep {
   var name: String { "prompts" }
   var outputKind: String { "prompts" }
   var writesReport: Bool { false }
-  var fingerprint: String { "\(job.recipe.hash)\n\(job.fields)\n\(job.requests)" }
+  var fingerprint: String {
+    "\(job.recipe.hash)\n\(job.fields)\n\(job.requests)\n\(job.input)\n\(job.expectedRecipeHash ?? "-")"
+  }
   var extraInputs: [String] { [] }
   var duplicateIDPolicy: DuplicateIDPolicy { .reject }
 
   func start(cancellation: CancellationFlag?) {}
 
-  func process(_ round: JobRound) -> [StepResult<PromptsCounters>] {
+  /// Pair lines read in the current shard (``PromptsJob/Input-swift.enum/pairs``).
+  var shardPairCount = 0
+
+  mutating func process(_ round: JobRound) throws -> [StepResult<PromptsCounters>] {
     let (job, chunking) = (self.job, self.job.chunking)
+    if job.input == .pairs {
+      shardPairCount += round.records.count
+      return try Self.pairPrompts(round, job: job, chunking: chunking)
+    }
     return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) {
       index in
       Self.prompts(
@@ -88,38 +113,58 @@ struct PromptsStep: RecordStep {
         continue
       }
       let text = NormalizedText(alreadyNormalized: Array(original.utf8[chunk.utf8Range]))
-      let prompt = encoding.prompt(for: text)
-      switch requests.layout {
-      case .batch:
-        BatchRequestLine.append(
-          customID: "\(document.id)#\(chunk.index)", prompt: requests.requestPrompt(prompt),
-          body: requests.requestBody(lineCount: text.lineCount), into: &writer)
-      case .plain:
-        writer.appendObject { line in
-          line.appendKey("id")
-          line.appendString(document.id)
-          line.appendKey("chunk")
-          line.appendInteger(chunk.index)
-          line.appendKey("prompt")
-          prompt.appendJSON(into: &line)
-          if let regex = requests.requestBody(lineCount: text.lineCount).regex {
-            line.appendKey("regex")
-            line.appendString(regex)
-          }
-        }
-        writer.appendNewline()
-      }
-      counters.requestCount += 1
-      counters.chunkCharacterCount += text.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+      appendRequest(
+        customID: PairID.make(documentID: document.id, chunkIndex: chunk.index),
+        documentID: document.id, chunkIndex: chunk.index, chunk: text,
+        prompt: encoding.prompt(for: text), requests: requests, counters: &counters,
+        into: &writer)
     }
     return .written(id: document.id, output: writer.bytes, report: [], counters: counters)
   }
 
-  func skip(_ round: JobRound) -> [String?] {
-    CorpusRecord.ids(in: round, fields: job.fields)
+  /// Appends the line of one chunk in the layout of `requests`, the one writer of both
+  /// inputs: a batch request named `customID`, or `{"id","chunk","prompt"}`; and counts it.
+  ///
+  /// - Complexity: O(*n*) in the size of the prompt.
+  static func appendRequest(
+    customID: String, documentID: String, chunkIndex: Int, chunk text: NormalizedText,
+    prompt: ChunkPrompt, requests: RefinerRequestOptions, counters: inout PromptsCounters,
+    into writer: inout JSONWriter
+  ) {
+    switch requests.layout {
+    case .batch:
+      BatchRequestLine.append(
+        customID: customID, prompt: requests.requestPrompt(prompt),
+        body: requests.requestBody(lineCount: text.lineCount), into: &writer)
+    case .plain:
+      writer.appendObject { line in
+        line.appendKey("id")
+        line.appendString(documentID)
+        line.appendKey("chunk")
+        line.appendInteger(chunkIndex)
+        line.appendKey("prompt")
+        prompt.appendJSON(into: &line)
+        if let regex = requests.requestBody(lineCount: text.lineCount).regex {
+          line.appendKey("regex")
+          line.appendString(regex)
+        }
+      }
+      writer.appendNewline()
+    }
+    counters.requestCount += 1
+    counters.chunkCharacterCount += text.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
   }
 
-  func takeShardCounters() -> PromptsCounters { PromptsCounters() }
+  func skip(_ round: JobRound) -> [String?] {
+    if job.input == .pairs { return Self.pairIDs(in: round) }
+    return CorpusRecord.ids(in: round, fields: job.fields)
+  }
+
+  mutating func takeShardCounters() -> PromptsCounters {
+    var counters = PromptsCounters()
+    (counters.pairCount, shardPairCount) = (shardPairCount, 0)
+    return counters
+  }
 
   func finish() -> PromptsCounters { PromptsCounters() }
 }
