@@ -113,7 +113,8 @@ import Testing
     defer { workspace.remove() }
     // Small chunks, so that documents have several chunks.
     let common = ["--chunk-chars", "600"]
-    let requests = try workspace.run(["expert-requests", Self.corpus, "-o", "requests.jsonl", "-q"] + common)
+    let requests = try workspace.run(
+      ["expert-requests", Self.corpus, "-o", "requests.jsonl", "-q"] + common)
     #expect(requests.status == 0, "\(requests.standardError)")
     let simulate = try ExpertReplies.simulatedReplies(
       requests: String(decoding: workspace.bytes("requests.jsonl")!, as: UTF8.self))
@@ -137,7 +138,9 @@ import Testing
     (["--holdout-output", "h.jsonl"], "--holdout-output needs --holdout-rate"),
     (["--holdout-rate", "1.5", "--holdout-output", "h.jsonl"], "--holdout-rate"),
     (["--holdout-rate", "0.1", "--holdout-output", "p.jsonl"], "same file"),
-    (["--holdout-rate", "0.1", "--holdout-output", "h.jsonl", "--output-dir", "d"], "--output-dir"),
+    (
+      ["--holdout-rate", "0.1", "--holdout-output", "h.jsonl", "--output-dir", "d"], "--output-dir"
+    ),
   ])
   func wrongHoldoutFlagsAreUsageErrors(flags: [String], message: String) throws {
     let workspace = try Workspace()

@@ -52,7 +52,7 @@ package struct ChunkEvaluation: Sendable {
     if let skipped = labelExecution.report.skippedCalls.first {
       throw LabelError(
         description:
-          "call \(skipped.callIndex + 1) of the label program does not apply to its chunk (\(skipped.reason.rawValue)): \(skipped.call.rendered)"
+          "call \(skipped.callIndex + 1) of the label program does not apply to its chunk (\(ChunkRefinement.SkipReason(skipped.reason).rawValue)): \(skipped.call.rendered)"
       )
     }
     let labelProgram = parsedLabel.program
