@@ -316,6 +316,50 @@ import Testing
     #expect((stats["chars"] as! [String: Any])["over_deleted"] as? Int == 0)
   }
 
+  /// Raw corpus → hold-out → the refiner's requests for the held-out chunks → replies → eval,
+  /// with no glue but the stand-in for the server (which answers each request with the
+  /// completion of the pair its custom_id names).
+  @Test func heldOutPairsGoThroughPromptsAndRepliesIntoEval() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    #expect(try workspace.run(["recipe", "init", "-o", "recipe.json", "--format", "messages"]).status == 0)
+    let build = try workspace.run([
+      "build-pairs", "--recipe", "recipe.json", Self.corpus, "-o", "train.jsonl", "--holdout-rate",
+      "0.25", "--holdout-output", "held.jsonl", "--meta", "-q",
+    ])
+    #expect(build.status == 0, "\(build.standardError)")
+    let prompts = try workspace.run([
+      "prompts", "--recipe", "recipe.json", "--pairs", "held.jsonl", "-o", "requests.jsonl", "-q",
+    ])
+    #expect(prompts.status == 0, "\(prompts.standardError)")
+    let held = try ExpertStageTests.jsonLines(
+      String(decoding: workspace.bytes("held.jsonl")!, as: UTF8.self))
+    var completion: [String: String] = [:]
+    for pair in held {
+      let messages = pair["messages"] as! [[String: Any]]
+      completion[pair["id"] as! String] = messages.last!["content"] as? String
+    }
+    let requests = try ExpertStageTests.jsonLines(
+      String(decoding: workspace.bytes("requests.jsonl")!, as: UTF8.self))
+    #expect(requests.count == held.count)
+    let replies = requests.map {
+      let id = $0["custom_id"] as! String
+      return ExpertReplies.line(id, content: completion[id]!)
+    }
+    try workspace.write(
+      "replies.jsonl", ExpertReplies.shuffled(replies, seed: 5).joined(separator: "\n") + "\n")
+    let run = try workspace.run([
+      "eval", "--recipe", "recipe.json", "--labels", "held.jsonl", "--programs", "replies.jsonl",
+      "--stats", "eval.json", "-q",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let stats = try Self.stats(workspace)
+    #expect(stats["labels_scored"] as? Int == held.count)
+    Self.expectRate((stats["exact_output"] as! [String: Any])["rate"], 1, "exact output")
+    Self.expectRate((stats["chars"] as! [String: Any])["f1"], 1, "chars f1")
+    #expect((stats["replies"] as! [String: Any])["without_label"] as? Int == 0)
+  }
+
   @Test func theFiguresAreTheSameForAnyJobCountAndForShardedLabels() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
