@@ -418,7 +418,7 @@ import Testing
         "labels.jsonl:2 invalid_json", "labels.jsonl:3 not_an_object",
         "labels.jsonl:4 missing_field",
         "labels.jsonl:5 missing_field", "labels.jsonl:6 invalid_field",
-        "labels.jsonl:7 invalid_field",
+        "labels.jsonl:7 prompt_mismatch",
         "labels.jsonl:8 invalid_field", "labels.jsonl:9 invalid_field",
         "labels.jsonl:10 duplicate_id",
       ], "\(reasons)")

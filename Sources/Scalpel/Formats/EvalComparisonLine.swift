@@ -12,7 +12,7 @@
 /// model's raw output, `null` when it has none; `reply` says why a reply gave no program.
 enum EvalComparisonLine {
   static func append(
-    label: LabelPair, model: ChunkProgram?, evaluation: ChunkEvaluation,
+    label: PairLine, model: ChunkProgram?, evaluation: ChunkEvaluation,
     into writer: inout JSONWriter
   ) {
     let counters = evaluation.counters

@@ -95,31 +95,23 @@ struct EvalStep: RecordStep {
   }
 
   /// Reads the labels of a round in parallel; a label of another recipe fails the run.
-  private func read(_ round: JobRound) throws -> [Result<LabelPair, RecordRejection>] {
+  private func read(_ round: JobRound) throws -> [Result<PairLine, RecordRejection>] {
     let encoding = job.recipe.encoding
+    let expected = job.checksRecipeHash ? job.recipe.hash : nil
     let labels = ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) {
       index in
-      LabelPair.read(round.records[index], path: round.shard.path, encoding: encoding)
-    }
-    if job.checksRecipeHash {
-      let expected = job.recipe.hash
-      for (index, label) in labels.enumerated() {
-        if case .success(let label) = label, let hash = label.recipeHash, hash != expected {
-          throw JobError.file(
-            FileError(
-              path: round.shard.path, operation: "evaluate",
-              reason:
-                "line \(round.records[index].lineNumber) was made with recipe \(hash), not with --recipe's \(expected): its chunks, line numbers or prompt may differ"
-            ))
-        }
+      Result { () throws(FileError) in
+        try PairLine.read(
+          round.records[index], path: round.shard.path, encoding: encoding,
+          expectedRecipeHash: expected)
       }
     }
-    return labels
+    return try labels.map { try $0.get() }
   }
 
   /// Scores one label: its comparison line, or its rejection.
   private static func score(
-    _ label: LabelPair, model: ChunkProgram?, refiner: DocumentRefiner, chunking: ChunkingOptions,
+    _ label: PairLine, model: ChunkProgram?, refiner: DocumentRefiner, chunking: ChunkingOptions,
     source: String
   ) -> StepResult<EvaluationCounters> {
     let chunks = Chunker.chunks(of: label.chunkText, options: chunking)

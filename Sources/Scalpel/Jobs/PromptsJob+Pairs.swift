@@ -52,63 +52,39 @@ extension PromptsStep {
   static func pairPrompt(
     _ record: LineRecord, path: String, job: PromptsJob, chunking: ChunkingOptions
   ) -> Result<StepResult<PromptsCounters>, FileError> {
-    let source = "\(path):\(record.lineNumber)"
-    let value: JSONValue
-    switch CorpusRecord.object(record, source: source) {
-    case .failure(let rejection): return .success(.rejected(rejection))
-    case .success(let object): value = object
-    }
-    let id = value["id"]?.stringValue
-    func reject(_ code: RejectCode, _ detail: String) -> Result<
-      StepResult<PromptsCounters>, FileError
-    > {
-      .success(.rejected(RecordRejection(id: id, source: source, code: code, detail: detail)))
-    }
-    guard let pair = TrainingPairRecord(json: value) else {
-      return reject(
-        .missingField,
-        "not a training pair: no 'prompt' and 'completion', 'messages' with a user and an assistant message, or 'input' and 'output' (--pairs reads the lines build-pairs writes)"
-      )
-    }
-    if let expected = job.expectedRecipeHash, let hash = pair.recipeHash, hash != expected {
-      return .failure(
-        FileError(
-          path: path, operation: "read the pairs of",
-          reason:
-            "line \(record.lineNumber) was made with recipe \(hash), not with --recipe's \(expected): its chunks, line numbers or prompt may differ"
-        ))
-    }
-    guard let id else {
-      if value["id"] == nil {
-        return reject(
-          .missingField, "field 'id' is missing: the pair id <document id>#<chunk> names the chunk")
-      }
-      return reject(.invalidField, "field 'id' is not a string: pair ids are <document id>#<chunk>")
-    }
-    let (documentID, chunkIndex) = PairID.split(id)
-    guard let chunkIndex else {
-      return reject(
-        .invalidField,
-        "field 'id' ('\(id)') has no chunk suffix #<k>: pair ids are <document id>#<chunk>")
-    }
+    let line: PairLine
     let encoding = job.recipe.encoding
-    guard pair.format == encoding.format else {
-      return reject(
-        .promptMismatch,
-        "the pair is in the \(pair.format.rawValue) format, the recipe's is \(encoding.format.rawValue) (--format)"
-      )
+    do throws(FileError) {
+      switch try PairLine.read(
+        record, path: path, encoding: encoding, expectedRecipeHash: job.expectedRecipeHash)
+      {
+      case .failure(let rejection): return .success(.rejected(rejection))
+      case .success(let read): line = read
+      }
+    } catch {
+      return .failure(error)
     }
-    guard let chunk = encoding.chunkText(fromModelInput: pair.modelInput) else {
-      return reject(
-        .promptMismatch,
-        "the model input does not end in lines numbered with the recipe's line prefix '\(encoding.linePrefix)' (--line-prefix)"
-      )
+    let (id, documentID, chunkIndex, chunk) = (
+      line.pairID, line.documentID, line.chunkIndex, line.chunkText
+    )
+    guard line.pair.format == encoding.format else {
+      return .success(
+        .rejected(
+          RecordRejection(
+            id: id, source: "\(path):\(record.lineNumber)", code: .promptMismatch,
+            detail:
+              "the pair is in the \(line.pair.format.rawValue) format, the recipe's is \(encoding.format.rawValue) (--format)"
+          )))
     }
     let prompt = encoding.prompt(for: chunk)
     if let difference = PairPromptDifference.first(
-      held: value, rendered: prompt, encoding: encoding)
+      held: line.value, rendered: prompt, encoding: encoding)
     {
-      return reject(.promptMismatch, difference)
+      return .success(
+        .rejected(
+          RecordRejection(
+            id: id, source: "\(path):\(record.lineNumber)", code: .promptMismatch,
+            detail: difference)))
     }
     var counters = PromptsCounters()
     if chunk.lineCount == 1,
@@ -117,7 +93,7 @@ extension PromptsStep {
       counters.unrefinableChunkCount = 1
       return .success(.written(id: id, output: [], report: [], counters: counters))
     }
-    var writer = JSONWriter(capacity: pair.modelInput.utf8.count * 2 + 512)
+    var writer = JSONWriter(capacity: line.pair.modelInput.utf8.count * 2 + 512)
     appendRequest(
       customID: id, documentID: documentID, chunkIndex: chunkIndex, chunk: chunk, prompt: prompt,
       requests: job.requests, counters: &counters, into: &writer)
