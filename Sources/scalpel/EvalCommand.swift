@@ -37,7 +37,7 @@ enum EvalCommand {
             .text(
               ["--labels"], "<file>",
               "Held-out pairs of build-pairs (any --format; plain, gzip, a\ndirectory of shards, or -); repeatable. The pair id\n\"<doc>#<k>\" names the chunk; the chunk is read back from\nthe numbered prompt (--line-prefix or --recipe)."
-            ) { $0.labels.append($1) },
+            ) { $0.labels.append($1) }.repeatable,
             .text(
               ["--programs"], "<file>",
               """

@@ -17,6 +17,8 @@ struct Flag<Arguments> {
   var defaultValue: String?
   /// Canonical names of flags that cannot be given with this one.
   var conflicts: [String] = []
+  /// Whether the flag may be given more than once (each value is set in turn).
+  var isRepeatable = false
   /// Sets the arguments from the value (`nil` for a switch).
   var set: (inout Arguments, String?) throws(UsageError) -> Void
 
@@ -25,11 +27,20 @@ struct Flag<Arguments> {
   /// The flag acting on the `keyPath` part of larger arguments: how shared groups are used.
   func lifted<Parent>(_ keyPath: WritableKeyPath<Parent, Arguments> & Sendable) -> Flag<Parent> {
     let set = self.set
-    return Flag<Parent>(
+    var lifted = Flag<Parent>(
       names: names, value: value, help: help, defaultValue: defaultValue, conflicts: conflicts
     ) { (parent: inout Parent, value: String?) throws(UsageError) in
       try set(&parent[keyPath: keyPath], value)
     }
+    lifted.isRepeatable = isRepeatable
+    return lifted
+  }
+
+  /// The flag, allowed more than once.
+  var repeatable: Flag {
+    var flag = self
+    flag.isRepeatable = true
+    return flag
   }
 
   /// A flag whose value is text.
@@ -155,7 +166,9 @@ struct FlagTable<Arguments> {
       guard let flag = flags.first(where: { $0.names.contains(name) }) else {
         throw Self.unknown(name, known: flags.map(\.name) + ["--help"])
       }
-      if result.given.contains(flag.name) { throw UsageError("option \(flag.name) given twice") }
+      if result.given.contains(flag.name) && !flag.isRepeatable {
+        throw UsageError("option \(flag.name) given twice")
+      }
       result.given.insert(flag.name)
       var value: String?
       if flag.value != nil {

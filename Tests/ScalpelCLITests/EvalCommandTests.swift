@@ -322,7 +322,9 @@ import Testing
   @Test func heldOutPairsGoThroughPromptsAndRepliesIntoEval() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    #expect(try workspace.run(["recipe", "init", "-o", "recipe.json", "--format", "messages"]).status == 0)
+    #expect(
+      try workspace.run(["recipe", "init", "-o", "recipe.json", "--format", "messages"]).status == 0
+    )
     let build = try workspace.run([
       "build-pairs", "--recipe", "recipe.json", Self.corpus, "-o", "train.jsonl", "--holdout-rate",
       "0.25", "--holdout-output", "held.jsonl", "--meta", "-q",
@@ -369,19 +371,23 @@ import Testing
     try workspace.write("shards/b.jsonl", pairLines[4...].joined(separator: "\n") + "\n")
     try workspace.write("replies.jsonl", Self.degradedReplies())
     var outputs: [Data] = []
-    for (labels, jobs) in [("labels.jsonl", "1"), ("labels.jsonl", "2"), ("shards", "2")] {
-      let run = try workspace.run([
-        "eval", "--labels", labels, "--programs", "replies.jsonl", "--stats", "eval.json",
-        "-o", "-", "--jobs", jobs, "--round-bytes", "300", "-q",
-      ])
+    for (labels, jobs) in [
+      (["labels.jsonl"], "1"), (["labels.jsonl"], "2"), (["shards"], "2"),
+      (["shards/a.jsonl", "shards/b.jsonl"], "1"),
+    ] {
+      let run = try workspace.run(
+        ["eval"] + labels.flatMap { ["--labels", $0] } + [
+          "--programs", "replies.jsonl", "--stats", "eval.json", "-o", "-", "--jobs", jobs,
+          "--round-bytes", "300", "-q",
+        ])
       #expect(run.status == 0, "\(run.standardError)")
       outputs.append(Data(run.standardOutput.utf8))
       var stats = try Self.stats(workspace)
       for key in ["seconds", "mb_per_second"] { stats[key] = nil }
       outputs.append(try JSONSerialization.data(withJSONObject: stats, options: [.sortedKeys]))
     }
-    #expect(outputs[0] == outputs[2] && outputs[2] == outputs[4])
-    #expect(outputs[1] == outputs[3] && outputs[3] == outputs[5])
+    #expect(outputs[0] == outputs[2] && outputs[2] == outputs[4] && outputs[4] == outputs[6])
+    #expect(outputs[1] == outputs[3] && outputs[3] == outputs[5] && outputs[5] == outputs[7])
   }
 
   // MARK: Hostile input
