@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A validated UTF-8 document with normalised newlines and a line table.
 ///
 /// `\r\n` and lone `\r` become `\n` before anything else (Specification §1), so building
@@ -108,7 +116,7 @@ public struct NormalizedText: Sendable, Hashable {
   ///
   /// - Complexity: O(*n*).
   public static func normalizingNewlines(_ bytes: [UInt8]) -> [UInt8] {
-    guard bytes.contains(UInt8(ascii: "\r")) else { return bytes }
+    guard firstOffset(of: UInt8(ascii: "\r"), in: bytes, from: 0) != nil else { return bytes }
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count)
     var offset = 0
@@ -128,22 +136,37 @@ public struct NormalizedText: Sendable, Hashable {
 
   /// Returns the start offset of every line of normalised `bytes`.
   ///
+  /// Newlines are found with `memchr`, which skips the bytes of a line many at a time.
+  ///
   /// - Complexity: O(*n*).
   static func lineStarts(of bytes: [UInt8]) -> [Int] {
     var starts: [Int] = []
     if bytes.isEmpty { return starts }
     starts.reserveCapacity(bytes.count / 32 + 1)
     starts.append(0)
-    let count = bytes.count
     bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let count = buffer.count
       var offset = 0
-      while offset < count {
-        if buffer[offset] == UInt8(ascii: "\n") && offset + 1 < count {
-          starts.append(offset + 1)
-        }
-        offset &+= 1
+      while offset < count, let found = memchr(base + offset, 0x0A, count - offset) {
+        let newline = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        if newline + 1 < count { starts.append(newline + 1) }
+        offset = newline + 1
       }
     }
     return starts
+  }
+
+  /// The offset of the first `byte` in `bytes` at or after `start`, found with `memchr`.
+  ///
+  /// - Complexity: O(*n*) in the bytes searched.
+  static func firstOffset(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+    guard start < bytes.count else { return nil }
+    return bytes.withUnsafeBufferPointer { buffer -> Int? in
+      guard let base = buffer.baseAddress,
+        let found = memchr(base + start, Int32(byte), buffer.count - start)
+      else { return nil }
+      return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
   }
 }
