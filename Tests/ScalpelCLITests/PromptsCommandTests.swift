@@ -192,8 +192,10 @@ import Testing
   }
 
   /// Every label program of the bundled corpus's pairs matches the regex of its chunk, in
-  /// ICU's (anchored by `\z`: `$` would match before a final newline) and in Python's
-  /// `re.fullmatch`; out-of-range line numbers and malformed calls do not.
+  /// ICU's (anchored by `\z`: `$` would match before a final newline), in Python's
+  /// `re.fullmatch` and in xgrammar (vLLM's default structured-output backend, under
+  /// `$SCALPEL_PYTHON`, default `python3`; skipped with a printed reason when it cannot import
+  /// xgrammar); out-of-range line numbers and malformed calls do not.
   @Test func labelProgramsMatchTheirChunksRegex() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
@@ -241,12 +243,42 @@ import Testing
       lines += String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
     }
     let casesFile = try workspace.write("cases.jsonl", lines)
+    let re = try Self.runInterop("python3", "regex_check.py", casesFile)
+    if re.status == 127 {
+      print("PromptsCommandTests: python3 not found; the re check is skipped")
+    } else {
+      #expect(re.status == 0, "\(re.output)")
+      #expect(re.output.contains("regex check: \(cases.count) cases, 0 failed"), "\(re.output)")
+    }
+
+    // xgrammar, vLLM's default structured-output backend, compiles each regex as vLLM does.
+    let python = ProcessInfo.processInfo.environment["SCALPEL_PYTHON"] ?? "python3"
+    let xgrammar = try Self.runInterop(python, "xgrammar_check.py", casesFile)
+    switch xgrammar.status {
+    case 127:
+      print("PromptsCommandTests: \(python) not found; the xgrammar check is skipped")
+    case 3:
+      print(
+        "PromptsCommandTests: the xgrammar check is skipped under \(python) (run .ci/run to install"
+          + " xgrammar): \(xgrammar.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+    default:
+      #expect(xgrammar.status == 0, "\(xgrammar.output)")
+      #expect(
+        xgrammar.output.contains("xgrammar check: \(cases.count) cases, 0 failed (xgrammar "),
+        "\(xgrammar.output)")
+    }
+  }
+
+  /// Runs `Tests/Interop/<script> <argument>` under `python` (through `/usr/bin/env`, which
+  /// exits 127 when it is not found), with standard error in the output.
+  static func runInterop(_ python: String, _ script: String, _ argument: String) throws -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      "python3",
-      ScalpelProcess.packageRoot.appendingPathComponent("Tests/Interop/regex_check.py").path,
-      casesFile,
+      python, ScalpelProcess.packageRoot.appendingPathComponent("Tests/Interop/" + script).path,
+      argument,
     ]
     let output = Pipe()
     process.standardOutput = output
@@ -254,12 +286,7 @@ import Testing
     try process.run()
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    if process.terminationStatus == 127 {
-      print("PromptsCommandTests: python3 not found; the re check is skipped")
-      return
-    }
-    #expect(process.terminationStatus == 0, "\(text)")
-    #expect(text.contains("regex check: \(cases.count) cases, 0 failed"), "\(text)")
+    return (process.terminationStatus, text)
   }
 
   @Test func helpNamesTheCommand() throws {
