@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 
@@ -96,7 +97,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("requests", help="requests of scalpel prompts (batch input lines)")
     parser.add_argument("output", help="batch output lines to write")
-    parser.add_argument("--pairs", action="append", required=True, help="pairs file of build-pairs (repeatable)")
+    parser.add_argument("--pairs", action="append", required=True, help="pairs file of build-pairs, or a directory of them (repeatable)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--unmatched", choices=("keep_all", "skip"), default="keep_all")
     parser.add_argument("--no-shuffle", action="store_true", help="write the replies in request order")
@@ -104,8 +105,15 @@ def main(argv=None) -> int:
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=0.0, metavar="r")
     arguments = parser.parse_args(argv)
 
+    paths = []
+    for path in arguments.pairs:  # a directory stands for its files (Spark's part-NNNNN), by name
+        if os.path.isdir(path):
+            names = sorted(n for n in os.listdir(path) if not n.startswith((".", "_")))
+            paths += [os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))]
+        else:
+            paths.append(path)
     labels = {}
-    for path in arguments.pairs:
+    for path in paths:
         with open(path, encoding="utf-8") as file:
             for line in file:
                 if line.strip():
