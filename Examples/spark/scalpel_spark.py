@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Run `scalpel build-pairs` or `scalpel apply` over sharded JSONL with Apache Spark.
+"""Run `scalpel build-pairs`, `scalpel prompts` or `scalpel apply` over sharded JSONL with Apache Spark.
 
 One scalpel process per partition, fed through RDD.pipe (stdin -> stdout). See README.md.
 
     python scalpel_spark.py build-pairs --input 'shards/*.jsonl' --output out/pairs \
         [--partitions N] [--master local[2]] [-- EXTRA SCALPEL OPTIONS]
+    python scalpel_spark.py prompts --input 'shards/*.jsonl' --output out/requests \
+        [--partitions N] [-- --recipe /abs/recipe.json --constrain]
     python scalpel_spark.py apply --input 'shards/*.jsonl' --programs 'pairs/part-*' \
-        --output out/refined [--partitions N] [-- EXTRA SCALPEL OPTIONS]
+        --output out/refined [--partitions N] [--stats summary.json] [-- EXTRA SCALPEL OPTIONS]
+
+apply --programs reads program records ({"id","chunk","program"} or build-pairs pairs) and
+batch output files (OpenAI Batch / vLLM run_batch output of the `prompts` requests), in any
+order.
 
 Output directories (Spark text output, one part-NNNNN file per partition, in input order):
-    OUTPUT/data     pairs (build-pairs) or refined documents (apply)
+    OUTPUT/data     pairs (build-pairs), batch requests (prompts) or refined documents (apply)
     OUTPUT/rejects  rejected records, {"id","source","reason","detail"}
     OUTPUT/report   apply only: one report line per written document
 """
@@ -25,7 +31,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WRAPPER = os.path.join(HERE, "scalpel-partition.sh")
-SIDE_OUTPUTS = {"build-pairs": ("rejects",), "apply": ("rejects", "report")}
+SIDE_OUTPUTS = {"build-pairs": ("rejects",), "prompts": ("rejects",), "apply": ("rejects", "report")}
+# Why a batch reply gives no program, as scalpel apply counts them (Specification 6.2).
+REPLY_FAILURES = ("error", "http_status", "truncated", "no_content")
+# Counters printed as warnings: where a single scalpel run would count or fail differently.
+WARNINGS = ("invalid_program_lines", "programs_without_document")
 # The environment of every scalpel process. RDD.pipe runs the command with exactly this
 # environment (not the executor's), so PATH must be given for the wrapper's mktemp and awk.
 PIPE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C"}
@@ -104,12 +114,77 @@ def split_pair_id(identifier: str):
     return None
 
 
+def split_custom_id(custom_id):
+    """`doc#k` -> (doc, k) as scalpel reads a batch line's custom_id (no leading zeros), else None."""
+    if not isinstance(custom_id, str):
+        return None
+    head, hash_sign, digits = custom_id.rpartition("#")
+    if not hash_sign or not digits or len(digits) > 9 or not (digits.isascii() and digits.isdigit()):
+        return None
+    if digits[0] == "0" and len(digits) > 1:
+        return None
+    return head, int(digits)
+
+
+def has_lone_surrogate(value) -> bool:
+    """Whether a decoded JSON value holds a lone surrogate (json.loads lets them through)."""
+    if isinstance(value, str):
+        return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
+
+
+def reply_program(line: dict):
+    """(program, None) for a usable batch output line, (None, reason) for one that is not.
+
+    The reasons are scalpel apply's (Specification 6.2): "error" (an error object, no
+    response, no integer status_code), "http_status" (status_code other than 200),
+    "truncated" (finish_reason "length"), "no_content" (no message.content or text string,
+    empty or blank content, or a lone surrogate escape in the line).
+    """
+    if has_lone_surrogate(line):  # not Unicode text: scalpel reads no content from such a line
+        return None, "no_content"
+    if line.get("error") is not None:
+        return None, "error"
+    response = line.get("response")
+    if not isinstance(response, dict):
+        return None, "error"
+    status = response.get("status_code")
+    if isinstance(status, bool) or not isinstance(status, int):
+        return None, "error"
+    if status != 200:
+        return None, "http_status"
+    body = response.get("body")
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return None, "no_content"
+    choice = choices[0]
+    message = choice.get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    if not isinstance(content, str):
+        content = choice.get("text")
+    if not isinstance(content, str):
+        return None, "no_content"
+    if choice.get("finish_reason") == "length":
+        return None, "truncated"
+    if not content.strip(" \t\n\r"):
+        return None, "no_content"
+    return content, None
+
+
 def program_entries(indexed_line):
-    """A programs line -> [((0, doc id), (position, chunk, program))], or [] if unreadable.
+    """A programs line -> [((0, doc id), (position, chunk, program, failure))], or [] if unreadable.
 
     Reads the layouts `scalpel apply --programs` reads: {"id","chunk","program"} (chunk
-    optional), or a build-pairs pair (program in "completion", "output" or the last assistant
-    message, chunk in the "#k" suffix of the id).
+    optional), a build-pairs pair (program in "completion", "output" or the last assistant
+    message, chunk in the "#k" suffix of the id), or a batch output line (a "custom_id"
+    "<doc>#<k>"; the program in response.body.choices[0].message.content or .text). An entry
+    of a batch line that gives no program has program None and failure its reason; every
+    other entry has failure None (and "" when it is a usable batch reply). The layout is told
+    line by line, so one programs input may mix files of either kind.
     """
     line, position = indexed_line
     try:
@@ -118,6 +193,12 @@ def program_entries(indexed_line):
         return []
     if not isinstance(value, dict):
         return []
+    if "custom_id" in value:
+        split = split_custom_id(value["custom_id"])
+        if not split:
+            return []
+        program, failure = reply_program(value)
+        return [((0, split[0]), (position, split[1], program, failure or ""))]
     identifier = value.get("id")
     if isinstance(identifier, bool) or not isinstance(identifier, (int, str)):
         return []
@@ -149,20 +230,39 @@ def program_entries(indexed_line):
             identifier, chunk = split
     if not identifier:
         return []
-    return [((0, identifier), (position, chunk, program))]
+    return [((0, identifier), (position, chunk, program, None))]
 
 
 def program_field_value(entries):
-    """The --program-field value: a string (chunk 0 only) or an array with null gaps.
+    """(the --program-field value or None, {reason: failed chunks}, superseded reply lines).
 
-    Of several programs for one chunk the first in the programs input wins, as in scalpel.
+    The value is a string (chunk 0 only) or an array with null gaps; None when no chunk has
+    a program. Of several programs for one chunk the first in the programs input wins, as in
+    scalpel; a batch reply that gives no program does not count, and when no reply of a
+    chunk is usable the chunk's reason is its last reply's. Every reply line of a chunk but
+    the one that decides it is superseded.
     """
     by_chunk: dict[int, str] = {}
-    for _, chunk, program in sorted(entries):
+    failure: dict[int, str] = {}
+    replies: dict[int, int] = {}
+    for _, chunk, program, reason in sorted(entries, key=lambda entry: entry[0]):
+        if reason is not None:  # a batch reply line
+            replies[chunk] = replies.get(chunk, 0) + 1
+        if program is None:
+            if chunk not in by_chunk:
+                failure[chunk] = reason
+            continue
         by_chunk.setdefault(chunk, program)
+    failed: dict[str, int] = {}
+    for chunk, reason in failure.items():
+        if chunk not in by_chunk:
+            failed[reason] = failed.get(reason, 0) + 1
+    superseded = sum(count - 1 for count in replies.values())
+    if not by_chunk:
+        return None, failed, superseded
     if list(by_chunk) == [0]:
-        return by_chunk[0]
-    return [by_chunk.get(index) for index in range(max(by_chunk) + 1)]
+        return by_chunk[0], failed, superseded
+    return [by_chunk.get(index) for index in range(max(by_chunk) + 1)], failed, superseded
 
 
 def with_program(line: str, programs, field: str) -> str:
@@ -180,18 +280,28 @@ def documents_with_programs(sc, documents, programs_paths: str, partitions: int,
     """Documents (in input order, `partitions` partitions) carrying their programs.
 
     Counts, in `counters` (accumulators), the program lines it could not read (scalpel counts
-    them as invalid_program_lines too) and the document ids that have programs but are not in
-    the corpus (a single scalpel run fails on those; the recipe reports them).
+    them as invalid_program_lines too; a batch line without a "<doc>#<k>" custom_id fails a
+    single scalpel run), the document ids that have programs but are not in the corpus (a
+    single scalpel run fails on those; the recipe reports them), the batch reply lines, the
+    superseded ones and the chunks whose replies gave no program, by reason (scalpel apply's
+    replies.lines, replies.superseded and replies.failed).
     """
     from pyspark import StorageLevel
 
     unreadable = counters["invalid_program_lines"] = sc.accumulator(0)
     orphans = counters["programs_without_document"] = sc.accumulator(0)
+    reply_lines = counters["reply_lines"] = sc.accumulator(0)
+    superseded = counters["replies_superseded"] = sc.accumulator(0)
+    failed = {reason: sc.accumulator(0) for reason in REPLY_FAILURES}
+    for reason, accumulator in failed.items():
+        counters[f"replies_failed_{reason}"] = accumulator
 
     def entries(indexed_line):
         found = program_entries(indexed_line)
         if not found:
             unreadable.add(1)
+        elif found[0][1][3] is not None:
+            reply_lines.add(1)
         return found
 
     def document_with_program(joined):
@@ -200,7 +310,13 @@ def documents_with_programs(sc, documents, programs_paths: str, partitions: int,
             orphans.add(1)
             return []
         line, position = document
-        return [(position, with_program(line, programs, field))]
+        value = None
+        if programs is not None:
+            value, failures, superseded_lines = programs
+            superseded.add(superseded_lines)
+            for reason, count in failures.items():
+                failed[reason].add(count)
+        return [(position, with_program(line, value, field))]
 
     indexed = documents.zipWithIndex()  # (line, position in the corpus)
     keyed = indexed.map(lambda item: (document_key(item[0]) or (1, item[1]), item))
@@ -269,8 +385,14 @@ def run(arguments) -> dict:
         counts["partitions"] = piped.getNumPartitions()
         for name, accumulator in accumulators.items():
             counts[name] = accumulator.value
-            if accumulator.value:
+            if accumulator.value and name in WARNINGS:
                 print(f"scalpel_spark: warning: {accumulator.value} {name.replace('_', ' ')}", file=sys.stderr)
+        if arguments.command == "apply":
+            lines, superseded = counts.pop("reply_lines"), counts.pop("replies_superseded")
+            failed = {reason: counts.pop(f"replies_failed_{reason}") for reason in REPLY_FAILURES}
+            if lines:
+                # The shape of scalpel apply's summary "replies" object.
+                counts["replies"] = {"lines": lines, "superseded": superseded, "failed": failed}
         return counts
     finally:
         sc.stop()
@@ -285,7 +407,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(SIDE_OUTPUTS))
     parser.add_argument("--input", action="append", required=True, help="JSONL file, directory or glob (repeatable)")
-    parser.add_argument("--programs", action="append", help="apply: programs JSONL file, directory or glob")
+    parser.add_argument(
+        "--programs",
+        action="append",
+        help="apply: programs JSONL file, directory or glob: program records, build-pairs pairs or "
+        "batch output lines (vLLM run_batch / OpenAI Batch output of the prompts requests)",
+    )
     parser.add_argument(
         "--program-field",
         default="program",
@@ -304,6 +431,7 @@ def main(argv=None) -> int:
     parser.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: from spark-submit)")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="Spark setting (repeatable)")
     parser.add_argument("--log-level", default="WARN")
+    parser.add_argument("--stats", metavar="FILE", help="write the summary (the counts printed on stderr) as JSON")
     arguments = parser.parse_args(argv)
     arguments.extra = extra
     if arguments.command == "apply" and not arguments.programs:
@@ -313,7 +441,17 @@ def main(argv=None) -> int:
     if os.path.exists(arguments.output):
         parser.error(f"output directory {arguments.output} exists")
     counts = run(arguments)
-    summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
+    if arguments.stats:
+        with open(arguments.stats, "w", encoding="utf-8") as file:
+            json.dump(counts, file, sort_keys=False)
+            file.write("\n")
+
+    def shown(count):
+        if isinstance(count, dict):
+            return "{" + ", ".join(f"{name}: {shown(value)}" for name, value in count.items()) + "}"
+        return str(count)
+
+    summary = ", ".join(f"{name}: {shown(count)}" for name, count in counts.items())
     print(f"scalpel_spark {arguments.command}: {summary} -> {arguments.output}", file=sys.stderr)
     return 0
 

@@ -13,6 +13,15 @@ Examples/web-corpus/corpus.jsonl into 4 shards and runs, with master local[2]:
      `scalpel apply - --program-field program` must give the same records, in the same order,
      as `scalpel apply corpus.jsonl --programs pairs.jsonl`, apart from the added "program"
      field; the report and the rejects likewise (without `source`).
+  3. prompts: Spark's requests (`-- --constrain`), concatenated part by part, must be
+     byte-identical to `scalpel prompts --constrain corpus.jsonl`; the rejects likewise.
+  4. apply with batch replies: a shuffled batch output file made by
+     Examples/web-corpus/simulate_refiner.py from the pairs and the requests of check 3
+     (missing, failed, truncated, empty, keep_all, out-of-range and duplicate replies),
+     applied by Spark, must give the records of `scalpel apply corpus.jsonl --programs
+     replies.jsonl` (apart from "program"), the same rejects and the same report (a chunk
+     whose reply failed is "missing program" in Spark's), and Spark's reply counts (lines,
+     superseded, failed by reason) must equal the single run's summary `replies`.
 Prints "spark-recipe: N passed, M failed" and exits 1 if a check failed. Without pyspark or
 Java it prints "spark recipe: skipped: <reason>" and exits 0.
 """
@@ -35,6 +44,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CORPUS = os.path.join(ROOT, "Examples", "web-corpus", "corpus.jsonl")
 RECIPE = os.path.join(HERE, "scalpel_spark.py")
+SIMULATE_REFINER = os.path.join(ROOT, "Examples", "web-corpus", "simulate_refiner.py")
+# The degradations of the batch replies in check 4 (simulate_refiner.py options).
+DEGRADATIONS = [
+    "--seed", "2507", "--missing", "0.03", "--error", "0.02", "--status-500", "0.03", "--length", "0.03",
+    "--empty", "0.02", "--keep-all", "0.05", "--out-of-range", "0.05", "--drop-calls", "0.1", "--duplicate", "0.1",
+]
 SHARDS = 4
 PARTITIONS = 4
 # Keep Spark on the loopback interface and off the UI port.
@@ -112,12 +127,15 @@ def run(command: list[str], log: str, env=None) -> None:
         raise CheckFailed(f"{' '.join(command[:3])}... exited {completed.returncode}; log tail:\n{tail}")
 
 
-def spark(arguments: list[str], log: str) -> None:
+def spark(arguments: list[str], log: str, scalpel_options: tuple[str, ...] = ()) -> None:
+    """Runs the recipe; `scalpel_options` go after `--`, to scalpel in every partition."""
     env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
     env.pop("SPARK_HOME", None)  # use the pip-installed Spark of this Python
     command = [sys.executable, RECIPE, *arguments, "--master", "local[2]", "--partitions", str(PARTITIONS)]
     for setting in SPARK_CONF:
         command += ["--conf", setting]
+    if scalpel_options:
+        command += ["--", *scalpel_options]
     run(command, log, env)
 
 
@@ -189,6 +207,86 @@ def check_apply(work: str, scalpel: str) -> str:
     return f"{len(got)} documents identical ({changed} changed, {with_programs} with programs), report identical"
 
 
+def check_prompts(work: str, scalpel: str) -> str:
+    single = os.path.join(work, "single")
+    output = os.path.join(work, "spark-prompts")
+    spark(
+        ["prompts", "--input", os.path.join(work, "shards"), "--output", output, "--scalpel", scalpel],
+        os.path.join(work, "spark-prompts.log"),
+        scalpel_options=("--constrain",),
+    )
+    got = b"".join(read_bytes(path) for path in parts(os.path.join(output, "data")))
+    want = read_bytes(os.path.join(single, "requests.jsonl"))
+    if got != want:
+        compare("requests", read_lines(parts(os.path.join(output, "data"))), read_lines([os.path.join(single, "requests.jsonl")]))
+        raise CheckFailed("requests: same lines but different bytes")
+    rejects = [json.loads(line) for line in read_lines(parts(os.path.join(output, "rejects")))]
+    compare(
+        "prompts rejects",
+        without(rejects, "source"),
+        without(map(json.loads, read_lines([os.path.join(single, "prompts-rejects.jsonl")])), "source"),
+    )
+    return f"{len(want.splitlines())} requests byte-identical, {len(rejects)} rejects identical"
+
+
+def as_missing_programs(report_line: dict) -> dict:
+    """A single-process report line with batch replies, as Spark's --program-field run writes it.
+
+    Spark passes no program for a chunk whose reply failed, so scalpel sees a missing program:
+    chunks_reply_failed is counted in chunks_missing_program and the chunk's message is the
+    missing-program one.
+    """
+    line = dict(report_line)
+    line["chunks_missing_program"] += line.pop("chunks_reply_failed")
+    line["errors"] = [
+        dict(error, message="no program for this chunk; left unchanged")
+        if error["line"] is None and error["message"].startswith("reply unusable (")
+        else error
+        for error in line["errors"]
+    ]
+    return line
+
+
+def check_apply_replies(work: str, scalpel: str) -> str:
+    single = os.path.join(work, "single")
+    replies = os.path.join(work, "replies", "replies.jsonl")
+    stats = os.path.join(work, "spark-apply-replies.json")
+    output = os.path.join(work, "spark-apply-replies")
+    spark(
+        [
+            "apply", "--input", os.path.join(work, "shards"), "--programs", replies, "--output", output,
+            "--scalpel", scalpel, "--stats", stats,
+        ],
+        os.path.join(work, "spark-apply-replies.log"),
+    )
+    got = [json.loads(line) for line in read_lines(parts(os.path.join(output, "data")))]
+    want = [json.loads(line) for line in read_lines([os.path.join(single, "refined-replies.jsonl")])]
+    compare("refined documents (replies)", without(got, "program"), want)
+    report = [json.loads(line) for line in read_lines(parts(os.path.join(output, "report")))]
+    want_report = [as_missing_programs(json.loads(line)) for line in read_lines([os.path.join(single, "report-replies.jsonl")])]
+    compare("report (replies)", without(report, "source"), without(want_report, "source"))
+    rejects = [json.loads(line) for line in read_lines(parts(os.path.join(output, "rejects")))]
+    compare(
+        "apply rejects (replies)",
+        without(rejects, "source"),
+        without(map(json.loads, read_lines([os.path.join(single, "apply-replies-rejects.jsonl")])), "source"),
+    )
+    with open(stats, encoding="utf-8") as file:
+        spark_replies = json.load(file).get("replies")
+    with open(os.path.join(single, "apply-replies-stats.json"), encoding="utf-8") as file:
+        single_replies = json.load(file)["replies"]
+    if spark_replies != single_replies:
+        raise CheckFailed(f"reply counts: spark {spark_replies}, single {single_replies}")
+    failed = sum(single_replies["failed"].values())
+    if not failed or not single_replies["superseded"]:
+        raise CheckFailed(f"the replies exercise too little: {single_replies}")
+    changed = sum(record["refined_text"] != record["text"] for record in want)
+    return (
+        f"{len(got)} documents identical ({changed} changed), report identical; replies "
+        f"{single_replies['lines']} lines, {single_replies['superseded']} superseded, failed {single_replies['failed']}"
+    )
+
+
 def prepare(work: str, scalpel: str) -> None:
     """The shards and the single-process reference."""
     # 4 shards of consecutive lines, named in corpus order.
@@ -232,6 +330,40 @@ def prepare(work: str, scalpel: str) -> None:
         ],
         os.path.join(single, "log"),
     )
+    run(
+        [
+            scalpel, "prompts", CORPUS, "--constrain", "-o", os.path.join(single, "requests.jsonl"),
+            "--rejects", os.path.join(single, "prompts-rejects.jsonl"), "-q",
+        ],
+        os.path.join(single, "log-prompts"),
+    )
+    # The refiner's replies, shuffled (simulate_refiner.py shuffles with its seed), degraded.
+    os.makedirs(os.path.join(work, "replies"))
+    replies = os.path.join(work, "replies", "replies.jsonl")
+    run(
+        [
+            sys.executable, SIMULATE_REFINER, "--pairs", os.path.join(single, "pairs.jsonl"),
+            os.path.join(single, "requests.jsonl"), replies, *DEGRADATIONS,
+        ],
+        os.path.join(single, "log-simulate"),
+    )
+    run(
+        [
+            scalpel, "apply", CORPUS, "--programs", replies, "-o", os.path.join(single, "refined-replies.jsonl"),
+            "--rejects", os.path.join(single, "apply-replies-rejects.jsonl"),
+            "--report", os.path.join(single, "report-replies.jsonl"),
+            "--stats", os.path.join(single, "apply-replies-stats.json"), "-q",
+        ],
+        os.path.join(single, "log-apply-replies"),
+    )
+
+
+CHECKS = (
+    ("build-pairs", check_build_pairs),
+    ("apply", check_apply),
+    ("prompts", check_prompts),
+    ("apply batch replies", check_apply_replies),
+)
 
 
 def main() -> int:
@@ -247,18 +379,18 @@ def main() -> int:
     scalpel = os.path.abspath(arguments.scalpel)
     if not os.access(scalpel, os.X_OK):
         print(f"spark recipe: no scalpel binary at {scalpel} (swift build -c release --product scalpel)")
-        print("spark-recipe: 0 passed, 2 failed")
+        print(f"spark-recipe: 0 passed, {len(CHECKS)} failed")
         return 1
 
     work = tempfile.mkdtemp(prefix="scalpel-spark-test.")
-    checks = (("build-pairs", check_build_pairs), ("apply", check_apply))
+    checks = CHECKS
     results = []
     try:
         prepare(work, scalpel)
     except Exception:
         print(f"FAIL setup:\n{traceback.format_exc()}", flush=True)
         checks = ()
-        results = [False, False]
+        results = [False] * len(CHECKS)
     try:
         for name, check in checks:
             started = time.monotonic()
@@ -278,8 +410,8 @@ def main() -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     passed = sum(results)
-    print(f"spark-recipe: {passed} passed, {2 - passed} failed", flush=True)
-    return 0 if passed == 2 else 1
+    print(f"spark-recipe: {passed} passed, {len(CHECKS) - passed} failed", flush=True)
+    return 0 if passed == len(CHECKS) else 1
 
 
 if __name__ == "__main__":
