@@ -102,15 +102,13 @@ struct EvalStep: RecordStep {
       LabelPair.read(round.records[index], path: round.shard.path, encoding: encoding)
     }
     if job.checksRecipeHash {
-      let expected = job.recipe.hash
       for (index, label) in labels.enumerated() {
-        if case .success(let label) = label, let hash = label.recipeHash, hash != expected {
-          throw JobError.file(
-            FileError(
-              path: round.shard.path, operation: "evaluate",
-              reason:
-                "line \(round.records[index].lineNumber) was made with recipe \(hash), not with --recipe's \(expected): its chunks, line numbers or prompt may differ"
-            ))
+        if case .success(let label) = label,
+          let error = label.recipeMismatch(
+            expected: job.recipe.hash, path: round.shard.path,
+            lineNumber: round.records[index].lineNumber)
+        {
+          throw JobError.file(error)
         }
       }
     }
@@ -122,13 +120,10 @@ struct EvalStep: RecordStep {
     _ label: LabelPair, model: ChunkProgram?, refiner: DocumentRefiner, chunking: ChunkingOptions,
     source: String
   ) -> StepResult<EvaluationCounters> {
-    let chunks = Chunker.chunks(of: label.chunkText, options: chunking)
-    let isUnrefinable = chunks.count == 1 && chunks[0].isUnrefinable
     let evaluation: ChunkEvaluation
     do {
       evaluation = try ChunkEvaluation(
-        text: label.chunkText, labelOutput: label.program, model: model,
-        isUnrefinable: isUnrefinable, refiner: refiner)
+        label: label, model: model, refiner: refiner, chunking: chunking)
     } catch {
       return .rejected(
         RecordRejection(
@@ -158,11 +153,6 @@ struct EvalStep: RecordStep {
   func takeShardCounters() -> EvaluationCounters { EvaluationCounters() }
 
   func finish() throws -> EvaluationCounters {
-    var counters = EvaluationCounters()
-    guard let programs else { return counters }
-    counters.programLineCount = programs.lineCount
-    counters.supersededCount = programs.supersededCount
-    counters.unlabelledCount = programs.unlabelledCount
-    return counters
+    programs?.replyCounters ?? EvaluationCounters()
   }
 }
