@@ -185,7 +185,9 @@ enum InspectCommand {
     case (0, nil, let documents?, let programs?):
       return .documentsAndPrograms(documentsPath: documents, programsPath: programs)
     case (0, nil, nil, nil):
-      throw UsageError("no input given: a pairs file, --corpus, --documents with --programs, or --labels with --programs")
+      throw UsageError(
+        "no input given: a pairs file, --corpus, --documents with --programs, or --labels with --programs"
+      )
     case (0, nil, _?, nil):
       throw UsageError("--documents needs --programs")
     case (0, nil, nil, _?):

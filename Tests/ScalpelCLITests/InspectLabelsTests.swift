@@ -193,21 +193,34 @@ import Testing
 }
 
 /// Renders the evaluation page in headless Chromium, as `InspectRenderingTests` does.
+///
+/// Headless Chromium keeps its window at least 500 px wide, so the page is laid out in an
+/// `<iframe srcdoc>` of the width under test (same origin as its parent); a probe script
+/// appended to the page records, on the parent's `<html>`, the layout and the filter's
+/// count after a click on "disagreements only", for `--dump-dom`.
 @Suite struct InspectLabelsRenderingTests {
-  /// Appended to a copy of the page: records the layout and the filter's count after a
-  /// click on "disagreements only" in attributes of `<html>`, for `--dump-dom`.
   static let probe = """
     <script>
     (function () {
-      var root = document.documentElement;
-      root.setAttribute("data-fits", String(root.scrollWidth <= window.innerWidth));
-      root.setAttribute("data-widths", root.scrollWidth + "/" + window.innerWidth);
+      var root = document.documentElement, out = parent.document.documentElement;
+      out.setAttribute("data-fits", String(root.scrollWidth <= window.innerWidth));
+      out.setAttribute("data-widths", root.scrollWidth + "/" + window.innerWidth);
+      out.setAttribute("data-columns",
+        getComputedStyle(document.querySelector(".sides")).gridTemplateColumns.split(" ").length);
       document.getElementById("disagreements").click();
-      root.setAttribute("data-count", document.getElementById("filter-count").textContent);
-      root.setAttribute("data-visible", String(document.querySelectorAll("article.ev:not([hidden])").length));
+      out.setAttribute("data-count", document.getElementById("filter-count").textContent);
+      out.setAttribute("data-visible", String(document.querySelectorAll("article.ev:not([hidden])").length));
     })();
     </script>
     """
+
+  /// A page holding `page` (with the probe) in an iframe `width` pixels wide.
+  static func frame(_ page: String, width: Int) -> String {
+    let inner = page.replacingOccurrences(of: "</body>", with: probe + "</body>")
+      .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+    return
+      "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"width:\(width)px;height:900px;border:0\" srcdoc=\"\(inner)\"></iframe></body></html>"
+  }
 
   @Test(
     .enabled(
@@ -223,23 +236,26 @@ import Testing
     try #require(inspect.status == 0, "\(inspect.standardError)")
     let page = try String(
       contentsOf: fixture.directory.appendingPathComponent("eval.html"), encoding: .utf8)
+    let entryCount = InspectLabelsTests.attribute("data-id", in: page).count
     let disagreeing = InspectLabelsTests.attribute("data-agree", in: page).filter { $0 == "false" }
-    let probed = fixture.directory.appendingPathComponent("probed.html")
-    try Data(page.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").utf8).write(
-      to: probed)
-    for width in [1400, 375] {
+    #expect(disagreeing.count == 3)
+    for (width, columns) in [(1400, 2), (375, 1)] {
+      let framed = fixture.directory.appendingPathComponent("framed-\(width).html")
+      try Data(Self.frame(page, width: width).utf8).write(to: framed)
       let (status, dom) = try InspectRenderingTests.run(
         chromium,
         InspectRenderingTests.chromiumArguments(fixture.directory) + [
-          "--window-size=\(width),900", "--dump-dom", probed.absoluteString,
+          "--window-size=1600,1000", "--dump-dom", framed.absoluteString,
         ], in: fixture.directory)
       #expect(status == 0)
-      let root = dom.prefix { $0 != ">" }
+      let html = try #require(dom.range(of: "<html"), "no <html> in the DOM")
+      let root = dom[html.lowerBound...].prefix { $0 != ">" }
       #expect(root.contains("data-fits=\"true\""), "at \(width) px: \(root)")
+      #expect(root.contains("data-widths=\"\(width)/\(width)\""), "at \(width) px: \(root)")
+      #expect(root.contains("data-columns=\"\(columns)\""), "at \(width) px: \(root)")
       #expect(
-        root.contains(
-          "data-count=\"Showing \(disagreeing.count) of \(InspectLabelsTests.attribute("data-id", in: page).count) chunks\""
-        ), "at \(width) px: \(root)")
+        root.contains("data-count=\"Showing \(disagreeing.count) of \(entryCount) chunks\""),
+        "at \(width) px: \(root)")
       #expect(root.contains("data-visible=\"\(disagreeing.count)\""), "at \(width) px: \(root)")
     }
   }

@@ -30,7 +30,9 @@ import Testing
       let classes = rest[..<quote].split(separator: " ")
       guard let close = rest.firstIndex(of: ">") else { break }
       rest = rest[rest.index(after: close)...]
-      guard classes.contains(Substring(name)), let end = rest.firstRange(of: "</span>") else { continue }
+      guard classes.contains(Substring(name)), let end = rest.firstRange(of: "</span>") else {
+        continue
+      }
       result += rest[..<end.lowerBound]
     }
     for (entity, character) in [

@@ -1,7 +1,7 @@
 /// One scored label as the evaluation page shows it: the chunk's lines with what the label
 /// and the model delete from each, the two programs, and how they compare.
 ///
-/// Built from ``ChunkEvaluation`` (the scoring of `eval`), never scored again. Lines are
+/// Built from `ChunkEvaluation` (the scoring of `eval`), never scored again. Lines are
 /// kept up to ``InspectedDocument/Limits`` as in the document view; the counts always cover
 /// the whole chunk.
 public struct EvaluatedChunk: Sendable, Hashable {

@@ -50,7 +50,11 @@ public struct EvaluationReport: Sendable, Hashable {
 
   /// Counts a scored chunk of `byteCount` label bytes and keeps `chunk` when given.
   ///
-  /// - Parameter chunk: The chunk to display, built when ``keeps(isAgreeing:)`` said so.
+  /// - Parameters:
+  ///   - counters: The chunk's counts (``ChunkEvaluation``).
+  ///   - isAgreeing: Whether the model's output equals the label's.
+  ///   - byteCount: The label line's bytes.
+  ///   - chunk: The chunk to display, built when ``keeps(isAgreeing:)`` said so.
   package mutating func addScored(
     counters: EvaluationCounters, isAgreeing: Bool, byteCount: Int, chunk: EvaluatedChunk?
   ) {

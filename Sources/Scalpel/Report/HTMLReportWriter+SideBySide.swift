@@ -58,7 +58,8 @@ extension HTMLReportWriter {
         + (chunk.isExactProgram ? " · same program" : ""))
     html.appendRaw("</span></header>\n<div class=\"sides\">\n")
     for side in [Side.label, .model] {
-      html.appendRaw("<section class=\"side \(side.name)\"><h3>\(side.name)</h3>\n<div class=\"lines\">\n")
+      html.appendRaw(
+        "<section class=\"side \(side.name)\"><h3>\(side.name)</h3>\n<div class=\"lines\">\n")
       for line in chunk.lines { appendSideLine(line, side: side, to: &html) }
       html.appendRaw("</div>\n")
       if chunk.omittedLineCount > 0 {
@@ -124,7 +125,8 @@ extension HTMLReportWriter {
     if isRemoved { html.appendRaw("</del>") }
     if line.hasNewline && kinds[bytes.count] != 0 {
       html.appendRaw(
-        isOwn(bytes.count) ? "<span class=\"nl \(side.disagreementClass)\">" : "<span class=\"nl\">")
+        isOwn(bytes.count) ? "<span class=\"nl \(side.disagreementClass)\">" : "<span class=\"nl\">"
+      )
       html.appendRaw("\n</span>")
     }
     if line.omittedCharacterCount > 0 {

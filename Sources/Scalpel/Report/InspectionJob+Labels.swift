@@ -1,9 +1,11 @@
 extension InspectionJob {
-  /// Reads held-out pairs and the model's programs into an ``EvaluationReport``: each label
-  /// is joined with its program (``ModelPrograms``, any order) and scored as `eval` scores
-  /// it (``ChunkEvaluation``), in label order. Labels `eval` would reject (unreadable,
-  /// label program that does not apply, duplicate id) are counted by reason and named in a
-  /// note; a label of another recipe than `--recipe` fails the run, as in `eval`.
+  /// Reads held-out pairs and the model's programs into an ``EvaluationReport``.
+  ///
+  /// Each label is joined with its program (`ModelPrograms`, any order) and scored as
+  /// `eval` scores it (`ChunkEvaluation`), in label order. Labels `eval` would reject
+  /// (unreadable, a label program that does not apply, a duplicate id) are counted by
+  /// reason and the first is named in a note; a label of another recipe than `--recipe`
+  /// fails the run, as in `eval`.
   ///
   /// - Throws: ``JobError`` naming the input that cannot be read, or the programs file
   ///   when it has no usable program.

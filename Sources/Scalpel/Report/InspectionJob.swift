@@ -67,6 +67,9 @@ public struct InspectionOptions: Sendable {
 ///   (`missing_program`). Records left over at the end are reported in a note.
 ///   Programs without `"chunk"` use document line numbers; with `"chunk"` *k*
 ///   they apply to chunk *k* of the document, chunked as `build-pairs` would.
+/// - **labels**: held-out pairs scored against the model's programs as `eval` scores
+///   them, into an ``EvaluationReport`` (``makeEvaluationReport(labelsPath:programsPath:)``)
+///   shown side by side (Specification §6.5).
 ///
 /// Memory is bounded by the displayed documents (see
 /// ``InspectionOptions/limitPerKind`` and ``InspectedDocument/Limits``) plus
