@@ -168,6 +168,38 @@ import Testing
       ))
   }
 
+  @Test func theRecipeGivesTheChunksAndAnotherRecipesLabelsFailTheRun() throws {
+    let directory = try ScalpelProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data(#"{"chunking":{"budget":1300}}"#.utf8).write(
+      to: directory.appendingPathComponent("a.json"))
+    try Data(#"{"chunking":{"budget":1400}}"#.utf8).write(
+      to: directory.appendingPathComponent("b.json"))
+    let build = try ScalpelProcess.run(
+      [
+        "build-pairs", "--recipe", "a.json", InspectCommandTests.corpus, "--meta", "-o",
+        "train.jsonl", "--holdout-rate", "0.2", "--holdout-output", "held.jsonl", "-q",
+      ], in: directory)
+    try #require(build.status == 0, "\(build.standardError)")
+    // The pairs are their own programs (program lines in any order): every chunk agrees.
+    let same = try ScalpelProcess.run(
+      ["inspect", "--recipe", "a.json", "--labels", "held.jsonl", "--programs", "held.jsonl"],
+      in: directory)
+    #expect(same.status == 0, "\(same.standardError)")
+    let agree = Self.attribute("data-agree", in: same.standardOutput)
+    #expect(!agree.isEmpty && agree.allSatisfy { $0 == "true" })
+    #expect(same.standardOutput.contains("<span data-stat=\"labels_rejected\">0</span>"))
+    let other = try ScalpelProcess.run(
+      [
+        "inspect", "--recipe", "b.json", "--labels", "held.jsonl", "--programs", "held.jsonl",
+        "-o", "eval.html",
+      ], in: directory)
+    #expect(other.status == 1)
+    #expect(other.standardError.contains("line 1 was made with recipe"), "\(other.standardError)")
+    #expect(
+      !FileManager.default.fileExists(atPath: directory.appendingPathComponent("eval.html").path))
+  }
+
   @Test(arguments: [
     (["--labels", "l.jsonl"], "--labels needs --programs"),
     (["--labels", "l.jsonl", "--programs", "p", "--corpus", "c"], "cannot be combined with"),
