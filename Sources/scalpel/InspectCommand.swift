@@ -99,7 +99,8 @@ enum InspectCommand {
             },
             .integer(
               ["--chunk-chars"], in: 1...Int.max,
-              "Chunk budget for --corpus and --programs with\n\"chunk\".", default: "12000"
+              "Chunk budget for --corpus, --programs with \"chunk\"\nand --labels (whose one-line chunks over it apply leaves).",
+              default: "12000"
             ) { $0.configuration.pairOptions.chunking.budget = .characters($1) },
             .toggle(["--expert-response"], "With --corpus: \"refined\" is a raw expert reply.") {
               $0.configuration.isExpertResponse = true
