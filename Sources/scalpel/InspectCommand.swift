@@ -9,6 +9,8 @@ enum InspectCommand {
     var corpus: String?
     var documents: String?
     var programs: String?
+    var labels: String?
+    var refinement = RefinementOptions()
     var limit = 500
     var title = "Scalpel inspection"
     var linePrefix = "[{n}]"
@@ -23,6 +25,7 @@ enum InspectCommand {
         "scalpel inspect <pairs.jsonl> [--rejects <file>] -o <report.html>",
         "scalpel inspect --corpus <corpus.jsonl> -o <report.html>",
         "scalpel inspect --documents <docs.jsonl> --programs <programs.jsonl> -o <report.html>",
+        "scalpel inspect --labels <heldout-pairs.jsonl> --programs <replies.jsonl> -o <eval.html>",
       ],
       about: """
         Writes one self-contained HTML page (no external files, no network) to look at
@@ -34,6 +37,12 @@ enum InspectCommand {
         reject reason. Inputs may be gzip-compressed; - reads stdin. A pairs file is
         <pairs.jsonl>: pairs written by build-pairs (any --format); each chunk is
         recovered from its numbered model input.
+        With --labels (held-out pairs) and --programs (the model's programs, what scalpel
+        eval reads), the page shows eval's figures over all labels, then each chunk twice
+        side by side: the label's deletions left, the model's right (as apply would apply
+        them), with over-deleted characters (the model deletes, the label keeps) and
+        missed characters (the label deletes, the model keeps) marked; a filter shows
+        disagreements only (the outputs differ), a status, or ids containing a text.
         """,
       groups: [
         FlagGroup(
@@ -51,8 +60,13 @@ enum InspectCommand {
             .text(["--documents"], "<file>", "Records {\"id\",\"text\"} ...") { $0.documents = $1 },
             .text(
               ["--programs"], "<file>",
-              "... and programs {\"id\",\"chunk\"?,\"program\"} in the same\ndocument order (a merge join: a document's programs\nare the consecutive records with its id). Line numbers\nare lines of chunk k (\"chunk\", default 0, as in apply;\nchunked as build-pairs does, see --chunk-chars)."
+              "... and programs {\"id\",\"chunk\"?,\"program\"} in the same\ndocument order (a merge join: a document's programs\nare the consecutive records with its id). Line numbers\nare lines of chunk k (\"chunk\", default 0, as in apply;\nchunked as build-pairs does, see --chunk-chars).\nWith --labels: the model's programs in any order, as\nscalpel eval reads them (batch output or program lines)."
             ) { $0.programs = $1 },
+            .text(
+              ["--labels"], "<file>",
+              "Held-out pairs (build-pairs --holdout-output, any\n--format) scored against --programs as scalpel eval\nscores them; the page shows them side by side.",
+              conflicts: ["--corpus", "--documents", "--rejects", "--expert-response"]
+            ) { $0.labels = $1 },
           ]),
         FlagGroup(
           title: "OPTIONS",
@@ -67,7 +81,7 @@ enum InspectCommand {
             ) { $0.output = $1 },
             .integer(
               ["--limit"], in: 0...Int.max,
-              "Show at most n documents of each kind: changed,\nkeep_all, rejected. Statistics always cover all input.",
+              "Show at most n documents of each kind: changed,\nkeep_all, rejected (with --labels: n chunks, all\ndisagreements first). Statistics always cover all input.",
               default: "500"
             ) { $0.limit = $1 },
             .text(["--title"], "<text>", "Page title.", default: "\"Scalpel inspection\"") {
@@ -85,12 +99,17 @@ enum InspectCommand {
             },
             .integer(
               ["--chunk-chars"], in: 1...Int.max,
-              "Chunk budget for --corpus and --programs with\n\"chunk\".", default: "12000"
+              "Chunk budget for --corpus, --programs with \"chunk\"\nand --labels (whose one-line chunks over it apply leaves).",
+              default: "12000"
             ) { $0.configuration.pairOptions.chunking.budget = .characters($1) },
             .toggle(["--expert-response"], "With --corpus: \"refined\" is a raw expert reply.") {
               $0.configuration.isExpertResponse = true
             },
           ]),
+        FlagGroup(
+          title: "REFINEMENT (with --labels: how apply would apply the model's programs)",
+          flags: ApplyCommand.budgetFlags
+        ).lifted(\.refinement),
       ],
       footer: """
         Huge documents are cut for display (2,000 lines, 200,000 bytes, 2,000 bytes per
@@ -99,6 +118,7 @@ enum InspectCommand {
         EXAMPLE
           scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl --rejects rejects.jsonl
           scalpel inspect pairs.jsonl --rejects rejects.jsonl -o report.html
+          scalpel inspect --labels heldout.jsonl --programs replies.jsonl -o eval.html
         """)
   }
 
@@ -124,23 +144,20 @@ enum InspectCommand {
     )
     let positional = parsed.positional
     let input: InspectionOptions.Input
-    switch (positional.count, corpus, documents, programs) {
-    case (1, nil, nil, nil):
-      input = .pairs(path: positional[0], rejectsPath: rejects)
-    case (0, let corpus?, nil, nil):
-      input = .corpus(path: corpus)
-    case (0, nil, let documents?, let programs?):
-      input = .documentsAndPrograms(documentsPath: documents, programsPath: programs)
-    case (0, nil, nil, nil):
-      throw UsageError("no input given: a pairs file, --corpus, or --documents with --programs")
-    case (0, nil, _?, nil):
-      throw UsageError("--documents needs --programs")
-    case (0, nil, nil, _?):
-      throw UsageError("--programs needs --documents")
-    case (let count, _, _, _) where count > 1:
-      throw UsageError("one pairs file at a time, got \(count)")
-    default:
-      throw UsageError("give one input: a pairs file, --corpus, or --documents with --programs")
+    if let labels = parsed.arguments.labels {
+      if let first = positional.first {
+        throw UsageError("unexpected argument '\(first)': --labels is the input")
+      }
+      guard let programs else {
+        throw UsageError("--labels needs --programs (the model's programs)")
+      }
+      input = .labels(path: labels, programsPath: programs)
+    } else {
+      if parsed.arguments.refinement != RefinementOptions() {
+        throw UsageError("--max-bad-calls and --max-delete-share go with --labels")
+      }
+      input = try documentInput(
+        positional, rejects: rejects, corpus: corpus, documents: documents, programs: programs)
     }
     if rejects != nil && positional.isEmpty {
       throw UsageError("--rejects goes with a pairs file")
@@ -152,7 +169,35 @@ enum InspectCommand {
       input: input, output: output, title: title, limitPerKind: limit, linePrefix: linePrefix,
       processing: configuration)
     options.recipeHash = parsed.arguments.recipeHash
+    options.refinement = parsed.arguments.refinement
     return options
+  }
+
+  /// The input of the document modes: a pairs file, a corpus, or documents with programs.
+  static func documentInput(
+    _ positional: [String], rejects: String?, corpus: String?, documents: String?,
+    programs: String?
+  ) throws(UsageError) -> InspectionOptions.Input {
+    switch (positional.count, corpus, documents, programs) {
+    case (1, nil, nil, nil):
+      return .pairs(path: positional[0], rejectsPath: rejects)
+    case (0, let corpus?, nil, nil):
+      return .corpus(path: corpus)
+    case (0, nil, let documents?, let programs?):
+      return .documentsAndPrograms(documentsPath: documents, programsPath: programs)
+    case (0, nil, nil, nil):
+      throw UsageError(
+        "no input given: a pairs file, --corpus, --documents with --programs, or --labels with --programs"
+      )
+    case (0, nil, _?, nil):
+      throw UsageError("--documents needs --programs")
+    case (0, nil, nil, _?):
+      throw UsageError("--programs needs --documents or --labels")
+    case (let count, _, _, _) where count > 1:
+      throw UsageError("one pairs file at a time, got \(count)")
+    default:
+      throw UsageError("give one input: a pairs file, --corpus, or --documents with --programs")
+    }
   }
 
   static func run(_ arguments: some Sequence<String>) throws -> Int32 {
@@ -160,10 +205,17 @@ enum InspectCommand {
       print(usage)
       return 0
     }
-    let report = try InspectionJob(options: options).run()
-    StandardError.write(
-      "inspect: \(report.documentCount) documents (\(report.acceptedDocumentCount) with pairs, \(report.rejectedDocumentCount) rejected), \(report.pairCount) pairs, \(report.documents.count) shown -> \(options.output == "-" ? "standard output" : options.output)"
-    )
+    let destination = options.output == "-" ? "standard output" : options.output
+    switch try InspectionJob(options: options).run() {
+    case .documents(let report):
+      StandardError.write(
+        "inspect: \(report.documentCount) documents (\(report.acceptedDocumentCount) with pairs, \(report.rejectedDocumentCount) rejected), \(report.pairCount) pairs, \(report.documents.count) shown -> \(destination)"
+      )
+    case .evaluation(let report):
+      StandardError.write(
+        "inspect: \(report.summary.recordCount) labels (\(report.summary.writtenRecordCount) scored, \(report.summary.rejectedRecordCount) rejected), \(report.disagreementCount) disagree, \(report.entries.count) shown -> \(destination)"
+      )
+    }
     return 0
   }
 }

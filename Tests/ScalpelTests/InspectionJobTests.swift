@@ -191,10 +191,14 @@ import Testing
     let directory = try TemporaryDirectory()
     let files = try Self.buildPairs(directory)
     let output = directory.path + "/report.html"
-    let report = try InspectionJob(
+    let outcome = try InspectionJob(
       options: InspectionOptions(
         input: .pairs(path: files.pairs, rejectsPath: files.rejects), output: output, title: "T")
     ).run()
+    guard case .documents(let report) = outcome else {
+      Issue.record("a pairs file gives a document report")
+      return
+    }
     let page = String(decoding: directory.contents(of: output) ?? [], as: UTF8.self)
     #expect(page == HTMLReportWriter().page(for: report))
     #expect(

@@ -114,13 +114,10 @@ struct EvalStep: RecordStep {
     _ label: PairLine, model: ChunkProgram?, refiner: DocumentRefiner, chunking: ChunkingOptions,
     source: String
   ) -> StepResult<EvaluationCounters> {
-    let chunks = Chunker.chunks(of: label.chunkText, options: chunking)
-    let isUnrefinable = chunks.count == 1 && chunks[0].isUnrefinable
     let evaluation: ChunkEvaluation
     do {
       evaluation = try ChunkEvaluation(
-        text: label.chunkText, labelOutput: label.program, model: model,
-        isUnrefinable: isUnrefinable, refiner: refiner)
+        label: label, model: model, refiner: refiner, chunking: chunking)
     } catch {
       return .rejected(
         RecordRejection(
@@ -150,11 +147,6 @@ struct EvalStep: RecordStep {
   func takeShardCounters() -> EvaluationCounters { EvaluationCounters() }
 
   func finish() throws -> EvaluationCounters {
-    var counters = EvaluationCounters()
-    guard let programs else { return counters }
-    counters.programLineCount = programs.lineCount
-    counters.supersededCount = programs.supersededCount
-    counters.unlabelledCount = programs.unlabelledCount
-    return counters
+    programs?.replyCounters ?? EvaluationCounters()
   }
 }

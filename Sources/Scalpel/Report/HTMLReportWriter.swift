@@ -240,33 +240,37 @@ public struct HTMLReportWriter: Sendable {
       )
       html.appendRaw("</p>\n")
     }
-    if let programLines = chunk.programLines {
-      html.appendRaw("<pre class=\"program\">")
-      if programLines.isEmpty {
-        html.appendRaw("<span class=\"why\"># empty program: keep_all</span>")
-      }
-      for (index, line) in programLines.enumerated() {
-        if index > 0 { html.appendRaw("\n") }
-        switch line.kind {
-        case .applied:
-          html.appendEscaped(line.text)
-        case .skipped(let reason):
-          html.appendRaw("<span class=\"skipped\">")
-          html.appendEscaped(line.text)
-          html.appendRaw("</span><span class=\"why\">  # skipped: ")
-          html.appendEscaped(reason)
-          html.appendRaw("</span>")
-        case .unreadable(let message):
-          html.appendRaw("<span class=\"unreadable\">")
-          html.appendEscaped(line.text)
-          html.appendRaw("</span><span class=\"why\">  # unreadable: ")
-          html.appendEscaped(message)
-          html.appendRaw("</span>")
-        }
-      }
-      html.appendRaw("</pre>\n")
-    }
+    if let programLines = chunk.programLines { appendProgram(programLines, to: &html) }
     html.appendRaw("</section>\n")
+  }
+
+  /// Appends a program's lines: applied calls as written, skipped and unreadable lines
+  /// marked with why.
+  func appendProgram(_ programLines: [InspectedDocument.ProgramLine], to html: inout HTMLText) {
+    html.appendRaw("<pre class=\"program\">")
+    if programLines.isEmpty {
+      html.appendRaw("<span class=\"why\"># empty program: keep_all</span>")
+    }
+    for (index, line) in programLines.enumerated() {
+      if index > 0 { html.appendRaw("\n") }
+      switch line.kind {
+      case .applied:
+        html.appendEscaped(line.text)
+      case .skipped(let reason):
+        html.appendRaw("<span class=\"skipped\">")
+        html.appendEscaped(line.text)
+        html.appendRaw("</span><span class=\"why\">  # skipped: ")
+        html.appendEscaped(reason)
+        html.appendRaw("</span>")
+      case .unreadable(let message):
+        html.appendRaw("<span class=\"unreadable\">")
+        html.appendEscaped(line.text)
+        html.appendRaw("</span><span class=\"why\">  # unreadable: ")
+        html.appendEscaped(message)
+        html.appendRaw("</span>")
+      }
+    }
+    html.appendRaw("</pre>\n")
   }
 
   /// Returns the markup of one line: its number, its text with `remove_str`

@@ -8,6 +8,10 @@ public struct InspectionOptions: Sendable {
     case corpus(path: String)
     /// Documents `{"id", "text"}` and programs `{"id", "chunk"?, "program"}`, in the same order.
     case documentsAndPrograms(documentsPath: String, programsPath: String)
+    /// Held-out pairs (the labels) and the model's programs for their chunks, in any order
+    /// (what `eval` reads): each chunk is shown with the label's and the model's deletions
+    /// side by side (``EvaluationReport``).
+    case labels(path: String, programsPath: String)
   }
 
   /// What is inspected.
@@ -28,6 +32,9 @@ public struct InspectionOptions: Sendable {
   /// The ``Recipe/hash`` of `--recipe`: a pair made with another recipe (`meta.recipe`)
   /// fails the run.
   public var recipeHash: String?
+  /// With ``Input/labels(path:programsPath:)``: the error budget and guard `apply` would
+  /// use on the model's programs (the chunking comes from ``processing``).
+  public var refinement = RefinementOptions()
 
   /// Creates options; the output defaults to standard output.
   public init(
@@ -60,6 +67,9 @@ public struct InspectionOptions: Sendable {
 ///   (`missing_program`). Records left over at the end are reported in a note.
 ///   Programs without `"chunk"` use document line numbers; with `"chunk"` *k*
 ///   they apply to chunk *k* of the document, chunked as `build-pairs` would.
+/// - **labels**: held-out pairs scored against the model's programs as `eval` scores
+///   them, into an ``EvaluationReport`` (``makeEvaluationReport(labelsPath:programsPath:)``)
+///   shown side by side (Specification §6.5).
 ///
 /// Memory is bounded by the displayed documents (see
 /// ``InspectionOptions/limitPerKind`` and ``InspectedDocument/Limits``) plus
@@ -73,9 +83,19 @@ public struct InspectionJob: Sendable {
     self.options = options
   }
 
-  /// Reads the input into a report.
+  /// What a run wrote: the report of documents, or of labels and the model's programs.
+  public enum Outcome: Sendable {
+    /// The page of a pairs file, a corpus, or documents with programs.
+    case documents(InspectionReport)
+    /// The page of ``InspectionOptions/Input/labels(path:programsPath:)``.
+    case evaluation(EvaluationReport)
+  }
+
+  /// Reads a pairs file, a corpus, or documents with programs into a report.
   ///
-  /// - Throws: ``FileError`` naming the input that cannot be read.
+  /// - Throws: ``FileError`` naming the input that cannot be read; for
+  ///   ``InspectionOptions/Input/labels(path:programsPath:)``, which
+  ///   ``makeEvaluationReport(labelsPath:programsPath:)`` reads, a ``FileError`` saying so.
   /// - Complexity: O(*n*) plus the pair building or program execution, where
   ///   *n* is the size of the input.
   public func makeReport() throws(FileError) -> InspectionReport {
@@ -93,6 +113,10 @@ public struct InspectionJob: Sendable {
       report.inputDescriptions.append("documents: \(documentsPath)")
       report.inputDescriptions.append("programs: \(programsPath)")
       try addDocuments(path: documentsPath, programsPath: programsPath, to: &report)
+    case .labels(let path, _):
+      throw FileError(
+        path: path, operation: "inspect",
+        reason: "labels are read into an EvaluationReport (makeEvaluationReport)")
     }
     return report
   }
@@ -105,21 +129,32 @@ public struct InspectionJob: Sendable {
   /// - Returns: The report the page shows.
   /// - Throws: ``JobError/unsafeOutputs(_:)`` when the output is an input, or
   ///   ``JobError/file(_:)`` naming the input or output that failed.
-  /// - Complexity: See ``makeReport()``.
-  public func run() throws(JobError) -> InspectionReport {
+  /// - Complexity: See ``makeReport()`` and ``makeEvaluationReport(labelsPath:programsPath:)``.
+  public func run() throws(JobError) -> Outcome {
     try OutputCheck.check(
       inputs: inputPaths.map { OutputCheck.Role("input", $0) },
       outputs: [OutputCheck.Role("--output", options.output)])
+    let outcome: Outcome
+    let page: String
+    if case .labels(let path, let programsPath) = options.input {
+      let report = try makeEvaluationReport(labelsPath: path, programsPath: programsPath)
+      (outcome, page) = (.evaluation(report), HTMLReportWriter().page(for: report))
+    } else {
+      do {
+        let report = try makeReport()
+        (outcome, page) = (.documents(report), HTMLReportWriter().page(for: report))
+      } catch {
+        throw .file(error)
+      }
+    }
     do {
-      let report = try makeReport()
-      let page = HTMLReportWriter().page(for: report)
       let file = try AtomicFileWriter(path: options.output)
       try file.write(page)
       try file.commit()
-      return report
     } catch {
       throw .file(error)
     }
+    return outcome
   }
 
   /// Every file the job reads.
@@ -129,6 +164,7 @@ public struct InspectionJob: Sendable {
     case .corpus(let path): return [path]
     case .documentsAndPrograms(let documentsPath, let programsPath):
       return [documentsPath, programsPath]
+    case .labels(let path, let programsPath): return [path, programsPath]
     }
   }
 
