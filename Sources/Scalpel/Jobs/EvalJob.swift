@@ -1,9 +1,9 @@
 /// The `eval` job: `ShardedJob` over label files (held-out pairs) whose step scores the
-/// model's program of each labelled chunk against the label (``ChunkEvaluation``) and writes
+/// model's program of each labelled chunk against the label (`ChunkEvaluation`) and writes
 /// one comparison line per chunk, in label order (Specification §6.4).
 ///
 /// Each round is read in parallel, joined with the model's programs in order
-/// (``ModelPrograms``), and scored in parallel. Memory stays bounded by a few times the round
+/// (`ModelPrograms`), and scored in parallel. Memory stays bounded by a few times the round
 /// size, plus the programs: 32 bytes per line of a batch output file (the texts spooled to
 /// disk beside the output), or the program records themselves. The output and the figures
 /// are the same for every job count.

@@ -13,8 +13,8 @@
 /// `\r` are left out, as a `remove_str` text never holds a line break. The expression does
 /// not enforce `A ≤ B`, the order of calls or that a text occurs in its line: the parser
 /// and the executor check those. It uses only groups, alternation, character classes and
-/// counted repetition, which Python's `re`, ICU (`NSRegularExpression`) and vLLM's
-/// structured-output backends all read the same.
+/// counted repetition, which Python's `re`, ICU (`NSRegularExpression`) and xgrammar
+/// (vLLM's default structured-output backend) read the same; those three are tested.
 package enum ProgramRegex {
   /// The expression of the programs of a chunk of `lineCount` lines.
   ///
