@@ -12,21 +12,11 @@ extension HTMLReportWriter {
   /// - Complexity: O(*n*), where *n* is the size of the displayed chunks.
   public func page(for report: EvaluationReport) -> String {
     var html = HTMLText(capacity: 64 << 10)
-    html.appendRaw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+    appendPageHead(
+      title: report.title, inputs: report.inputDescriptions,
+      styleSheet: Self.styleSheet + Self.evaluationStyleSheet, to: &html)
     html.appendRaw(
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-    html.appendEscaped(report.title)
-    html.appendRaw(
-      "</title>\n<style>\n\(HTMLReportWriter.styleSheet)\(HTMLReportWriter.evaluationStyleSheet)</style>\n</head>\n<body>\n<header>\n<h1>"
-    )
-    html.appendEscaped(report.title)
-    html.appendRaw("</h1>\n<p class=\"inputs\">")
-    for (index, description) in report.inputDescriptions.enumerated() {
-      if index > 0 { html.appendRaw(" · ") }
-      html.appendEscaped(description)
-    }
-    html.appendRaw(
-      "</p>\n<p class=\"legend\">Each chunk twice: the label left, the model right (as apply would apply its program). <del class=\"line\">line</del> removed by <code>remove_lines</code> · <mark>text</mark> removed by <code>remove_str</code> · <span class=\"over\">over-deleted</span>: the model deletes, the label keeps (model column) · <span class=\"missed\">missed</span>: the label deletes, the model keeps (label column) · ⏎ a deleted newline · agree: the same output</p>\n</header>\n"
+      "<p class=\"legend\">Each chunk twice: the label left, the model right (as apply would apply its program). <del class=\"line\">line</del> removed by <code>remove_lines</code> · <mark>text</mark> removed by <code>remove_str</code> · <span class=\"over\">over-deleted</span>: the model deletes, the label keeps (model column) · <span class=\"missed\">missed</span>: the label deletes, the model keeps (label column) · ⏎ a deleted newline · agree: the same output</p>\n</header>\n"
     )
     appendEvaluationSummary(report, to: &html)
     appendEntryList(report, to: &html)
@@ -217,15 +207,7 @@ extension HTMLReportWriter {
       html.appendRaw(" for chunks without a label")
     }
     html.appendRaw("</table></div>\n")
-    if !report.notes.isEmpty {
-      html.appendRaw("<ul class=\"notes\">\n")
-      for note in report.notes {
-        html.appendRaw("<li>")
-        html.appendEscaped(note)
-        html.appendRaw("</li>\n")
-      }
-      html.appendRaw("</ul>\n")
-    }
+    appendNotes(report.notes, to: &html)
     html.appendRaw("</section>\n")
   }
 

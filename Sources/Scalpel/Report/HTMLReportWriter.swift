@@ -22,22 +22,8 @@ public struct HTMLReportWriter: Sendable {
   /// - Complexity: O(*n*), where *n* is the size of the displayed documents.
   public func page(for report: InspectionReport) -> String {
     var html = HTMLText(capacity: 64 << 10)
-    html.appendRaw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-    html.appendRaw(
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-    html.appendEscaped(report.title)
-    html.appendRaw(
-      "</title>\n<style>\n\(HTMLReportWriter.styleSheet)</style>\n</head>\n<body>\n<header>\n<h1>")
-    html.appendEscaped(report.title)
-    html.appendRaw("</h1>\n")
-    if !report.inputDescriptions.isEmpty {
-      html.appendRaw("<p class=\"inputs\">")
-      for (index, description) in report.inputDescriptions.enumerated() {
-        if index > 0 { html.appendRaw(" · ") }
-        html.appendEscaped(description)
-      }
-      html.appendRaw("</p>\n")
-    }
+    appendPageHead(
+      title: report.title, inputs: report.inputDescriptions, styleSheet: Self.styleSheet, to: &html)
     html.appendRaw(
       "<p class=\"legend\"><del class=\"line\">line</del> removed by <code>remove_lines</code> · <mark>text</mark> removed by <code>remove_str</code> · line numbers are chunk-local, as in the programs</p>\n</header>\n"
     )
@@ -45,6 +31,40 @@ public struct HTMLReportWriter: Sendable {
     appendDocumentList(report, to: &html)
     html.appendRaw("<script>\n\(HTMLReportWriter.script)</script>\n</body>\n</html>\n")
     return html.string
+  }
+
+  /// Appends the page up to the legend: doctype, head with `styleSheet`, the title and the
+  /// inputs; the one head of every page this writer makes.
+  func appendPageHead(
+    title: String, inputs: [String], styleSheet: String, to html: inout HTMLText
+  ) {
+    html.appendRaw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+    html.appendRaw(
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+    html.appendEscaped(title)
+    html.appendRaw("</title>\n<style>\n\(styleSheet)</style>\n</head>\n<body>\n<header>\n<h1>")
+    html.appendEscaped(title)
+    html.appendRaw("</h1>\n")
+    if !inputs.isEmpty {
+      html.appendRaw("<p class=\"inputs\">")
+      for (index, description) in inputs.enumerated() {
+        if index > 0 { html.appendRaw(" · ") }
+        html.appendEscaped(description)
+      }
+      html.appendRaw("</p>\n")
+    }
+  }
+
+  /// Appends the notes of a report (what was left out or could not be read) as a list.
+  func appendNotes(_ notes: [String], to html: inout HTMLText) {
+    guard !notes.isEmpty else { return }
+    html.appendRaw("<ul class=\"notes\">\n")
+    for note in notes {
+      html.appendRaw("<li>")
+      html.appendEscaped(note)
+      html.appendRaw("</li>\n")
+    }
+    html.appendRaw("</ul>\n")
   }
 
   // MARK: - Summary
@@ -101,15 +121,7 @@ public struct HTMLReportWriter: Sendable {
       )
     }
     html.appendRaw("</table>\n")
-    if !report.notes.isEmpty {
-      html.appendRaw("<ul class=\"notes\">\n")
-      for note in report.notes {
-        html.appendRaw("<li>")
-        html.appendEscaped(note)
-        html.appendRaw("</li>\n")
-      }
-      html.appendRaw("</ul>\n")
-    }
+    appendNotes(report.notes, to: &html)
 
     let binCount = InspectionReport.histogramBinCount
     let histogram = SVGChart(
