@@ -91,6 +91,20 @@ public struct EvaluationCounters: JobCounters {
     bothKeepCount + labelKeepsModelDeletesCount + labelDeletesModelKeepsCount + bothDeleteCount
   }
 
+  /// The rates of §6.4, made from the counts in this one place (`nil` for a 0 denominator).
+  public var exactProgramRate: Double? { EvaluationRatio.ratio(exactProgramCount, chunkCount) }
+  public var exactOutputRate: Double? { EvaluationRatio.ratio(exactOutputCount, chunkCount) }
+  public var labelEmptiedShare: Double? { EvaluationRatio.ratio(labelEmptiedCount, chunkCount) }
+  public var modelEmptiedShare: Double? { EvaluationRatio.ratio(modelEmptiedCount, chunkCount) }
+  /// (both keep + both delete) / chunks.
+  public var keepAllAgreement: Double? {
+    EvaluationRatio.ratio(bothKeepCount + bothDeleteCount, chunkCount)
+  }
+  /// Programs with parse errors / usable programs.
+  public var parseErrorRate: Double? { EvaluationRatio.ratio(parseErrorProgramCount, programCount) }
+  /// Skipped calls / parsed calls.
+  public var skippedCallRate: Double? { EvaluationRatio.ratio(skippedCallCount, modelCallCount) }
+
   /// Chunks whose reply gave no program, over all reasons.
   public var failedCount: Int { failedByReason.values.reduce(0, +) }
 
@@ -171,11 +185,14 @@ extension EvaluationCounters {
           into: &$0)
       }
     }
-    for (key, count) in [("exact_program", exactProgramCount), ("exact_output", exactOutputCount)] {
+    for (key, count, rate) in [
+      ("exact_program", exactProgramCount, exactProgramRate),
+      ("exact_output", exactOutputCount, exactOutputRate),
+    ] {
       object.appendKey(key)
       object.appendObject { match in
         Self.appendCounts([("chunks", count)], into: &match)
-        Self.appendRate("rate", EvaluationRatio.ratio(count, chunks), into: &match)
+        Self.appendRate("rate", rate, into: &match)
       }
     }
     object.appendKey("emptied_chunks")
@@ -183,9 +200,9 @@ extension EvaluationCounters {
       Self.appendCounts(
         [("label", labelEmptiedCount), ("model", modelEmptiedCount)], into: &emptied)
       Self.appendRate(
-        "label_share", EvaluationRatio.ratio(labelEmptiedCount, chunks), into: &emptied)
+        "label_share", labelEmptiedShare, into: &emptied)
       Self.appendRate(
-        "model_share", EvaluationRatio.ratio(modelEmptiedCount, chunks), into: &emptied)
+        "model_share", modelEmptiedShare, into: &emptied)
     }
     object.appendKey("keep_all_confusion")
     object.appendObject { table in
@@ -196,7 +213,7 @@ extension EvaluationCounters {
           ("both_delete", bothDeleteCount),
         ], into: &table)
       Self.appendRate(
-        "agreement", EvaluationRatio.ratio(bothKeepCount + bothDeleteCount, chunks), into: &table)
+        "agreement", keepAllAgreement, into: &table)
     }
     object.appendKey("programs")
     object.appendObject { programs in
@@ -208,10 +225,10 @@ extension EvaluationCounters {
           ("too_aggressive", tooAggressiveCount),
         ], into: &programs)
       Self.appendRate(
-        "parse_error_rate", EvaluationRatio.ratio(parseErrorProgramCount, programCount),
+        "parse_error_rate", parseErrorRate,
         into: &programs)
       Self.appendRate(
-        "skipped_call_rate", EvaluationRatio.ratio(skippedCallCount, modelCallCount),
+        "skipped_call_rate", skippedCallRate,
         into: &programs)
     }
     object.appendKey("replies")

@@ -129,22 +129,22 @@ extension HTMLReportWriter {
       html.appendRaw("program ")
       stat("exact_program.chunks", counters.exactProgramCount)
       html.appendRaw(" (")
-      rate("exact_program.rate", EvaluationRatio.ratio(counters.exactProgramCount, chunks))
+      rate("exact_program.rate", counters.exactProgramRate)
       html.appendRaw("), output ")
       stat("exact_output.chunks", counters.exactOutputCount)
       html.appendRaw(" (")
-      rate("exact_output.rate", EvaluationRatio.ratio(counters.exactOutputCount, chunks))
+      rate("exact_output.rate", counters.exactOutputRate)
       html.appendRaw(") of \(chunks) chunks")
     }
     row("Emptied chunks") {
       html.appendRaw("model ")
       stat("emptied_chunks.model", counters.modelEmptiedCount)
       html.appendRaw(" (")
-      rate("emptied_chunks.model_share", EvaluationRatio.ratio(counters.modelEmptiedCount, chunks))
+      rate("emptied_chunks.model_share", counters.modelEmptiedShare)
       html.appendRaw("), label ")
       stat("emptied_chunks.label", counters.labelEmptiedCount)
       html.appendRaw(" (")
-      rate("emptied_chunks.label_share", EvaluationRatio.ratio(counters.labelEmptiedCount, chunks))
+      rate("emptied_chunks.label_share", counters.labelEmptiedShare)
       html.appendRaw(")")
     }
     row("keep_all confusion") {
@@ -159,7 +159,7 @@ extension HTMLReportWriter {
       html.appendRaw(" (agreement ")
       rate(
         "keep_all_confusion.agreement",
-        EvaluationRatio.ratio(counters.bothKeepCount + counters.bothDeleteCount, chunks))
+        counters.keepAllAgreement)
       html.appendRaw(")")
     }
     row("Model programs") {
@@ -169,7 +169,7 @@ extension HTMLReportWriter {
       html.appendRaw(" with parse errors (")
       rate(
         "programs.parse_error_rate",
-        EvaluationRatio.ratio(counters.parseErrorProgramCount, counters.programCount))
+        counters.parseErrorRate)
       html.appendRaw("; ")
       stat("programs.parse_error_lines", counters.parseErrorLineCount)
       html.appendRaw(" lines), ")
@@ -179,7 +179,7 @@ extension HTMLReportWriter {
       html.appendRaw(" calls skipped (")
       rate(
         "programs.skipped_call_rate",
-        EvaluationRatio.ratio(counters.skippedCallCount, counters.modelCallCount))
+        counters.skippedCallRate)
       html.appendRaw("), ")
       stat("programs.over_error_budget", counters.overErrorBudgetCount)
       html.appendRaw(" over the error budget, ")
