@@ -165,8 +165,10 @@ import Testing
       }
       .joined(separator: "\n")
     }
+    // Unrelated texts, so the window check is off to let the alignment run out.
     let options = PairOptions(
-      alignment: AlignmentOptions(workBudgetPerByte: 1, minimumWorkBudget: 0))
+      alignment: AlignmentOptions(workBudgetPerByte: 1, minimumWorkBudget: 0),
+      minimumWindowCoverage: 0)
     let result = Self.build(text(), text(), options: options)
     guard case .rejected(.alignmentBudgetExhausted, _) = result else {
       Issue.record("expected budget rejection, got \(result)")

@@ -38,7 +38,7 @@ public struct Aligner {
   public var options: AlignmentOptions
 
   private var tokenizer = LineTokenizer()
-  private var myers = Myers()
+  private var lineMatcher = LineMatcher()
   private var characterAligner = BitParallelLCS()
   private var originalLineStarts: [Int] = []
   private var refinedLineStarts: [Int] = []
@@ -46,6 +46,7 @@ public struct Aligner {
   private var filteredRefined: [Int32] = []
   private var filteredOriginalLines: [Int32] = []
   private var filteredRefinedLines: [Int32] = []
+  private var filteredOriginalUTF8Counts: [Int32] = []
   private var lineRuns: [MatchedRun] = []
   private var originalScalars: [UInt32] = []
   private var refinedScalars: [UInt32] = []
@@ -101,6 +102,7 @@ public struct Aligner {
     var budget = max(options.minimumWorkBudget, options.workBudgetPerByte * (n + m))
     var builder = HunkBuilder()
     var isBudgetExhausted = false
+    var reorder: ReorderEvidence? = nil
 
     let prefix = Aligner.commonPrefixToLineStart(original, refined)
     let suffix = Aligner.commonSuffixToLineStart(original, refined, prefix: prefix)
@@ -122,26 +124,35 @@ public struct Aligner {
     } else {
       builder.flush()
       let regionHunkStart = builder.hunks.count
-      if !alignLines(
+      switch alignLines(
         original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
       {
-        isBudgetExhausted = true
+      case .complete: break
+      case .budgetExhausted: isBudgetExhausted = true
+      case .reordered(let outOfOrderUTF8Count, let uniqueUTF8Count):
+        reorder = ReorderEvidence(
+          outOfOrderUTF8Count: outOfOrderUTF8Count, uniqueUTF8Count: uniqueUTF8Count)
       }
       // The line level can miss the minimum. When the refinement only deletes
       // (R is a subsequence of O), an insert proves it did; redo the region
       // exactly on characters if the budget allows. Misplaced anchors insert
       // whole lines while typo fixes insert a few bytes, so only inserts of
-      // some size are worth the O(n) check.
+      // some size are worth the O(n) check. A refinement that only deletes is
+      // never reported as reordered.
       builder.flush()
       if builder.hunks[regionHunkStart...].contains(where: {
         $0.kind == .insert && $0.refinedUTF8Range.count >= options.minimumSuspiciousInsertUTF8Count
       })
         && Aligner.isSubsequence(refined, prefix, refinedEnd, of: original, prefix, originalEnd)
-        && wholeRegionCost <= budget
       {
-        builder.truncate(toHunkCount: regionHunkStart)
-        isBudgetExhausted = !alignBlock(
-          original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+        if wholeRegionCost <= budget {
+          builder.truncate(toHunkCount: regionHunkStart)
+          isBudgetExhausted = !alignBlock(
+            original, prefix, originalEnd, refined, prefix, refinedEnd, &builder, &budget)
+        } else if reorder != nil {
+          isBudgetExhausted = true
+        }
+        reorder = nil
       }
     }
     builder.appendEqual(original: originalEnd, refined: refinedEnd, count: suffix)
@@ -150,16 +161,18 @@ public struct Aligner {
       DeletionSlider.slide(
         &hunks, original: original, maximumSlideUTF8Count: options.maximumSlideUTF8Count)
     }
-    return Alignment(hunks: hunks, isBudgetExhausted: isBudgetExhausted)
+    return Alignment(hunks: hunks, isBudgetExhausted: isBudgetExhausted, reorder: reorder)
   }
 
-  /// Aligns a region of whole lines through line tokens; returns `false` when
-  /// some block ran out of budget (it is then emitted as a replacement).
+  /// Aligns a region of whole lines through line tokens; returns
+  /// `.budgetExhausted` when some block ran out of budget (it is then emitted as
+  /// a replacement), and `.reordered` (with the region as one replacement) when
+  /// the line level found moved text.
   private mutating func alignLines(
     _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
     _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
     _ builder: inout HunkBuilder, _ budget: inout Int
-  ) -> Bool {
+  ) -> LineMatcher.Outcome {
     Aligner.lineStarts(original, originalStart, originalEnd, into: &originalLineStarts)
     Aligner.lineStarts(refined, refinedStart, refinedEnd, into: &refinedLineStarts)
     tokenizer.tokenize(
@@ -170,10 +183,13 @@ public struct Aligner {
     // Lines that occur on one side only cannot be matched: leave them out.
     filteredOriginal.removeAll(keepingCapacity: true)
     filteredOriginalLines.removeAll(keepingCapacity: true)
+    filteredOriginalUTF8Counts.removeAll(keepingCapacity: true)
     for (lineIndex, id) in tokenizer.originalIDs.enumerated()
     where tokenizer.refinedCounts[Int(id)] > 0 {
       filteredOriginal.append(id)
       filteredOriginalLines.append(Int32(lineIndex))
+      filteredOriginalUTF8Counts.append(
+        Int32(originalLineStarts[lineIndex + 1] - originalLineStarts[lineIndex]))
     }
     filteredRefined.removeAll(keepingCapacity: true)
     filteredRefinedLines.removeAll(keepingCapacity: true)
@@ -185,15 +201,30 @@ public struct Aligner {
     lineRuns.removeAll(keepingCapacity: true)
     var runs = lineRuns
     lineRuns = []
-    let isLineLevelComplete = filteredOriginal.withUnsafeBufferPointer { a in
+    let tokenCount = tokenizer.originalCounts.count
+    let lineMatch = filteredOriginal.withUnsafeBufferPointer { a in
       filteredRefined.withUnsafeBufferPointer { b in
-        myers.matchedRuns(a, b, into: &runs, budget: &budget)
+        filteredOriginalUTF8Counts.withUnsafeBufferPointer { aUTF8Counts in
+          lineMatcher.match(
+            a, b, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount, options: options,
+            into: &runs, budget: &budget)
+        }
       }
     }
     defer { lineRuns = runs }
-    guard isLineLevelComplete else {
+    switch lineMatch {
+    case .complete:
+      break
+    case .budgetExhausted:
       return alignBlock(
         original, originalStart, originalEnd, refined, refinedStart, refinedEnd, &builder, &budget)
+        ? .complete : .budgetExhausted
+    case .reordered:
+      builder.appendDelete(
+        original: originalStart, count: originalEnd - originalStart, refined: refinedStart)
+      builder.appendInsert(
+        refined: refinedStart, count: refinedEnd - refinedStart, original: originalEnd)
+      return lineMatch
     }
 
     // Blocks between anchors (runs of equal lines), then merge weak anchors.
@@ -246,7 +277,7 @@ public struct Aligner {
           count: originalLineStarts[blockEnd + segment.anchorLineCount] - anchorStart)
       }
     }
-    return isWithinBudget
+    return isWithinBudget ? .complete : .budgetExhausted
   }
 
   /// Merges an anchor into the blocks around it when it is short and a block

@@ -42,11 +42,15 @@ public struct Alignment: Sendable, Hashable {
   /// Whether some block exceeded the work budget and was aligned as a single
   /// replacement (delete everything, insert everything) instead of minimally.
   public var isBudgetExhausted: Bool
+  /// Set when the line level found that the refinement moved text (see
+  /// ``ReorderEvidence``); the changed region is then one replacement.
+  public var reorder: ReorderEvidence?
 
   /// Creates an alignment from its hunks.
-  public init(hunks: [AlignmentHunk], isBudgetExhausted: Bool) {
+  public init(hunks: [AlignmentHunk], isBudgetExhausted: Bool, reorder: ReorderEvidence? = nil) {
     self.hunks = hunks
     self.isBudgetExhausted = isBudgetExhausted
+    self.reorder = reorder
   }
 
   /// The total number of deleted bytes of the original.
@@ -57,5 +61,28 @@ public struct Alignment: Sendable, Hashable {
   /// The total number of inserted bytes of the refined text.
   public var insertedUTF8Count: Int {
     hunks.reduce(0) { $0 + ($1.kind == .insert ? $1.refinedUTF8Range.count : 0) }
+  }
+}
+
+/// Line-level evidence that a refinement moved text.
+///
+/// Lines that occur exactly once in each text are matched one to one; the longest
+/// chain of them in the same order on both sides stays in place, and the rest
+/// (`outOfOrderUTF8Count` of their `uniqueUTF8Count` bytes) would have to be
+/// deleted in one place and inserted in another. The ``Aligner`` reports it, instead
+/// of aligning, when the chain keeps less than
+/// ``AlignmentOptions/minimumInOrderUniqueShare`` of those bytes in a text whose line
+/// level exceeded its work share, and the refined text is not a subsequence of the
+/// original.
+public struct ReorderEvidence: Sendable, Hashable {
+  /// Bytes of unique lines outside the longest in-order chain.
+  public var outOfOrderUTF8Count: Int
+  /// Bytes of all lines that occur exactly once in each text.
+  public var uniqueUTF8Count: Int
+
+  /// Creates the evidence.
+  public init(outOfOrderUTF8Count: Int, uniqueUTF8Count: Int) {
+    self.outOfOrderUTF8Count = outOfOrderUTF8Count
+    self.uniqueUTF8Count = uniqueUTF8Count
   }
 }

@@ -25,6 +25,14 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
   public var slidesDeletions: Bool
   /// How far, in bytes, a deletion may slide either way.
   public var maximumSlideUTF8Count: Int
+  /// Work units one Myers pass of the line level may spend per line (at least
+  /// ``minimumWorkBudget`` for the whole text) before the lines that occur once on
+  /// each side anchor it instead.
+  public var lineWorkPerLine: Int
+  /// When the line level anchors on unique lines, the share of their bytes that
+  /// must keep their order; below it the refinement moved text and is reported as
+  /// ``Alignment/reorder``.
+  public var minimumInOrderUniqueShare: Double
 
   /// Creates options; every parameter has a default.
   public init(
@@ -32,7 +40,9 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
     exactRegionWordsPerByte: Int = 16, weakAnchorUTF8Count: Int = 64,
     minimumSuspiciousInsertUTF8Count: Int = 16,
     slidesDeletions: Bool = true,
-    maximumSlideUTF8Count: Int = 1024
+    maximumSlideUTF8Count: Int = 1024,
+    lineWorkPerLine: Int = 64,
+    minimumInOrderUniqueShare: Double = 0.5
   ) {
     self.workBudgetPerByte = workBudgetPerByte
     self.minimumWorkBudget = minimumWorkBudget
@@ -41,5 +51,7 @@ public struct AlignmentOptions: Sendable, Hashable, Codable {
     self.minimumSuspiciousInsertUTF8Count = minimumSuspiciousInsertUTF8Count
     self.slidesDeletions = slidesDeletions
     self.maximumSlideUTF8Count = maximumSlideUTF8Count
+    self.lineWorkPerLine = lineWorkPerLine
+    self.minimumInOrderUniqueShare = minimumInOrderUniqueShare
   }
 }

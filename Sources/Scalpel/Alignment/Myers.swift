@@ -31,12 +31,28 @@ struct Myers {
     _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>,
     into runs: inout [MatchedRun], budget: inout Int
   ) -> Bool {
-    let size = a.count + b.count + 3
+    matchedRuns(a, 0..<a.count, b, 0..<b.count, into: &runs, budget: &budget)
+  }
+
+  /// Appends the matched runs of a minimal alignment of `a[aRange]` and
+  /// `b[bRange]`, in order, to `runs`; run offsets index `a` and `b`.
+  ///
+  /// - Returns: `false` if the budget ran out; `runs` is then incomplete.
+  /// - Complexity: O((*N* + *M*) · *D*) time and O(*N* + *M*) space, where *N*
+  ///   and *M* are the range lengths.
+  mutating func matchedRuns(
+    _ a: UnsafeBufferPointer<Int32>, _ aRange: Range<Int>,
+    _ b: UnsafeBufferPointer<Int32>, _ bRange: Range<Int>,
+    into runs: inout [MatchedRun], budget: inout Int
+  ) -> Bool {
+    let size = aRange.count + bRange.count + 3
     if forward.count < size {
       forward = [Int](repeating: 0, count: size)
       backward = [Int](repeating: 0, count: size)
     }
-    return compare(a, 0, a.count, b, 0, b.count, &runs, &budget)
+    return compare(
+      a, aRange.lowerBound, aRange.upperBound, b, bRange.lowerBound, bRange.upperBound, &runs,
+      &budget)
   }
 
   private mutating func compare(
@@ -51,7 +67,7 @@ struct Myers {
       bStart &+= 1
     }
     if aStart > aLow {
-      append(MatchedRun(aStart: aLow, bStart: bLow, length: aStart - aLow), &runs)
+      Myers.append(MatchedRun(aStart: aLow, bStart: bLow, length: aStart - aLow), &runs)
     }
     var aEnd = aHigh
     var bEnd = bHigh
@@ -71,12 +87,15 @@ struct Myers {
         else { return false }
       }
     }
-    if aEnd < aHigh { append(MatchedRun(aStart: aEnd, bStart: bEnd, length: aHigh - aEnd), &runs) }
+    if aEnd < aHigh {
+      Myers.append(MatchedRun(aStart: aEnd, bStart: bEnd, length: aHigh - aEnd), &runs)
+    }
     return true
   }
 
+  /// Appends `run` to `runs`, extending the last run when they touch.
   @inline(__always)
-  private func append(_ run: MatchedRun, _ runs: inout [MatchedRun]) {
+  static func append(_ run: MatchedRun, _ runs: inout [MatchedRun]) {
     if let last = runs.last, last.aStart + last.length == run.aStart,
       last.bStart + last.length == run.bStart
     {

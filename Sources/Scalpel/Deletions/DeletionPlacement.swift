@@ -93,6 +93,7 @@ enum DeletionPlacement {
     var changed = false
     var coveredUpTo = -1
     var placedInserts: [Insert] = []
+    var placedRegions: [Range<Int>] = []
     for problem in lineIndices where problem > coveredUpTo && problem < lineCount {
       var first = problem
       var last = problem
@@ -127,16 +128,25 @@ enum DeletionPlacement {
       for offset in start..<end {
         isDeleted[offset] = placement.isDeleted[offset - start]
       }
-      inserts.removeAll {
-        $0.originalUTF8Offset >= start
-          && ($0.originalUTF8Offset < end || ($0.originalUTF8Offset == end && end == o.count))
-      }
+      placedRegions.append(start..<end)
       // Kept apart until the end: the next region may start where this one's
       // last inserted line sits.
       placedInserts.append(contentsOf: placement.inserts)
       changed = true
     }
     guard changed else { return nil }
+    // The alignment's inserts inside a placed region give way to the placement's. Both
+    // lists ascend and the regions do not overlap, so one merge pass filters them.
+    var regionIndex = 0
+    inserts.removeAll { insert in
+      let offset = insert.originalUTF8Offset
+      while regionIndex < placedRegions.count && placedRegions[regionIndex].upperBound <= offset {
+        let region = placedRegions[regionIndex]
+        if region.upperBound == offset && offset == o.count { return true }
+        regionIndex += 1
+      }
+      return regionIndex < placedRegions.count && placedRegions[regionIndex].lowerBound <= offset
+    }
     inserts.append(contentsOf: placedInserts)
     inserts.sort {
       ($0.originalUTF8Offset, $0.refinedUTF8Range.lowerBound)

@@ -18,13 +18,17 @@ public struct PairOptions: Sendable, Hashable, Codable {
   /// express: line joins, strings that are not unique in their line); a pair
   /// above it is rejected as `deletions_not_expressible`.
   public var maximumLeftoverShare: Double
+  /// The smallest share (0…1) of a refinement's sampled 16-byte windows that must occur
+  /// in the original (``WindowCoverage``); below it the pair is rejected as
+  /// `refinement_unrelated` before the alignment. Refinements under 8 KB are not checked.
+  public var minimumWindowCoverage: Double
 
   /// Creates options; every parameter has a default.
   public init(
     alignment: AlignmentOptions = AlignmentOptions(), maximumRewriteCharacterCount: Int = 20,
     minimumDeletedCharacterCount: Int = 10, hunkJoinUTF8Count: Int = 4,
     chunking: ChunkingOptions = ChunkingOptions(), toleratesWhitespaceRewrites: Bool = false,
-    maximumLeftoverShare: Double = 0.05
+    maximumLeftoverShare: Double = 0.05, minimumWindowCoverage: Double = 0.25
   ) {
     self.alignment = alignment
     self.maximumRewriteCharacterCount = maximumRewriteCharacterCount
@@ -33,6 +37,7 @@ public struct PairOptions: Sendable, Hashable, Codable {
     self.chunking = chunking
     self.toleratesWhitespaceRewrites = toleratesWhitespaceRewrites
     self.maximumLeftoverShare = maximumLeftoverShare
+    self.minimumWindowCoverage = minimumWindowCoverage
   }
 }
 
@@ -51,6 +56,13 @@ public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
   case deletionsNotExpressible(leftoverCount: Int, deletedCount: Int)
   /// The alignment hit its work budget, so its edits are not trustworthy.
   case alignmentBudgetExhausted
+  /// The refinement moved text: of `uniqueCount` bytes in lines that occur once in each
+  /// text, `outOfOrderCount` are out of order (see ``ReorderEvidence``).
+  case textReordered(outOfOrderCount: Int, uniqueCount: Int)
+  /// The refinement is not made of the original's text: of `sampledCount` sampled
+  /// 16-byte windows of the refined text, only `coveredCount` occur in the original (see
+  /// ``WindowCoverage``).
+  case refinementUnrelated(coveredCount: Int, sampledCount: Int)
   /// Executing the program did not give the target: a bug, reported instead of hidden.
   case roundTripMismatch(chunkIndex: Int)
   /// The programs delete characters the expert kept: a bug, reported instead of hidden.
@@ -64,6 +76,8 @@ public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
     case .tooFewDeletions: return "too_few_deletions"
     case .deletionsNotExpressible: return "deletions_not_expressible"
     case .alignmentBudgetExhausted: return "alignment_budget_exhausted"
+    case .textReordered: return "text_reordered"
+    case .refinementUnrelated: return "refinement_unrelated"
     case .roundTripMismatch: return "round_trip_mismatch"
     case .overDeletion: return "over_deletion"
     }
@@ -83,6 +97,12 @@ public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
         "\(leftover) of \(deleted) deleted characters cannot be expressed as program calls"
     case .alignmentBudgetExhausted:
       return "alignment work budget exhausted"
+    case .textReordered(let outOfOrder, let unique):
+      return
+        "\(outOfOrder) of \(unique) bytes in lines that occur once in each text are out of order"
+    case .refinementUnrelated(let covered, let sampled):
+      return
+        "only \(covered) of \(sampled) sampled 16-byte windows of the refinement occur in the original"
     case .roundTripMismatch(let chunk):
       return "program of chunk \(chunk) does not reproduce its target"
     case .overDeletion(let count):
@@ -205,8 +225,22 @@ public struct PairBuilder {
     {
       return .rejected(.rewriteTooLarge(characterCount: excess, lineNumber: 1), PairStatistics())
     }
+    if let coverage = Self.unrelatedRefinement(
+      original: original, refined: refined, options: options)
+    {
+      return .rejected(
+        .refinementUnrelated(
+          coveredCount: coverage.coveredWindowCount, sampledCount: coverage.sampledWindowCount),
+        PairStatistics())
+    }
     let alignment = aligner.align(original: original, refined: refined)
     if alignment.isBudgetExhausted { return .rejected(.alignmentBudgetExhausted, PairStatistics()) }
+    if let reorder = alignment.reorder {
+      return .rejected(
+        .textReordered(
+          outOfOrderCount: reorder.outOfOrderUTF8Count, uniqueCount: reorder.uniqueUTF8Count),
+        PairStatistics())
+    }
     let first = mapDeletions(alignment.hunks, original, refined)
     // The expert's rewrites are those of the minimal alignment, whichever
     // alignment the programs come from.
@@ -294,6 +328,25 @@ public struct PairBuilder {
     let limit = (options.maximumRewriteCharacterCount - 1) * (originalCount + 1)
     return excess > limit ? excess : nil
   }
+
+  /// The window coverage of `refined`, when it is too low for a refinement of
+  /// `original` (``PairOptions/minimumWindowCoverage``). Refinements of fewer than
+  /// ``minimumCoverageCheckUTF8Count`` bytes, and runs that tolerate whitespace rewrites,
+  /// are not checked.
+  ///
+  /// - Complexity: O(*n* + *m*) in the sizes of the texts.
+  static func unrelatedRefinement(
+    original: NormalizedText, refined: NormalizedText, options: PairOptions
+  ) -> WindowCoverage? {
+    guard !options.toleratesWhitespaceRewrites,
+      refined.utf8.count >= minimumCoverageCheckUTF8Count
+    else { return nil }
+    let coverage = WindowCoverage.measure(original: original.utf8, refined: refined.utf8)
+    return coverage.coveredShare < options.minimumWindowCoverage ? coverage : nil
+  }
+
+  /// The smallest refinement, in bytes, whose window coverage is checked.
+  static let minimumCoverageCheckUTF8Count = 8192
 
   private mutating func measure(
     _ mapped: MappedPair, _ refined: NormalizedText, _ rewrites: [Range<Int>]
