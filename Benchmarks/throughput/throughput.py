@@ -636,17 +636,18 @@ class Bench:
             previous_timed_out = False
             previous = None  # (size, seconds) of the last size that completed
             for size in sizes:
-                path = self.inputs.worst(kind, size)
-                nbytes = os.path.getsize(path)
+                # Skipped inputs are not generated.
                 if previous_timed_out:
-                    rows.append([kind, human(size), f"{nbytes / 1e6:.1f}", "skipped", "–", "≥ 20 MB/s",
+                    rows.append([kind, human(size), "–", "skipped", "–", "≥ 20 MB/s",
                                  met(False), "a smaller size timed out"])
                     continue
                 if previous and previous[1] * size / previous[0] > timeout:
-                    rows.append([kind, human(size), f"{nbytes / 1e6:.1f}", "skipped", "–", "≥ 20 MB/s",
+                    rows.append([kind, human(size), "–", "skipped", "–", "≥ 20 MB/s",
                                  met(False), f"{human(previous[0])} took {previous[1]:.0f} s: even "
                                  f"linear, over the {timeout:.0f} s timeout"])
                     continue
+                path = self.inputs.worst(kind, size)
+                nbytes = os.path.getsize(path)
                 results = []
                 while True:
                     res = self.scalpel.build_pairs(path, f"worst-{kind}-{size}", timeout=timeout)
