@@ -7,10 +7,15 @@ struct BenchmarkOptions {
   var seconds: Double = 1.0
   var dumpDirectory: String?
   var checksQuality = false
+  /// `--emit-record BYTES`: print one build-pairs input line and exit.
+  var emitRecordBytes: Int?
+  var seed: UInt64 = 1
+  var pureDeletion = false
 
   static let usage = """
     usage: AlignmentBenchmark [--sizes 5k,20k,100k,1m,del50,rewrite,identical] [--pairs N]
                               [--seconds S] [--dump DIR] [--quality]
+           AlignmentBenchmark --emit-record BYTES [--seed N] [--pure-deletion]
 
       --sizes    cases to run (default: all). 5k/20k/100k/1m are web-like pairs with ~15% of
                  lines deleted; del50 = 20 KB with 50% deleted; rewrite = 20 KB unrelated texts;
@@ -22,6 +27,10 @@ struct BenchmarkOptions {
                  and DIR/summary-<case>.json.
       --quality  also check each alignment (coverage, equal bytes, scalar boundaries) and
                  score deleted-byte F1 and exact span share against the ground truth.
+      --emit-record  print one JSONL record {"id","text","refined"} (build-pairs input): a
+                 web-like page of about BYTES original bytes, ~15% of lines deleted plus
+                 in-line junk, like the 1m case; deterministic for a given --seed (default 1).
+                 --pure-deletion drops the typo fixes and inserted words (only deletions).
     """
 
   struct UsageError: Error { var message: String }
@@ -60,6 +69,18 @@ struct BenchmarkOptions {
         options.seconds = s
       case "--dump":
         options.dumpDirectory = try value(flag, inline)
+      case "--emit-record":
+        guard let n = Int(try value(flag, inline)), n > 0 else {
+          throw UsageError(message: "--emit-record needs a positive number of bytes")
+        }
+        options.emitRecordBytes = n
+      case "--seed":
+        guard let n = UInt64(try value(flag, inline)) else {
+          throw UsageError(message: "--seed needs a non-negative integer")
+        }
+        options.seed = n
+      case "--pure-deletion":
+        options.pureDeletion = true
       case "--quality":
         options.checksQuality = true
       case "--help", "-h":

@@ -80,8 +80,12 @@ private struct PairBuilder {
     }
   }
 
+  /// When set, insertions are dropped: the refined text is a pure deletion of the original
+  /// (typo fixes become one-letter deletions, inserted words vanish).
+  var dropsInsertions = false
+
   mutating func insert(_ bytes: [UInt8]) {
-    guard !bytes.isEmpty else { return }
+    guard !bytes.isEmpty, !dropsInsertions else { return }
     let start = refined.count
     refined += bytes
     if let last = insertedSpans.last, last.upperBound == start {
@@ -173,6 +177,22 @@ struct WebPairGenerator {
     return WebPair(
       id: id, caseName: caseName, original: builder.original, refined: builder.refined,
       deletedSpans: builder.deletedSpans, insertedSpans: builder.insertedSpans)
+  }
+
+  /// One web-like pair of about `targetSize` original bytes (~15% of lines deleted, in-line
+  /// junk, typos, inserted words: the `1m` case at any size), drawn from `seed`. The single
+  /// records of `AlignmentBenchmark --emit-record` (Benchmarks/throughput.sh). With
+  /// `pureDeletion`, the refined text only deletes (no typo fixes, no inserted words).
+  func makeWebPair(targetSize: Int, seed: UInt64, pureDeletion: Bool = false) -> WebPair {
+    var rng = SplitMix64(seed: WebPairGenerator.baseSeed ^ (seed &* 0x9E37_79B9_7F4A_7C15))
+    var builder = PairBuilder()
+    builder.dropsInsertions = pureDeletion
+    let lines = sourceLines(targetSize: targetSize, rng: &rng)
+    refine(lines, deletedLineFraction: 0.15, into: &builder, rng: &rng)
+    return WebPair(
+      id: "record-\(targetSize)-\(seed)", caseName: "record", original: builder.original,
+      refined: builder.refined, deletedSpans: builder.deletedSpans,
+      insertedSpans: builder.insertedSpans)
   }
 
   // MARK: Cases

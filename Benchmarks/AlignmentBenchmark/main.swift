@@ -213,6 +213,29 @@ do {
   exit(64)
 }
 
+if let bytes = options.emitRecordBytes {
+  let pair = WebPairGenerator().makeWebPair(
+    targetSize: bytes, seed: options.seed, pureDeletion: options.pureDeletion)
+  var line = JSONWriter()
+  line.beginObject()
+  line.field("id", string: pair.id)
+  line.field("text", string: pair.original)
+  line.field("refined", string: pair.refined)
+  line.endObject()
+  line.bytes.append(0x0A)
+  let written = line.bytes.withUnsafeBytes { buffer -> Bool in
+    var offset = 0
+    while offset < buffer.count {
+      let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return false }
+      offset += n
+    }
+    return true
+  }
+  exit(written ? 0 : 1)
+}
+
 if let directory = options.dumpDirectory {
   if mkdir(directory, 0o755) != 0 && errno != EEXIST {
     printError("AlignmentBenchmark: cannot create \(directory)")
