@@ -9,10 +9,12 @@
 /// ranges into gaps, and each gap is matched the same way. A range without such
 /// a line falls back to Myers under the whole remaining budget.
 ///
-/// Before splitting the whole text, the matcher weighs the chain: when the lines
-/// that occur once on each side keep their order for less than
-/// ``AlignmentOptions/minimumInOrderUniqueShare`` of their bytes, the refinement
-/// moved text, and the match stops with ``Outcome/reordered(outOfOrderUTF8Count:uniqueUTF8Count:)``.
+/// Before splitting the whole text (and, from ``earlyReorderCheckLineCount`` lines on,
+/// before Myers runs at all), the matcher weighs the chain: when the lines that occur
+/// once on each side keep their order for less than
+/// ``AlignmentOptions/minimumInOrderUniqueShare`` of their bytes, the refinement moved
+/// text, and the match stops with
+/// ``Outcome/reordered(outOfOrderUTF8Count:uniqueUTF8Count:)``.
 struct LineMatcher {
   /// How a match ended.
   enum Outcome: Equatable {
@@ -29,6 +31,9 @@ struct LineMatcher {
 
   /// The deepest nesting of anchored splits before a range goes to Myers whole.
   private static let maximumDepth = 48
+  /// From this many lines on (both sides, lines that occur on one side only left out),
+  /// the text is checked for moved text before Myers runs.
+  static let earlyReorderCheckLineCount = 8192
 
   /// Appends the matched runs of `a` against `b` to `runs`.
   ///
@@ -68,6 +73,16 @@ struct LineMatcher {
       return myers.matchedRuns(a, aRange, b, bRange, into: &runs, budget: &budget)
         ? .complete : .budgetExhausted
     }
+    // A large text is weighed before Myers spends its share: moved text is found at the
+    // cost of the chain alone.
+    var pairs: [(a: Int32, b: Int32)]? = nil
+    if depth == 0 && aRange.count + bRange.count >= Self.earlyReorderCheckLineCount {
+      let chained = anchoredPairs(a, aRange, b, bRange, tokenCount: tokenCount, &budget)
+      if let reorder = reorderOutcome(chained, aUTF8Counts: aUTF8Counts, options: options) {
+        return reorder
+      }
+      pairs = chained
+    }
     let runCount = runs.count
     let lastRun = runs.last
     var attempt = share
@@ -77,22 +92,18 @@ struct LineMatcher {
     runs.removeSubrange(runCount...)
     if let lastRun { runs[runCount - 1] = lastRun }
 
-    anchors.chain(a, aRange, b, bRange, tokenCount: tokenCount, into: &chain)
-    budget -= aRange.count + bRange.count
-    guard !chain.isEmpty else {
+    if pairs == nil {
+      let chained = anchoredPairs(a, aRange, b, bRange, tokenCount: tokenCount, &budget)
+      if depth == 0,
+        let reorder = reorderOutcome(chained, aUTF8Counts: aUTF8Counts, options: options)
+      {
+        return reorder
+      }
+      pairs = chained
+    }
+    guard let pairs, !pairs.isEmpty else {
       return myers.matchedRuns(a, aRange, b, bRange, into: &runs, budget: &budget)
         ? .complete : .budgetExhausted
-    }
-    let pairs = chain.map { anchors.candidates[Int($0)] }
-    if depth == 0 {
-      var uniqueUTF8Count = 0
-      for candidate in anchors.candidates { uniqueUTF8Count += Int(aUTF8Counts[Int(candidate.a)]) }
-      var inOrderUTF8Count = 0
-      for pair in pairs { inOrderUTF8Count += Int(aUTF8Counts[Int(pair.a)]) }
-      if Double(inOrderUTF8Count) < options.minimumInOrderUniqueShare * Double(uniqueUTF8Count) {
-        return .reordered(
-          outOfOrderUTF8Count: uniqueUTF8Count - inOrderUTF8Count, uniqueUTF8Count: uniqueUTF8Count)
-      }
     }
     var aLow = aRange.lowerBound
     var bLow = bRange.lowerBound
@@ -110,5 +121,32 @@ struct LineMatcher {
     return match(
       a, aLow..<aRange.upperBound, b, bLow..<bRange.upperBound, aUTF8Counts: aUTF8Counts,
       tokenCount: tokenCount, options: options, depth: depth + 1, into: &runs, budget: &budget)
+  }
+
+  /// The chain of unique lines of the ranges, as index pairs; ``candidates`` holds all
+  /// unique common lines until the next call.
+  private mutating func anchoredPairs(
+    _ a: UnsafeBufferPointer<Int32>, _ aRange: Range<Int>,
+    _ b: UnsafeBufferPointer<Int32>, _ bRange: Range<Int>, tokenCount: Int, _ budget: inout Int
+  ) -> [(a: Int32, b: Int32)] {
+    anchors.chain(a, aRange, b, bRange, tokenCount: tokenCount, into: &chain)
+    budget -= aRange.count + bRange.count
+    return chain.map { anchors.candidates[Int($0)] }
+  }
+
+  /// `.reordered` when `chain` keeps less than the minimum share of the bytes of the
+  /// unique common lines (the last call's candidates).
+  private func reorderOutcome(
+    _ chain: [(a: Int32, b: Int32)], aUTF8Counts: UnsafeBufferPointer<Int32>,
+    options: AlignmentOptions
+  ) -> Outcome? {
+    var uniqueUTF8Count = 0
+    for candidate in anchors.candidates { uniqueUTF8Count += Int(aUTF8Counts[Int(candidate.a)]) }
+    var inOrderUTF8Count = 0
+    for pair in chain { inOrderUTF8Count += Int(aUTF8Counts[Int(pair.a)]) }
+    guard Double(inOrderUTF8Count) < options.minimumInOrderUniqueShare * Double(uniqueUTF8Count)
+    else { return nil }
+    return .reordered(
+      outOfOrderUTF8Count: uniqueUTF8Count - inOrderUTF8Count, uniqueUTF8Count: uniqueUTF8Count)
   }
 }

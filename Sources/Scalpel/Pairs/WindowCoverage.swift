@@ -8,7 +8,7 @@
 /// so a refinement whose covered share is below a quarter needs, throughout, an edit at
 /// least every 45 bytes of refined text (a rewrite inserts fewer than 20 characters).
 ///
-/// Runs of whitespace count as one space. Windows are sampled by content (those whose hash has its low 3 bits clear), so that
+/// Runs of whitespace count as one space. Windows are sampled by content (those whose hash has its top 3 bits clear), so that
 /// equal windows are sampled on both sides alike; the share is that of the sampled
 /// refined windows found among the sampled original windows.
 package struct WindowCoverage: Sendable, Hashable {
@@ -58,41 +58,48 @@ package struct WindowCoverage: Sendable, Hashable {
     return capacity
   }
 
-  /// Calls `body` with the hash (never 0) of every window whose hash has its low
-  /// 3 bits clear. Windows are taken over the text with every run of spaces, tabs and
-  /// newlines folded into one space, so that reflowed lines still match.
+  /// One random 64-bit value per byte (SplitMix64 from a fixed seed), whitespace bytes
+  /// all sharing the value of a space.
+  private static let gear: [UInt64] = {
+    var state: UInt64 = 0x5CA1_9E1D_0000_0016
+    var values = (0..<256).map { _ -> UInt64 in
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    for byte in [0x09, 0x0A, 0x0D] { values[byte] = values[0x20] }
+    return values
+  }()
+
+  /// Calls `body` with the hash (never 0) of every sampled window. Windows are taken over
+  /// the text with every run of spaces, tabs and newlines folded into one space, so that
+  /// reflowed lines still match.
+  ///
+  /// The hash is a gear hash (as in content-defined chunking): each byte shifts it by 4
+  /// bits and adds its random value, so the top bits depend on the last 16 bytes. A window
+  /// is sampled when its top 3 bits are clear.
   @inline(__always)
   private static func forEachSampledWindow(_ bytes: [UInt8], _ body: (UInt64) -> Void) {
     let width = windowUTF8Count
-    // Polynomial rolling hash modulo 2⁶⁴, then a finaliser before sampling.
-    let multiplier: UInt64 = 0x100_0000_01B3
-    var outgoingFactor: UInt64 = 1
-    for _ in 0..<width { outgoingFactor = outgoingFactor &* multiplier }
-    var ring = (UInt64(0), UInt64(0))  // the last 16 folded bytes, 8 per word
-    var rolling: UInt64 = 0
-    var foldedCount = 0
-    var isAfterSpace = false
-    bytes.withUnsafeBufferPointer { buffer in
-      for byte in buffer {
-        var folded = byte
-        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-          if isAfterSpace { continue }
-          folded = 0x20
-          isAfterSpace = true
-        } else {
-          isAfterSpace = false
+    gear.withUnsafeBufferPointer { gear in
+      bytes.withUnsafeBufferPointer { buffer in
+        var hash: UInt64 = 0
+        var foldedCount = 0
+        var isAfterSpace = false
+        for byte in buffer {
+          let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+          if isSpace && isAfterSpace { continue }
+          isAfterSpace = isSpace
+          hash = (hash << 4) &+ gear[Int(byte)]
+          foldedCount &+= 1
+          if hash >> 61 == 0 && foldedCount >= width {
+            var mixed = hash ^ (hash >> 29)
+            mixed = mixed &* 0xBF58_476D_1CE4_E5B9
+            body((mixed ^ (mixed >> 32)) | 1)
+          }
         }
-        let outgoing = ring.0 >> 56
-        ring.0 = (ring.0 << 8) | (ring.1 >> 56)
-        ring.1 = (ring.1 << 8) | UInt64(folded)
-        rolling = rolling &* multiplier &+ UInt64(folded)
-        foldedCount += 1
-        if foldedCount > width { rolling = rolling &- outgoingFactor &* outgoing }
-        guard foldedCount >= width else { continue }
-        var hash = rolling ^ (rolling >> 31)
-        hash = hash &* 0x94D0_49BB_1331_11EB
-        hash ^= hash >> 29
-        if hash & 7 == 0 { body(hash | 8) }
       }
     }
   }
