@@ -89,13 +89,12 @@ import Testing
     var rng = SplitMix64(seed: 16)
     for _ in 0..<2000 {
       let text = String(decoding: Self.hostileBytes(&rng, validOnly: true), as: UTF8.self)
+      let chunkIndex = rng.int(below: 3) * 1000
       var viaString = JSONWriter()
       viaString.appendArray { array in
         array.appendString(text)
-        array.appendString("\(text)#\(rng.int(below: 3) * 1000)")
+        array.appendString("\(text)#\(chunkIndex)")
       }
-      let chunkIndex =
-        Int(String(decoding: viaString.bytes.suffix(6), as: UTF8.self).filter(\.isNumber)) ?? 0
       var viaBytes = JSONWriter()
       viaBytes.appendArray { array in
         let utf8 = Array(text.utf8)

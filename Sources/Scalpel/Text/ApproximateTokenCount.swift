@@ -88,7 +88,7 @@ public enum ApproximateTokenCount {
   {
     precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
     guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
-    return asciiClasses.withUnsafeBufferPointer { asciiClasses in
+    return asciiCosts.withUnsafeBufferPointer { asciiCosts in
       classWeights.withUnsafeBufferPointer { weights in
         var total = 0
         var previousRunClass = -1
@@ -100,8 +100,12 @@ public enum ApproximateTokenCount {
           let lead = base[offset]
           let scalarClass: Int
           if lead < 0x80 {
-            scalarClass = Int(asciiClasses[Int(lead)])
+            // The cost of an ASCII byte after a scalar of run class `previousRunClass`.
+            let cost = asciiCosts[(previousRunClass &+ 1) &* 128 &+ Int(lead)]
+            total &+= Int(cost >> 8)
+            previousRunClass = Int(cost & 0xFF)
             offset &+= 1
+            continue
           } else {
             var value = UInt32(lead)
             var length = 1
@@ -139,9 +143,18 @@ public enum ApproximateTokenCount {
     }
   }
 
-  /// The ``ScriptClass`` raw value of each ASCII byte.
-  private static let asciiClasses: [UInt8] = (0..<128).map {
-    UInt8(asciiClass(UInt8($0)).rawValue)
+  /// What an ASCII byte costs after a scalar of run class *p* (−1 at the start): at index
+  /// (*p* + 1) · 128 + byte, its milli-tokens (scalar weight, plus run weight when it
+  /// starts a run) shifted left by 8, or'd with its run class.
+  private static let asciiCosts: [Int32] = (-1..<ScriptClass.allCases.count).flatMap {
+    previousRunClass in
+    (0..<128).map { byte -> Int32 in
+      let scalarClass = asciiClass(UInt8(byte))
+      let runClass = scalarClass.runClass.rawValue
+      var cost = scalarWeights[scalarClass.rawValue]
+      if runClass != previousRunClass { cost += runWeights[scalarClass.rawValue] }
+      return Int32(cost) << 8 | Int32(runClass)
+    }
   }
 
   /// ``scalarWeights`` and ``runWeights`` side by side, by ``ScriptClass`` raw value.
