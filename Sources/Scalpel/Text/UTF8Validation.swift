@@ -85,7 +85,10 @@ public enum UTF8Validation {
     var continuationCount = 0
     while offset &+ 8 <= end {
       let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-      continuationCount &+= (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+      // One bit per continuation byte, moved to the byte's low bit; the multiplication adds
+      // the eight bytes into the top one (at most 8, no carry), without a popcount.
+      let continuations = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+      continuationCount &+= Int(truncatingIfNeeded: (continuations &* 0x0101_0101_0101_0101) >> 56)
       offset &+= 8
     }
     while offset < end {
