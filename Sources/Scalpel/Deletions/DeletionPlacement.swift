@@ -552,16 +552,25 @@ enum DeletionPlacement {
   {
     row.removeAll(keepingCapacity: true)
     row.append(contentsOf: repeatElement(0, count: b.count + 1))
-    for x in a {
-      var diagonal = 0
-      var column = 1
-      for y in b {
-        let above = row[column]
-        row[column] = x == y ? diagonal + 1 : max(above, row[column - 1])
-        diagonal = above
-        column += 1
+    let columnCount = b.count
+    guard columnCount > 0 else { return 0 }
+    return a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        row.withUnsafeMutableBufferPointer { row in
+          for x in a {
+            var diagonal = 0
+            var left = 0  // row[column - 1], already of this pass
+            for column in 1...columnCount {
+              let above = row[column]
+              let value = x == b[column &- 1] ? diagonal &+ 1 : max(above, left)
+              row[column] = value
+              left = value
+              diagonal = above
+            }
+          }
+          return row[columnCount]
+        }
       }
     }
-    return row[b.count]
   }
 }

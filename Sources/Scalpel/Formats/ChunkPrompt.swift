@@ -59,3 +59,30 @@ package struct PromptMessage: Sendable, Hashable {
     }
   }
 }
+
+extension JSONWriter {
+  /// Appends `{"role", "content"}` as ``PromptMessage/appendArray(_:into:)`` writes each
+  /// message, the content given as valid UTF-8.
+  ///
+  /// - Complexity: O(*n*) in the size of the content.
+  package mutating func appendMessage(role: String, content: UnsafeBufferPointer<UInt8>) {
+    appendObject { object in
+      object.appendKey("role")
+      object.appendString(role)
+      object.appendKey("content")
+      object.appendString(utf8: content)
+    }
+  }
+
+  /// Appends `{"role", "content"}` as ``PromptMessage/appendArray(_:into:)`` writes each message.
+  ///
+  /// - Complexity: O(*n*) in the size of the content.
+  package mutating func appendMessage(role: String, content: String) {
+    appendObject { object in
+      object.appendKey("role")
+      object.appendString(role)
+      object.appendKey("content")
+      object.appendString(content)
+    }
+  }
+}

@@ -6,12 +6,20 @@ extension TrainingPairEncoding {
   /// - Returns: One count per chunk of `pair`, in chunk order.
   /// - Complexity: O(*n*), where *n* is the size of the document.
   public func pairTokenCounts(of pair: BuiltPair) -> [Int] {
+    let head = promptHeadBytes
     let instructionMilliTokens =
-      instruction.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: instruction + "\n\n")
+      head.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: head, in: 0..<head.count)
+    var document: [UInt8] = []
+    var program: [UInt8] = []
     return pair.chunks.map { chunkPair in
-      ApproximateTokenCount.wholeTokens(
-        instructionMilliTokens + ApproximateTokenCount.milliTokens(of: numberedText(chunkPair.text))
-          + ApproximateTokenCount.milliTokens(of: chunkPair.program.rendered))
+      document.removeAll(keepingCapacity: true)
+      appendNumberedText(chunkPair.text, to: &document)
+      program.removeAll(keepingCapacity: true)
+      chunkPair.program.appendRendered(to: &program)
+      return ApproximateTokenCount.wholeTokens(
+        instructionMilliTokens
+          + ApproximateTokenCount.milliTokens(of: document, in: 0..<document.count)
+          + ApproximateTokenCount.milliTokens(of: program, in: 0..<program.count))
     }
   }
 }

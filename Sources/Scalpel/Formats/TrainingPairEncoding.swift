@@ -58,17 +58,45 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   ///
   /// - Complexity: O(*n*), where *n* is the size of the chunk.
   public func numberedText(_ text: NormalizedText) -> String {
-    let parts = linePrefix.components(separatedByPlaceholder: "{n}")
-    var result = ""
-    result.reserveCapacity(text.utf8.count + text.lineCount * 6 + 16)
-    if wrapsInDocumentTags { result += "[doc]\n" }
-    for lineIndex in 0..<text.lineCount {
-      if lineIndex > 0 { result += "\n" }
-      result += parts.joined(separator: String(lineIndex + 1))
-      result += text.lineText(lineIndex: lineIndex)
+    var bytes: [UInt8] = []
+    appendNumberedText(text, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends ``numberedText(_:)`` of `text` to `bytes` as UTF-8, without building a `String`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the chunk.
+  package func appendNumberedText(_ text: NormalizedText, to bytes: inout [UInt8]) {
+    let parts = Self.placeholderParts(of: linePrefix)
+    let lineCount = text.lineCount
+    var partBytes = 0
+    for part in parts { partBytes += part.count }
+    bytes.reserveCapacity(bytes.count + text.utf8.count + lineCount * (partBytes + 8) + 16)
+    if wrapsInDocumentTags { bytes.append(contentsOf: "[doc]\n".utf8) }
+    text.utf8.withUnsafeBufferPointer { utf8 in
+      let starts = text.lineStartUTF8Offsets
+      for lineIndex in 0..<lineCount {
+        if lineIndex > 0 { bytes.append(UInt8(ascii: "\n")) }
+        bytes.append(contentsOf: parts[0])
+        if parts.count > 1 {
+          for part in parts[1...] {
+            bytes.appendDecimal(lineIndex + 1)
+            bytes.append(contentsOf: part)
+          }
+        }
+        let start = starts[lineIndex]
+        var end = lineIndex + 1 < lineCount ? starts[lineIndex + 1] : utf8.count
+        if end > start && utf8[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<end]))
+      }
     }
-    if wrapsInDocumentTags { result += "\n[/doc]" }
-    return result
+    if wrapsInDocumentTags { bytes.append(contentsOf: "\n[/doc]".utf8) }
+  }
+
+  /// The UTF-8 pieces of `prefix` between occurrences of `{n}` (one more than the
+  /// occurrences), as `components(separatedByPlaceholder:)` cuts it.
+  static func placeholderParts(of prefix: String) -> [[UInt8]] {
+    prefix.components(separatedByPlaceholder: "{n}").map { Array($0.utf8) }
   }
 
   /// Appends one JSON line per chunk of `pair` to `writer`.
@@ -81,48 +109,97 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   public func encode(
     documentID: String, pair: BuiltPair, chunkCount: Int? = nil, into writer: inout JSONWriter
   ) {
+    var scratch = EncodingScratch()
+    _ = encode(
+      documentID: documentID, pair: pair, chunkCount: chunkCount, into: &writer,
+      scratch: &scratch)
+  }
+
+  /// ``encode(documentID:pair:chunkCount:into:)`` that also returns
+  /// ``pairTokenCounts(of:)``, from the same rendered bytes: each prompt and program is
+  /// rendered once, into `scratch`, and copied into `writer` escaped.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the document.
+  package func encode(
+    documentID: String, pair: BuiltPair, chunkCount: Int? = nil, into writer: inout JSONWriter,
+    scratch: inout EncodingScratch
+  ) -> [Int] {
+    var tokenCounts: [Int] = []
+    tokenCounts.reserveCapacity(pair.chunks.count)
+    let head = promptHeadBytes
+    let instructionMilliTokens =
+      head.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: head, in: 0..<head.count)
+    let keepsSystem = format == .messages || !instruction.isEmpty
     for chunkPair in pair.chunks {
-      let id = "\(documentID)#\(chunkPair.chunk.index)"
-      let document = numberedText(chunkPair.text)
-      let program = chunkPair.program.rendered
-      writer.appendObject { object in
-        object.appendKey("id")
-        object.appendString(id)
-        switch format {
-        case .promptCompletion:
-          object.appendKey("prompt")
-          object.appendString(promptText(numberedDocument: document))
-          object.appendKey("completion")
-          object.appendString(program)
-        case .messages:
-          object.appendKey("messages")
-          PromptMessage.appendArray(
-            promptMessages(numberedDocument: document)
-              + [PromptMessage(role: "assistant", content: program)], into: &object)
-        case .alpaca:
-          // The fields apart; prompt(numberedDocument:) joins them as LLaMA-Factory does.
-          object.appendKey("instruction")
-          object.appendString(instruction)
-          object.appendKey("input")
-          object.appendString(document)
-          object.appendKey("output")
-          object.appendString(program)
-        case .conversational:
-          object.appendKey("prompt")
-          PromptMessage.appendArray(promptMessages(numberedDocument: document), into: &object)
-          object.appendKey("completion")
-          PromptMessage.appendArray(
-            [PromptMessage(role: "assistant", content: program)], into: &object)
-        }
-        if includesMeta {
-          object.appendKey("meta")
-          appendMeta(
-            chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
-            statistics: pair.statistics, into: &object)
+      // prompt-completion's prompt: the instruction head, then the numbered document.
+      scratch.prompt.removeAll(keepingCapacity: true)
+      scratch.prompt.append(contentsOf: head)
+      appendNumberedText(chunkPair.text, to: &scratch.prompt)
+      scratch.program.removeAll(keepingCapacity: true)
+      chunkPair.program.appendRendered(to: &scratch.program)
+      let documentRange = head.count..<scratch.prompt.count
+      tokenCounts.append(
+        ApproximateTokenCount.wholeTokens(
+          instructionMilliTokens
+            + ApproximateTokenCount.milliTokens(of: scratch.prompt, in: documentRange)
+            + ApproximateTokenCount.milliTokens(
+              of: scratch.program, in: 0..<scratch.program.count)))
+      scratch.prompt.withUnsafeBufferPointer { prompt in
+        scratch.program.withUnsafeBufferPointer { program in
+          let document = UnsafeBufferPointer(rebasing: prompt[documentRange])
+          writer.appendObject { object in
+            object.appendKey("id")
+            object.appendPairID(documentID: documentID, chunkIndex: chunkPair.chunk.index)
+            switch format {
+            case .promptCompletion:
+              object.appendKey("prompt")
+              object.appendString(utf8: prompt)
+              object.appendKey("completion")
+              object.appendString(utf8: program)
+            case .messages:
+              object.appendKey("messages")
+              object.appendArray { messages in
+                if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
+                messages.appendMessage(role: "user", content: document)
+                messages.appendMessage(role: "assistant", content: program)
+              }
+            case .alpaca:
+              // The fields apart; prompt(numberedDocument:) joins them as LLaMA-Factory does.
+              object.appendKey("instruction")
+              object.appendString(instruction)
+              object.appendKey("input")
+              object.appendString(utf8: document)
+              object.appendKey("output")
+              object.appendString(utf8: program)
+            case .conversational:
+              object.appendKey("prompt")
+              object.appendArray { messages in
+                if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
+                messages.appendMessage(role: "user", content: document)
+              }
+              object.appendKey("completion")
+              object.appendArray { messages in
+                messages.appendMessage(role: "assistant", content: program)
+              }
+            }
+            if includesMeta {
+              object.appendKey("meta")
+              appendMeta(
+                chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
+                statistics: pair.statistics, into: &object)
+            }
+          }
         }
       }
       writer.appendNewline()
     }
+    return tokenCounts
+  }
+
+  /// The instruction and `\n\n` as UTF-8, or nothing for an empty instruction: what
+  /// `prompt-completion` puts before the numbered document.
+  var promptHeadBytes: [UInt8] {
+    instruction.isEmpty ? [] : Array(instruction.utf8) + [0x0A, 0x0A]
   }
 
   private func appendMeta(
@@ -136,8 +213,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
       if case .removeString = call { removeString += 1 }
     }
     let deletedCharacters =
-      chunkPair.text.utf8.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-      - chunkPair.target.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+      UTF8Validation.scalarCount(of: chunkPair.text.utf8)
+      - UTF8Validation.scalarCount(of: chunkPair.target)
     writer.appendObject { meta in
       meta.appendKey("document_id")
       meta.appendString(documentID)
@@ -182,4 +259,16 @@ extension String {
     parts.append(String(current))
     return parts
   }
+}
+
+/// Reusable buffers of ``TrainingPairEncoding/encode(documentID:pair:chunkCount:into:scratch:)``:
+/// one chunk's rendered prompt and program, kept between chunks and records.
+package struct EncodingScratch: Sendable {
+  /// The prompt-completion prompt: instruction head, then the numbered document.
+  var prompt: [UInt8] = []
+  /// The rendered program.
+  var program: [UInt8] = []
+
+  /// Creates empty buffers.
+  package init() {}
 }

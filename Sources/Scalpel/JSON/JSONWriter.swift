@@ -72,6 +72,29 @@ public struct JSONWriter: Sendable {
     string.withUTF8 { appendQuoted($0) }
   }
 
+  /// Appends the valid UTF-8 `utf8` as a quoted, escaped JSON string, exactly as
+  /// ``appendString(_:)`` writes the same text.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package mutating func appendString(utf8: UnsafeBufferPointer<UInt8>) {
+    beginValue()
+    appendQuoted(utf8)
+  }
+
+  /// Appends the pair id `<documentID>#<chunkIndex>` as a JSON string, as
+  /// `appendString(PairID.make(documentID:chunkIndex:))` writes it, without making the id.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `documentID` in UTF-8 bytes.
+  package mutating func appendPairID(documentID: String, chunkIndex: Int) {
+    beginValue()
+    bytes.append(0x22)
+    var documentID = documentID
+    documentID.withUTF8 { appendEscaped($0) }
+    bytes.append(UInt8(ascii: "#"))
+    bytes.appendDecimal(chunkIndex)
+    bytes.append(0x22)
+  }
+
   /// Appends the key of the next object member and its `:`; append the member's value next.
   ///
   /// - Complexity: O(*n*), where *n* is the length of `key` in UTF-8 bytes.
@@ -188,9 +211,19 @@ public struct JSONWriter: Sendable {
 
   /// Appends valid UTF-8 `utf8` in quotes, escaping what JSON, JavaScript and Foundation need.
   private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-    let count = utf8.count
-    bytes.reserveCapacity(bytes.count + count + 2)
+    bytes.reserveCapacity(bytes.count + utf8.count + 2)
     bytes.append(0x22)
+    appendEscaped(utf8)
+    bytes.append(0x22)
+  }
+
+  /// Appends valid UTF-8 `utf8` escaped, without quotes. Escaping a concatenation of valid
+  /// UTF-8 texts gives the concatenation of their escapes (no escaped sequence spans two
+  /// scalars), so a string may be written in pieces between one pair of quotes.
+  ///
+  /// Runs of bytes that need no escape are found a word at a time and copied in one go.
+  private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    let count = utf8.count
     var runStart = 0
     var offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: 0)
     while offset < count {
@@ -247,7 +280,6 @@ public struct JSONWriter: Sendable {
     if runStart < count {
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
-    bytes.append(0x22)
   }
 
   @inline(__always)

@@ -106,13 +106,14 @@ struct PromptsStep: RecordStep {
     let (original, encoding, requests) = (document.original, job.recipe.encoding, job.requests)
     var counters = PromptsCounters()
     var writer = JSONWriter(
-      capacity: original.utf8.count * 2 + document.chunks.count * (encoding.instruction.utf8.count + 512))
+      capacity: original.utf8.count * 2 + document.chunks.count
+        * (encoding.instruction.utf8.count + 512))
     for chunk in document.chunks {
       if chunk.isUnrefinable {
         counters.unrefinableChunkCount += 1
         continue
       }
-      let text = NormalizedText(alreadyNormalized: Array(original.utf8[chunk.utf8Range]))
+      let text = NormalizedText(lines: chunk.lineIndices, of: original)
       appendRequest(
         customID: PairID.make(documentID: document.id, chunkIndex: chunk.index),
         documentID: document.id, chunkIndex: chunk.index, chunk: text,

@@ -128,9 +128,7 @@ public enum Chunker {
   ) -> Int {
     switch budget {
     case .characters:
-      var scalarCount = 0
-      for offset in range where bytes[offset] & 0xC0 != 0x80 { scalarCount &+= 1 }
-      return scalarCount
+      return UTF8Validation.scalarCount(of: bytes, in: range)
     case .approximateTokens:
       return ApproximateTokenCount.milliTokens(of: bytes, in: range)
     }

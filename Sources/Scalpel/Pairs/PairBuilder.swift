@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Options of ``PairBuilder``; the defaults are the paper's (RefineX appendix A.1).
 public struct PairOptions: Sendable, Hashable, Codable {
   /// Options of the alignment kernel.
@@ -322,7 +330,7 @@ public struct PairBuilder {
     original: NormalizedText, refined: NormalizedText, options: PairOptions
   ) -> Int? {
     guard !options.toleratesWhitespaceRewrites else { return nil }
-    func scalars(_ bytes: [UInt8]) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
+    func scalars(_ bytes: [UInt8]) -> Int { UTF8Validation.scalarCount(of: bytes) }
     let (originalCount, refinedCount) = (scalars(original.utf8), scalars(refined.utf8))
     let excess = refinedCount - originalCount
     let limit = (options.maximumRewriteCharacterCount - 1) * (originalCount + 1)
@@ -493,6 +501,19 @@ public struct PairBuilder {
           keptRewriteCharacterCount: keptRewriteCharacterCount)))
   }
 
+  /// Whether `a` and `b` hold the same bytes, compared with `memcmp`.
+  ///
+  /// - Complexity: O(*n*).
+  static func sameBytes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        guard let left = a.baseAddress, let right = b.baseAddress else { return true }
+        return memcmp(left, right, a.count) == 0
+      }
+    }
+  }
+
   /// Rewrites closer than this (in equal bytes, on one line) count as one replacement.
   static let rewriteClusterGapUTF8Count = 8
 
@@ -528,7 +549,7 @@ public struct PairBuilder {
     var rangeCursor = 0
     for chunk in chunks {
       let chunkStart = chunk.utf8Range.lowerBound
-      let chunkText = NormalizedText(alreadyNormalized: Array(original.utf8[chunk.utf8Range]))
+      let chunkText = NormalizedText(lines: chunk.lineIndices, of: original)
       while rangeCursor < deletedRanges.count
         && deletedRanges[rangeCursor].upperBound <= chunkStart
       {
@@ -559,11 +580,11 @@ public struct PairBuilder {
       let mapped = ProgramMapper.makeProgram(
         for: chunkText, deletedUTF8Ranges: chunk.isUnrefinable ? [] : local,
         keepsALineWhenEmptied: keepsALine)
-      let execution = ProgramExecutor.execute(mapped.program, on: chunkText)
-      if execution.text.utf8 != mapped.target || !execution.report.skippedCalls.isEmpty {
+      let execution = ProgramExecutor.executeUTF8(mapped.program, on: chunkText)
+      if !Self.sameBytes(execution.utf8, mapped.target) || !execution.report.skippedCalls.isEmpty {
         return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
       }
-      output.append(contentsOf: execution.text.utf8)
+      output.append(contentsOf: execution.utf8)
       if isLastWithoutNewline && execution.report.removedLineCount == chunkText.lineCount
         && output.last == UInt8(ascii: "\n")
       {

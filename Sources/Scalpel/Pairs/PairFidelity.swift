@@ -92,8 +92,6 @@ public struct PairFidelity: Sendable, Hashable, Codable {
   }
 
   static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {
-    var count = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-    return count
+    bytes.withUnsafeBufferPointer { UTF8Validation.scalarCount(of: $0, in: 0..<$0.count) }
   }
 }

@@ -41,7 +41,8 @@ extension RecordProcessor {
       let rejection = RecordRejection(
         id: document.id, source: document.source, code: .notSampled,
         detail:
-          "not drawn at sample rate \(configuration.expertSampleRate) with seed \(configuration.seed): no request was made")
+          "not drawn at sample rate \(configuration.expertSampleRate) with seed \(configuration.seed): no request was made"
+      )
       return ([.rejected(rejection, statistics: nil)], counts)
     }
     var outcomes: [RecordOutcome] = []
@@ -52,7 +53,7 @@ extension RecordProcessor {
       while cursor < replies.count && replies[cursor].chunkIndex == chunk.index { cursor += 1 }
       let chunkReplies = replies[start..<cursor]
       let id = "\(document.id)#\(chunk.index)"
-      let text = NormalizedText(alreadyNormalized: Array(document.original.utf8[chunk.utf8Range]))
+      let text = NormalizedText(lines: chunk.lineIndices, of: document.original)
       func reject(_ code: RejectCode, _ detail: String, _ statistics: PairStatistics? = nil) {
         outcomes.append(
           .rejected(
@@ -104,19 +105,20 @@ extension RecordProcessor {
             pair.statistics)
           continue
         }
-        if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: document.source) {
+        if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: document.source)
+        {
           overTokenLimitPairCount += overCount
           outcomes.append(.rejected(rejection, statistics: pair.statistics))
           continue
         }
         var writer = JSONWriter(capacity: text.utf8.count * 2 + 1024)
-        configuration.encoding.encode(
-          documentID: document.id, pair: pair, chunkCount: document.chunks.count, into: &writer)
+        let pairTokenCounts = configuration.encoding.encode(
+          documentID: document.id, pair: pair, chunkCount: document.chunks.count, into: &writer,
+          scratch: &encodingScratch)
         outcomes.append(
           .accepted(
             id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: 1,
-            isKeepAll: pair.isKeepAll,
-            pairTokenCounts: configuration.encoding.pairTokenCounts(of: pair)))
+            isKeepAll: pair.isKeepAll, pairTokenCounts: pairTokenCounts))
       }
     }
     return (outcomes, counts)

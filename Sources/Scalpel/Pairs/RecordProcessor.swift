@@ -47,6 +47,8 @@ public struct RecordProcessor {
   /// A builder for one chunk at a time (`--expert-replies`): the chunk is never cut again.
   var chunkBuilder: PairBuilder
   private let parser = JSONParser()
+  /// The encoder's buffers, reused from record to record.
+  var encodingScratch = EncodingScratch()
   /// Pairs over ``Configuration/maximumPairTokenCount`` in the records this processor
   /// rejected as `pair_too_long` since the count was last reset.
   package var overTokenLimitPairCount = 0
@@ -79,11 +81,11 @@ public struct RecordProcessor {
       return .rejected(rejection, statistics: statistics)
     case .accepted(let id, _, let original, let pair):
       var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
-      configuration.encoding.encode(documentID: id, pair: pair, into: &writer)
+      let pairTokenCounts = configuration.encoding.encode(
+        documentID: id, pair: pair, into: &writer, scratch: &encodingScratch)
       return .accepted(
         id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
-        isKeepAll: pair.isKeepAll,
-        pairTokenCounts: configuration.encoding.pairTokenCounts(of: pair))
+        isKeepAll: pair.isKeepAll, pairTokenCounts: pairTokenCounts)
     }
   }
 

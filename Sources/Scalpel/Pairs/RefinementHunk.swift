@@ -132,8 +132,6 @@ public struct RefinementHunk: Sendable, Hashable {
   }
 
   static func scalarCount(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
-    var count = 0
-    for offset in range where bytes[offset] & 0xC0 != 0x80 { count += 1 }
-    return count
+    UTF8Validation.scalarCount(of: bytes, in: range)
   }
 }

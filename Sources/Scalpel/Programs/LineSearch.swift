@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Byte-level "does TEXT occur exactly once in this line" search, shared by
 /// everything that must agree with ``ProgramExecutor`` on `remove_str` uniqueness.
 ///
@@ -22,6 +30,68 @@ enum LineSearch {
   /// - Complexity: O(*n* + *k*) time and O(*k*) space, where *n* is
   ///   `range.count` and *k* is `pattern.count`.
   static func occurrence(of pattern: [UInt8], in bytes: [UInt8], range: Range<Int>) -> Occurrence {
+    pattern.withUnsafeBufferPointer { pattern in
+      bytes.withUnsafeBufferPointer { bytes in
+        occurrence(of: pattern, in: bytes, range: range)
+      }
+    }
+  }
+
+  /// ``occurrence(of:in:range:)`` of the pattern `bytes[patternRange]`, without copying it.
+  ///
+  /// - Complexity: O(*n* + *k*), where *n* is `range.count` and *k* is `patternRange.count`.
+  static func occurrence(ofBytesAt patternRange: Range<Int>, in bytes: [UInt8], range: Range<Int>)
+    -> Occurrence
+  {
+    bytes.withUnsafeBufferPointer { bytes in
+      occurrence(of: UnsafeBufferPointer(rebasing: bytes[patternRange]), in: bytes, range: range)
+    }
+  }
+
+  /// Finds whether `pattern` starts at zero, one or several offsets of `bytes[range]`.
+  ///
+  /// Candidates are the offsets of the pattern's first byte, found with `memchr`, each
+  /// checked with `memcmp`; when the checks exceed a budget linear in the input (many
+  /// near-matches, as in `aaa…ab` against `aaa…a`), the search restarts with
+  /// Knuth–Morris–Pratt, so the answer is the same and the time stays linear.
+  ///
+  /// - Complexity: O(*n* + *k*), where *n* is `range.count` and *k* is `pattern.count`.
+  static func occurrence(
+    of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+    range: Range<Int>
+  ) -> Occurrence {
+    let patternCount = pattern.count
+    guard patternCount > 0, patternCount <= range.count, let patternBase = pattern.baseAddress,
+      let base = bytes.baseAddress
+    else { return .none }
+    precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+    let firstByte = Int32(pattern[0])
+    var budget = 4 * (range.count + patternCount) + 64
+    var start = range.lowerBound
+    let lastStart = range.upperBound - patternCount
+    var firstStart = -1
+    while start <= lastStart,
+      let found = memchr(base + start, firstByte, lastStart - start + 1)
+    {
+      let candidate = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+      budget -= patternCount
+      if budget < 0 { return knuthMorrisPrattOccurrence(of: pattern, in: bytes, range: range) }
+      if memcmp(base + candidate, patternBase, patternCount) == 0 {
+        if firstStart >= 0 { return .multiple }
+        firstStart = candidate
+      }
+      start = candidate + 1
+    }
+    return firstStart >= 0 ? .unique(utf8Offset: firstStart) : .none
+  }
+
+  /// ``occurrence(of:in:range:)`` by Knuth–Morris–Pratt, stopping at the second occurrence.
+  ///
+  /// - Complexity: O(*n* + *k*) time and O(*k*) space.
+  static func knuthMorrisPrattOccurrence(
+    of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+    range: Range<Int>
+  ) -> Occurrence {
     let patternCount = pattern.count
     guard patternCount > 0, patternCount <= range.count else { return .none }
     // failure[i]: length of the longest proper border of pattern[0...i].

@@ -47,13 +47,13 @@ public enum ProgramCall: Sendable, Hashable, Codable {
     switch self {
     case .removeLines(let range):
       bytes.append(contentsOf: "remove_lines(".utf8)
-      bytes.append(contentsOf: String(range.lowerBound).utf8)
+      bytes.appendDecimal(range.lowerBound)
       bytes.append(contentsOf: ", ".utf8)
-      bytes.append(contentsOf: String(range.upperBound).utf8)
+      bytes.appendDecimal(range.upperBound)
       bytes.append(UInt8(ascii: ")"))
     case .removeString(let lineNumber, let text):
       bytes.append(contentsOf: "remove_str(".utf8)
-      bytes.append(contentsOf: String(lineNumber).utf8)
+      bytes.appendDecimal(lineNumber)
       bytes.append(contentsOf: ", ".utf8)
       ProgramCall.appendStringLiteral(text, to: &bytes)
       bytes.append(UInt8(ascii: ")"))
@@ -70,24 +70,43 @@ public enum ProgramCall: Sendable, Hashable, Codable {
   ///
   /// - Complexity: O(*k*), where *k* is the UTF-8 length of `text`.
   static func appendStringLiteral(_ text: String, to bytes: inout [UInt8]) {
-    let hexDigits = Array("0123456789abcdef".utf8)
     bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-      case UInt8(ascii: "\n"): bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-      case UInt8(ascii: "\r"): bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-      case UInt8(ascii: "\t"): bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case 0..<0x20:
-        bytes.append(contentsOf: "\\u00".utf8)
-        bytes.append(hexDigits[Int(byte >> 4)])
-        bytes.append(hexDigits[Int(byte & 0x0F)])
-      default:
-        bytes.append(byte)
+    var text = text
+    text.withUTF8 { utf8 in
+      var runStart = 0
+      for offset in 0..<utf8.count {
+        let byte = utf8[offset]
+        guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else {
+          continue
+        }
+        if runStart < offset {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+        }
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
+        case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
+        case 0..<0x20:
+          bytes.append(UInt8(ascii: "u"))
+          bytes.append(UInt8(ascii: "0"))
+          bytes.append(UInt8(ascii: "0"))
+          bytes.append(hexDigit(byte >> 4))
+          bytes.append(hexDigit(byte & 0x0F))
+        default: bytes.append(byte)  // " or \
+        }
+        runStart = offset + 1
+      }
+      if runStart < utf8.count {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
       }
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  @inline(__always)
+  private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
   }
 }
 
@@ -135,13 +154,23 @@ public struct Program: Sendable, Hashable, Codable, ExpressibleByArrayLiteral,
   ///
   /// - Complexity: O(*n*), where *n* is the length of the result.
   public var rendered: String {
-    if calls.isEmpty { return ProgramCall.keepAll.rendered }
     var bytes: [UInt8] = []
+    appendRendered(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends ``rendered`` to `bytes` as UTF-8, without building a `String`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the rendered program.
+  package func appendRendered(to bytes: inout [UInt8]) {
+    if calls.isEmpty {
+      ProgramCall.keepAll.appendRendered(to: &bytes)
+      return
+    }
     for (callIndex, call) in calls.enumerated() {
       if callIndex > 0 { bytes.append(UInt8(ascii: "\n")) }
       call.appendRendered(to: &bytes)
     }
-    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The rendered program text.

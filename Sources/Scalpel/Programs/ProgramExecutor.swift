@@ -142,6 +142,19 @@ public enum ProgramExecutor {
   static func execute(
     _ program: Program, on text: NormalizedText, suffixArrayWorkThreshold: Int
   ) -> ProgramExecution {
+    let (output, report) = executeUTF8(
+      program, on: text, suffixArrayWorkThreshold: suffixArrayWorkThreshold)
+    return ProgramExecution(text: NormalizedText(alreadyNormalized: output), report: report)
+  }
+
+  /// ``execute(_:on:)`` returning the refined chunk as bytes, without its line table: for
+  /// callers that only compare or copy the output (``PairBuilder``'s round trip).
+  ///
+  /// - Complexity: See ``execute(_:on:)``.
+  package static func executeUTF8(
+    _ program: Program, on text: NormalizedText,
+    suffixArrayWorkThreshold: Int = defaultSuffixArrayWorkThreshold
+  ) -> (utf8: [UInt8], report: ExecutionReport) {
     let lineCount = text.lineCount
     var report = ExecutionReport()
     var skipped: [ExecutionReport.SkippedCall] = []
@@ -277,7 +290,7 @@ public enum ProgramExecutor {
     }
     if hasKeptLine && text.endsWithNewline { output.append(UInt8(ascii: "\n")) }
 
-    return ProgramExecution(text: NormalizedText(alreadyNormalized: output), report: report)
+    return (output, report)
   }
 }
 

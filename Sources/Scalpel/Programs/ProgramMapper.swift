@@ -78,10 +78,30 @@ public enum ProgramMapper {
     var hasDeletedContent = [Bool](repeating: false, count: lineCount)
     var hasKeptContent = [Bool](repeating: false, count: lineCount)
     if !deletedUTF8Ranges.isEmpty {
+      // Deleted content bytes per line, from the sorted ranges rather than byte by byte;
+      // `reach` keeps overlapping ranges from counting a byte twice.
+      var cursor = 0
       for lineIndex in 0..<lineCount {
         let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+        while cursor < deletedUTF8Ranges.count
+          && deletedUTF8Ranges[cursor].upperBound <= content.lowerBound
+        {
+          cursor += 1
+        }
         var deletedCount = 0
-        for offset in content where isDeleted[offset] { deletedCount += 1 }
+        var reach = content.lowerBound
+        var index = cursor
+        while index < deletedUTF8Ranges.count
+          && deletedUTF8Ranges[index].lowerBound < content.upperBound
+        {
+          let lower = max(deletedUTF8Ranges[index].lowerBound, reach)
+          let upper = min(deletedUTF8Ranges[index].upperBound, content.upperBound)
+          if upper > lower {
+            deletedCount += upper - lower
+            reach = upper
+          }
+          index += 1
+        }
         hasDeletedContent[lineIndex] = deletedCount > 0
         hasKeptContent[lineIndex] = deletedCount < content.count
       }
@@ -323,7 +343,7 @@ public enum ProgramMapper {
     of piece: Range<Int>, in bytes: [UInt8], content: Range<Int>, isDeleted: [Bool]
   ) -> Range<Int>? {
     func isUnique(_ range: Range<Int>) -> Bool {
-      if case .unique = LineSearch.occurrence(of: Array(bytes[range]), in: bytes, range: content) {
+      if case .unique = LineSearch.occurrence(ofBytesAt: range, in: bytes, range: content) {
         return true
       }
       return false
@@ -380,8 +400,6 @@ public enum ProgramMapper {
   }
 
   static func scalarCount(_ bytes: [UInt8]) -> Int {
-    var count = 0
-    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-    return count
+    UTF8Validation.scalarCount(of: bytes)
   }
 }

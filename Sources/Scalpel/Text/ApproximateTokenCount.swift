@@ -72,24 +72,101 @@ public enum ApproximateTokenCount {
 
   /// The milli-tokens of the bytes `range` of `bytes`, which must be valid UTF-8.
   ///
+  /// One pass over the bytes: an ASCII byte's class comes from a table, other scalars are
+  /// decoded in place; nothing is allocated.
+  ///
   /// - Complexity: O(*n*), where *n* is the length of `range`.
   public static func milliTokens(of bytes: [UInt8], in range: Range<Int>) -> Int {
-    bytes.withUnsafeBufferPointer { buffer in
-      var total = 0
-      forEachScalar(buffer, range) { scalarClass, isRunStart in
-        total &+= scalarWeights[scalarClass.rawValue]
-        if isRunStart { total &+= runWeights[scalarClass.rawValue] }
+    bytes.withUnsafeBufferPointer { milliTokens(of: $0, in: range) }
+  }
+
+  /// ``milliTokens(of:in:)`` over a buffer.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `range`.
+  package static func milliTokens(of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>)
+    -> Int
+  {
+    precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+    guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
+    return asciiCosts.withUnsafeBufferPointer { asciiCosts in
+      classWeights.withUnsafeBufferPointer { weights in
+        var total = 0
+        var previousRunClass = -1
+        var offset = range.lowerBound
+        let end = range.upperBound
+        let latin = ScriptClass.latin.rawValue
+        let asciiLetter = ScriptClass.asciiLetter.rawValue
+        while offset < end {
+          let lead = base[offset]
+          let scalarClass: Int
+          if lead < 0x80 {
+            // The cost of an ASCII byte after a scalar of run class `previousRunClass`.
+            let cost = asciiCosts[(previousRunClass &+ 1) &* 128 &+ Int(lead)]
+            total &+= Int(cost >> 8)
+            previousRunClass = Int(cost & 0xFF)
+            offset &+= 1
+            continue
+          } else {
+            var value = UInt32(lead)
+            var length = 1
+            if lead >= 0xF0 {
+              value &= 0x07
+              length = 4
+            } else if lead >= 0xE0 {
+              value &= 0x0F
+              length = 3
+            } else if lead >= 0xC0 {
+              value &= 0x1F
+              length = 2
+            } else {
+              value = 0xFFFD  // a stray continuation byte: not valid UTF-8, counted as one scalar
+            }
+            var next = offset &+ 1
+            let limit = min(end, offset &+ length)
+            while next < limit && base[next] & 0xC0 == 0x80 {
+              value = value << 6 | UInt32(base[next] & 0x3F)
+              next &+= 1
+            }
+            offset = next
+            scalarClass = nonASCIIClass(value).rawValue
+          }
+          let weight = weights[scalarClass]
+          total &+= weight.scalar
+          let runClass = scalarClass == latin ? asciiLetter : scalarClass
+          if runClass != previousRunClass {
+            total &+= weight.run
+            previousRunClass = runClass
+          }
+        }
+        return total
       }
-      return total
     }
   }
+
+  /// What an ASCII byte costs after a scalar of run class *p* (−1 at the start): at index
+  /// (*p* + 1) · 128 + byte, its milli-tokens (scalar weight, plus run weight when it
+  /// starts a run) shifted left by 8, or'd with its run class.
+  private static let asciiCosts: [Int32] = (-1..<ScriptClass.allCases.count).flatMap {
+    previousRunClass in
+    (0..<128).map { byte -> Int32 in
+      let scalarClass = asciiClass(UInt8(byte))
+      let runClass = scalarClass.runClass.rawValue
+      var cost = scalarWeights[scalarClass.rawValue]
+      if runClass != previousRunClass { cost += runWeights[scalarClass.rawValue] }
+      return Int32(cost) << 8 | Int32(runClass)
+    }
+  }
+
+  /// ``scalarWeights`` and ``runWeights`` side by side, by ``ScriptClass`` raw value.
+  private static let classWeights: [(scalar: Int, run: Int)] = Array(
+    zip(scalarWeights, runWeights).map { (scalar: $0, run: $1) })
 
   /// The milli-tokens of `text`.
   ///
   /// - Complexity: O(*n*), where *n* is the size of `text` in bytes.
   public static func milliTokens(of text: String) -> Int {
-    let bytes = Array(text.utf8)
-    return milliTokens(of: bytes, in: 0..<bytes.count)
+    var text = text
+    return text.withUTF8 { milliTokens(of: $0, in: 0..<$0.count) }
   }
 
   /// The approximate number of tokens of `text`: its milli-tokens rounded up.

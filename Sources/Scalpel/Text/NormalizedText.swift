@@ -60,6 +60,25 @@ public struct NormalizedText: Sendable, Hashable {
     self.lineStartUTF8Offsets = NormalizedText.lineStarts(of: bytes)
   }
 
+  /// The lines `lineIndices` of `document` as a document of their own (a chunk): its bytes
+  /// are copied, its line table is the document's, shifted, not searched again.
+  ///
+  /// - Precondition: `lineIndices` lies within `0..<document.lineCount`.
+  /// - Complexity: O(*n* + *l*) in the bytes and lines of the chunk.
+  package init(lines lineIndices: Range<Int>, of document: NormalizedText) {
+    let starts = document.lineStartUTF8Offsets
+    guard !lineIndices.isEmpty else {
+      (utf8, lineStartUTF8Offsets) = ([], [])
+      return
+    }
+    let lower = starts[lineIndices.lowerBound]
+    let upper =
+      lineIndices.upperBound < starts.count ? starts[lineIndices.upperBound] : document.utf8.count
+    var shifted = [Int](repeating: 0, count: lineIndices.count)
+    for (position, index) in lineIndices.enumerated() { shifted[position] = starts[index] &- lower }
+    (utf8, lineStartUTF8Offsets) = (Array(document.utf8[lower..<upper]), shifted)
+  }
+
   /// The document as a `String`.
   public var string: String { String(decoding: utf8, as: UTF8.self) }
 

@@ -12,11 +12,19 @@ public enum UTF8Validation {
   /// - Complexity: O(*n*), where *n* is the number of bytes.
   public static func firstInvalidByteOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     let count = bytes.count
+    guard let base = bytes.baseAddress else { return nil }
     var offset = 0
     while offset < count {
       let lead = bytes[offset]
       if lead < 0x80 {
         offset &+= 1
+        // ASCII runs go eight bytes at a time: a word without a high bit is all ASCII.
+        while offset &+ 8 <= count
+          && UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            & 0x8080_8080_8080_8080 == 0
+        {
+          offset &+= 8
+        }
         continue
       }
       let length: Int
@@ -58,6 +66,50 @@ public enum UTF8Validation {
   /// - Complexity: O(*n*), where *n* is the number of bytes.
   public static func firstInvalidByteOffset(in bytes: [UInt8]) -> Int? {
     bytes.withUnsafeBufferPointer { firstInvalidByteOffset(in: $0) }
+  }
+
+  /// The number of bytes of `range` of `bytes` that are not UTF-8 continuation bytes
+  /// (`10xxxxxx`): the number of Unicode scalars when the bytes are valid UTF-8.
+  ///
+  /// Counts eight bytes at a time: a continuation byte is one whose bit 7 is set and bit 6
+  /// clear.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `range`.
+  package static func scalarCount(of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>)
+    -> Int
+  {
+    precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
+    guard let base = bytes.baseAddress else { return 0 }
+    var offset = range.lowerBound
+    let end = range.upperBound
+    var continuationCount = 0
+    while offset &+ 8 <= end {
+      let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+      // One bit per continuation byte, moved to the byte's low bit; the multiplication adds
+      // the eight bytes into the top one (at most 8, no carry), without a popcount.
+      let continuations = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+      continuationCount &+= Int(truncatingIfNeeded: (continuations &* 0x0101_0101_0101_0101) >> 56)
+      offset &+= 8
+    }
+    while offset < end {
+      if base[offset] & 0xC0 == 0x80 { continuationCount &+= 1 }
+      offset &+= 1
+    }
+    return range.count &- continuationCount
+  }
+
+  /// ``scalarCount(of:in:)`` of all of `bytes`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package static func scalarCount(of bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBufferPointer { scalarCount(of: $0, in: 0..<$0.count) }
+  }
+
+  /// ``scalarCount(of:in:)`` of `range` of `bytes`.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of `range`.
+  package static func scalarCount(of bytes: [UInt8], in range: Range<Int>) -> Int {
+    bytes.withUnsafeBufferPointer { scalarCount(of: $0, in: range) }
   }
 
   /// Returns whether `byte` starts a Unicode scalar (is not a continuation byte).
