@@ -12,8 +12,9 @@
 /// output (`OutputCheck`), shard names are checked to be unique, and stale temporary files
 /// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
 /// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
-/// records; the step processes a round on the workers and the driver writes its results in
-/// input order, so the output is byte-identical for every job count. A record whose id was
+/// records; the step processes a round on the workers, while the next round is read on
+/// another thread, and the driver writes its results in input order, so the output is
+/// byte-identical for every job count. A record whose id was
 /// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
 /// as the step says. All outputs of a shard are prepared (written and synced) before any is
 /// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
@@ -408,7 +409,7 @@ package final class ShardedJob<Step: RecordStep> {
   {
     var summary = Summary()
     var rejectWriter = JSONWriter()
-    try forEachRound(of: shard) { round, reader in
+    try forEachRound(of: shard) { round, consumedByteCount in
       let results = try step.process(round)
       for (offset, result) in results.enumerated() {
         let lineNumber = round.records[offset].lineNumber
@@ -456,7 +457,7 @@ package final class ShardedJob<Step: RecordStep> {
         soFar.add(summary)
         soFar.seconds = MonotonicClock.seconds() - start
         let fraction = totalFileBytes.map { total in
-          total > 0 ? Double(finishedFileBytes + reader.consumedByteCount) / Double(total) : 1
+          total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
         }
         progress(
           JobProgress(
@@ -466,16 +467,29 @@ package final class ShardedJob<Step: RecordStep> {
     return summary
   }
 
-  /// Calls `body` with each round of `shard`, checking the cancellation flag before each.
+  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then,
+  /// checking the cancellation flag before each. The next round is read on another thread
+  /// while `body` processes one, so that the read is not a serial part of the run; the
+  /// rounds are the same as one after the other.
   private func forEachRound(
-    of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, LineReader) throws -> Void
+    of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, Int) throws -> Void
   ) throws {
     let reader = try openReader(shard)
-    while true {
+    try checkCancellation()
+    var round = try nextRound(reader, shard, isPreflight: isPreflight)
+    while !round.records.isEmpty {
+      let consumedByteCount = reader.consumedByteCount
+      let readAhead = ReadAhead(Unchecked((self, reader))) { context in
+        try context.value.0.nextRound(context.value.1, shard, isPreflight: isPreflight)
+      }
+      do {
+        try body(round, consumedByteCount)
+      } catch {
+        _ = readAhead.wait()
+        throw error
+      }
+      round = try readAhead.wait().get()
       try checkCancellation()
-      let round = try nextRound(reader, shard, isPreflight: isPreflight)
-      if round.records.isEmpty { break }
-      try body(round, reader)
     }
     if !isPreflight { finishedFileBytes += reader.consumedByteCount }
   }
