@@ -8,22 +8,24 @@ import Dispatch
 final class ReadAhead<T: Sendable>: @unchecked Sendable {
   private let done = DispatchSemaphore(value: 0)
   private var result: Result<T, any Error>?
-  private static var queue: DispatchQueue { DispatchQueue(label: "scalpel.read-ahead") }
+  private var isDone = false
 
-  /// Starts `work(context)` on another thread. The caller must not touch what `context`
-  /// holds until ``wait()`` returns.
-  init<Context>(
-    _ context: Unchecked<Context>, _ work: @escaping @Sendable (Unchecked<Context>) throws -> T
-  ) {
-    Self.queue.async { [self] in
-      result = Result { try work(context) }
+  /// Starts `work` on another thread. The caller must not touch what `work` uses until
+  /// ``wait()`` returns.
+  init(_ work: @escaping () throws -> T) {
+    let work = Unchecked(work)
+    DispatchQueue(label: "scalpel.read-ahead").async { [self] in
+      result = Result { try work.value() }
       done.signal()
     }
   }
 
-  /// Waits for the work and returns its result; call it once.
+  /// Waits for the work and returns its result; call it from the thread that started it.
   func wait() -> Result<T, any Error> {
-    done.wait()
+    if !isDone {
+      done.wait()
+      isDone = true
+    }
     return result!
   }
 }

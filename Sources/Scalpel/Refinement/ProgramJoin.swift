@@ -13,13 +13,15 @@
 /// document that is not in the corpus.
 ///
 /// The lines are read in batches of at most `batchLineCount` lines or `batchByteCount` bytes,
-/// and each batch is parsed on `workerCount` threads (``ProgramsFileReader/read(_:parser:)``),
+/// the next batch on another thread while one is joined, and each batch is parsed on
+/// `workerCount` threads (``ProgramsFileReader/read(_:parser:)``),
 /// so that the parse of a large programs file (a pairs file holds every chunk's prompt) is
 /// not the serial part of `apply`. The join itself takes the parsed lines in file order, so
 /// the counts, the first invalid line and every error are those of a line-by-line read;
 /// a read error is thrown when the join reaches the line it stopped at.
 ///
-/// Memory holds one batch (its lines, then their program records) and one document's
+/// Memory holds two batches (the lines read ahead, and the program records of the one being
+/// joined) and one document's
 /// programs at a time, whatever the size of the files.
 /// Lines that are not program records (see ``ProgramRecord``) are counted and skipped.
 /// A join is meant for one thread (it uses the workers only while it parses a batch).
@@ -47,6 +49,8 @@ package final class ProgramJoin {
   /// The error that ended the last batch's read, thrown once its lines are taken.
   private var readError: FileError?
   private var isReaderAtEnd = false
+  /// The read of the next batch, under way on another thread; it alone uses `reader` then.
+  private var pendingRead: ReadAhead<RawBatch>?
   /// The next program record not yet taken, with its line number.
   private var head: (record: ProgramRecord, lineNumber: Int)?
   private var isExhausted = false
@@ -71,6 +75,11 @@ package final class ProgramJoin {
     self.workerCount = max(workerCount, 1)
     self.batchLineCount = max(batchLineCount, 1)
     self.batchByteCount = max(batchByteCount, 1)
+  }
+
+  deinit {
+    // The reader is not released under a read still running.
+    _ = pendingRead?.wait()
   }
 
   /// Returns the programs of the document `documentID` if the next program lines belong
@@ -138,25 +147,51 @@ package final class ProgramJoin {
     }
   }
 
-  /// Reads the next batch of lines and parses it on the workers.
-  private func readBatch() {
+  /// The lines of one batch as read, before they are parsed.
+  private struct RawBatch: Sendable {
     var lines: [LineRecord] = []
-    var byteCount = 0
+    /// The error that stopped the read.
+    var error: FileError?
+    var isAtEnd = false
+  }
+
+  /// Reads up to `lineCount` lines or `byteCount` bytes of `reader`.
+  private static func readLines(_ reader: LineReader, lineCount: Int, byteCount: Int) -> RawBatch {
+    var batch = RawBatch()
+    var bytesRead = 0
     do throws(FileError) {
-      while lines.count < batchLineCount && byteCount < batchByteCount {
+      while batch.lines.count < lineCount && bytesRead < byteCount {
         guard let line = try reader.nextLine() else {
-          isReaderAtEnd = true
+          batch.isAtEnd = true
           break
         }
-        if case .line(_, let bytes) = line { byteCount += bytes.count + 1 }
-        lines.append(line)
+        if case .line(_, let bytes) = line { bytesRead += bytes.count + 1 }
+        batch.lines.append(line)
       }
     } catch {
-      readError = error
+      batch.error = error
     }
-    let read = lines
-    batch = ConcurrentMap.map(count: read.count, workerCount: workerCount) { index in
-      (read[index].lineNumber, ProgramsFileReader.read(read[index]))
+    return batch
+  }
+
+  /// Takes the next batch of lines (read ahead while the last one was joined), starts
+  /// reading the one after it on another thread, and parses it on the workers.
+  private func readBatch() {
+    var raw: RawBatch?
+    if let pendingRead, case .success(let read) = pendingRead.wait() { raw = read }
+    pendingRead = nil
+    let read =
+      raw ?? Self.readLines(reader, lineCount: batchLineCount, byteCount: batchByteCount)
+    isReaderAtEnd = read.isAtEnd
+    readError = read.error
+    if !read.isAtEnd && read.error == nil {
+      let (reader, lineCount, byteCount) = (self.reader, batchLineCount, batchByteCount)
+      pendingRead = ReadAhead {
+        Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
+      }
+    }
+    batch = ConcurrentMap.map(count: read.lines.count, workerCount: workerCount) { index in
+      (read.lines[index].lineNumber, ProgramsFileReader.read(read.lines[index]))
     }
     batchIndex = 0
   }
