@@ -149,4 +149,83 @@ import Testing
     summary.encode(into: &writer)
     #expect(ApplySummary(json: try JSONParser().parse(writer.bytes)) == summary)
   }
+
+  /// The programs of `corpus(in:shards:)` with each document's chunks shuffled and hostile
+  /// lines between them: nested and repeated ids, lone surrogates, numbers, blank, over-long
+  /// and unterminated lines.
+  static func hostilePrograms(_ programs: String, in directory: TemporaryDirectory) throws -> String
+  {
+    var random = SplitMix64(seed: 7)
+    let lines = String(decoding: directory.contents(of: programs) ?? [], as: UTF8.self)
+      .split(separator: "\n").map(String.init)
+    let hostile = [
+      #"{"meta":{"id":"doc-1"},"program":"keep_all()"}"#,
+      #"{"id":"doc-1","id":null,"program":"p"}"#,
+      #"{"id":"doc-1","program":"\ud800"}"#, #"{"id":7.5,"program":"x"}"#, "", "  \t",
+      #"["id","doc-1"]"#, #"{"id":"doc-1","chunk":-1,"program":"x"}"#, "{\"id\":\"doc-1\"",
+      #"{"id":"doc-1","program":"\#(String(repeating: "y", count: 2000))"}"#,
+    ]
+    var output: [String] = []
+    var index = 0
+    while index < lines.count {
+      let id = lines[index].split(separator: ",")[0]
+      var group: [String] = []
+      while index < lines.count && lines[index].split(separator: ",")[0] == id {
+        group.append(lines[index])
+        index += 1
+      }
+      for position in group.indices.reversed() {
+        group.swapAt(position, random.int(below: position + 1))
+      }
+      for line in group {
+        if random.int(below: 3) == 0 { output.append(hostile[random.int(below: hostile.count)]) }
+        output.append(line)
+      }
+    }
+    return try directory.file(
+      "hostile.jsonl", contents: Array((output.joined(separator: "\n") + "\n").utf8))
+  }
+
+  @Test(arguments: [500, 3000])
+  func hostileShuffledProgramsGiveOneOutputForEveryJobCount(roundBytes: Int) throws {
+    let directory = try TemporaryDirectory()
+    let (inputs, programs) = try Self.corpus(in: directory, shards: 2)
+    let hostile = try Self.hostilePrograms(programs, in: directory)
+    var summaries: [ApplySummary] = []
+    for jobs in [1, 2] {
+      var options = Self.options(inputs, hostile, directory, jobs: jobs)
+      options.options.roundByteCount = roundBytes
+      options.options.maximumRecordByteCount = 1000
+      var summary = try options.run()
+      summary.seconds = 0
+      summaries.append(summary)
+    }
+    for name in ["out", "rejects", "report"] {
+      let first = directory.contents(of: directory.path + "/\(name)-1.jsonl")
+      #expect(
+        first != nil && first == directory.contents(of: directory.path + "/\(name)-2.jsonl"),
+        "\(name)")
+    }
+    #expect(summaries[0] == summaries[1])
+    #expect(summaries[0].invalidProgramLineCount > 5, "\(summaries[0].humanReadable)")
+    #expect(summaries[0].chunkCount(.refined) > 0)
+    // The same programs in file order give the same refinements.
+    let plain = try Self.options(inputs, programs, directory, jobs: 2).run()
+    #expect(plain.chunksByStatus == summaries[0].chunksByStatus)
+    // Documents out of corpus order fail alike with either job count.
+    var lines = String(decoding: directory.contents(of: hostile) ?? [], as: UTF8.self)
+      .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.swapAt(lines.firstIndex { $0.hasPrefix(#"{"id":"doc-3","#) }!, lines.count - 2)
+    let swapped = try directory.file(
+      "swapped.jsonl", contents: Array(lines.joined(separator: "\n").utf8))
+    var errors: [String] = []
+    for jobs in [1, 2] {
+      do {
+        _ = try Self.options(inputs, swapped, directory, jobs: jobs).run()
+        errors.append("none")
+      } catch { errors.append("\(error)") }
+    }
+    #expect(
+      errors[0] == errors[1] && errors[0].contains("no document took the program of"), "\(errors)")
+  }
 }

@@ -43,6 +43,34 @@ import Testing
     #expect(directory.contents(of: path) == expected)
   }
 
+  /// Bytes written with digests computed elsewhere give the file and the counts that plain
+  /// writes give, compressed or not, across buffer flushes and writes larger than the buffer.
+  @Test(arguments: ["out.jsonl", "out.jsonl.gz"])
+  func writesWithDigestsCountAndChecksumAlike(name: String) throws {
+    let directory = try TemporaryDirectory()
+    let pieces: [[UInt8]] =
+      (0..<40).map { index in
+        Array((String(repeating: "piece \(index) é\n", count: index % 7) + "x").utf8)
+      } + [[], Array(repeating: UInt8(ascii: "\n"), count: 100)]
+    var results: [(AtomicFileWriter.Written, [UInt8]?)] = []
+    for usesDigests in [false, true] {
+      let path = directory.path + "/\(usesDigests)-" + name
+      let writer = try AtomicFileWriter(path: path, bufferByteCount: 64)
+      for piece in pieces {
+        if usesDigests {
+          try writer.write(piece, digest: AtomicFileWriter.Digest(of: piece))
+        } else {
+          try writer.write(piece)
+        }
+      }
+      try writer.commit()
+      results.append((writer.written, directory.contents(of: path)))
+    }
+    #expect(results[0].0 == results[1].0)
+    #expect(results[0].1 != nil && results[0].1 == results[1].1)
+    #expect(results[0].0.lineCount > 40 && results[0].0.fileChecksum != 0)
+  }
+
   @Test func abortAndReleaseLeaveNothingBehind() throws {
     let directory = try TemporaryDirectory()
     let aborted = try AtomicFileWriter(path: directory.path + "/aborted")

@@ -123,29 +123,52 @@ package final class ProgramsFileReader {
     record: ProgramRecord, isChunkGiven: Bool, lineNumber: Int
   )? {
     while let line = try reader.nextLine() {
-      switch line {
-      case .lineTooLong(let lineNumber, let byteCount):
+      switch Self.read(line, parser: parser) {
+      case .blank: continue
+      case .invalid(let problem):
         lineCount += 1
-        noteInvalid(lineNumber, "line of \(byteCount) bytes exceeds the line limit")
-      case .line(let lineNumber, let bytes):
-        if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+        noteInvalid(line.lineNumber, problem)
+      case .record(let record, let isChunkGiven):
         lineCount += 1
-        let value: JSONValue
-        do {
-          value = try parser.parse(bytes)
-        } catch {
-          noteInvalid(lineNumber, "invalid JSON: \(error)")
-          continue
-        }
-        do {
-          let (record, isChunkGiven) = try ProgramRecord.reading(json: value)
-          return (record, isChunkGiven, lineNumber)
-        } catch {
-          noteInvalid(lineNumber, error.description)
-        }
+        return (record, isChunkGiven, line.lineNumber)
       }
     }
     return nil
+  }
+
+  /// What one line of a programs file is.
+  package enum Line: Sendable {
+    /// A blank line (spaces and tabs only): not counted.
+    case blank
+    /// A program record, and whether its chunk was given.
+    case record(ProgramRecord, isChunkGiven: Bool)
+    /// A line that is not a program record, and why.
+    case invalid(String)
+  }
+
+  /// Reads one line of a programs file; it depends on the line alone, so that several
+  /// threads can read the lines of one file (`ProgramJoin`).
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the line.
+  package static func read(_ line: LineRecord, parser: JSONParser = JSONParser()) -> Line {
+    switch line {
+    case .lineTooLong(_, let byteCount):
+      return .invalid("line of \(byteCount) bytes exceeds the line limit")
+    case .line(_, let bytes):
+      if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return .blank }
+      let value: JSONValue
+      do {
+        value = try parser.parse(bytes)
+      } catch {
+        return .invalid("invalid JSON: \(error)")
+      }
+      do {
+        let (record, isChunkGiven) = try ProgramRecord.reading(json: value)
+        return .record(record, isChunkGiven: isChunkGiven)
+      } catch {
+        return .invalid(error.description)
+      }
+    }
   }
 
   private func noteInvalid(_ lineNumber: Int, _ problem: String) {

@@ -184,15 +184,71 @@ public final class AtomicFileWriter {
   /// - Throws: ``FileError`` if flushing the buffer fails.
   /// - Complexity: O(*n*), where *n* is the number of bytes.
   public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(FileError) {
+    try write(bytes, digest: nil)
+  }
+
+  /// The CRC-32 and the newline count of some bytes, computed where they are made (on a
+  /// job's worker) so that the thread that writes them only copies them.
+  package struct Digest: Sendable, Hashable {
+    /// The CRC-32 of the bytes.
+    package var checksum: UInt32
+    /// Their newlines.
+    package var lineCount: Int
+    /// How many they are.
+    package var byteCount: Int
+
+    /// The digest of `bytes`.
+    ///
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    package init(of bytes: [UInt8]) {
+      (checksum, lineCount, byteCount) = (0, 0, bytes.count)
+      bytes.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+        checksum = UInt32(crc32(0, base, UInt32(buffer.count)))
+        lineCount = AtomicFileWriter.newlineCount(buffer)
+      }
+    }
+  }
+
+  /// Appends `bytes`, whose digest a worker computed (``Digest/init(of:)``).
+  ///
+  /// - Precondition: `digest` is the digest of `bytes`.
+  /// - Throws: ``FileError`` if flushing the buffer fails.
+  /// - Complexity: O(*n*) copying, where *n* is the number of bytes, plus O(log *n*) to
+  ///   combine the checksums; a `.gz` output compresses and checksums its own bytes.
+  package func write(_ bytes: [UInt8], digest: Digest) throws(FileError) {
+    precondition(digest.byteCount == bytes.count, "the digest is of other bytes")
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(FileError) in try write(buffer, digest: digest) }
+    }
+    try result.get()
+  }
+
+  private static func newlineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress else { return 0 }
+    var count = 0
+    var offset = 0
+    while offset < bytes.count,
+      let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset)
+    {
+      count += 1
+      offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+    }
+    return count
+  }
+
+  private func write(_ bytes: UnsafeBufferPointer<UInt8>, digest: Digest?) throws(FileError) {
     precondition(!isFinished, "write after commit() or abort()")
     written.byteCount += bytes.count
-    if let base = bytes.baseAddress {
-      var offset = 0
-      while offset < bytes.count,
-        let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset)
-      {
-        written.lineCount += 1
-        offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+    written.lineCount += digest?.lineCount ?? Self.newlineCount(bytes)
+    // An uncompressed file holds the bytes as given, in order: their checksum is the file's.
+    if deflater == nil, let base = bytes.baseAddress, bytes.count > 0 {
+      if let digest {
+        written.fileChecksum = UInt32(
+          crc32_combine(UInt(written.fileChecksum), UInt(digest.checksum), bytes.count))
+      } else {
+        written.fileChecksum = UInt32(
+          crc32(UInt(written.fileChecksum), base, UInt32(bytes.count)))
       }
     }
     if buffer.count + bytes.count > bufferByteCount {
@@ -385,10 +441,13 @@ public final class AtomicFileWriter {
   private func writeToFile(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
     if let writeError { throw writeError }
     if let base = bytes.baseAddress, bytes.count > 0 {
-      written.fileChecksum = UInt32(
-        crc32(
-          UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count))
-      )
+      // Uncompressed bytes were checksummed as they were given (`write`).
+      if deflater != nil {
+        written.fileChecksum = UInt32(
+          crc32(
+            UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self),
+            UInt32(bytes.count)))
+      }
       written.fileByteCount += bytes.count
     }
     guard var pointer = bytes.baseAddress else { return }

@@ -16,9 +16,11 @@ public enum ProgramSource: Sendable, Hashable {
 /// its refined text, in input order.
 ///
 /// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
-/// a programs file of program records, `ReplyJoin` for a batch output file), refined and
-/// encoded in parallel. Memory stays bounded by about four times the round size plus the
-/// largest record, the programs of one document and the ids of the run (`IDRegistry`);
+/// a programs file of program records, whose lines are parsed in parallel too, a batch at
+/// a time, `ReplyJoin` for a batch output file), refined and encoded in parallel. Memory
+/// stays bounded by about five times the round size (the next round is read ahead) plus the
+/// largest record, one batch of program lines (at most 8 MiB or a round), the programs of
+/// one document and the ids of the run (`IDRegistry`);
 /// with batch replies, plus the reply index (32 bytes per reply line, 53 measured, the
 /// texts spooled to disk beside the output). The output is byte-identical for every job
 /// count. Two records with one id fail the run (``JobError/duplicateID(id:first:second:)``),
@@ -125,8 +127,12 @@ struct ApplyStep: RecordStep {
             detail: Self.invalidDetail(path, reader.lineCount, reader.firstInvalidLine))
         }
       }
+      // The program lines are parsed on the workers, a batch of at most a round's size at
+      // a time.
       join = try ProgramJoin(
-        path: path, maximumLineByteCount: maximumLineByteCount, cancellation: cancellation)
+        path: path, maximumLineByteCount: maximumLineByteCount,
+        workerCount: options.options.jobCount, batchLineCount: options.options.roundRecordCount,
+        batchByteCount: min(options.options.roundByteCount, 8 << 20), cancellation: cancellation)
       join?.expectedRecipeHash = options.recipeHash
     }
   }

@@ -9,9 +9,9 @@
 /// The `build-pairs` job: `ShardedJob` with ``RecordProcessor`` as its step, writing pairs
 /// and rejects in input order.
 ///
-/// Memory stays bounded by about 10 MiB plus three times the round size (input, results,
-/// output buffer) plus seven times the largest record (it is held as bytes, strings, texts,
-/// alignment and pairs), plus the ids of the run (`IDRegistry`: about 40 bytes per record).
+/// Memory stays bounded by about 10 MiB plus four times the round size (input, the next
+/// round read ahead, results, output buffer) plus seven times the largest record (it is
+/// held as bytes, strings, texts, alignment and pairs), plus the ids of the run (`IDRegistry`: about 40 bytes per record).
 /// The output is byte-identical for every job count.
 public struct BuildPairsJob: Sendable {
   /// Inputs, outputs, workers, resume and limits.

@@ -1,9 +1,12 @@
 import Dispatch
+import Synchronization
 
 /// An order-preserving parallel map over `0..<count`.
 enum ConcurrentMap {
   /// Returns `[transform(0), …, transform(count - 1)]`, computed on up to `workerCount`
-  /// threads; worker *w* computes the indices *w*, *w* + `workerCount`, ….
+  /// threads; each worker takes the next index not yet taken, so that a few costly
+  /// elements do not leave the other workers idle (the result does not depend on which
+  /// worker computed an element).
   ///
   /// - Complexity: The sum of the transforms' costs, spread over the workers.
   static func map<T: Sendable>(
@@ -22,11 +25,12 @@ enum ConcurrentMap {
     let workers = min(max(workerCount, 1), count)
     if workers <= 1 { return (0..<count).map { transform(0, $0) } }
     let slots = Slots<T>(count: count)
+    let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var index = worker
-      while index < count {
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < count else { break }
         slots.store(transform(worker, index), at: index)
-        index += workers
       }
     }
     return slots.collect()

@@ -12,8 +12,9 @@
 /// output (`OutputCheck`), shard names are checked to be unique, and stale temporary files
 /// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
 /// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
-/// records; the step processes a round on the workers and the driver writes its results in
-/// input order, so the output is byte-identical for every job count. A record whose id was
+/// records; the step processes a round on the workers, while the next round is read on
+/// another thread, and the driver writes its results in input order, so the output is
+/// byte-identical for every job count. A record whose id was
 /// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
 /// as the step says. All outputs of a shard are prepared (written and synced) before any is
 /// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
@@ -197,13 +198,21 @@ package final class ShardedJob<Step: RecordStep> {
     for output in allOutputs() { AtomicFileWriter.removeStaleTemporaryFiles(of: output.path) }
   }
 
-  private var optionsHash: String {
+  private static func optionsHash(step: Step, options: JobOptions) -> String {
     var description = "\(step.name)\n\(step.fingerprint)\nlimit \(options.recordLimit ?? -1)"
     description += "\nmax-record-bytes \(options.maximumRecordByteCount)"
     if case .files(_, let rejects, let report) = options.destination {
       description += "\nrejects \(rejects != nil) report \(report != nil)"
     }
     return ShardManifest.hash(description)
+  }
+
+  /// Starts computing the options hash on another thread, from a copy of the step: the
+  /// step's fingerprint (the description of its whole configuration) is costly enough to
+  /// matter beside a small input, and it is needed only to resume and for the manifests.
+  private func startOptionsHash() -> ReadAhead<String> {
+    let (step, options) = (self.step, self.options)
+    return ReadAhead { Self.optionsHash(step: step, options: options) }
   }
 
   private func fingerprints(_ shards: [Shard]) -> [ShardManifest.Fingerprint?] {
@@ -237,7 +246,7 @@ package final class ShardedJob<Step: RecordStep> {
   private func runShards(into directory: String) throws -> Summary {
     var total = Summary()
     var published: [String] = []
-    let hash = optionsHash
+    let hashing = startOptionsHash()
     for (index, shard) in shards.enumerated() {
       try checkCancellation()
       let shardStart = MonotonicClock.seconds()
@@ -246,7 +255,8 @@ package final class ShardedJob<Step: RecordStep> {
       let inputs = fingerprints([shard])
       if options.resumes, let manifest = ShardManifest.load(manifestPath),
         manifest.verifies(
-          command: step.name, optionsHash: hash, inputs: inputs, outputPaths: outputs),
+          command: step.name, optionsHash: try hashing.wait().get(), inputs: inputs,
+          outputPaths: outputs),
         var saved = Summary(json: manifest.summary)
       {
         try skip(shard, index: index)
@@ -275,7 +285,8 @@ package final class ShardedJob<Step: RecordStep> {
       for writer in group { try writer.publish() }
       published += outputs
       try writeManifest(
-        manifestPath, inputs: inputs, outputs: zip(outputs, group), summary: summary, hash: hash)
+        manifestPath, inputs: inputs, outputs: zip(outputs, group), summary: summary,
+        hash: try hashing.wait().get())
       published.append(manifestPath)
       completedShardCount += 1
       total.add(summary)
@@ -286,12 +297,13 @@ package final class ShardedJob<Step: RecordStep> {
 
   private func runFiles(output: String, rejects: String?, report: String?) throws -> Summary {
     let manifestPath = Self.manifestPath(ofOutput: output)
-    let hash = optionsHash
+    let hashing = startOptionsHash()
     let outputPaths = [rejects, step.writesReport ? report : nil, output].compactMap { $0 }
     let inputs = fingerprints(shards)
     if options.resumes, let manifestPath, let manifest = ShardManifest.load(manifestPath),
       manifest.verifies(
-        command: step.name, optionsHash: hash, inputs: inputs, outputPaths: outputPaths),
+        command: step.name, optionsHash: try hashing.wait().get(), inputs: inputs,
+        outputPaths: outputPaths),
       var saved = Summary(json: manifest.summary)
     {
       saved.resumedShardCount = shards.count
@@ -325,7 +337,7 @@ package final class ShardedJob<Step: RecordStep> {
     if let manifestPath {
       try writeManifest(
         manifestPath, inputs: inputs, outputs: zip(outputPaths, writers.all), summary: total,
-        hash: hash)
+        hash: try hashing.wait().get())
     }
     completedShardCount = shards.count
     return total
@@ -408,8 +420,13 @@ package final class ShardedJob<Step: RecordStep> {
   {
     var summary = Summary()
     var rejectWriter = JSONWriter()
-    try forEachRound(of: shard) { round, reader in
+    try forEachRound(of: shard) { round, consumedByteCount in
       let results = try step.process(round)
+      // The checksums and line counts of the outputs are computed on the workers; this
+      // thread only copies the bytes.
+      let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
+        index in results[index].digests
+      }
       for (offset, result) in results.enumerated() {
         let lineNumber = round.records[offset].lineNumber
         var result = result
@@ -437,8 +454,9 @@ package final class ShardedJob<Step: RecordStep> {
           case .written(_, let output, let report, let counters):
             summary.recordWritten(
               byteCount: byteCount, outputByteCount: output.count, counters: counters)
-            try writers.output.write(output)
-            if !report.isEmpty { try writers.report?.write(report) }
+            let digest = digests[offset][index]
+            try writers.output.write(output, digest: digest.output)
+            if !report.isEmpty { try writers.report?.write(report, digest: digest.report) }
           case .rejected(let rejection):
             summary.recordRejected(rejection, byteCount: byteCount)
             if let rejects = writers.rejects {
@@ -456,7 +474,7 @@ package final class ShardedJob<Step: RecordStep> {
         soFar.add(summary)
         soFar.seconds = MonotonicClock.seconds() - start
         let fraction = totalFileBytes.map { total in
-          total > 0 ? Double(finishedFileBytes + reader.consumedByteCount) / Double(total) : 1
+          total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
         }
         progress(
           JobProgress(
@@ -466,16 +484,27 @@ package final class ShardedJob<Step: RecordStep> {
     return summary
   }
 
-  /// Calls `body` with each round of `shard`, checking the cancellation flag before each.
+  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then,
+  /// checking the cancellation flag before each. The next round is read on another thread
+  /// while `body` processes one, so that the read is not a serial part of the run; the
+  /// rounds are the same as one after the other.
   private func forEachRound(
-    of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, LineReader) throws -> Void
+    of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, Int) throws -> Void
   ) throws {
     let reader = try openReader(shard)
-    while true {
+    try checkCancellation()
+    var round = try nextRound(reader, shard, isPreflight: isPreflight)
+    while !round.records.isEmpty {
+      let consumedByteCount = reader.consumedByteCount
+      let readAhead = ReadAhead { try self.nextRound(reader, shard, isPreflight: isPreflight) }
+      do {
+        try body(round, consumedByteCount)
+      } catch {
+        _ = readAhead.wait()
+        throw error
+      }
+      round = try readAhead.wait().get()
       try checkCancellation()
-      let round = try nextRound(reader, shard, isPreflight: isPreflight)
-      if round.records.isEmpty { break }
-      try body(round, reader)
     }
     if !isPreflight { finishedFileBytes += reader.consumedByteCount }
   }
@@ -488,6 +517,23 @@ package final class ShardedJob<Step: RecordStep> {
         guard let id else { continue }
         _ = registry.register(id, shardIndex: index, lineNumber: round.records[offset].lineNumber)
       }
+    }
+  }
+}
+
+extension StepResult {
+  /// The digests of the output and report of each part (of nothing for a rejected part,
+  /// which the driver encodes itself), for the writers.
+  fileprivate var digests: [(
+    output: AtomicFileWriter.Digest, report: AtomicFileWriter.Digest
+  )] {
+    var parts = [self]
+    if case .split(_, let split) = self { parts = split }
+    return parts.map { part in
+      guard case .written(_, let output, let report, _) = part else {
+        return (AtomicFileWriter.Digest(of: []), AtomicFileWriter.Digest(of: []))
+      }
+      return (AtomicFileWriter.Digest(of: output), AtomicFileWriter.Digest(of: report))
     }
   }
 }

@@ -12,24 +12,45 @@
 /// line was never taken, which means the file is not in corpus order or names a
 /// document that is not in the corpus.
 ///
-/// Memory holds one document's programs at a time, whatever the size of the files.
+/// The lines are read in batches of at most `batchLineCount` lines or `batchByteCount` bytes,
+/// the next batch on another thread while one is joined, and each batch is parsed on
+/// `workerCount` threads (``ProgramsFileReader/read(_:parser:)``),
+/// so that the parse of a large programs file (a pairs file holds every chunk's prompt) is
+/// not the serial part of `apply`. The join itself takes the parsed lines in file order, so
+/// the counts, the first invalid line and every error are those of a line-by-line read;
+/// a read error is thrown when the join reaches the line it stopped at.
+///
+/// Memory holds two batches (the lines read ahead, and the program records of the one being
+/// joined) and one document's
+/// programs at a time, whatever the size of the files.
 /// Lines that are not program records (see ``ProgramRecord``) are counted and skipped.
-/// A join is meant for one thread.
+/// A join is meant for one thread (it uses the workers only while it parses a batch).
 package final class ProgramJoin {
   /// The programs file; `-` is standard input.
   package var path: String { reader.path }
   /// Lines read from the programs file, blank lines excepted.
-  package var lineCount: Int { reader.lineCount }
+  package private(set) var lineCount = 0
   /// Lines that are not program records.
-  package var invalidLineCount: Int { reader.invalidLineCount }
+  package private(set) var invalidLineCount = 0
   /// The location and problem of the first invalid line, such as `p.jsonl:3: invalid JSON …`.
-  package var firstInvalidLine: String? { reader.firstInvalidLine }
+  package private(set) var firstInvalidLine: String?
 
   /// The ``Recipe/hash`` of the run: a pair line made with another recipe (`meta.recipe`)
   /// fails the join, since its chunks and line numbers are another recipe's.
   package var expectedRecipeHash: String?
 
-  private let reader: ProgramsFileReader
+  private let reader: LineReader
+  private let workerCount: Int
+  private let batchLineCount: Int
+  private let batchByteCount: Int
+  /// The parsed lines of the current batch, with their line numbers, and the next to take.
+  private var batch: [(lineNumber: Int, line: ProgramsFileReader.Line)] = []
+  private var batchIndex = 0
+  /// The error that ended the last batch's read, thrown once its lines are taken.
+  private var readError: FileError?
+  private var isReaderAtEnd = false
+  /// The read of the next batch, under way on another thread; it alone uses `reader` then.
+  private var pendingRead: ReadAhead<RawBatch>?
   /// The next program record not yet taken, with its line number.
   private var head: (record: ProgramRecord, lineNumber: Int)?
   private var isExhausted = false
@@ -39,14 +60,26 @@ package final class ProgramJoin {
   /// - Parameters:
   ///   - path: The programs file (plain or gzip), or `-` for standard input.
   ///   - maximumLineByteCount: Longer lines are counted as invalid without being read.
+  ///   - workerCount: The threads that parse each batch of lines.
+  ///   - batchLineCount: The most lines read and parsed at once.
+  ///   - batchByteCount: A batch ends at the line that reaches this many bytes.
   ///   - cancellation: Stops a read blocked on standard input when raised.
   /// - Throws: ``FileError`` if the file cannot be opened.
   package init(
     path: String, maximumLineByteCount: Int = LineReader.defaultMaximumLineByteCount,
+    workerCount: Int = 1, batchLineCount: Int = 4096, batchByteCount: Int = 8 << 20,
     cancellation: CancellationFlag? = nil
   ) throws(FileError) {
-    reader = try ProgramsFileReader(
+    reader = try LineReader(
       path: path, maximumLineByteCount: maximumLineByteCount, cancellation: cancellation)
+    self.workerCount = max(workerCount, 1)
+    self.batchLineCount = max(batchLineCount, 1)
+    self.batchByteCount = max(batchByteCount, 1)
+  }
+
+  deinit {
+    // The reader is not released under a read still running.
+    _ = pendingRead?.wait()
   }
 
   /// Returns the programs of the document `documentID` if the next program lines belong
@@ -65,7 +98,8 @@ package final class ProgramJoin {
         throw FileError(
           path: path, operation: "join the programs of",
           reason:
-            "line \(current.lineNumber) was made with recipe \(hash), not with this run's recipe \(expected) (--recipe): its chunks and line numbers may differ")
+            "line \(current.lineNumber) was made with recipe \(hash), not with this run's recipe \(expected) (--recipe): its chunks and line numbers may differ"
+        )
       }
       programs.append(
         ChunkProgram(chunkIndex: current.record.chunkIndex, output: current.record.output))
@@ -83,13 +117,82 @@ package final class ProgramJoin {
     return head.map { ($0.lineNumber, $0.record.documentID) }
   }
 
-  /// Reads the next valid program record into `head`.
+  /// Takes parsed lines until the next valid program record, which goes into `head`.
   private func advance() throws(FileError) {
     guard !isExhausted, head == nil else { return }
-    if let next = try reader.next() {
-      head = (next.record, next.lineNumber)
-    } else {
-      isExhausted = true
+    while true {
+      if batchIndex == batch.count {
+        if let readError { throw readError }
+        if isReaderAtEnd {
+          isExhausted = true
+          return
+        }
+        readBatch()
+        continue
+      }
+      let (lineNumber, line) = batch[batchIndex]
+      batchIndex += 1
+      switch line {
+      case .blank:
+        continue
+      case .invalid(let problem):
+        lineCount += 1
+        invalidLineCount += 1
+        if firstInvalidLine == nil { firstInvalidLine = "\(path):\(lineNumber): \(problem)" }
+      case .record(let record, _):
+        lineCount += 1
+        head = (record, lineNumber)
+        return
+      }
     }
+  }
+
+  /// The lines of one batch as read, before they are parsed.
+  private struct RawBatch: Sendable {
+    var lines: [LineRecord] = []
+    /// The error that stopped the read.
+    var error: FileError?
+    var isAtEnd = false
+  }
+
+  /// Reads up to `lineCount` lines or `byteCount` bytes of `reader`.
+  private static func readLines(_ reader: LineReader, lineCount: Int, byteCount: Int) -> RawBatch {
+    var batch = RawBatch()
+    var bytesRead = 0
+    do throws(FileError) {
+      while batch.lines.count < lineCount && bytesRead < byteCount {
+        guard let line = try reader.nextLine() else {
+          batch.isAtEnd = true
+          break
+        }
+        if case .line(_, let bytes) = line { bytesRead += bytes.count + 1 }
+        batch.lines.append(line)
+      }
+    } catch {
+      batch.error = error
+    }
+    return batch
+  }
+
+  /// Takes the next batch of lines (read ahead while the last one was joined), starts
+  /// reading the one after it on another thread, and parses it on the workers.
+  private func readBatch() {
+    var raw: RawBatch?
+    if let pendingRead, case .success(let read) = pendingRead.wait() { raw = read }
+    pendingRead = nil
+    let read =
+      raw ?? Self.readLines(reader, lineCount: batchLineCount, byteCount: batchByteCount)
+    isReaderAtEnd = read.isAtEnd
+    readError = read.error
+    if !read.isAtEnd && read.error == nil {
+      let (reader, lineCount, byteCount) = (self.reader, batchLineCount, batchByteCount)
+      pendingRead = ReadAhead {
+        Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
+      }
+    }
+    batch = ConcurrentMap.map(count: read.lines.count, workerCount: workerCount) { index in
+      (read.lines[index].lineNumber, ProgramsFileReader.read(read.lines[index]))
+    }
+    batchIndex = 0
   }
 }
