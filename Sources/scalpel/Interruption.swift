@@ -12,6 +12,11 @@ enum Interruption {
   private static let lastSignal = LastSignal()
 
   static func install() {
+    // Both globals are created lazily: create them now, so that the handler never
+    // allocates. A handler that mallocs while the interrupted thread holds malloc's lock
+    // deadlocks the process (seen in ApplySignalTests).
+    _ = lastSignal.load()
+    _ = flag.isRequested
     // A parent may have spawned us with these signals blocked; unblock them.
     var set = sigset_t()
     sigemptyset(&set)

@@ -56,13 +56,15 @@ enum DeletionPlacement {
     var isDeleted = [Bool](repeating: false, count: o.count)
     var isFullyDeletable = [Bool](repeating: false, count: o.count)
     // For an equal byte, the offset of its match in R.
-    var matchOffset = [Int](repeating: -1, count: o.count)
+    // Int32 halves the largest array of the pass (4 bytes per original byte).
+    guard r.count < Int(Int32.max) else { return nil }
+    var matchOffset = [Int32](repeating: -1, count: o.count)
     var inserts: [Insert] = []
     for (index, hunk) in hunks.enumerated() {
       switch hunk.kind {
       case .equal:
         for (step, offset) in hunk.originalUTF8Range.enumerated() {
-          matchOffset[offset] = hunk.refinedUTF8Range.lowerBound + step
+          matchOffset[offset] = Int32(truncatingIfNeeded: hunk.refinedUTF8Range.lowerBound + step)
         }
       case .delete:
         let isSubstituted = index + 1 < hunks.count && hunks[index + 1].kind == .insert
@@ -119,8 +121,8 @@ enum DeletionPlacement {
       guard isClean(start) && isClean(end), last - first + 1 <= maximumRegionLineCount,
         end - start <= maximumRegionUTF8Count
       else { continue }
-      let refinedStart = start == 0 ? 0 : matchOffset[start - 1] + 1
-      let refinedEnd = end == o.count ? r.count : matchOffset[end - 1] + 1
+      let refinedStart = start == 0 ? 0 : Int(matchOffset[start - 1]) + 1
+      let refinedEnd = end == o.count ? r.count : Int(matchOffset[end - 1]) + 1
       guard refinedStart <= refinedEnd,
         let placement = place(
           lines: first...last, in: original, refined: r, refinedRange: refinedStart..<refinedEnd)

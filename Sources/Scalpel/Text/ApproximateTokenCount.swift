@@ -107,26 +107,7 @@ public enum ApproximateTokenCount {
             offset &+= 1
             continue
           } else {
-            var value = UInt32(lead)
-            var length = 1
-            if lead >= 0xF0 {
-              value &= 0x07
-              length = 4
-            } else if lead >= 0xE0 {
-              value &= 0x0F
-              length = 3
-            } else if lead >= 0xC0 {
-              value &= 0x1F
-              length = 2
-            } else {
-              value = 0xFFFD  // a stray continuation byte: not valid UTF-8, counted as one scalar
-            }
-            var next = offset &+ 1
-            let limit = min(end, offset &+ length)
-            while next < limit && base[next] & 0xC0 == 0x80 {
-              value = value << 6 | UInt32(base[next] & 0x3F)
-              next &+= 1
-            }
+            let (value, next) = decodeNonASCII(bytes, at: offset, end: end)
             offset = next
             scalarClass = nonASCIIClass(value).rawValue
           }
@@ -199,6 +180,37 @@ public enum ApproximateTokenCount {
     return counts
   }
 
+  /// Decodes the scalar whose non-ASCII lead byte is at `offset`, reading no further
+  /// than `end`: its value and the offset after it. A stray continuation byte is one
+  /// scalar, U+FFFD (not valid UTF-8, counted all the same).
+  @inline(__always)
+  private static func decodeNonASCII(
+    _ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int
+  ) -> (value: UInt32, next: Int) {
+    let lead = bytes[offset]
+    var value = UInt32(lead)
+    var length = 1
+    if lead >= 0xF0 {
+      value &= 0x07
+      length = 4
+    } else if lead >= 0xE0 {
+      value &= 0x0F
+      length = 3
+    } else if lead >= 0xC0 {
+      value &= 0x1F
+      length = 2
+    } else {
+      value = 0xFFFD
+    }
+    var next = offset &+ 1
+    let limit = min(end, offset &+ length)
+    while next < limit && bytes[next] & 0xC0 == 0x80 {
+      value = value << 6 | UInt32(bytes[next] & 0x3F)
+      next &+= 1
+    }
+    return (value, next)
+  }
+
   /// Calls `body` with the class of every scalar of `range` and whether it starts a run.
   @inline(__always)
   private static func forEachScalar(
@@ -215,25 +227,7 @@ public enum ApproximateTokenCount {
         scalarClass = asciiClass(lead)
         offset &+= 1
       } else {
-        var value = UInt32(lead)
-        var length = 1
-        if lead >= 0xF0 {
-          value &= 0x07
-          length = 4
-        } else if lead >= 0xE0 {
-          value &= 0x0F
-          length = 3
-        } else if lead >= 0xC0 {
-          value &= 0x1F
-          length = 2
-        } else {
-          value = 0xFFFD  // a stray continuation byte: not valid UTF-8, counted as one scalar
-        }
-        var next = offset &+ 1
-        while next < end && next < offset &+ length && bytes[next] & 0xC0 == 0x80 {
-          value = value << 6 | UInt32(bytes[next] & 0x3F)
-          next &+= 1
-        }
+        let (value, next) = decodeNonASCII(bytes, at: offset, end: end)
         offset = next
         scalarClass = nonASCIIClass(value)
       }
