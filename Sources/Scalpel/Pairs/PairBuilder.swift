@@ -27,7 +27,7 @@ public struct PairOptions: Sendable, Hashable, Codable {
   /// above it is rejected as `deletions_not_expressible`.
   public var maximumLeftoverShare: Double
   /// The smallest share (0…1) of a refinement's sampled 16-byte windows that must occur
-  /// in the original (``WindowCoverage``); below it the pair is rejected as
+  /// in the original (Specification §3.4); below it the pair is rejected as
   /// `refinement_unrelated` before the alignment. Refinements under 8 KB are not checked.
   public var minimumWindowCoverage: Double
 
@@ -68,8 +68,8 @@ public enum RejectReason: Sendable, Hashable, Codable, CustomStringConvertible {
   /// text, `outOfOrderCount` are out of order (see ``ReorderEvidence``).
   case textReordered(outOfOrderCount: Int, uniqueCount: Int)
   /// The refinement is not made of the original's text: of `sampledCount` sampled
-  /// 16-byte windows of the refined text, only `coveredCount` occur in the original (see
-  /// ``WindowCoverage``).
+  /// 16-byte windows of the refined text, only `coveredCount` occur in the original
+  /// (Specification §3.4).
   case refinementUnrelated(coveredCount: Int, sampledCount: Int)
   /// Executing the program did not give the target: a bug, reported instead of hidden.
   case roundTripMismatch(chunkIndex: Int)
