@@ -92,6 +92,32 @@ import Testing
     #expect(Self.exactCoveredShare(original: original, refined: refined) < 0.25)
   }
 
+  @Test func deletionsThatBreakEveryWindowAreNotUnrelated() throws {
+    // A tag around every word: no 16-byte window of the stripped text occurs in the
+    // original, but the refinement only deletes, and the pair is accepted.
+    var rng = SplitMix64(seed: 24)
+    let lines = (0..<400).map { _ in
+      (0..<8).map { _ in AlignerPathologicalTests.words(&rng, count: 1) }
+    }
+    let original =
+      lines.map { $0.map { "<b>\($0)</b>" }.joined(separator: " ") }
+      .joined(separator: "\n") + "\n"
+    let refined = lines.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
+    #expect(refined.utf8.count >= PairBuilder.minimumCoverageCheckUTF8Count)
+    #expect(Self.coverage(original, refined).coveredShare < 0.25)
+    #expect(Self.exactCoveredShare(original: original, refined: refined) < 0.25)
+    #expect(
+      PairBuilder.unrelatedRefinement(
+        original: NormalizedText(original), refined: NormalizedText(refined),
+        options: PairOptions()) == nil)
+    var builder = PairBuilder()
+    let result = builder.makePair(
+      original: NormalizedText(original), refined: NormalizedText(refined))
+    if case .rejected(let reason, _) = result {
+      #expect(reason.code != "refinement_unrelated")
+    }
+  }
+
   @Test func smallRefinementsAndToleratedWhitespaceAreNotChecked() {
     var rng = SplitMix64(seed: 23)
     let original = Self.lines(&rng, count: 40).joined(separator: "\n") + "\n"

@@ -338,7 +338,8 @@ public struct PairBuilder {
   }
 
   /// The window coverage of `refined`, when it is too low for a refinement of
-  /// `original` (``PairOptions/minimumWindowCoverage``). Refinements of fewer than
+  /// `original` (``PairOptions/minimumWindowCoverage``) and `refined` is not a
+  /// subsequence of `original` (a deletion only). Refinements of fewer than
   /// ``minimumCoverageCheckUTF8Count`` bytes, and runs that tolerate whitespace rewrites,
   /// are not checked.
   ///
@@ -350,7 +351,15 @@ public struct PairBuilder {
       refined.utf8.count >= minimumCoverageCheckUTF8Count
     else { return nil }
     let coverage = WindowCoverage.measure(original: original.utf8, refined: refined.utf8)
-    return coverage.coveredShare < options.minimumWindowCoverage ? coverage : nil
+    guard coverage.coveredShare < options.minimumWindowCoverage else { return nil }
+    // Deletions dense enough to break every window (a tag around every word) leave a
+    // refinement that is a subsequence of its original: never unrelated.
+    let isDeletionOnly = original.utf8.withUnsafeBufferPointer { o in
+      refined.utf8.withUnsafeBufferPointer { r in
+        Aligner.isSubsequence(r, 0, r.count, of: o, 0, o.count)
+      }
+    }
+    return isDeletionOnly ? nil : coverage
   }
 
   /// The smallest refinement, in bytes, whose window coverage is checked.
