@@ -6,17 +6,11 @@ import Testing
 /// The pre-alignment check of ``WindowCoverage``: refinements that delete keep nearly all
 /// their windows, reflowed text too, and another document is rejected before any alignment.
 @Suite struct WindowCoverageTests {
-  /// Every 16-byte window of the whitespace-folded text, without sampling: the textbook
-  /// version of what ``WindowCoverage`` estimates.
+  /// Every 16-byte window of the text without its whitespace, without sampling: the
+  /// textbook version of what ``WindowCoverage`` estimates.
   static func exactCoveredShare(original: String, refined: String) -> Double {
     func folded(_ text: String) -> [UInt8] {
-      var bytes: [UInt8] = []
-      for byte in text.utf8 {
-        let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-        if isSpace && bytes.last == 0x20 { continue }
-        bytes.append(isSpace ? 0x20 : byte)
-      }
-      return bytes
+      text.utf8.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
     }
     func windows(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
       bytes.count < 16 ? [] : (0...(bytes.count - 16)).map { bytes[$0..<$0 + 16] }

@@ -8,7 +8,7 @@
 /// so a refinement whose covered share is below a quarter needs, throughout, an edit at
 /// least every 45 bytes of refined text (a rewrite inserts fewer than 20 characters).
 ///
-/// Runs of whitespace count as one space. Windows are sampled by content (those whose hash has its top 3 bits clear), so that
+/// Spaces, tabs and newlines are left out. Windows are sampled by content (those whose hash has its top 3 bits clear), so that
 /// equal windows are sampled on both sides alike; the share is that of the sampled
 /// refined windows found among the sampled original windows.
 package struct WindowCoverage: Sendable, Hashable {
@@ -58,9 +58,9 @@ package struct WindowCoverage: Sendable, Hashable {
     return capacity
   }
 
-  /// One random 64-bit value per byte (SplitMix64 from a fixed seed), whitespace bytes
-  /// all sharing the value of a space.
-  private static let gear: [UInt64] = {
+  /// One random 64-bit value per byte (SplitMix64 from a fixed seed), 0 for the whitespace
+  /// bytes, and the shift each byte applies: 4, or 0 for whitespace.
+  private static let gear: (values: [UInt64], shifts: [UInt64]) = {
     var state: UInt64 = 0x5CA1_9E1D_0000_0016
     var values = (0..<256).map { _ -> UInt64 in
       state &+= 0x9E37_79B9_7F4A_7C15
@@ -69,35 +69,37 @@ package struct WindowCoverage: Sendable, Hashable {
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       return z ^ (z >> 31)
     }
-    for byte in [0x09, 0x0A, 0x0D] { values[byte] = values[0x20] }
-    return values
+    var shifts = [UInt64](repeating: 4, count: 256)
+    for byte in [0x09, 0x0A, 0x0D, 0x20] {
+      values[byte] = 0
+      shifts[byte] = 0
+    }
+    return (values, shifts)
   }()
 
   /// Calls `body` with the hash (never 0) of every sampled window. Windows are taken over
-  /// the text with every run of spaces, tabs and newlines folded into one space, so that
-  /// reflowed lines still match.
+  /// the text without its spaces, tabs and newlines, so that reflowed lines still match.
   ///
   /// The hash is a gear hash (as in content-defined chunking): each byte shifts it by 4
-  /// bits and adds its random value, so the top bits depend on the last 16 bytes. A window
-  /// is sampled when its top 3 bits are clear.
+  /// bits and adds its random value, so the top bits depend on the last 16 bytes; a
+  /// whitespace byte shifts by 0 and adds 0, without a branch. A window is sampled when
+  /// its top 3 bits are clear.
   @inline(__always)
   private static func forEachSampledWindow(_ bytes: [UInt8], _ body: (UInt64) -> Void) {
-    let width = windowUTF8Count
-    gear.withUnsafeBufferPointer { gear in
-      bytes.withUnsafeBufferPointer { buffer in
-        var hash: UInt64 = 0
-        var foldedCount = 0
-        var isAfterSpace = false
-        for byte in buffer {
-          let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-          if isSpace && isAfterSpace { continue }
-          isAfterSpace = isSpace
-          hash = (hash << 4) &+ gear[Int(byte)]
-          foldedCount &+= 1
-          if hash >> 61 == 0 && foldedCount >= width {
-            var mixed = hash ^ (hash >> 29)
-            mixed = mixed &* 0xBF58_476D_1CE4_E5B9
-            body((mixed ^ (mixed >> 32)) | 1)
+    gear.values.withUnsafeBufferPointer { values in
+      gear.shifts.withUnsafeBufferPointer { shifts in
+        bytes.withUnsafeBufferPointer { buffer in
+          // The first 15 windows of a text are shorter (the hash starts at 0): they are
+          // sampled alike on both sides, so they only add a few exact comparisons.
+          var hash: UInt64 = 0
+          for byte in buffer {
+            let shift = shifts[Int(byte)]
+            hash = (hash << shift) &+ values[Int(byte)]
+            if hash >> 61 == 0 && shift != 0 {
+              var mixed = hash ^ (hash >> 29)
+              mixed = mixed &* 0xBF58_476D_1CE4_E5B9
+              body((mixed ^ (mixed >> 32)) | 1)
+            }
           }
         }
       }
