@@ -55,17 +55,11 @@ enum DeletionPlacement {
     guard !lineIndices.isEmpty, !o.isEmpty else { return nil }
     var isDeleted = [Bool](repeating: false, count: o.count)
     var isFullyDeletable = [Bool](repeating: false, count: o.count)
-    // For an equal byte, the offset of its match in R.
-    // Int32 halves the largest array of the pass (4 bytes per original byte).
-    guard r.count < Int(Int32.max) else { return nil }
-    var matchOffset = [Int32](repeating: -1, count: o.count)
     var inserts: [Insert] = []
     for (index, hunk) in hunks.enumerated() {
       switch hunk.kind {
       case .equal:
-        for (step, offset) in hunk.originalUTF8Range.enumerated() {
-          matchOffset[offset] = Int32(truncatingIfNeeded: hunk.refinedUTF8Range.lowerBound + step)
-        }
+        break
       case .delete:
         let isSubstituted = index + 1 < hunks.count && hunks[index + 1].kind == .insert
         for offset in hunk.originalUTF8Range {
@@ -83,10 +77,33 @@ enum DeletionPlacement {
     let lineCount = original.lineCount
     func lineStart(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).lowerBound }
     func lineEnd(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).upperBound }
-    /// Whether the line boundary at `offset` maps onto a refined line boundary.
-    func isClean(_ offset: Int) -> Bool {
-      offset == 0 || offset == o.count
-        || (o[offset - 1] == UInt8(ascii: "\n") && matchOffset[offset - 1] >= 0)
+    // For each line, the offset in R of the match of its last byte, or -1 when that byte is
+    // not equal. Only line boundaries are ever looked up, so one entry per line does (an
+    // entry per byte was the largest array of the pass: 4 or 8 bytes per original byte).
+    guard r.count < Int(Int32.max) else { return nil }
+    var lastByteMatch = [Int32](repeating: -1, count: lineCount)
+    var hunkIndex = 0
+    for line in 0..<lineCount {
+      let range = original.lineUTF8Range(lineIndex: line)
+      guard !range.isEmpty else { continue }
+      let last = range.upperBound - 1
+      while hunkIndex < hunks.count && hunks[hunkIndex].originalUTF8Range.upperBound <= last {
+        hunkIndex += 1
+      }
+      guard hunkIndex < hunks.count else { break }
+      let hunk = hunks[hunkIndex]
+      if hunk.kind == .equal && hunk.originalUTF8Range.contains(last) {
+        lastByteMatch[line] = Int32(
+          truncatingIfNeeded: hunk.refinedUTF8Range.lowerBound + last
+            - hunk.originalUTF8Range.lowerBound)
+      }
+    }
+    /// Whether the boundary after `line` (before line 0 for -1) maps onto a refined line
+    /// boundary.
+    func isClean(after line: Int) -> Bool {
+      guard line >= 0 else { return true }
+      let end = lineEnd(line)
+      return end == o.count || (o[end - 1] == UInt8(ascii: "\n") && lastByteMatch[line] >= 0)
     }
     func isFullyDeleted(_ line: Int) -> Bool {
       original.lineUTF8Range(lineIndex: line).allSatisfy { isFullyDeletable[$0] }
@@ -106,11 +123,11 @@ enum DeletionPlacement {
       {
         isGrowing = false
         // Regions never overlap: an earlier one may have changed its lines.
-        if first > coveredUpTo + 1 && (!isClean(lineStart(first)) || isFullyDeleted(first - 1)) {
+        if first > coveredUpTo + 1 && (!isClean(after: first - 1) || isFullyDeleted(first - 1)) {
           first -= 1
           isGrowing = true
         }
-        if last + 1 < lineCount && (!isClean(lineEnd(last)) || isFullyDeleted(last + 1)) {
+        if last + 1 < lineCount && (!isClean(after: last) || isFullyDeleted(last + 1)) {
           last += 1
           isGrowing = true
         }
@@ -118,11 +135,12 @@ enum DeletionPlacement {
       coveredUpTo = last
       let start = lineStart(first)
       let end = lineEnd(last)
-      guard isClean(start) && isClean(end), last - first + 1 <= maximumRegionLineCount,
+      guard isClean(after: first - 1) && isClean(after: last),
+        last - first + 1 <= maximumRegionLineCount,
         end - start <= maximumRegionUTF8Count
       else { continue }
-      let refinedStart = start == 0 ? 0 : Int(matchOffset[start - 1]) + 1
-      let refinedEnd = end == o.count ? r.count : Int(matchOffset[end - 1]) + 1
+      let refinedStart = first == 0 ? 0 : Int(lastByteMatch[first - 1]) + 1
+      let refinedEnd = end == o.count ? r.count : Int(lastByteMatch[last]) + 1
       guard refinedStart <= refinedEnd,
         let placement = place(
           lines: first...last, in: original, refined: r, refinedRange: refinedStart..<refinedEnd)
