@@ -103,38 +103,12 @@ public struct RecordProcessor {
   ///
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
   mutating func decide(_ record: LineRecord, path: String, shardName: String? = nil) -> Decision {
-    let fields = configuration.fields
-    let corpusRecord: CorpusRecord
-    switch CorpusRecord.read(
-      record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
-      textField: fields.text, parser: parser)
-    {
-    case .failure(let rejection): return .rejected(rejection, statistics: nil, original: nil)
-    case .success(let read): corpusRecord = read
+    let (id, source, original, refined): (String, String, NormalizedText, NormalizedText)
+    switch readTexts(record, path: path, shardName: shardName) {
+    case .decided(let decision): return decision
+    case .texts(let readID, let readSource, let readOriginal, let readRefined):
+      (id, source, original, refined) = (readID, readSource, readOriginal, readRefined)
     }
-    let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
-    let original = NormalizedText(corpusRecord.text)
-    guard let refinedValue = value[fields.refined] else {
-      return reject(id, source, .missingField, "field '\(fields.refined)' is missing", original)
-    }
-    guard case .string(let refinedString) = refinedValue else {
-      return reject(
-        id, source, .invalidField, "field '\(fields.refined)' is not a string", original)
-    }
-    if Self.isBlank(original) {
-      return reject(
-        id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original)
-    }
-    var refinedBytes = Array(refinedString.utf8)
-    if configuration.isExpertResponse {
-      do {
-        refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)
-      } catch {
-        return reject(
-          id, source, .missingRefinedText, "field '\(fields.refined)': \(error)", original)
-      }
-    }
-    let refined = NormalizedText(normalizing: refinedBytes)
     switch builder.makePair(original: original, refined: refined) {
     case .rejected(let reason, let statistics):
       return .rejected(
@@ -154,6 +128,54 @@ public struct RecordProcessor {
       }
       return .accepted(id: id, source: source, original: original, pair: pair)
     }
+  }
+
+  /// What ``readTexts(_:path:shardName:)`` found.
+  private enum ReadTexts {
+    case texts(id: String, source: String, original: NormalizedText, refined: NormalizedText)
+    case decided(Decision)
+  }
+
+  /// Reads the record's id, source and both texts, or decides its rejection. The parsed
+  /// JSON value, and the strings in it, are released when this returns, before the
+  /// alignment: a large record is not held twice while its pair is built.
+  private func readTexts(_ record: LineRecord, path: String, shardName: String?) -> ReadTexts {
+    let fields = configuration.fields
+    let corpusRecord: CorpusRecord
+    switch CorpusRecord.read(
+      record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
+      textField: fields.text, parser: parser)
+    {
+    case .failure(let rejection):
+      return .decided(.rejected(rejection, statistics: nil, original: nil))
+    case .success(let read): corpusRecord = read
+    }
+    let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
+    let original = NormalizedText(corpusRecord.text)
+    guard let refinedValue = value[fields.refined] else {
+      return .decided(
+        reject(id, source, .missingField, "field '\(fields.refined)' is missing", original))
+    }
+    guard case .string(let refinedString) = refinedValue else {
+      return .decided(
+        reject(id, source, .invalidField, "field '\(fields.refined)' is not a string", original))
+    }
+    if Self.isBlank(original) {
+      return .decided(
+        reject(id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original))
+    }
+    var refinedBytes = Array(refinedString.utf8)
+    if configuration.isExpertResponse {
+      do {
+        refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)
+      } catch {
+        return .decided(
+          reject(id, source, .missingRefinedText, "field '\(fields.refined)': \(error)", original))
+      }
+    }
+    return .texts(
+      id: id, source: source, original: original,
+      refined: NormalizedText(normalizing: refinedBytes))
   }
 
   /// Whether the text is empty or only spaces, tabs and newlines.
