@@ -214,6 +214,29 @@ import Testing
     return (text(original), text(refined))
   }
 
+  /// Condition of the finding: the chain is the longest by count, so the headings win only
+  /// when they are at least as many as the body's unique lines. With one to three
+  /// paragraph lines per section the body wins and the page is not reordered.
+  @Test func sectionsOfSeveralParagraphsAreNotReordered() {
+    var rng = SplitMix64(seed: 21)
+    var original = ["Contents"]
+    var refined: [String] = []
+    var body: [String] = []
+    for index in 0..<300 {
+      let heading = "Section \(index) " + AlignerPathologicalTests.words(&rng, count: 2)
+      original.append(heading)
+      body.append(heading + "[edit]")
+      refined.append(heading)
+      for _ in 0..<(1 + rng.int(below: 3)) {
+        let paragraph = AlignerPathologicalTests.words(&rng, count: 25) + "."
+        body.append(paragraph)
+        refined.append(index == 1 ? paragraph + " received" : paragraph)
+        if index == 1 { body[body.count - 1] += " recieved" }
+      }
+    }
+    #expect(Self.build(Self.text(original + body), Self.text(refined)) != "text_reordered")
+  }
+
   /// The same page without the fix: R is a subsequence of O, so it is never
   /// text_reordered. But the reorder verdict still sends the region to the exact character
   /// aligner, and when that costs more than the budget left the pair is
