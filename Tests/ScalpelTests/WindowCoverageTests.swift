@@ -69,8 +69,9 @@ import Testing
 
   @Test func anotherDocumentIsRejectedBeforeTheAlignment() throws {
     var rng = SplitMix64(seed: 22)
-    let original = Self.lines(&rng, count: 3000).joined(separator: "\n") + "\n"
-    let refined = Self.lines(&rng, count: 2500).joined(separator: "\n") + "\n"
+    let original = Self.lines(&rng, count: 9000).joined(separator: "\n") + "\n"
+    let refined = Self.lines(&rng, count: 8000).joined(separator: "\n") + "\n"
+    #expect(refined.utf8.count >= PairBuilder.minimumCoverageCheckUTF8Count)
     var builder = PairBuilder()
     let result = builder.makePair(
       original: NormalizedText(original), refined: NormalizedText(refined))
@@ -88,9 +89,9 @@ import Testing
 
   @Test func deletionsThatBreakEveryWindowAreNotUnrelated() throws {
     // A tag around every word: no 16-byte window of the stripped text occurs in the
-    // original, but the refinement only deletes, and the pair is accepted.
+    // original, but the refinement only deletes.
     var rng = SplitMix64(seed: 24)
-    let lines = (0..<400).map { _ in
+    let lines = (0..<6000).map { _ in
       (0..<8).map { _ in AlignerPathologicalTests.words(&rng, count: 1) }
     }
     let original =
@@ -99,17 +100,10 @@ import Testing
     let refined = lines.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
     #expect(refined.utf8.count >= PairBuilder.minimumCoverageCheckUTF8Count)
     #expect(Self.coverage(original, refined).coveredShare < 0.25)
-    #expect(Self.exactCoveredShare(original: original, refined: refined) < 0.25)
     #expect(
       PairBuilder.unrelatedRefinement(
         original: NormalizedText(original), refined: NormalizedText(refined),
         options: PairOptions()) == nil)
-    var builder = PairBuilder()
-    let result = builder.makePair(
-      original: NormalizedText(original), refined: NormalizedText(refined))
-    if case .rejected(let reason, _) = result {
-      #expect(reason.code != "refinement_unrelated")
-    }
   }
 
   @Test func smallRefinementsAndToleratedWhitespaceAreNotChecked() {
@@ -121,8 +115,8 @@ import Testing
       PairBuilder.unrelatedRefinement(
         original: NormalizedText(original), refined: NormalizedText(refined),
         options: PairOptions()) == nil)
-    let bigOriginal = Self.lines(&rng, count: 3000).joined(separator: "\n")
-    let bigRefined = Self.lines(&rng, count: 3000).joined(separator: "\n")
+    let bigOriginal = Self.lines(&rng, count: 9000).joined(separator: "\n")
+    let bigRefined = Self.lines(&rng, count: 9000).joined(separator: "\n")
     #expect(
       PairBuilder.unrelatedRefinement(
         original: NormalizedText(bigOriginal), refined: NormalizedText(bigRefined),

@@ -202,14 +202,25 @@ public struct Aligner {
     var runs = lineRuns
     lineRuns = []
     let tokenCount = tokenizer.originalCounts.count
-    let lineMatch = filteredOriginal.withUnsafeBufferPointer { a in
-      filteredRefined.withUnsafeBufferPointer { b in
-        filteredOriginalUTF8Counts.withUnsafeBufferPointer { aUTF8Counts in
-          lineMatcher.match(
-            a, b, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount, options: options,
-            into: &runs, budget: &budget)
+    var lineMatch = LineMatcher.Outcome.complete
+    for checksReorder in [true, false] {
+      lineMatch = filteredOriginal.withUnsafeBufferPointer { a in
+        filteredRefined.withUnsafeBufferPointer { b in
+          filteredOriginalUTF8Counts.withUnsafeBufferPointer { aUTF8Counts in
+            lineMatcher.match(
+              a, b, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount, options: options,
+              checksReorder: checksReorder, into: &runs, budget: &budget)
+          }
         }
       }
+      // A refinement that only deletes moved nothing, whatever its unique lines say
+      // (a deleted table of contents equal to the headings kept further down): match it
+      // again without the check.
+      guard case .reordered = lineMatch,
+        Aligner.isSubsequence(
+          refined, refinedStart, refinedEnd, of: original, originalStart, originalEnd)
+      else { break }
+      runs.removeAll(keepingCapacity: true)
     }
     defer { lineRuns = runs }
     switch lineMatch {

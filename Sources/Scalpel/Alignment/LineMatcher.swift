@@ -4,8 +4,8 @@
 /// per line. Nearly every document finishes within that share, and its runs are
 /// those of a plain Myers pass. When it does not (a large document with many
 /// changed lines that occur on both sides, or lines that were moved), the lines
-/// that occur exactly once on each side anchor the alignment: the longest chain
-/// of them in the same order on both sides (``UniqueLineAnchors``) splits the
+/// that occur exactly once on each side anchor the alignment: the heaviest chain
+/// of them (by bytes) in the same order on both sides (``UniqueLineAnchors``) splits the
 /// ranges into gaps, and each gap is matched the same way. A range without such
 /// a line falls back to Myers under the whole remaining budget.
 ///
@@ -28,6 +28,7 @@ struct LineMatcher {
   private var myers = Myers()
   private var anchors = UniqueLineAnchors()
   private var chain: [Int32] = []
+  private var checksReorder = true
 
   /// The deepest nesting of anchored splits before a range goes to Myers whole.
   private static let maximumDepth = 48
@@ -43,6 +44,8 @@ struct LineMatcher {
   ///   - aUTF8Counts: The byte length of each line of `a`.
   ///   - tokenCount: One more than the largest token id.
   ///   - options: The work share per line and the reorder threshold.
+  ///   - checksReorder: Whether moved text stops the match (off for a refinement
+  ///     known to only delete).
   ///   - runs: Receives matched runs in order.
   ///   - budget: Work units left; decremented.
   /// - Complexity: O((*N* + *M*) · *w*) per level of anchoring, where *w* is
@@ -51,9 +54,10 @@ struct LineMatcher {
   mutating func match(
     _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>,
     aUTF8Counts: UnsafeBufferPointer<Int32>, tokenCount: Int, options: AlignmentOptions,
-    into runs: inout [MatchedRun], budget: inout Int
+    checksReorder: Bool = true, into runs: inout [MatchedRun], budget: inout Int
   ) -> Outcome {
-    match(
+    self.checksReorder = checksReorder
+    return match(
       a, 0..<a.count, b, 0..<b.count, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount,
       options: options, depth: 0, into: &runs, budget: &budget)
   }
@@ -65,10 +69,14 @@ struct LineMatcher {
     depth: Int, into runs: inout [MatchedRun], budget: inout Int
   ) -> Outcome {
     if aRange.isEmpty || bRange.isEmpty { return .complete }
-    let lineShare = options.lineWorkPerLine * (aRange.count + bRange.count)
+    // Saturating: a huge per-line share (the plain Myers path) must not overflow.
+    let (product, overflow) = options.lineWorkPerLine.multipliedReportingOverflow(
+      by: aRange.count + bRange.count)
+    let lineShare = overflow ? Int.max / 2 : product
     // The whole text gets at least the minimum budget, so that small documents always
     // take the plain Myers path; a gap gets its share plus a little.
-    let share = depth == 0 ? max(options.minimumWorkBudget, lineShare) : lineShare + 1024
+    let share =
+      depth == 0 ? max(options.minimumWorkBudget, lineShare) : min(lineShare, Int.max / 2) + 1024
     guard share < budget, depth < Self.maximumDepth else {
       return myers.matchedRuns(a, aRange, b, bRange, into: &runs, budget: &budget)
         ? .complete : .budgetExhausted
@@ -76,8 +84,10 @@ struct LineMatcher {
     // A large text is weighed before Myers spends its share: moved text is found at the
     // cost of the chain alone.
     var pairs: [(a: Int32, b: Int32)]? = nil
-    if depth == 0 && aRange.count + bRange.count >= Self.earlyReorderCheckLineCount {
-      let chained = anchoredPairs(a, aRange, b, bRange, tokenCount: tokenCount, &budget)
+    if depth == 0 && checksReorder && aRange.count + bRange.count >= Self.earlyReorderCheckLineCount
+    {
+      let chained = anchoredPairs(
+        a, aRange, b, bRange, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount, &budget)
       if let reorder = reorderOutcome(chained, aUTF8Counts: aUTF8Counts, options: options) {
         return reorder
       }
@@ -93,8 +103,9 @@ struct LineMatcher {
     if let lastRun { runs[runCount - 1] = lastRun }
 
     if pairs == nil {
-      let chained = anchoredPairs(a, aRange, b, bRange, tokenCount: tokenCount, &budget)
-      if depth == 0,
+      let chained = anchoredPairs(
+        a, aRange, b, bRange, aUTF8Counts: aUTF8Counts, tokenCount: tokenCount, &budget)
+      if depth == 0 && checksReorder,
         let reorder = reorderOutcome(chained, aUTF8Counts: aUTF8Counts, options: options)
       {
         return reorder
@@ -127,9 +138,10 @@ struct LineMatcher {
   /// unique common lines until the next call.
   private mutating func anchoredPairs(
     _ a: UnsafeBufferPointer<Int32>, _ aRange: Range<Int>,
-    _ b: UnsafeBufferPointer<Int32>, _ bRange: Range<Int>, tokenCount: Int, _ budget: inout Int
+    _ b: UnsafeBufferPointer<Int32>, _ bRange: Range<Int>,
+    aUTF8Counts: UnsafeBufferPointer<Int32>, tokenCount: Int, _ budget: inout Int
   ) -> [(a: Int32, b: Int32)] {
-    anchors.chain(a, aRange, b, bRange, tokenCount: tokenCount, into: &chain)
+    anchors.chain(a, aRange, b, bRange, weights: aUTF8Counts, tokenCount: tokenCount, into: &chain)
     budget -= aRange.count + bRange.count
     return chain.map { anchors.candidates[Int($0)] }
   }

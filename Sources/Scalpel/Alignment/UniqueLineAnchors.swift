@@ -1,6 +1,6 @@
 /// Anchors between two token ranges on the tokens that occur exactly once in
-/// each range, as patience diff does: the longest chain of such tokens that is
-/// in the same order on both sides.
+/// each range, as patience diff does: the heaviest chain (by bytes) of such
+/// tokens that is in the same order on both sides.
 ///
 /// The line level uses it when Myers would cost more than its share of the work
 /// budget (many changed lines that occur on both sides, as in a large document
@@ -13,15 +13,18 @@ struct UniqueLineAnchors {
   private var countB: [Int32] = []
   private var positionA: [Int32] = []
   private var touched: [Int32] = []
-  private var pileTops: [Int32] = []
+  private var ranks: [Int32] = []
+  private var rankOf: [Int32] = []
+  private var tree: [(weight: Int, index: Int32)] = []
   private var predecessors: [Int32] = []
 
-  /// Fills `anchors` with the indices into ``candidates`` of a longest chain
-  /// increasing on both sides, in order.
+  /// Fills `anchors` with the indices into ``candidates`` of the heaviest chain
+  /// increasing on both sides (each line weighing `weights[a]` bytes), in order.
   ///
   /// - Parameters:
   ///   - a: The first token sequence; only `aRange` is read.
   ///   - b: The second token sequence; only `bRange` is read.
+  ///   - weights: The byte length of each line of `a`.
   ///   - tokenCount: One more than the largest token id.
   ///   - anchors: Receives the chain, ascending.
   /// - Complexity: O(*n* + *m* + *k* log *k*), where *k* is the number of
@@ -29,7 +32,7 @@ struct UniqueLineAnchors {
   mutating func chain(
     _ a: UnsafeBufferPointer<Int32>, _ aRange: Range<Int>,
     _ b: UnsafeBufferPointer<Int32>, _ bRange: Range<Int>,
-    tokenCount: Int, into anchors: inout [Int32]
+    weights: UnsafeBufferPointer<Int32>, tokenCount: Int, into anchors: inout [Int32]
   ) {
     if countA.count < tokenCount {
       countA = [Int32](repeating: 0, count: tokenCount)
@@ -60,29 +63,41 @@ struct UniqueLineAnchors {
       countB[Int(token)] = 0
     }
 
-    // Longest strictly increasing subsequence of the `a` indices (patience sorting).
-    pileTops.removeAll(keepingCapacity: true)
+    // The heaviest chain strictly increasing in `a` (candidates ascend in `b`), each line
+    // weighing its bytes: a Fenwick tree over the ranks of the `a` indices gives the best
+    // chain ending below each rank. By bytes, not by count, so that many short lines
+    // (headings repeated in a deleted table of contents) cannot outvote the text.
+    let k = candidates.count
+    anchors.removeAll(keepingCapacity: true)
+    guard k > 0 else { return }
+    ranks.removeAll(keepingCapacity: true)
+    ranks.append(contentsOf: 0..<Int32(k))
+    ranks.sort { candidates[Int($0)].a < candidates[Int($1)].a }
+    rankOf.removeAll(keepingCapacity: true)
+    rankOf.append(contentsOf: repeatElement(0, count: k))
+    for (rank, candidate) in ranks.enumerated() { rankOf[Int(candidate)] = Int32(rank + 1) }
+    tree.removeAll(keepingCapacity: true)
+    tree.append(contentsOf: repeatElement((weight: 0, index: Int32(-1)), count: k + 1))
     predecessors.removeAll(keepingCapacity: true)
-    for (candidateIndex, candidate) in candidates.enumerated() {
-      var low = 0
-      var high = pileTops.count
-      while low < high {
-        let middle = (low + high) >> 1
-        if candidates[Int(pileTops[middle])].a < candidate.a {
-          low = middle + 1
-        } else {
-          high = middle
-        }
+    var best: (weight: Int, index: Int32) = (0, -1)
+    for index in 0..<k {
+      // Best chain over ranks below this one.
+      var prefix: (weight: Int, index: Int32) = (0, -1)
+      var position = Int(rankOf[index]) - 1
+      while position > 0 {
+        if tree[position].weight > prefix.weight { prefix = tree[position] }
+        position &= position - 1
       }
-      predecessors.append(low > 0 ? pileTops[low - 1] : -1)
-      if low == pileTops.count {
-        pileTops.append(Int32(candidateIndex))
-      } else {
-        pileTops[low] = Int32(candidateIndex)
+      let weight = prefix.weight + Int(weights[Int(candidates[index].a)])
+      predecessors.append(prefix.index)
+      if weight > best.weight { best = (weight, Int32(index)) }
+      position = Int(rankOf[index])
+      while position <= k {
+        if weight > tree[position].weight { tree[position] = (weight, Int32(index)) }
+        position += position & -position
       }
     }
-    anchors.removeAll(keepingCapacity: true)
-    guard var index = pileTops.last else { return }
+    var index = best.index
     while index >= 0 {
       anchors.append(index)
       index = predecessors[Int(index)]

@@ -28,7 +28,7 @@ public struct PairOptions: Sendable, Hashable, Codable {
   public var maximumLeftoverShare: Double
   /// The smallest share (0…1) of a refinement's sampled 16-byte windows that must occur
   /// in the original (Specification §3.4); below it the pair is rejected as
-  /// `refinement_unrelated` before the alignment. Refinements under 8 KB are not checked.
+  /// `refinement_unrelated` before the alignment. Refinements under 256 KiB are not checked.
   public var minimumWindowCoverage: Double
 
   /// Creates options; every parameter has a default.
@@ -362,8 +362,10 @@ public struct PairBuilder {
     return isDeletionOnly ? nil : coverage
   }
 
-  /// The smallest refinement, in bytes, whose window coverage is checked.
-  static let minimumCoverageCheckUTF8Count = 8192
+  /// The smallest refinement, in bytes, whose window coverage is checked (256 KiB): below
+  /// it the alignment's own budget is cheap enough, and dense deletions with a small fix
+  /// (a reading deleted after every word, plus one typo) must reach the alignment.
+  static let minimumCoverageCheckUTF8Count = 1 << 18
 
   private mutating func measure(
     _ mapped: MappedPair, _ refined: NormalizedText, _ rewrites: [Range<Int>]
