@@ -66,8 +66,8 @@ public struct Alignment: Sendable, Hashable {
 
 /// Line-level evidence that a refinement moved text.
 ///
-/// Lines that occur exactly once in each text are matched one to one; the longest
-/// chain of them in the same order on both sides stays in place, and the rest
+/// Lines that occur exactly once in each text are matched one to one; the heaviest
+/// chain of them (by bytes) in the same order on both sides stays in place, and the rest
 /// (`outOfOrderUTF8Count` of their `uniqueUTF8Count` bytes) would have to be
 /// deleted in one place and inserted in another. The ``Aligner`` reports it, instead
 /// of aligning, when the chain keeps less than
@@ -75,7 +75,7 @@ public struct Alignment: Sendable, Hashable {
 /// level exceeded its work share, and the refined text is not a subsequence of the
 /// original.
 public struct ReorderEvidence: Sendable, Hashable {
-  /// Bytes of unique lines outside the longest in-order chain.
+  /// Bytes of unique lines outside the heaviest in-order chain.
   public var outOfOrderUTF8Count: Int
   /// Bytes of all lines that occur exactly once in each text.
   public var uniqueUTF8Count: Int

@@ -21,7 +21,7 @@ struct LineMatcher {
     case complete
     case budgetExhausted
     /// Of `uniqueUTF8Count` bytes in lines that occur once on each side,
-    /// `outOfOrderUTF8Count` are outside the longest in-order chain.
+    /// `outOfOrderUTF8Count` are outside the heaviest in-order chain.
     case reordered(outOfOrderUTF8Count: Int, uniqueUTF8Count: Int)
   }
 
