@@ -162,6 +162,9 @@ struct ZstdShardTests {
     try workspace.write("cut-in-header.jsonl.zst", whole.prefix(6))
     try workspace.write("corrupt.jsonl.zst", corrupt)
     try workspace.write("trailing.jsonl.zst", whole + Data(#"{"id":"c"}"#.utf8 + [0x0A]))
+    // A 2 GiB window, over libzstd's default limit (and the zstd tool's).
+    try workspace.write(
+      "long-window.jsonl.zst", ScalpelProcess.zstd(Data(records.utf8), options: ["--long=31"]))
     let cases = [
       (
         "truncated.jsonl.zst",
@@ -171,10 +174,14 @@ struct ZstdShardTests {
         "cut-in-header.jsonl.zst",
         "unexpected end of file at compressed byte 6 (truncated zstd stream)"
       ),
-      ("corrupt.jsonl.zst", "corrupt zstd data, found at compressed byte"),
+      ("corrupt.jsonl.zst", "corrupt or unsupported zstd data at compressed byte"),
       (
         "trailing.jsonl.zst",
         "data after the end of the zstd stream at compressed byte \(whole.count)"
+      ),
+      (
+        "long-window.jsonl.zst",
+        "corrupt or unsupported zstd data at compressed byte 4 (Frame requires too much memory for decoding)"
       ),
     ]
     for (name, message) in cases {

@@ -93,7 +93,7 @@ package final class ZstdDecoder {
         throw FileError(
           path: path, operation: "read",
           reason:
-            "corrupt zstd data, found at compressed byte \(consumedByteCount) (\(reason))")
+            "corrupt or unsupported zstd data at compressed byte \(consumedByteCount) (\(reason))")
       }
       if inBuffer.position > 0 || outBuffer.position > 0 { isBetweenFrames = result == 0 }
       if outBuffer.position > 0 { return outBuffer.position }

@@ -80,8 +80,10 @@ extension ScalpelProcess {
   /// Whether the system's `zstd` tool is installed, the reference for zstd tests.
   static var hasZstd: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") }
 
-  /// `data` compressed by the system's `zstd` (one frame).
-  static func zstd(_ data: Data) throws -> Data { try filter(["zstd", "-q", "-c"], data) }
+  /// `data` compressed by the system's `zstd` (one frame), with extra `options`.
+  static func zstd(_ data: Data, options: [String] = []) throws -> Data {
+    try filter(["zstd", "-q", "-c"] + options, data)
+  }
 
   /// `data` decompressed by the system's `zstd`.
   static func unzstd(_ data: Data) throws -> Data { try filter(["zstd", "-d", "-q", "-c"], data) }
