@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// zstd shards are read by their magic bytes and `.zst` outputs written compressed, with the
-/// system's `zstd` tool as the independent reference: it makes every fixture and checks every
-/// output. Damaged input and a missing libzstd fail the run naming the file.
+/// zstd shards are read by their magic bytes and `.zst` outputs written compressed.
+///
+/// The system's `zstd` tool is the independent reference: it makes every fixture and checks
+/// every output. Damaged input and a missing libzstd fail the run naming the file.
 @Suite(
   .enabled(if: ScalpelProcess.hasZstd, "needs the zstd tool at /usr/bin/zstd (apt install zstd)"))
 struct ZstdShardTests {

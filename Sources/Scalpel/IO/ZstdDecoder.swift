@@ -61,6 +61,7 @@ package final class ZstdDecoder {
   ///   - output: Where the decompressed bytes go; must not be empty.
   ///   - read: Reads up to `count` compressed bytes into the pointer and returns how many;
   ///     0 means the end of the file.
+  /// - Returns: The number of bytes of `output` filled, from its start.
   /// - Throws: ``FileError`` for a truncated or corrupt stream, or what `read` throws.
   /// - Complexity: O(*n*) in the bytes consumed and produced.
   package func decompress(

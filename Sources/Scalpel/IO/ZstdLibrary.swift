@@ -112,6 +112,7 @@ package final class ZstdLibrary: @unchecked Sendable {
   /// - Parameters:
   ///   - path: The zstd file being read or written, for the message.
   ///   - operation: What was being done to it: `read`, or `create` for an output.
+  /// - Returns: The library, loaded once per process.
   /// - Throws: ``FileError`` saying that libzstd could not be loaded and how to get it.
   package static func load(for path: String, operation: String) throws(FileError) -> ZstdLibrary {
     switch shared {
