@@ -164,6 +164,7 @@ struct ZstdShardTests {
     try workspace.write("truncated.jsonl.zst", whole.prefix(whole.count - 10))
     try workspace.write("cut-in-header.jsonl.zst", whole.prefix(6))
     try workspace.write("corrupt.jsonl.zst", corrupt)
+    try workspace.write("corrupt-second-frame.jsonl.zst", whole + corrupt)
     try workspace.write("trailing.jsonl.zst", whole + Data(#"{"id":"c"}"#.utf8 + [0x0A]))
     // A 2 GiB window, over libzstd's default limit (and the zstd tool's).
     try workspace.write(
@@ -177,14 +178,18 @@ struct ZstdShardTests {
         "cut-in-header.jsonl.zst",
         "unexpected end of file at compressed byte 6 (truncated zstd stream)"
       ),
-      ("corrupt.jsonl.zst", "corrupt or unsupported zstd data at compressed byte"),
+      ("corrupt.jsonl.zst", "corrupt or unsupported zstd frame starting at compressed byte 0 ("),
+      (
+        "corrupt-second-frame.jsonl.zst",
+        "corrupt or unsupported zstd frame starting at compressed byte \(whole.count) ("
+      ),
       (
         "trailing.jsonl.zst",
         "data after the end of the zstd stream at compressed byte \(whole.count)"
       ),
       (
         "long-window.jsonl.zst",
-        "corrupt or unsupported zstd data at compressed byte 4 (Frame requires too much memory for decoding)"
+        "corrupt or unsupported zstd frame starting at compressed byte 0 (Frame requires too much memory for decoding)"
       ),
     ]
     for (name, message) in cases {

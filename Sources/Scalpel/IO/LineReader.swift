@@ -235,7 +235,7 @@ public final class LineReader {
         rawOffset -= headCount
         try startInflating(with: head)
         try inflateIntoBuffer()
-      } else if LineReader.startsZstdFrame(head) {
+      } else if head.withUnsafeBufferPointer(ZstdDecoder.startsFrame) {
         let library = try ZstdLibrary.load(for: path, operation: "read")
         zstdDecoder = try ZstdDecoder(path: path, library: library, head: head)
         decoding = .zstd
@@ -263,14 +263,6 @@ public final class LineReader {
     case .zstd:
       try decompressIntoBuffer()
     }
-  }
-
-  /// Whether `head`, the first four bytes of an input, start a zstd frame or a skippable
-  /// frame (magic numbers `0xFD2FB528` and `0x184D2A50`...`0x184D2A5F`, little-endian).
-  static func startsZstdFrame(_ head: [UInt8]) -> Bool {
-    guard head.count == 4 else { return false }
-    return head == [0x28, 0xB5, 0x2F, 0xFD]
-      || (head[0] & 0xF0 == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18)
   }
 
   /// Decompresses zstd input until the buffer holds some bytes or the input ends.

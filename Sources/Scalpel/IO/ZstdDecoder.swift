@@ -3,8 +3,8 @@
 /// It reads every frame of the input in turn: concatenated frames (`cat a.zst b.zst`) give
 /// the concatenation of their contents, and skippable frames are passed over, as `zstd -d`
 /// does. Input that ends inside a frame is an error (truncated), and so are corrupt frames
-/// and data after a frame that does not start another one, each with the compressed byte
-/// offset. Memory stays bounded by a fixed input buffer and the decoder's window (at most
+/// and data after a frame that does not start another one, each with a compressed byte
+/// offset (the start of the damaged frame for a corrupt one). Memory stays bounded by a fixed input buffer and the decoder's window (at most
 /// 128 MiB, libzstd's default limit; frames that need more are refused with its message).
 /// A decoder is meant for one thread.
 package final class ZstdDecoder {
@@ -24,6 +24,9 @@ package final class ZstdDecoder {
   private var isAtEndOfFile = false
   /// Whether the last frame ended (libzstd returned 0) and no next one has started.
   private var isBetweenFrames = false
+  /// Where the current frame starts in the compressed input, for messages: libzstd does
+  /// not say where in a block it found damage.
+  private var frameStartByteCount = 0
 
   /// Creates a decoder whose input starts with `head` (the bytes read to recognize zstd).
   ///
@@ -48,6 +51,17 @@ package final class ZstdDecoder {
     input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: inputByteCount)
     for (index, byte) in head.enumerated() { input[index] = byte }
     inputEnd = head.count
+  }
+
+  /// Whether `bytes` start with the magic number of a zstd frame (`28 B5 2F FD`) or of a
+  /// skippable frame (`50`...`5F 2A 4D 18`); fewer than four bytes start none.
+  package static func startsFrame(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count >= 4 else { return false }
+    let base = bytes.startIndex
+    let (first, second, third, fourth) =
+      (bytes[base], bytes[base + 1], bytes[base + 2], bytes[base + 3])
+    return (first == 0x28 && second == 0xB5 && third == 0x2F && fourth == 0xFD)
+      || (first & 0xF0 == 0x50 && second == 0x2A && third == 0x4D && fourth == 0x18)
   }
 
   deinit {
@@ -78,13 +92,18 @@ package final class ZstdDecoder {
         destination: UnsafeMutableRawPointer(output.baseAddress), byteCount: output.count,
         position: 0)
       let offset = consumedByteCount
-      let wasBetweenFrames = isBetweenFrames
+      let frameStart = isBetweenFrames ? offset : frameStartByteCount
+      // Between frames, the next bytes must start a frame; otherwise they are trailing data.
+      let startsFrame =
+        !isBetweenFrames
+        || ZstdDecoder.startsFrame(
+          UnsafeBufferPointer(rebasing: UnsafeBufferPointer(input)[inputStart..<inputEnd]))
       let result = library.decompressStream(stream, &outBuffer, &inBuffer)
       inputStart += inBuffer.position
       consumedByteCount += inBuffer.position
       if library.isError(result) {
         let reason = library.errorName(result)
-        if wasBetweenFrames {
+        if !startsFrame {
           throw FileError(
             path: path, operation: "read",
             reason:
@@ -94,9 +113,13 @@ package final class ZstdDecoder {
         throw FileError(
           path: path, operation: "read",
           reason:
-            "corrupt or unsupported zstd data at compressed byte \(consumedByteCount) (\(reason))")
+            "corrupt or unsupported zstd frame starting at compressed byte \(frameStart) (\(reason))"
+        )
       }
-      if inBuffer.position > 0 || outBuffer.position > 0 { isBetweenFrames = result == 0 }
+      if inBuffer.position > 0 || outBuffer.position > 0 {
+        frameStartByteCount = frameStart
+        isBetweenFrames = result == 0
+      }
       if outBuffer.position > 0 { return outBuffer.position }
       if inputStart < inputEnd { continue }
       if isAtEndOfFile {
