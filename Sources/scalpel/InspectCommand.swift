@@ -34,8 +34,8 @@ enum InspectCommand {
         deleted share per document, calls per kind and reject reasons, then a list of
         documents with their deletions marked (remove_lines struck through in red,
         remove_str in yellow), line numbers and programs, and a filter by kind and
-        reject reason. Inputs may be gzip-compressed; - reads stdin. A pairs file is
-        <pairs.jsonl>: pairs written by build-pairs (any --format); each chunk is
+        reject reason. Inputs may be gzip- or zstd-compressed; - reads stdin. A pairs
+        file is <pairs.jsonl>: pairs written by build-pairs (any --format); each chunk is
         recovered from its numbered model input.
         With --labels (held-out pairs) and --programs (the model's programs, what scalpel
         eval reads), the page shows eval's figures over all labels, then each chunk twice

@@ -45,12 +45,16 @@ struct ScalpelProcess {
   }
 
   @discardableResult
-  static func run(_ arguments: [String], standardInput: Data? = nil, in directory: URL? = nil)
-    throws -> Result
-  {
+  static func run(
+    _ arguments: [String], standardInput: Data? = nil, in directory: URL? = nil,
+    environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let directory { process.currentDirectoryURL = directory }
     // Files, not pipes: a child that fills a pipe nobody reads would block forever.
     let scratch = try temporaryDirectory()
