@@ -159,5 +159,36 @@ struct PortableBinaryTests {
     #expect(
       files.contents(atPath: root.appendingPathComponent("out/rejects.jsonl").path)
         == outside.bytes("rejects.jsonl"))
+
+    // zstd is loaded at run time: without libzstd in the root a .zst input fails and says
+    // why; with the library copied in, it gives the same pairs.
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") else {
+      print("PortableBinaryTests: zstd part skipped: /usr/bin/zstd is missing")
+      return
+    }
+    try ScalpelProcess.zstd(try Data(contentsOf: corpus)).write(
+      to: root.appendingPathComponent("in/corpus.jsonl.zst"))
+    let zstdArguments = [
+      "chroot", root.path, "/scalpel", "build-pairs", "in/corpus.jsonl.zst", "-o",
+      "out/zstd-pairs.jsonl", "-q",
+    ]
+    let (missingStatus, missing) = try Self.system(zstdArguments)
+    #expect(missingStatus != 0)
+    #expect(missing.contains("libzstd.so.1") && missing.contains("libzstd1"), "\(missing)")
+    #expect(!files.fileExists(atPath: root.appendingPathComponent("out/zstd-pairs.jsonl").path))
+    let (found, libraryPath) = try Self.system([
+      "sh", "-c", "ldconfig -p | grep -m1 'libzstd.so.1 ' | sed 's/.*=> //'",
+    ])
+    let library = libraryPath.trimmingCharacters(in: .whitespacesAndNewlines)
+    try #require(
+      found == 0 && library.hasPrefix("/"), "libzstd.so.1 not found by ldconfig: \(libraryPath)")
+    let target = root.appendingPathComponent(String(library.dropFirst()))
+    try files.createDirectory(
+      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try files.copyItem(at: URL(fileURLWithPath: library).resolvingSymlinksInPath(), to: target)
+    let (zstdStatus, zstdText) = try Self.system(zstdArguments)
+    #expect(zstdStatus == 0, "\(zstdText)")
+    #expect(
+      files.contents(atPath: root.appendingPathComponent("out/zstd-pairs.jsonl").path) == pairs)
   }
 }
