@@ -6,6 +6,8 @@
 /// value; a bar with a value above zero is at least one pixel long. A chart
 /// without bars, or whose values are all zero, still draws its bars and says
 /// "no data" when there are none. All text is escaped; coordinates are integers.
+/// The chart has no fixed size: it scales to its container through its `viewBox`, up to
+/// its natural width, so it fits a phone's screen.
 ///
 ///     let chart = SVGChart(
 ///       title: "Calls per kind", orientation: .horizontal,
@@ -136,7 +138,7 @@ package struct SVGChart: Sendable, Hashable {
 
   private func open(_ html: inout HTMLText, width: Int, height: Int) {
     html.appendRaw(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\""
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" style=\"width:100%;max-width:\(width)px;height:auto\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\""
     )
     html.appendEscaped(title)
     html.appendRaw("\" font-family=\"system-ui, sans-serif\" font-size=\"11\">")
