@@ -203,7 +203,7 @@ package struct ExpertEdit: Sendable, Hashable {
     switch code {
     case "deletions_not_expressible":
       return
-        "\(code): \(ReportNumberFormat.counted(leftover, "deleted character")) the programs cannot delete (limit \(ReportNumberFormat.percent(Int(options.maximumLeftoverShare * 1000), of: 1000)) of the expert's deletions); the first"
+        "\(code): the programs cannot delete \(ReportNumberFormat.counted(leftover, "character")) the expert deleted (at most \(ReportNumberFormat.percent(Int(options.maximumLeftoverShare * 1000), of: 1000)) may stay), this is the first"
     case "too_few_deletions":
       return
         "\(code): the programs would delete \(ReportNumberFormat.counted(deleted, "character")), fewer than \(options.minimumDeletedCharacterCount)"
