@@ -80,10 +80,18 @@ import Testing
     }
     // Rejected records keep their text, and the limit applies per kind.
     #expect(Self.count("<article class=\"doc\"", in: html) == 15)
-    #expect(html.contains("Showing 15 of 300 documents: the first 5 of each kind"))
+    #expect(html.contains(">Showing 15 of 15 documents</span>"))
+    #expect(
+      html.contains(
+        "sampled: the page holds 15 of the 300 documents read, the first 5 of each kind (changed, keep_all, rejected), in input order (see --limit)."
+      ))
     #expect(html.contains("<option value=\"rejected\">rejected (5)</option>"))
     #expect(html.contains("<code class=\"reason\">rewrite_too_large</code>"))
-    #expect(!html.contains("The text of rejected records is not in a rejects file."))
+    #expect(!html.contains("The text of rejected records is not in a rejects file"))
+    // Every rejected document names its cause; the 5 shown here are all span causes.
+    #expect(Self.count(" data-reject-cause=\"", in: html) == 5)
+    #expect(Self.count("<code class=\"reason\">", in: html) == 5)
+    #expect(html.contains("<ins class=\"rw\" data-reject-cause=\"rewrite_too_large\""))
   }
 
   @Test func documentsAndProgramsMode() throws {
@@ -273,7 +281,9 @@ import Testing
       in: directory)
     #expect(domStatus == 0)
     #expect(dom.contains("<tr><th>Documents</th><td>300 (278 with pairs, 22 rejected)</td></tr>"))
-    #expect(dom.contains("<span id=\"filter-count\">22 shown</span>"))
+    #expect(
+      dom.contains(
+        "<span id=\"filter-count\" data-total=\"300\">Showing 22 of 300 documents</span>"))
     #expect(InspectCommandTests.count("<article class=\"doc\"", in: dom) == 300)
     #expect(InspectCommandTests.count("data-reason=\"\" hidden=\"\"", in: dom) == 278)
 

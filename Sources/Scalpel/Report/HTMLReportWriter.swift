@@ -579,7 +579,7 @@ public struct HTMLReportWriter: Sendable {
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #eee;z-index:1;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}
     .filters select,.filters input[type=search]{max-width:100%;font:inherit}.filters input[type=search]{flex:1 1 160px;min-width:0}
     #filter-count{color:#666;font-size:13px;margin-left:8px}
-    article.doc{border:1px solid #ddd;border-radius:6px;margin:12px 0;overflow:hidden}
+    article.doc{border:1px solid #ddd;border-radius:6px;margin:12px 0;overflow:hidden;content-visibility:auto;contain-intrinsic-size:auto 600px}
     article.doc>header{background:#f5f6f8;padding:6px 10px;border-bottom:1px solid #e4e4e4;display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}
     .doc-id{font-weight:600;font-family:ui-monospace,Menlo,Consolas,monospace;color:inherit;text-decoration:none;overflow-wrap:anywhere}
     article.doc.target{box-shadow:0 0 0 3px #4a78b5}
