@@ -109,7 +109,10 @@ import Testing
     let document = NormalizedText("nav\ntext [ad]\nend\n")
     let ranges = ExpertEdit.programDeletedUTF8Ranges(
       of: [
-        (1, NormalizedText("nav\ntext [ad]\n"), [.removeLines(1...1), .removeString(lineNumber: 2, text: " [ad]")]),
+        (
+          1, NormalizedText("nav\ntext [ad]\n"),
+          [.removeLines(1...1), .removeString(lineNumber: 2, text: " [ad]")]
+        ),
         (3, NormalizedText("end\n"), [.removeLines(1...1)]),
       ], in: document)
     // "nav\n" 0..<4, " [ad]" 8..<13, "end\n" 14..<18.

@@ -277,14 +277,27 @@ package struct ExpertEdit: Sendable, Hashable {
       case .insert:
         guard !touchesRewrite(hunk.refinedUTF8Range) else { continue }
         overCount += UTF8Validation.scalarCount(of: refined, in: hunk.refinedUTF8Range)
-        // The programs' deletion between the P bytes around the insertion.
+        // The programs' deletion between the P bytes around the insertion or, when the
+        // alignment put the insertion elsewhere among equal bytes, the nearest one.
         let position = hunk.originalUTF8Range.lowerBound
         let upper = position < outputToOriginal.count ? outputToOriginal[position] : o.count
         let lower = position > 0 ? outputToOriginal[position - 1] + 1 : 0
-        if lower < upper { marks.append(Mark(utf8Range: lower..<upper, kind: .overDeleted)) }
+        if lower < upper {
+          marks.append(Mark(utf8Range: lower..<upper, kind: .overDeleted))
+        } else if let nearest = programDeleted.min(by: {
+          distance($0, to: lower) < distance($1, to: lower)
+        }) {
+          marks.append(Mark(utf8Range: nearest, kind: .overDeleted))
+        }
       }
     }
     return (marks, leftoverCount, overCount)
+  }
+
+  /// How far `range` is from `offset` (0 when it holds or touches it).
+  static func distance(_ range: Range<Int>, to offset: Int) -> Int {
+    offset < range.lowerBound
+      ? range.lowerBound - offset : max(0, offset - range.upperBound)
   }
 
   /// `range` split so that each newline byte is a piece of its own.

@@ -530,8 +530,10 @@ public struct HTMLReportWriter: Sendable {
       return
     }
     // A deleted newline is only worth a mark when it is leftover or over-deleted.
-    if isNewline, case .expertDeleted = edit.kind { return }
-    if isNewline, case .replaced = edit.kind { return }
+    if isNewline && edit.rejectCause == nil {
+      if case .expertDeleted = edit.kind { return }
+      if case .replaced = edit.kind { return }
+    }
     html.appendRaw("<\(tag) class=\"\(cssClass)\(isNewline ? " nl" : "")\"")
     if case .leftover(let reason) = edit.kind {
       html.appendRaw(" data-why=\"")
@@ -690,6 +692,7 @@ public struct HTMLReportWriter: Sendable {
       [kind, calls, leftover].forEach(function (control) {
         control.addEventListener("change", function () { save(); apply(); });
       });
+      search.addEventListener("change", function () { clearTimeout(timer); save(); apply(); });
       search.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(function () { save(); apply(); }, 150);
