@@ -94,6 +94,42 @@ import Testing
     #expect(html.contains("<ins class=\"rw\" data-reject-cause=\"rewrite_too_large\""))
   }
 
+  /// The leftover the page marks on each document is what build-pairs counts
+  /// (`meta.document_leftover_chars`, Specification §3.8), document by document.
+  @Test func corpusLeftoverMarksAddUpToTheFidelityCounts() throws {
+    let directory = try ScalpelProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Self.buildPairs(in: directory, ["--meta"])
+    var expected: [String: Int] = [:]
+    let pairs = try String(
+      contentsOf: directory.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
+    for line in pairs.split(separator: "\n") {
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let id = try #require(object["id"] as? String).split(separator: "#")[0]
+      let meta = try #require(object["meta"] as? [String: Any])
+      expected[String(id)] = try #require(meta["document_leftover_chars"] as? Int)
+    }
+    let result = try ScalpelProcess.run(["inspect", "--corpus", Self.corpus], in: directory)
+    try #require(result.status == 0, "\(result.standardError)")
+    var found: [String: Int] = [:]
+    for article in result.standardOutput.components(separatedBy: "<article class=\"doc\"")
+      .dropFirst()
+    {
+      let tag = String(article.prefix { $0 != ">" })
+      guard !tag.contains("data-kind=\"rejected\"") else { continue }
+      func attribute(_ name: String) -> String? {
+        guard let start = tag.range(of: " \(name)=\"") else { return nil }
+        return String(tag[start.upperBound...].prefix { $0 != "\"" })
+      }
+      found[try #require(attribute("data-id"))] = Int(try #require(attribute("data-leftover")))
+    }
+    #expect(found.count == 278)
+    #expect(found == expected)
+    // The bundled corpus: 65 characters left in (build-pairs' fidelity line).
+    #expect(found.values.reduce(0, +) == 65)
+  }
+
   @Test func documentsAndProgramsMode() throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

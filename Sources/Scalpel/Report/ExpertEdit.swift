@@ -235,6 +235,16 @@ package struct ExpertEdit: Sendable, Hashable {
       cursor = max(cursor, range.upperBound)
     }
     keep(cursor..<o.count)
+    // As the programs run chunk by chunk (Specification §2): a document without a final
+    // newline whose last line goes loses the newline before it too.
+    if !o.isEmpty, !original.endsWithNewline, cursor >= o.count, let last = programDeleted.last,
+      last.upperBound >= o.count,
+      last.lowerBound <= original.lineStartUTF8Offsets[original.lineCount - 1],
+      output.last == UInt8(ascii: "\n")
+    {
+      output.removeLast()
+      outputToOriginal.removeLast()
+    }
     if output == refined { return ([], 0, 0) }
     let alignment = aligner.align(original: output, refined: refined)
     guard !alignment.isBudgetExhausted else { return ([], 0, 0) }
