@@ -114,6 +114,12 @@ public struct HTMLReportWriter: Sendable {
       "keep_all documents",
       "\(format.grouped(report.keepAllDocumentCount)) of \(format.grouped(report.acceptedDocumentCount)) documents with pairs (\(format.percent(report.keepAllDocumentCount, of: report.acceptedDocumentCount)))"
     )
+    if report.fidelityDocumentCount > 0 {
+      row(
+        "Left in",
+        "\(format.grouped(report.leftoverCharacterCount)) characters the expert deleted are kept by the programs, in \(format.grouped(report.leftoverDocumentCount)) of \(format.grouped(report.fidelityDocumentCount)) documents with pairs; \(format.grouped(report.overDeletedCharacterCount)) over-deleted"
+      )
+    }
     if report.programErrorCount > 0 || report.skippedCallCount > 0 {
       row(
         "Program problems",
