@@ -141,6 +141,9 @@ import Testing
     // 10 histogram bins, 3 call kinds, 1 reject reason.
     #expect(SVGChartTests.occurrences(of: "<rect class=\"bar\"", in: html) == 14)
     #expect(html.contains("<title>40–50: 1</title>") && html.contains("<title>0–10: 1</title>"))
+    // Bars of reasons and call kinds link to the filter that shows their documents.
+    #expect(html.contains("<a href=\"#filter=reason%3Arewrite_too_large\"><rect class=\"bar\""))
+    #expect(html.contains("<a href=\"#filter=all&amp;calls=remove_str\"><rect class=\"bar\""))
   }
 
   @Test func thePageIsSelfContained() {

@@ -138,13 +138,22 @@ public struct HTMLReportWriter: Sendable {
     let calls = SVGChart(
       title: "Calls per kind", orientation: .horizontal,
       bars: [
-        .init(label: "remove_lines", value: report.removeLinesCallCount),
-        .init(label: "remove_str", value: report.removeStringCallCount),
-        .init(label: "keep_all", value: report.keepAllCallCount),
+        .init(
+          label: "remove_lines", value: report.removeLinesCallCount,
+          link: "#filter=all&calls=remove_lines"),
+        .init(
+          label: "remove_str", value: report.removeStringCallCount,
+          link: "#filter=all&calls=remove_str"),
+        .init(
+          label: "keep_all", value: report.keepAllCallCount, link: "#filter=all&calls=keep_all"),
       ], color: "#5a9e6f")
     let rejects = SVGChart(
       title: "Reject reasons", orientation: .horizontal,
-      bars: reasons.map { SVGChart.Bar(label: $0.key, value: $0.value) }, color: "#c0504d")
+      bars: reasons.map {
+        SVGChart.Bar(
+          label: $0.key, value: $0.value,
+          link: "#filter=" + HTMLReportWriter.percentEncoded("reason:" + $0.key))
+      }, color: "#c0504d")
     html.appendRaw("<div class=\"charts\">\n")
     for chart in [histogram, calls, rejects] {
       html.appendRaw("<figure><figcaption>")
@@ -583,7 +592,7 @@ public struct HTMLReportWriter: Sendable {
     ul.notes{color:#8a5a00;font-size:13px}
     .charts{display:flex;flex-wrap:wrap;gap:14px;margin-top:12px}
     figure{margin:0;border:1px solid #e2e2e2;border-radius:6px;padding:8px 10px;flex:0 1 auto;min-width:0;max-width:100%;box-sizing:border-box}figcaption{font-size:13px;font-weight:600;color:#333;margin-bottom:4px}
-    figure svg{display:block;width:100%;height:auto}
+    figure svg{display:block;width:100%;height:auto}figure svg a:hover rect{opacity:.75}
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #eee;z-index:1;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}
     .filters select,.filters input[type=search]{max-width:100%;font:inherit}.filters input[type=search]{flex:1 1 160px;min-width:0}
     #filter-count{color:#666;font-size:13px;margin-left:8px}
@@ -703,7 +712,11 @@ public struct HTMLReportWriter: Sendable {
         clearTimeout(timer);
         timer = setTimeout(function () { save(); apply(); }, 150);
       });
-      window.addEventListener("hashchange", read);
+      window.addEventListener("hashchange", function () {
+        read();
+        // A chart's bar links to a filter: show its documents.
+        if (params().doc === undefined) document.getElementById("documents").scrollIntoView();
+      });
       read();
     })();
 

@@ -28,11 +28,14 @@ package struct SVGChart: Sendable, Hashable {
     package var label: String
     /// The bar's value, 0 or more.
     package var value: Int
+    /// Where a click on the bar goes (a `#…` address of the page), if anywhere.
+    package var link: String?
 
     /// Creates a bar.
-    package init(label: String, value: Int) {
+    package init(label: String, value: Int, link: String? = nil) {
       self.label = label
       self.value = value
+      self.link = link
     }
   }
 
@@ -145,6 +148,12 @@ package struct SVGChart: Sendable, Hashable {
   }
 
   private func rect(_ html: inout HTMLText, _ bar: Bar, x: Int, y: Int, width: Int, height: Int) {
+    if let link = bar.link {
+      html.appendRaw("<a href=\"")
+      html.appendEscaped(link)
+      html.appendRaw("\">")
+    }
+    defer { if bar.link != nil { html.appendRaw("</a>") } }
     html.appendRaw(
       "<rect class=\"bar\" x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"")
     html.appendEscaped(color)
