@@ -12,7 +12,16 @@
 ///     <div class="l"><span class="ln">2</span><span class="tx">Good text. <mark>[ad] </mark>More.</span></div>
 ///
 /// Lines dropped by `remove_lines` are `<del class="line">` (struck through in
-/// red), text deleted by `remove_str` is `<mark>` (yellow).
+/// red), text deleted by `remove_str` is `<mark>` (yellow). The expert's edit
+/// (``InspectedDocument/Line/Edit``, from `--corpus`) adds leftover
+/// `<span class="lo" data-why="line_join">` (orange, a newline shown as ⏎, its reason in a
+/// `<sup class="why-tag">`), over-deleted `<mark class="over">` (pink), rewrites as
+/// `<span class="rw-old">` (what was replaced) and `<ins class="rw">` (what was inserted)
+/// with `<sup class="rw-size">` (the size that counted), and deletions of rejected documents
+/// as `<s class="xd">`. The element that caused a reject carries `data-reject-cause` with
+/// the reject code, followed by a `<span class="cause-note">`; a document whose cause is no
+/// span has a `<p class="cause" data-reject-cause="…">` above its text. Documents off screen
+/// skip layout (`content-visibility: auto`), so large pages open fast.
 public struct HTMLReportWriter: Sendable {
   /// Creates a writer.
   public init() {}
