@@ -17,12 +17,13 @@ enum ApplyCommand {
       command: "apply",
       synopsis: ["scalpel apply [options] (--programs <file> | --program-field <name>) <input>..."],
       about: """
-        Executes refinement programs on a corpus. Inputs are JSONL documents (plain or gzip,
-        detected by magic bytes), directories of shards (*.jsonl, *.jsonl.gz, *.json,
-        *.ndjson, sorted by name), or - for stdin. Every record is written back with all its
-        fields, in their order, plus the refined text; or rejected with a reason. The counts
-        are printed on stderr (documents in = written + rejected). Two records with the same
-        id (1 and "1" are the same id) fail the run, naming both lines.
+        Executes refinement programs on a corpus. Inputs are JSONL documents (plain,
+        gzip or zstd, detected by magic bytes), directories of shards (*.jsonl,
+        *.jsonl.gz, *.jsonl.zst, *.json, *.ndjson, sorted by name), or - for stdin.
+        Every record is written back with all its fields, in their order, plus the
+        refined text; or rejected with a reason. The counts are printed on stderr
+        (documents in = written + rejected). Two records with the same id (1 and "1" are
+        the same id) fail the run, naming both lines.
         """,
       groups: [
         FlagGroup(
@@ -31,7 +32,7 @@ enum ApplyCommand {
             .text(
               ["--programs"], "<file>",
               """
-              JSONL programs, one line per chunk (plain, gzip or -):
+              JSONL programs, one line per chunk (plain, gzip, zstd or -):
               {"id": <doc id>, "chunk": <k, default 0>, "program": "..."}
               or the pairs written by build-pairs (id "<doc>#<k>", program
               in "completion", "output" or the last assistant message).

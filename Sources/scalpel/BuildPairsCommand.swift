@@ -22,8 +22,9 @@ enum BuildPairsCommand {
       ],
       about: """
         Turns JSONL records of (original, expert-refined) documents into RefineX training
-        pairs. Inputs are JSONL files (plain or gzip, detected by magic bytes), directories
-        of shards (*.jsonl, *.jsonl.gz, *.json, *.ndjson, sorted by name), or - for stdin.
+        pairs. Inputs are JSONL files (plain, gzip or zstd, detected by magic bytes),
+        directories of shards (*.jsonl, *.jsonl.gz, *.jsonl.zst, *.json, *.ndjson, sorted
+        by name), or - for stdin.
         Every record ends up either in the output or in the rejects with a reason; the
         counts are printed on stderr (records in = accepted + rejected). Ids are strings or
         integers (1 and "1" are the same id); a second record with an id is rejected as
@@ -52,7 +53,9 @@ enum BuildPairsCommand {
           ]),
         FlagGroup(
           title: "INPUT",
-          flags: RunArguments.fieldFlags(text: "Field with the original text.").map { $0.lifted(\.fields) } + [
+          flags: RunArguments.fieldFlags(text: "Field with the original text.").map {
+            $0.lifted(\.fields)
+          } + [
             .text(
               ["--refined-field"], "<name>", "Field with the refined text.", default: "\"refined\"",
               conflicts: ["--expert-replies"]

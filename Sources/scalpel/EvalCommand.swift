@@ -36,7 +36,7 @@ enum EvalCommand {
           flags: [
             .text(
               ["--labels"], "<file>",
-              "Held-out pairs of build-pairs (any --format; plain, gzip, a\ndirectory of shards, or -); repeatable. The pair id\n\"<doc>#<k>\" names the chunk; the chunk is read back from\nthe numbered prompt (--line-prefix or --recipe)."
+              "Held-out pairs of build-pairs (any --format; plain, gzip, zstd,\na directory of shards, or -); repeatable. The pair id\n\"<doc>#<k>\" names the chunk; the chunk is read back from\nthe numbered prompt (--line-prefix or --recipe)."
             ) { $0.labels.append($1) }.repeatable,
             .text(
               ["--programs"], "<file>",

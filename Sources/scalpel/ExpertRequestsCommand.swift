@@ -20,7 +20,7 @@ enum ExpertRequestsCommand {
           {"custom_id":"<id>#<k>","method":"POST","url":"/v1/chat/completions",
            "body":{"model":...,"messages":[{"role":"user","content":<prompt>}],...}}
         The prompt follows the RefineX expert prompt, the chunk between [doc] and [/doc].
-        Inputs are JSONL files (plain or gzip), directories of shards, or - for stdin.
+        Inputs are JSONL files (plain, gzip or zstd), directories of shards, or - for stdin.
         Every document is accepted (sampled or not) or rejected with a reason; chunks of
         one line longer than the budget get no request (build-pairs gives them keep_all()).
         Give build-pairs the same recipe and inputs with --expert-replies.

@@ -44,9 +44,9 @@ enum InspectCommand {
         its cause above the text. Filters: kind and reject reason, call kind, has
         leftover, and a text search of ids and text; the count "Showing X of Y" follows
         them; #doc=ID links to one document (a rejected one scrolled to its cause).
-        The page fits a phone's screen (charts scale, lines wrap). Inputs may be
-        gzip-compressed; - reads stdin. A pairs file is <pairs.jsonl>: pairs written by
-        build-pairs (any --format); each chunk is recovered from its numbered model
+        The page fits a phone's screen (charts scale, lines wrap). Inputs may be gzip-
+        or zstd-compressed; - reads stdin. A pairs file is <pairs.jsonl>: pairs written
+        by build-pairs (any --format); each chunk is recovered from its numbered model
         input; with --meta, its leftover count feeds the "has leftover" filter.
         With --labels (held-out pairs) and --programs (the model's programs, what scalpel
         eval reads), the page shows eval's figures over all labels, then each chunk twice

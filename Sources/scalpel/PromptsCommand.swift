@@ -31,10 +31,10 @@ enum PromptsCommand {
         and user messages of the pair; prompt-completion and alpaca go to /v1/completions
         with the prompt text ("prompt": instruction, blank line, numbered document; alpaca:
         instruction, newline, input, as LLaMA-Factory joins them).
-        Inputs are JSONL files (plain or gzip), directories of shards, or - for stdin. Every
-        document is accepted or rejected with a reason (the codes of build-pairs); chunks of
-        one line longer than the budget get no request (build-pairs gives them keep_all())
-        and are counted.
+        Inputs are JSONL files (plain, gzip or zstd), directories of shards, or - for
+        stdin. Every document is accepted or rejected with a reason (the codes of
+        build-pairs); chunks of one line longer than the budget get no request
+        (build-pairs gives them keep_all()) and are counted.
         With --pairs the inputs are pairs files of build-pairs (any --format; held-out
         pairs): one request per pair line, in input order, for the chunk the pair shows,
         custom_id the pair id (plain: its document id and chunk). The prompt is checked to

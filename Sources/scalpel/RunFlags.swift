@@ -20,7 +20,7 @@ struct RunArguments {
     var flags: [Flag<RunArguments>] = [
       .text(
         ["-o", "--output"], "<file>",
-        "\(mainOutput) (default: standard output); a name ending in .gz\nis written gzip-compressed.",
+        "\(mainOutput) (default: standard output); a name ending in .gz\nis written gzip-compressed, one ending in .zst zstd-compressed.",
         conflicts: ["--output-dir"]
       ) { $0.output = $1 },
       .text(

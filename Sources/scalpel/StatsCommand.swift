@@ -13,7 +13,7 @@ enum StatsCommand {
       about: """
         Summarises files written by build-pairs: pairs (any format: counts, documents,
         calls by kind, keep_all share, prompt lengths, unreadable program lines) and
-        rejects (counts by reason). Files may be gzip-compressed; - reads stdin.
+        rejects (counts by reason). Files may be gzip- or zstd-compressed; - reads stdin.
         """,
       groups: [
         FlagGroup(

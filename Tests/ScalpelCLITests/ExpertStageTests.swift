@@ -349,6 +349,13 @@ import Testing
     #expect(plain.status == 0, "\(plain.standardError)")
     let gzip = try workspace.run(["build-pairs", "in", "--expert-replies", "replies.jsonl.gz", "-q"])
     #expect(gzip.standardOutput == plain.standardOutput)
+    if ScalpelProcess.hasZstd {
+      try workspace.write("replies.jsonl.zst", try ScalpelProcess.zstd(Data(replies.utf8)))
+      let zstd = try workspace.run([
+        "build-pairs", "in", "--expert-replies", "replies.jsonl.zst", "-q",
+      ])
+      #expect(zstd.status == 0 && zstd.standardOutput == plain.standardOutput)
+    }
     let stdin = try workspace.run(
       ["build-pairs", "in", "--expert-replies", "-", "-q"], standardInput: Data(replies.utf8))
     #expect(stdin.standardOutput == plain.standardOutput)

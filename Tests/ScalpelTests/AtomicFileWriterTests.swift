@@ -45,7 +45,7 @@ import Testing
 
   /// Bytes written with digests computed elsewhere give the file and the counts that plain
   /// writes give, compressed or not, across buffer flushes and writes larger than the buffer.
-  @Test(arguments: ["out.jsonl", "out.jsonl.gz"])
+  @Test(arguments: ["out.jsonl", "out.jsonl.gz", "out.jsonl.zst"])
   func writesWithDigestsCountAndChecksumAlike(name: String) throws {
     let directory = try TemporaryDirectory()
     let pieces: [[UInt8]] =

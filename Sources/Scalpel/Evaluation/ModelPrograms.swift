@@ -24,7 +24,7 @@ package final class ModelPrograms {
   /// Chunk programs taken from the index or read from records, by document and chunk.
   private var pending: [String: [Int: ChunkProgram]] = [:]
 
-  /// Reads the programs file (plain or gzip; `-` is standard input, read as records).
+  /// Reads the programs file (plain, gzip or zstd; `-` is standard input, read as records).
   ///
   /// - Throws: ``JobError/invalidReply(path:lineNumber:problem:)`` for a batch line that
   ///   names no chunk, ``JobError/noUsablePrograms(path:detail:)`` when no line gives a

@@ -155,7 +155,7 @@ public struct DatasetInfoEntry: Sendable, Hashable {
 public enum DatasetInfoError: Error, Sendable, Hashable, CustomStringConvertible {
   /// LLaMA-Factory has no formatting that reads this layout.
   case unsupportedFormat(TrainingPairFormat)
-  /// LLaMA-Factory picks its reader by extension and reads neither this one nor `.gz`.
+  /// LLaMA-Factory picks its reader by extension and reads neither this one nor `.gz` or `.zst`.
   case unsupportedFileName(String)
 
   /// The message for people.
@@ -169,7 +169,7 @@ public enum DatasetInfoError: Error, Sendable, Hashable, CustomStringConvertible
     case .unsupportedFileName(let name):
       return
         "LLaMA-Factory cannot read '\(name)': it picks its reader by the extension, so the "
-        + "output must end in .jsonl or .json (not .gz)"
+        + "output must end in .jsonl or .json (not .gz or .zst)"
     }
   }
 }

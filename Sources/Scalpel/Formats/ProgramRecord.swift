@@ -103,7 +103,7 @@ package final class ProgramsFileReader {
   private let reader: LineReader
   private let parser = JSONParser()
 
-  /// Opens the programs file (plain or gzip, or `-`).
+  /// Opens the programs file (plain, gzip or zstd, or `-`).
   ///
   /// - Throws: ``FileError`` if it cannot be opened.
   package init(

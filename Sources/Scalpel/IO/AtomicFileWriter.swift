@@ -17,7 +17,10 @@ import CZlib
 /// file, and so does an existing destination that is not a regular file (a device such as
 /// `/dev/null`, a FIFO or a socket), which a rename would replace. A symbolic link to a
 /// regular file is followed: the file it points to is replaced. A destination whose name ends
-/// in `.gz` is written gzip-compressed (one deterministic member). The writer counts the bytes
+/// in `.gz` is written gzip-compressed (one deterministic member), and one that ends in `.zst`
+/// zstd-compressed (one deterministic frame with a checksum, by ``ZstdEncoder``; libzstd is
+/// loaded at run time, and when it is missing the writer fails before it creates a file).
+/// The writer counts the bytes
 /// and lines it is given and the CRC-32 of the bytes it puts on disk (`Written`), for
 /// completion manifests. A writer is meant for one thread.
 ///
@@ -52,6 +55,10 @@ public final class AtomicFileWriter {
   private let ownsDescriptor: Bool
   /// The deflate state for a `.gz` destination (pinned: zlib points back at it).
   private var deflater: UnsafeMutablePointer<z_stream>?
+  /// The compressor for a `.zst` destination.
+  private var zstdEncoder: ZstdEncoder?
+  /// Whether the file holds other bytes than those given (`.gz` or `.zst`).
+  private var isCompressed = false
   private let renamePath: String
   private var buffer: [UInt8] = []
   private let bufferByteCount: Int
@@ -100,6 +107,12 @@ public final class AtomicFileWriter {
     else {
       throw FileError(path: path, operation: "create", reason: "the path does not name a file")
     }
+    // Before any file exists: without libzstd there is nothing to clean up.
+    var zstdEncoder: ZstdEncoder?
+    if path.hasSuffix(".zst") {
+      let library = try ZstdLibrary.load(for: path, operation: "create")
+      zstdEncoder = try ZstdEncoder(path: path, library: library)
+    }
     let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else {
       throw FileError(path: path, operation: "create a temporary file for", errorNumber: errno)
@@ -121,6 +134,10 @@ public final class AtomicFileWriter {
         throw FileError(path: path, operation: "create", reason: "cannot allocate zlib state")
       }
       deflater = stream
+      isCompressed = true
+    } else if let zstdEncoder {
+      self.zstdEncoder = zstdEncoder
+      isCompressed = true
     }
   }
 
@@ -215,7 +232,7 @@ public final class AtomicFileWriter {
   /// - Precondition: `digest` is the digest of `bytes`.
   /// - Throws: ``FileError`` if flushing the buffer fails.
   /// - Complexity: O(*n*) copying, where *n* is the number of bytes, plus O(log *n*) to
-  ///   combine the checksums; a `.gz` output compresses and checksums its own bytes.
+  ///   combine the checksums; a `.gz` or `.zst` output compresses and checksums its own bytes.
   package func write(_ bytes: [UInt8], digest: Digest) throws(FileError) {
     precondition(digest.byteCount == bytes.count, "the digest is of other bytes")
     let result = bytes.withUnsafeBufferPointer { buffer in
@@ -242,7 +259,7 @@ public final class AtomicFileWriter {
     written.byteCount += bytes.count
     written.lineCount += digest?.lineCount ?? Self.newlineCount(bytes)
     // An uncompressed file holds the bytes as given, in order: their checksum is the file's.
-    if deflater == nil, let base = bytes.baseAddress, bytes.count > 0 {
+    if !isCompressed, let base = bytes.baseAddress, bytes.count > 0 {
       if let digest {
         written.fileChecksum = UInt32(
           crc32_combine(UInt(written.fileChecksum), UInt(digest.checksum), bytes.count))
@@ -370,8 +387,15 @@ public final class AtomicFileWriter {
     unlink(temporaryPath)
   }
 
-  /// Writes out what the deflater still holds and the gzip trailer.
+  /// Writes out what the compressor still holds and the gzip trailer or zstd frame end.
   private func finishDeflating() throws(FileError) {
+    if let zstdEncoder {
+      try zstdEncoder.compress(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true) {
+        (bytes) throws(FileError) in try writeToFile(bytes)
+      }
+      self.zstdEncoder = nil
+      return
+    }
     guard deflater != nil else { return }
     try deflateAndWrite(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH)
     endDeflater()
@@ -427,10 +451,14 @@ public final class AtomicFileWriter {
     try result.get()
   }
 
-  /// Writes all of `bytes`, compressed for a `.gz` destination.
+  /// Writes all of `bytes`, compressed for a `.gz` or `.zst` destination.
   private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
     if let writeError { throw writeError }
-    if deflater != nil {
+    if let zstdEncoder {
+      try zstdEncoder.compress(bytes, isFinal: false) { (bytes) throws(FileError) in
+        try writeToFile(bytes)
+      }
+    } else if deflater != nil {
       try deflateAndWrite(bytes, flush: Z_NO_FLUSH)
     } else {
       try writeToFile(bytes)
@@ -442,7 +470,7 @@ public final class AtomicFileWriter {
     if let writeError { throw writeError }
     if let base = bytes.baseAddress, bytes.count > 0 {
       // Uncompressed bytes were checksummed as they were given (`write`).
-      if deflater != nil {
+      if isCompressed {
         written.fileChecksum = UInt32(
           crc32(
             UInt(written.fileChecksum), base.assumingMemoryBound(to: UInt8.self),

@@ -8,7 +8,8 @@
 
 /// Whole-file reads for small files (instructions, configuration).
 package enum FileContents {
-  /// Returns all bytes of the file at `path` (`-` is standard input), gzip inflated.
+  /// Returns all bytes of the file at `path` (`-` is standard input), gzip or zstd
+  /// decompressed.
   ///
   /// - Throws: ``FileError`` naming the path.
   /// - Complexity: O(*n*), where *n* is the size of the file.

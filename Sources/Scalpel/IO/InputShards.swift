@@ -10,7 +10,7 @@
 package struct Shard: Sendable, Hashable {
   /// The path as given or listed (`-` is standard input); used in `source` fields.
   package var path: String
-  /// The file name without directories and without `.gz` (`stdin` for `-`): the name in the
+  /// The file name without directories and without `.gz` or `.zst` (`stdin` for `-`): the name in the
   /// ids of records without one (``RecordID``), independent of how the path was typed.
   package var name: String
   /// ``name`` without its `.jsonl`, `.json` or `.ndjson` ending: the prefix of the shard's
@@ -34,7 +34,8 @@ package struct Shard: Sendable, Hashable {
 package enum InputShards {
   /// File name endings read from a directory.
   package static let shardSuffixes = [
-    ".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz",
+    ".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst", ".ndjson",
+    ".ndjson.gz", ".ndjson.zst",
   ]
 
   /// Returns the files named by `inputs`, in order: a file stays as it is, `-` is
@@ -89,12 +90,16 @@ package enum InputShards {
     return shards
   }
 
-  /// The shard name of `path`: its file name without directories and without `.gz`;
-  /// `stdin` for `-`.
+  /// The shard name of `path`: its file name without directories and without `.gz` or
+  /// `.zst`; `stdin` for `-`.
   package static func shardName(_ path: String) -> String {
     if path == "-" { return "stdin" }
     var name = path.split(separator: "/").last.map(String.init) ?? path
-    if name.hasSuffix(".gz") { name.removeLast(3) }
+    if name.hasSuffix(".gz") {
+      name.removeLast(3)
+    } else if name.hasSuffix(".zst") {
+      name.removeLast(4)
+    }
     return name
   }
 

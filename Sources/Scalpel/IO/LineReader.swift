@@ -27,11 +27,15 @@ public enum LineRecord: Sendable, Hashable {
 
 /// A streaming reader of `\n`-terminated lines, such as the records of a JSON Lines file.
 ///
-/// The reader opens a path, or standard input for `-`, and decompresses gzip transparently:
-/// input that starts with the gzip magic bytes `1F 8B` is inflated, including concatenated
-/// gzip members, and anything else is read as is. Bytes after a gzip member that do not
-/// start another member are an error (`gzip -t` calls them trailing garbage), never dropped. Memory stays bounded by a fixed read buffer
-/// plus the current line: a line longer than ``maximumLineByteCount`` is counted to its end
+/// The reader opens a path, or standard input for `-`, and decompresses gzip and zstd
+/// transparently, whatever the file's name: input that starts with the gzip magic bytes
+/// `1F 8B` is inflated, including concatenated gzip members; input that starts with a zstd
+/// frame (`28 B5 2F FD`) or a skippable frame (`5? 2A 4D 18`) is decompressed by
+/// ``ZstdDecoder``, including concatenated frames, with the system's libzstd loaded at run
+/// time (``ZstdLibrary``); anything else is read as is. Bytes after a gzip member or zstd
+/// frame that do not start another one are an error (`gzip -t` calls them trailing
+/// garbage), never dropped, and so is a truncated or corrupt stream. Memory stays bounded
+/// by a fixed read buffer plus the current line: a line longer than ``maximumLineByteCount`` is counted to its end
 /// without being stored and reported as ``LineRecord/lineTooLong(lineNumber:byteCount:)``.
 ///
 /// Lines are numbered from 1. A final line without `\n` is reported too; an empty input
@@ -66,7 +70,7 @@ public final class LineReader {
   private var isSkippingLine = false
   private var skippedByteCount = 0
   private var lastSkippedByte: UInt8 = 0
-  /// How the input is decoded, decided by its first two bytes.
+  /// How the input is decoded, decided by its first four bytes.
   private var decoding = Decoding.undecided
   /// Compressed input for zlib, and the inflate state (pinned: zlib points back at it).
   private var compressed: UnsafeMutableBufferPointer<UInt8>?
@@ -77,8 +81,10 @@ public final class LineReader {
   private var plainPrefix: [UInt8] = []
   /// Whether the last gzip member ended and no next one has started.
   private var isBetweenMembers = false
+  /// The zstd state of a zstd input.
+  private var zstdDecoder: ZstdDecoder?
 
-  private enum Decoding { case undecided, plain, gzip }
+  private enum Decoding { case undecided, plain, gzip, zstd }
 
   /// Bytes of the file consumed so far (compressed bytes for gzip), for progress.
   package var consumedByteCount: Int { rawOffset }
@@ -121,8 +127,9 @@ public final class LineReader {
 
   /// Returns the next line, or `nil` after the last one.
   ///
-  /// - Throws: ``FileError`` for a read error or a truncated or corrupt gzip stream; the
-  ///   lines before the damage have been returned already.
+  /// - Throws: ``FileError`` for a read error, a truncated or corrupt gzip or zstd stream,
+  ///   or a zstd input when libzstd cannot be loaded; the lines before the damage have been
+  ///   returned already.
   /// - Complexity: Amortized O(*n*), where *n* is the length of the line.
   public func nextLine() throws(FileError) -> LineRecord? {
     while true {
@@ -202,6 +209,13 @@ public final class LineReader {
     if line.count > maximumLineByteCount {
       return .lineTooLong(lineNumber: lineCount, byteCount: line.count)
     }
+    // Appending grew the buffer by doubling: up to twice the line, held as long as the
+    // record is. One copy of exactly the line's size costs a memcpy and gives that back.
+    if line.capacity - line.count > line.count / 4 {
+      line = Array(unsafeUninitializedCapacity: line.count) { copy, initialized in
+        initialized = line.withUnsafeBufferPointer { copy.initialize(fromContentsOf: $0) }
+      }
+    }
     return .line(lineNumber: lineCount, bytes: line)
   }
 
@@ -211,22 +225,28 @@ public final class LineReader {
     bufferEnd = 0
     switch decoding {
     case .undecided:
-      // Decide on the first two bytes.
-      var head = [UInt8](repeating: 0, count: 2)
+      // Decide on the first four bytes.
+      var head = [UInt8](repeating: 0, count: 4)
       var headCount = 0
-      while headCount < 2 {
+      while headCount < 4 {
         let count = try head.withUnsafeMutableBufferPointer { (bytes) throws(FileError) in
           guard let base = bytes.baseAddress else { return 0 }
-          return try readRaw(into: base + headCount, count: 2 - headCount)
+          return try readRaw(into: base + headCount, count: 4 - headCount)
         }
         if count == 0 { break }
         headCount += count
       }
+      head.removeLast(4 - headCount)
       rawOffset += headCount
-      if headCount == 2 && head[0] == 0x1F && head[1] == 0x8B {
+      if headCount >= 2 && head[0] == 0x1F && head[1] == 0x8B {
         rawOffset -= headCount
         try startInflating(with: head)
         try inflateIntoBuffer()
+      } else if head.withUnsafeBufferPointer(ZstdDecoder.startsFrame) {
+        let library = try ZstdLibrary.load(for: path, operation: "read")
+        zstdDecoder = try ZstdDecoder(path: path, library: library, head: head)
+        decoding = .zstd
+        try decompressIntoBuffer()
       } else {
         decoding = .plain
         plainPrefix = Array(head[..<headCount])
@@ -247,7 +267,20 @@ public final class LineReader {
       if count == 0 { finishInput() }
     case .gzip:
       try inflateIntoBuffer()
+    case .zstd:
+      try decompressIntoBuffer()
     }
+  }
+
+  /// Decompresses zstd input until the buffer holds some bytes or the input ends.
+  private func decompressIntoBuffer() throws(FileError) {
+    guard let zstdDecoder else { return finishInput() }
+    let count = try zstdDecoder.decompress(into: buffer) { (pointer, count) throws(FileError) in
+      try readRaw(into: pointer, count: count)
+    }
+    rawOffset = zstdDecoder.consumedByteCount
+    bufferEnd = count
+    if count == 0 { finishInput() }
   }
 
   /// Sets up inflation; `head` is the start of the input.
@@ -365,5 +398,6 @@ public final class LineReader {
     }
     compressed?.deallocate()
     compressed = nil
+    zstdDecoder = nil
   }
 }

@@ -56,7 +56,8 @@ package final class BatchReplyIndex {
   private var anonymousRejectCount = 0
   private var spool: Int32 = -1
 
-  /// Reads and indexes the batch output file at `path` (plain or gzip; `-` is standard input).
+  /// Reads and indexes the batch output file at `path` (plain, gzip or zstd; `-` is standard
+  /// input).
   ///
   /// - Parameters:
   ///   - spoolDirectory: Where the spool file is made (and at once unlinked).
@@ -86,7 +87,9 @@ package final class BatchReplyIndex {
       throw .file(FileError(path: path, operation: "read", reason: "\(error)"))
     }
     entries.sort {
-      ($0.documentHash, $0.chunkIndex, $0.lineNumber) < ($1.documentHash, $1.chunkIndex, $1.lineNumber)
+      ($0.documentHash, $0.chunkIndex, $0.lineNumber) < (
+        $1.documentHash, $1.chunkIndex, $1.lineNumber
+      )
     }
   }
 
@@ -183,7 +186,8 @@ package final class BatchReplyIndex {
       }
       let reply = try reply(at: index)
       // Another id with the same 64-bit hash stays for its own document.
-      if reply.customID.utf8.count == documentID.utf8.count + 1 + String(reply.chunkIndex).utf8.count,
+      if reply.customID.utf8.count == documentID.utf8.count + 1
+        + String(reply.chunkIndex).utf8.count,
         reply.customID.utf8.starts(with: documentID.utf8)
       {
         entries[index].isConsumed = true
@@ -216,7 +220,8 @@ package final class BatchReplyIndex {
       firstStrayReply = JobError.StrayReply(
         lineNumber: stray.lineNumber, customID: stray.customID,
         detail:
-          "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking")
+          "document '\(documentID)' (\(source)) has \(chunkCount) chunk(s) under this run's chunking"
+      )
     }
     return replies.filter { $0.chunkIndex < chunkCount }
   }
@@ -281,7 +286,8 @@ package final class BatchReplyIndex {
       }
       if result < 0 && errno == EINTR { continue }
       guard result > 0 else {
-        throw .file(FileError(path: path, operation: "read back the spooled replies of", errorNumber: errno))
+        throw .file(
+          FileError(path: path, operation: "read back the spooled replies of", errorNumber: errno))
       }
       done += result
     }
@@ -312,8 +318,7 @@ package final class BatchReplyIndex {
     buffer += text.utf8
   }
 
-  private static func readSpoolRecord(_ bytes: [UInt8], lineNumber: Int, chunkIndex: Int) -> Reply
-  {
+  private static func readSpoolRecord(_ bytes: [UInt8], lineNumber: Int, chunkIndex: Int) -> Reply {
     var offset = 2
     func length() -> Int {
       var value = 0
@@ -336,7 +341,8 @@ package final class BatchReplyIndex {
     case 1: outcome = .failed(rest)
     default: outcome = .unparsable(rest)
     }
-    return Reply(lineNumber: lineNumber, customID: customID, chunkIndex: chunkIndex, outcome: outcome)
+    return Reply(
+      lineNumber: lineNumber, customID: customID, chunkIndex: chunkIndex, outcome: outcome)
   }
 
   private static func hash(_ id: String) -> UInt64 {

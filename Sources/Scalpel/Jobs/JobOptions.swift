@@ -5,7 +5,7 @@
 public enum JobDestination: Sendable, Hashable {
   /// One output file for all inputs (`-` is standard output), with an optional rejects file
   /// and, for steps that write one, an optional report file. A name ending in `.gz` is
-  /// written gzip-compressed.
+  /// written gzip-compressed, one ending in `.zst` zstd-compressed.
   case files(output: String, rejects: String? = nil, report: String? = nil)
   /// A directory receiving, per shard `NAME`, `NAME.<kind>.jsonl`, `NAME.rejects.jsonl`,
   /// `NAME.report.jsonl` (if the step writes a report), `NAME.summary.json` and

@@ -58,7 +58,7 @@ package final class ProgramJoin {
   /// Opens the programs file.
   ///
   /// - Parameters:
-  ///   - path: The programs file (plain or gzip), or `-` for standard input.
+  ///   - path: The programs file (plain, gzip or zstd), or `-` for standard input.
   ///   - maximumLineByteCount: Longer lines are counted as invalid without being read.
   ///   - workerCount: The threads that parse each batch of lines.
   ///   - batchLineCount: The most lines read and parsed at once.

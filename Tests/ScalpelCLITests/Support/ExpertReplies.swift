@@ -47,7 +47,9 @@ enum ExpertReplies {
     let b = trimmed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var chunkOfLine: [Int] = []
     for (index, chunk) in chunks.enumerated() {
-      chunkOfLine += Array(repeating: index, count: chunk.split(separator: "\n", omittingEmptySubsequences: false).count)
+      chunkOfLine += Array(
+        repeating: index,
+        count: chunk.split(separator: "\n", omittingEmptySubsequences: false).count)
     }
     // lcs[i][j]: LCS length of a[i...] and b[j...].
     var lcs = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)

@@ -60,8 +60,11 @@ struct Workspace {
 
   /// Runs `scalpel` here.
   @discardableResult
-  func run(_ arguments: [String], standardInput: Data? = nil) throws -> ScalpelProcess.Result {
-    try ScalpelProcess.run(arguments, standardInput: standardInput, in: url)
+  func run(
+    _ arguments: [String], standardInput: Data? = nil, environment: [String: String] = [:]
+  ) throws -> ScalpelProcess.Result {
+    try ScalpelProcess.run(
+      arguments, standardInput: standardInput, in: url, environment: environment)
   }
 
   func remove() { try? FileManager.default.removeItem(at: url) }
@@ -73,6 +76,17 @@ extension ScalpelProcess {
 
   /// `data` decompressed by the system's `gzip`.
   static func gunzip(_ data: Data) throws -> Data { try filter(["gzip", "-d", "-c"], data) }
+
+  /// Whether the system's `zstd` tool is installed, the reference for zstd tests.
+  static var hasZstd: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") }
+
+  /// `data` compressed by the system's `zstd` (one frame), with extra `options`.
+  static func zstd(_ data: Data, options: [String] = []) throws -> Data {
+    try filter(["zstd", "-q", "-c"] + options, data)
+  }
+
+  /// `data` decompressed by the system's `zstd`.
+  static func unzstd(_ data: Data) throws -> Data { try filter(["zstd", "-d", "-q", "-c"], data) }
 
   private static func filter(_ command: [String], _ data: Data) throws -> Data {
     let scratch = try temporaryDirectory()
