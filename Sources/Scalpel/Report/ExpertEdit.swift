@@ -21,7 +21,7 @@
 ///     let edit = ExpertEdit(
 ///       original: NormalizedText("Menu\nGood text.\n"), refined: NormalizedText("Good text.\n"),
 ///       programDeletedUTF8Ranges: [], options: PairOptions())
-///     edit.marks   // [Mark(utf8Range: 0..<5, kind: .leftover(.notExpressed))]
+///     edit.marks   // "Menu" (0..<4) and its newline (4..<5), both .leftover(.notExpressed)
 package struct ExpertEdit: Sendable, Hashable {
   /// Why the programs keep characters the expert deleted.
   package enum LeftoverReason: String, Sendable, Hashable {
