@@ -33,10 +33,21 @@ enum InspectCommand {
         reason, calls by kind, characters deleted, keep_all share) with charts of the
         deleted share per document, calls per kind and reject reasons, then a list of
         documents with their deletions marked (remove_lines struck through in red,
-        remove_str in yellow), line numbers and programs, and a filter by kind and
-        reject reason. Inputs may be gzip- or zstd-compressed; - reads stdin. A pairs
-        file is <pairs.jsonl>: pairs written by build-pairs (any --format); each chunk is
-        recovered from its numbered model input.
+        remove_str in yellow), line numbers and programs. With --corpus each document
+        also shows the expert's edit as the alignment sees it: deletions the programs
+        keep (leftover, orange, with why: line_join, ambiguous, rewrite_neighbour,
+        not_expressed), characters the programs delete that the expert kept
+        (over-deleted, pink), rewrites inline (the replaced text, the inserted text and
+        the size counted against --max-rewrite-chars), and for a rejected document the
+        span that caused the reject, named (data-reject-cause); a rejected document
+        whose cause is not one span (or a pairs file's reject, which has no text) names
+        its cause above the text. Filters: kind and reject reason, call kind, has
+        leftover, and a text search of ids and text; the count "Showing X of Y" follows
+        them; #doc=ID links to one document (a rejected one scrolled to its cause).
+        The page fits a phone's screen (charts scale, lines wrap). Inputs may be gzip-
+        or zstd-compressed; - reads stdin. A pairs file is <pairs.jsonl>: pairs written
+        by build-pairs (any --format); each chunk is recovered from its numbered model
+        input; with --meta, its leftover count feeds the "has leftover" filter.
         With --labels (held-out pairs) and --programs (the model's programs, what scalpel
         eval reads), the page shows eval's figures over all labels, then each chunk twice
         side by side: the label's deletions left, the model's right (as apply would apply
@@ -54,7 +65,7 @@ enum InspectCommand {
             ) { $0.rejects = $1 },
             .text(
               ["--corpus"], "<file>",
-              "Records {\"id\",\"text\",\"refined\"}: pairs are built on\nthe fly as build-pairs does, rejected records keep\ntheir text and reason.",
+              "Records {\"id\",\"text\",\"refined\"}: pairs are built on\nthe fly as build-pairs does, rejected records keep\ntheir text and reason; every document shows the\nexpert's edit and a rejected one its cause.",
               conflicts: ["--documents", "--programs"]
             ) { $0.corpus = $1 },
             .text(["--documents"], "<file>", "Records {\"id\",\"text\"} ...") { $0.documents = $1 },
@@ -81,7 +92,7 @@ enum InspectCommand {
             ) { $0.output = $1 },
             .integer(
               ["--limit"], in: 0...Int.max,
-              "Show at most n documents of each kind: changed,\nkeep_all, rejected (with --labels: n chunks, all\ndisagreements first). Statistics always cover all input.",
+              "Show at most n documents of each kind: changed,\nkeep_all, rejected, the first of each in input order;\nthe page says when it samples (with --labels: n chunks,\nall disagreements first). Statistics always cover all\ninput.",
               default: "500"
             ) { $0.limit = $1 },
             .text(["--title"], "<text>", "Page title.", default: "\"Scalpel inspection\"") {
@@ -113,7 +124,9 @@ enum InspectCommand {
       ],
       footer: """
         Huge documents are cut for display (2,000 lines, 200,000 bytes, 2,000 bytes per
-        line) with a note saying how much is not shown.
+        line) with a note saying how much is not shown. The page is one file; documents
+        off screen are not laid out until scrolled to, so 2,000 documents open in about
+        a second.
 
         EXAMPLE
           scalpel build-pairs Examples/web-corpus/corpus.jsonl -o pairs.jsonl --rejects rejects.jsonl

@@ -80,10 +80,60 @@ import Testing
     }
     // Rejected records keep their text, and the limit applies per kind.
     #expect(Self.count("<article class=\"doc\"", in: html) == 15)
-    #expect(html.contains("Showing 15 of 300 documents: the first 5 of each kind"))
+    #expect(html.contains(">Showing 15 of 15 documents</span>"))
+    // build-pairs --stats on this corpus: "65 of 106995 expert-deleted chars left in, 0 kept
+    // chars deleted".
+    #expect(
+      html.contains(
+        "<tr><th>Left in</th><td>65 characters the expert deleted are kept by the programs, in 7 of 278 documents with pairs; 0 over-deleted</td></tr>"
+      ))
+    #expect(
+      html.contains(
+        "sampled: the page holds 15 of the 300 documents read, the first 5 of each kind (changed, keep_all, rejected), in input order (see --limit)."
+      ))
     #expect(html.contains("<option value=\"rejected\">rejected (5)</option>"))
     #expect(html.contains("<code class=\"reason\">rewrite_too_large</code>"))
-    #expect(!html.contains("The text of rejected records is not in a rejects file."))
+    #expect(!html.contains("The text of rejected records is not in a rejects file"))
+    // Every rejected document names its cause; the 5 shown here are all span causes.
+    #expect(Self.count(" data-reject-cause=\"", in: html) == 5)
+    #expect(Self.count("<code class=\"reason\">", in: html) == 5)
+    #expect(html.contains("<ins class=\"rw\" data-reject-cause=\"rewrite_too_large\""))
+  }
+
+  /// The leftover the page marks on each document is what build-pairs counts
+  /// (`meta.document_leftover_chars`, Specification §3.8), document by document.
+  @Test func corpusLeftoverMarksAddUpToTheFidelityCounts() throws {
+    let directory = try ScalpelProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Self.buildPairs(in: directory, ["--meta"])
+    var expected: [String: Int] = [:]
+    let pairs = try String(
+      contentsOf: directory.appendingPathComponent("pairs.jsonl"), encoding: .utf8)
+    for line in pairs.split(separator: "\n") {
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let id = try #require(object["id"] as? String).split(separator: "#")[0]
+      let meta = try #require(object["meta"] as? [String: Any])
+      expected[String(id)] = try #require(meta["document_leftover_chars"] as? Int)
+    }
+    let result = try ScalpelProcess.run(["inspect", "--corpus", Self.corpus], in: directory)
+    try #require(result.status == 0, "\(result.standardError)")
+    var found: [String: Int] = [:]
+    for article in result.standardOutput.components(separatedBy: "<article class=\"doc\"")
+      .dropFirst()
+    {
+      let tag = String(article.prefix { $0 != ">" })
+      guard !tag.contains("data-kind=\"rejected\"") else { continue }
+      func attribute(_ name: String) -> String? {
+        guard let start = tag.range(of: " \(name)=\"") else { return nil }
+        return String(tag[start.upperBound...].prefix { $0 != "\"" })
+      }
+      found[try #require(attribute("data-id"))] = Int(try #require(attribute("data-leftover")))
+    }
+    #expect(found.count == 278)
+    #expect(found == expected)
+    // The bundled corpus: 65 characters left in (build-pairs' fidelity line).
+    #expect(found.values.reduce(0, +) == 65)
   }
 
   @Test func documentsAndProgramsMode() throws {
@@ -273,9 +323,12 @@ import Testing
       in: directory)
     #expect(domStatus == 0)
     #expect(dom.contains("<tr><th>Documents</th><td>300 (278 with pairs, 22 rejected)</td></tr>"))
-    #expect(dom.contains("<span id=\"filter-count\">22 shown</span>"))
+    #expect(
+      dom.contains(
+        "<span id=\"filter-count\" data-total=\"300\">Showing 22 of 300 documents</span>"))
     #expect(InspectCommandTests.count("<article class=\"doc\"", in: dom) == 300)
-    #expect(InspectCommandTests.count("data-reason=\"\" hidden=\"\"", in: dom) == 278)
+    #expect(InspectCommandTests.count("data-reason=\"\" ", in: dom) == 278)
+    #expect(InspectCommandTests.count(" hidden=\"\">\n<header>", in: dom) == 278)
 
     // Screenshots of the report and of a blank page of the same size.
     for (page, png) in [

@@ -40,10 +40,13 @@ import Testing
       ])
     let html = writer.document(document)
     #expect(
-      html.hasPrefix("<article class=\"doc\" id=\"d1\" data-kind=\"changed\" data-reason=\"\">\n"))
+      html.hasPrefix(
+        "<article class=\"doc\" id=\"d1\" data-id=\"web&lt;1&gt;\" data-kind=\"changed\" data-reason=\"\" data-calls=\"remove_lines remove_str\">\n"
+      ))
     #expect(
       html.contains(
-        "<span class=\"doc-id\">web&lt;1&gt;</span> <span class=\"badge changed\">changed</span>"))
+        "<a class=\"doc-id\" href=\"#doc=web%3C1%3E\">web&lt;1&gt;</a> <span class=\"badge changed\">changed</span>"
+      ))
     #expect(html.contains("<span class=\"stats\">10 of 19 characters deleted (52.6%)</span>"))
     #expect(html.contains("<span class=\"source\">c.jsonl:1</span>"))
     #expect(
@@ -67,7 +70,12 @@ import Testing
       html.contains(
         "<span class=\"badge rejected\">rejected</span> <code class=\"reason\">too_few_deletions</code> <span class=\"detail\">only 4 characters deleted</span>"
       ))
-    #expect(html.contains("The text of rejected records is not in a rejects file."))
+    #expect(html.contains("The text of rejected records is not in a rejects file"))
+    // Without its text, the cause is named above where the text would be.
+    #expect(
+      html.contains(
+        "<p class=\"cause\" data-reject-cause=\"too_few_deletions\"><strong>Rejected: too_few_deletions</strong> only 4 characters deleted</p>"
+      ))
   }
 
   @Test func multiChunkDocumentsNameTheirChunks() {
@@ -133,6 +141,9 @@ import Testing
     // 10 histogram bins, 3 call kinds, 1 reject reason.
     #expect(SVGChartTests.occurrences(of: "<rect class=\"bar\"", in: html) == 14)
     #expect(html.contains("<title>40–50: 1</title>") && html.contains("<title>0–10: 1</title>"))
+    // Bars of reasons and call kinds link to the filter that shows their documents.
+    #expect(html.contains("<a href=\"#filter=reason%3Arewrite_too_large\"><rect class=\"bar\""))
+    #expect(html.contains("<a href=\"#filter=all&amp;calls=remove_str\"><rect class=\"bar\""))
   }
 
   @Test func thePageIsSelfContained() {
@@ -155,5 +166,63 @@ import Testing
         "<option value=\"reason:rewrite_too_large\">rejected: rewrite_too_large (1)</option>"))
     #expect(SVGChartTests.occurrences(of: "<article class=\"doc\"", in: page) == 3)
     #expect(page.contains("Showing 3 of 3 documents"))
+  }
+
+  @Test func leftoverIsMarkedWithItsReasonAndANewlineAsAGlyph() {
+    let line = Line(
+      number: 1, text: "Go <x> y",
+      edits: [
+        .init(utf8Range: 3..<6, kind: .leftover(reason: "ambiguous")),
+        .init(utf8Range: 8..<9, kind: .leftover(reason: "line_join")),
+      ])
+    #expect(
+      writer.line(line)
+        == "<div class=\"l\"><span class=\"ln\">1</span><span class=\"tx\">Go <span class=\"lo\" data-why=\"ambiguous\" title=\"deleted by the expert, kept by the programs: ambiguous\">&lt;x&gt;</span><sup class=\"why-tag\">ambiguous</sup> y<span class=\"lo nl\" data-why=\"line_join\" title=\"deleted by the expert, kept by the programs: line_join\">\u{23CE}</span><sup class=\"why-tag\">line join</sup></span></div>\n"
+    )
+  }
+
+  @Test func aRewriteShowsTheReplacedAndInsertedTextAndNamesTheCause() {
+    let line = Line(
+      number: 2, text: "old text",
+      edits: [
+        .init(utf8Range: 0..<3, kind: .replaced),
+        .init(
+          utf8Range: 3..<3, kind: .inserted(text: "<b>new</b>", characterCount: 10),
+          rejectCause: "rewrite_too_large", causeNote: "a rewrite of 10 characters"),
+      ])
+    #expect(
+      writer.line(line)
+        == "<div class=\"l\"><span class=\"ln\">2</span><span class=\"tx\"><span class=\"rw-old\" title=\"replaced by a rewrite; the programs keep it\">old</span><ins class=\"rw\" data-reject-cause=\"rewrite_too_large\" title=\"inserted by a rewrite of 10 characters (counted against --max-rewrite-chars); the programs keep the original\">&lt;b&gt;new&lt;/b&gt;</ins><sup class=\"rw-size\">10</sup><span class=\"cause-note\">\u{25C0} rejected here: a rewrite of 10 characters</span> text</span></div>\n"
+    )
+  }
+
+  @Test func overDeletedTextIsMarkedInsideTheProgramsDeletion() {
+    let line = Line(
+      number: 1, text: "a b [c]", removedUTF8Ranges: [1..<3, 3..<7],
+      edits: [.init(utf8Range: 1..<3, kind: .overDeleted)])
+    #expect(
+      writer.line(line)
+        == "<div class=\"l\"><span class=\"ln\">1</span><span class=\"tx\">a<mark class=\"over\" title=\"deleted by the programs, kept by the expert\"> b</mark><mark> [c]</mark></span></div>\n"
+    )
+  }
+
+  @Test func hostileTextInRewritesLeftoverAndIdsIsEscaped() throws {
+    let directory = try TemporaryDirectory()
+    let corpus = try directory.file(
+      "corpus.jsonl",
+      contents: Array(
+        """
+        {"id":"<script>alert(1)</script>","text":"<script>x</script>\\nKeep <img src=x onerror=alert(1)> this\\n<b>\\n</b>\\n","refined":"Keep <img src=x onerror=alert(1)> this <script>alert(2)</script>\\n<b></b>\\n"}
+        {"id":"r","text":"one line\\n","refined":"<script>alert(3)</script> a rewrite far too long\\n"}
+
+        """.utf8))
+    let report = try InspectionJob(options: InspectionOptions(input: .corpus(path: corpus)))
+      .makeReport()
+    let page = writer.page(for: report)
+    #expect(SVGChartTests.occurrences(of: "<script", in: page) == 1)
+    #expect(!page.contains("<img"))
+    #expect(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"))
+    #expect(page.contains("data-id=\"&lt;script&gt;alert(1)&lt;/script&gt;\""))
+    #expect(page.contains("href=\"#doc=%3Cscript%3Ealert%281%29%3C%2Fscript%3E\""))
   }
 }

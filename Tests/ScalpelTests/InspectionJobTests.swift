@@ -81,6 +81,39 @@ import Testing
     #expect(fromPairs.documents[2].chunks.isEmpty)
   }
 
+  @Test func corpusDocumentsCarryTheExpertsEditAndRejectsTheirCause() throws {
+    let directory = try TemporaryDirectory()
+    let corpus = try directory.file("corpus.jsonl", contents: Array(Self.corpus.utf8))
+    let report = try Self.report(.corpus(path: corpus))
+    typealias Edit = InspectedDocument.Line.Edit
+    // "a": every deletion is expressed, nothing is left in.
+    let a = report.documents[0]
+    #expect(a.leftoverCharacterCount == 0 && a.overDeletedCharacterCount == 0)
+    #expect(a.chunks[0].lines.allSatisfy { $0.edits.isEmpty })
+    // "c": "The weather was nice." rewritten; the rewrite's insertion names the reject.
+    let c = report.documents[2]
+    #expect(c.rejectCause == .init(code: "rewrite_too_large", isMarkedInText: true))
+    let causes = c.chunks[0].lines[0].edits.filter { $0.rejectCause != nil }
+    #expect(causes.count == 1)
+    if case .inserted(_, let size)? = causes.first?.kind {
+      #expect(size >= PairOptions().maximumRewriteCharacterCount)
+    } else {
+      Issue.record("the cause is not an insertion: \(causes)")
+    }
+    // Unreadable JSON has no text: its cause is named above where the text would be.
+    #expect(report.documents[3].rejectCause == .init(code: "invalid_json", isMarkedInText: false))
+    // "e": "keep this [x] text" → "keep this text" deletes 4 characters, fewer than 10; the
+    // deletion the programs would make is struck through and names the reject.
+    let e = report.documents[4]
+    #expect(e.rejectCause == .init(code: "too_few_deletions", isMarkedInText: true))
+    let edits = e.chunks[0].lines[0].edits
+    #expect(edits.count == 1)
+    #expect(edits.first?.kind == .expertDeleted)
+    #expect(edits.first?.rejectCause == "too_few_deletions")
+    let deleted = edits.first.map { Array("keep this [x] text".utf8)[$0.utf8Range] } ?? []
+    #expect(["[x] ", " [x]"].contains(String(decoding: deleted, as: UTF8.self)))
+  }
+
   @Test func customPrefixWithoutWrapperAndSmallChunksWithMeta() throws {
     let directory = try TemporaryDirectory()
     // Line 2 of "a" is longer than the budget, and the expert deleted "[ad] Buy now! "

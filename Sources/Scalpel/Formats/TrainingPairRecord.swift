@@ -39,6 +39,9 @@ public struct TrainingPairRecord: Sendable, Hashable {
   public var firstLineNumber: Int?
   /// `meta.recipe`, the ``Recipe/hash`` the pairs were made with, when written with `--meta`.
   public var recipeHash: String?
+  /// `meta.document_leftover_chars`: characters of the document the expert deleted and the
+  /// programs keep, when written with `--meta`.
+  public var documentLeftoverCharacterCount: Int?
 
   /// Reads a pair from one parsed line, or returns `nil` if it is not a pair.
   ///
@@ -66,6 +69,7 @@ public struct TrainingPairRecord: Sendable, Hashable {
     id = value["id"]?.stringValue
     firstLineNumber = value["meta"]?["first_line"]?.integerValue
     recipeHash = value["meta"]?["recipe"]?.stringValue
+    documentLeftoverCharacterCount = value["meta"]?["document_leftover_chars"]?.integerValue
   }
 
   /// The program of a pair line in any format (`completion`, `output`, or the content of the

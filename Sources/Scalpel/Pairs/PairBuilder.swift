@@ -409,12 +409,12 @@ public struct PairBuilder {
     var unexpressed: [Int] = []
     var firstRejection: RejectReason? = nil
     var keptRewriteCharacterCount = 0
-    var cluster: (original: Range<Int>, refined: Range<Int>)? = nil
+    let rewriteSizes = Self.rewriteScalarCounts(of: groups, original: original, refined: refined)
     func lineIndex(_ offset: Int) -> Int {
       original.lineCount == 0
         ? 0 : original.lineIndex(containingUTF8Offset: min(offset, max(original.utf8.count - 1, 0)))
     }
-    for hunk in groups {
+    for (hunkIndex, hunk) in groups.enumerated() {
       if hunk.isRewrite {
         statistics.rewriteHunkCount += 1
         if hunk.isWhitespaceOnly { statistics.whitespaceRewriteHunkCount += 1 }
@@ -431,25 +431,7 @@ public struct PairBuilder {
           let lastLine = lineIndex(max(span.lowerBound, span.upperBound - 1))
           unexpressed.append(contentsOf: firstLine...lastLine)
         }
-        // Rewrites separated only by a few equal bytes on one line are one replacement
-        // (a paraphrase whose coincidental letter matches split it): its size is that of
-        // the whole replaced or inserted span.
-        var size = hunk.rewriteScalarCount
-        if let previous = cluster,
-          hunk.originalUTF8Range.lowerBound - previous.original.upperBound
-            < Self.rewriteClusterGapUTF8Count,
-          !original.utf8[previous.original.upperBound..<hunk.originalUTF8Range.lowerBound]
-            .contains(UInt8(ascii: "\n"))
-        {
-          let spanned = previous.original.lowerBound..<hunk.originalUTF8Range.upperBound
-          let refinedSpan = previous.refined.lowerBound..<hunk.refinedUTF8Range.upperBound
-          cluster = (spanned, refinedSpan)
-          size = max(
-            size, RefinementHunk.scalarCount(original.utf8, spanned),
-            RefinementHunk.scalarCount(refined.utf8, refinedSpan))
-        } else {
-          cluster = (hunk.originalUTF8Range, hunk.refinedUTF8Range)
-        }
+        let size = rewriteSizes[hunkIndex]
         let isExempt = hunk.isWhitespaceOnly && options.toleratesWhitespaceRewrites
         if size >= options.maximumRewriteCharacterCount && !isExempt && firstRejection == nil {
           let lineNumber = lineIndex(hunk.originalUTF8Range.lowerBound) + 1
@@ -459,7 +441,6 @@ public struct PairBuilder {
             : .rewriteTooLarge(characterCount: size, lineNumber: lineNumber)
         }
       } else {
-        cluster = nil
         deletedRanges.append(contentsOf: hunk.deletedUTF8Ranges)
         statistics.expertDeletedCharacterCount += hunk.deletedScalarCount
       }
@@ -527,6 +508,46 @@ public struct PairBuilder {
 
   /// Rewrites closer than this (in equal bytes, on one line) count as one replacement.
   static let rewriteClusterGapUTF8Count = 8
+
+  /// The size that counts against ``PairOptions/maximumRewriteCharacterCount`` for each
+  /// hunk of `groups` (0 for a deletion).
+  ///
+  /// Rewrites separated only by a few equal bytes on one line
+  /// (``rewriteClusterGapUTF8Count``) are one replacement (a paraphrase whose coincidental
+  /// letter matches split it): the size of each is at least that of the whole replaced or
+  /// inserted span from the cluster's first rewrite through it.
+  ///
+  /// - Complexity: O(*h* + *e*), where *h* is the number of hunks and *e* the bytes they span.
+  package static func rewriteScalarCounts(
+    of groups: [RefinementHunk], original: NormalizedText, refined: NormalizedText
+  ) -> [Int] {
+    var sizes = [Int](repeating: 0, count: groups.count)
+    var cluster: (original: Range<Int>, refined: Range<Int>)? = nil
+    for (index, hunk) in groups.enumerated() {
+      guard hunk.isRewrite else {
+        cluster = nil
+        continue
+      }
+      var size = hunk.rewriteScalarCount
+      if let previous = cluster,
+        hunk.originalUTF8Range.lowerBound - previous.original.upperBound
+          < Self.rewriteClusterGapUTF8Count,
+        !original.utf8[previous.original.upperBound..<hunk.originalUTF8Range.lowerBound]
+          .contains(UInt8(ascii: "\n"))
+      {
+        let spanned = previous.original.lowerBound..<hunk.originalUTF8Range.upperBound
+        let refinedSpan = previous.refined.lowerBound..<hunk.refinedUTF8Range.upperBound
+        cluster = (spanned, refinedSpan)
+        size = max(
+          size, RefinementHunk.scalarCount(original.utf8, spanned),
+          RefinementHunk.scalarCount(refined.utf8, refinedSpan))
+      } else {
+        cluster = (hunk.originalUTF8Range, hunk.refinedUTF8Range)
+      }
+      sizes[index] = size
+    }
+    return sizes
+  }
 
   /// The offset of the last byte of `bytes` that no range deletes, if any.
   ///

@@ -77,9 +77,9 @@ public struct RecordProcessor {
     -> RecordOutcome
   {
     switch decide(record, path: path, shardName: shardName) {
-    case .rejected(let rejection, let statistics, _):
+    case .rejected(let rejection, let statistics, _, _):
       return .rejected(rejection, statistics: statistics)
-    case .accepted(let id, _, let original, let pair):
+    case .accepted(let id, _, let original, _, let pair):
       var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
       let pairTokenCounts = configuration.encoding.encode(
         documentID: id, pair: pair, into: &writer, scratch: &encodingScratch)
@@ -90,13 +90,21 @@ public struct RecordProcessor {
   }
 
   /// What became of one record, before encoding: the built pair, or the
-  /// rejection together with the original text when it could be read.
+  /// rejection together with the original and refined texts when they could be read
+  /// (`inspect` shows the expert's edit from them).
   enum Decision {
-    /// The record produced `pair`.
-    case accepted(id: String, source: String, original: NormalizedText, pair: BuiltPair)
+    /// The record produced `pair` from `refined`.
+    case accepted(
+      id: String, source: String, original: NormalizedText, refined: NormalizedText,
+      pair: BuiltPair)
     /// The record was rejected.
-    case rejected(RecordRejection, statistics: PairStatistics?, original: NormalizedText?)
+    case rejected(
+      RecordRejection, statistics: PairStatistics?, original: NormalizedText?,
+      refined: NormalizedText?)
   }
+
+  /// The options of the pair builder, with the chunking frame of the encoding.
+  package var pairOptions: PairOptions { builder.options }
 
   /// Reads (`CorpusRecord`), validates and builds the pair of the record on line
   /// `lineNumber` of `path`.
@@ -113,20 +121,21 @@ public struct RecordProcessor {
     case .rejected(let reason, let statistics):
       return .rejected(
         RecordRejection(id: id, source: source, code: .pair(reason), detail: reason.description),
-        statistics: statistics, original: original)
+        statistics: statistics, original: original, refined: refined)
     case .accepted(let pair):
       if pair.isKeepAll && !isKeepAllSampled(id: id) {
         return .rejected(
           RecordRejection(
             id: id, source: source, code: .keepAllSampledOut,
             detail: "unchanged document not sampled at keep-all rate \(configuration.keepAllRate)"),
-          statistics: pair.statistics, original: original)
+          statistics: pair.statistics, original: original, refined: refined)
       }
       if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: source) {
         overTokenLimitPairCount += overCount
-        return .rejected(rejection, statistics: pair.statistics, original: original)
+        return .rejected(
+          rejection, statistics: pair.statistics, original: original, refined: refined)
       }
-      return .accepted(id: id, source: source, original: original, pair: pair)
+      return .accepted(id: id, source: source, original: original, refined: refined, pair: pair)
     }
   }
 
@@ -147,7 +156,7 @@ public struct RecordProcessor {
       textField: fields.text, parser: parser)
     {
     case .failure(let rejection):
-      return .decided(.rejected(rejection, statistics: nil, original: nil))
+      return .decided(.rejected(rejection, statistics: nil, original: nil, refined: nil))
     case .success(let read): corpusRecord = read
     }
     let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
@@ -208,7 +217,7 @@ public struct RecordProcessor {
   ) -> Decision {
     .rejected(
       RecordRejection(id: id, source: source, code: code, detail: detail), statistics: nil,
-      original: original)
+      original: original, refined: nil)
   }
 
   /// Whether an unchanged document with this id is kept: a hash of the seed and

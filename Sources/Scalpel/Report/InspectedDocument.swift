@@ -45,8 +45,61 @@ public struct InspectedDocument: Sendable, Hashable {
     }
   }
 
+  /// Why a rejected document was rejected, as the page names it.
+  public struct RejectCause: Sendable, Hashable {
+    /// The reject code (`rewrite_too_large`, …).
+    public var code: String
+    /// Whether the cause is marked on a displayed span of the text (an ``Line/Edit`` whose
+    /// ``Line/Edit/rejectCause`` is set); otherwise the page names it above the text.
+    public var isMarkedInText: Bool
+
+    /// Creates a cause.
+    public init(code: String, isMarkedInText: Bool) {
+      self.code = code
+      self.isMarkedInText = isMarkedInText
+    }
+  }
+
   /// One displayed line of a chunk.
   public struct Line: Sendable, Hashable {
+    /// A span of the line where the expert's edit and the programs part ways, or where
+    /// the expert rewrote (see the Specification, "Inspecting documents").
+    public struct Edit: Sendable, Hashable {
+      /// What the span is.
+      public enum Kind: Sendable, Hashable {
+        /// Deleted by the expert, kept by the programs (**leftover**), with why:
+        /// `line_join`, `ambiguous`, `rewrite_neighbour` or `not_expressed`.
+        case leftover(reason: String)
+        /// Deleted by the programs, kept by the expert (**over-deleted**).
+        case overDeleted
+        /// Deleted by the expert, in a document without programs (a rejected one).
+        case expertDeleted
+        /// Original text a rewrite replaced; the programs keep it.
+        case replaced
+        /// Text a rewrite inserted at ``Edit/utf8Range``'s lower bound (an empty range), and
+        /// the size the rewrite counted against `--max-rewrite-chars`.
+        case inserted(text: String, characterCount: Int)
+      }
+
+      /// UTF-8 range relative to the line's first byte; `text.utf8.count` is the newline.
+      public var utf8Range: Range<Int>
+      /// What the span is.
+      public var kind: Kind
+      /// The reject code, when this span is what rejected the document.
+      public var rejectCause: String?
+      /// A sentence naming the cause, shown next to it.
+      public var causeNote: String?
+
+      /// Creates an edit.
+      public init(
+        utf8Range: Range<Int>, kind: Kind, rejectCause: String? = nil, causeNote: String? = nil
+      ) {
+        (self.utf8Range, self.kind, self.rejectCause, self.causeNote) = (
+          utf8Range, kind, rejectCause, causeNote
+        )
+      }
+    }
+
     /// The chunk-local 1-based line number (the number the program uses).
     public var number: Int
     /// The line's text without its newline, possibly cut (see ``omittedCharacterCount``).
@@ -57,17 +110,21 @@ public struct InspectedDocument: Sendable, Hashable {
     public var removedUTF8Ranges: [Range<Int>]
     /// Unicode scalars of the line not shown because the line was cut.
     public var omittedCharacterCount: Int
+    /// The expert's edit where it differs from the programs', and rewrites; sorted by
+    /// lower bound (an insertion before a span starting at the same offset).
+    public var edits: [Edit]
 
     /// Creates a line.
     public init(
       number: Int, text: String, isRemoved: Bool = false, removedUTF8Ranges: [Range<Int>] = [],
-      omittedCharacterCount: Int = 0
+      omittedCharacterCount: Int = 0, edits: [Edit] = []
     ) {
       self.number = number
       self.text = text
       self.isRemoved = isRemoved
       self.removedUTF8Ranges = removedUTF8Ranges
       self.omittedCharacterCount = omittedCharacterCount
+      self.edits = edits
     }
   }
 
@@ -136,6 +193,15 @@ public struct InspectedDocument: Sendable, Hashable {
   public var status: Status
   /// The chunks in document order; empty for a rejected record whose text is unknown.
   public var chunks: [Chunk]
+  /// For a rejected document, its cause.
+  public var rejectCause: RejectCause?
+  /// Characters the expert deleted that the programs keep, when known (from the expert's
+  /// text, or a pair's `meta.document_leftover_chars`).
+  public var leftoverCharacterCount: Int?
+  /// Characters the programs delete that the expert kept, when known.
+  public var overDeletedCharacterCount: Int?
+  /// The expert's rewrites, when known.
+  public var rewriteCount: Int?
 
   /// Unicode scalars over all chunks.
   public var characterCount: Int { chunks.reduce(0) { $0 + $1.characterCount } }
@@ -150,6 +216,9 @@ public struct InspectedDocument: Sendable, Hashable {
     self.source = source
     self.status = status
     self.chunks = chunks
+    if case .rejected(let code, _) = status {
+      rejectCause = RejectCause(code: code, isMarkedInText: false)
+    }
   }
 
   /// The text and program of one chunk, as input to ``init(id:source:chunks:limits:)``.
@@ -181,10 +250,28 @@ public struct InspectedDocument: Sendable, Hashable {
   /// - Complexity: O(*n* + *p*) plus the executor's cost, where *n* is the size
   ///   of the document and *p* the size of its programs.
   public init(id: String, source: String? = nil, chunks: [ChunkInput], limits: Limits = Limits()) {
+    self.init(id: id, source: source, chunks: chunks, edit: nil, limits: limits)
+  }
+
+  /// Inspects a document that has programs, with the expert's edit of it (`--corpus`).
+  ///
+  /// - Complexity: That of ``init(id:source:chunks:limits:)`` plus O(*e*) for *e* marks.
+  package init(
+    id: String, source: String?, chunks: [ChunkInput], edit: (ExpertEdit, NormalizedText)?,
+    limits: Limits
+  ) {
     var budget = Budget(limits)
-    let built = chunks.map { InspectedDocument.makeChunk($0, budget: &budget) }
+    let editsByLine = edit.map { InspectedDocument.editsByLine($0.0, in: $0.1) } ?? [:]
+    let built = chunks.map {
+      InspectedDocument.makeChunk($0, budget: &budget, editsByLine: editsByLine)
+    }
     let status: Status = built.allSatisfy(\.isKeepAll) ? .keepAll : .changed
     self.init(id: id, source: source, status: status, chunks: built)
+    if let (expertEdit, _) = edit, expertEdit.isAligned {
+      leftoverCharacterCount = expertEdit.leftoverCharacterCount
+      overDeletedCharacterCount = expertEdit.overDeletedCharacterCount
+      rewriteCount = expertEdit.rewriteCount
+    }
   }
 
   /// Inspects a rejected record: its reason, and its text without marks when known.
@@ -194,15 +281,119 @@ public struct InspectedDocument: Sendable, Hashable {
     rejectedID id: String, source: String? = nil, reason: String, detail: String,
     text: NormalizedText?, limits: Limits = Limits()
   ) {
+    self.init(
+      rejectedID: id, source: source, reason: reason, detail: detail, text: text, edit: nil,
+      limits: limits)
+  }
+
+  /// Inspects a rejected record with the expert's edit of its text (`--corpus`): the
+  /// span that caused the reject is named when it is one (``RejectCause/isMarkedInText``).
+  ///
+  /// - Complexity: O(*n* + *e*), where *n* is the size of `text` and *e* the number of marks.
+  package init(
+    rejectedID id: String, source: String?, reason: String, detail: String,
+    text: NormalizedText?, edit: ExpertEdit?, limits: Limits
+  ) {
     var chunks: [Chunk] = []
     if let text {
       var budget = Budget(limits)
+      let editsByLine = edit.map { InspectedDocument.editsByLine($0, in: text) } ?? [:]
       chunks.append(
         InspectedDocument.makeChunk(
-          ChunkInput(index: 0, firstLineNumber: 1, text: text, programText: nil), budget: &budget))
+          ChunkInput(index: 0, firstLineNumber: 1, text: text, programText: nil), budget: &budget,
+          editsByLine: editsByLine))
     }
     self.init(
       id: id, source: source, status: .rejected(reason: reason, detail: detail), chunks: chunks)
+    let isMarked = chunks.contains { chunk in
+      chunk.lines.contains { line in line.edits.contains { $0.rejectCause != nil } }
+    }
+    rejectCause = RejectCause(code: reason, isMarkedInText: isMarked)
+    if let edit, edit.isAligned {
+      leftoverCharacterCount = edit.leftoverCharacterCount
+      overDeletedCharacterCount = edit.overDeletedCharacterCount
+      rewriteCount = edit.rewriteCount
+    }
+  }
+
+  /// The marks of `edit` split into line-relative edits, by 0-based document line index.
+  ///
+  /// A mark that spans lines gives one edit per line; a newline of a mark is the edit
+  /// `count..<count + 1` of its line (count being the line's content bytes); a rewrite
+  /// gives ``Line/Edit/Kind/replaced`` edits over what it replaced and one
+  /// ``Line/Edit/Kind/inserted(text:characterCount:)`` at its end, which carries the cause.
+  ///
+  /// - Complexity: O(*e* log *L* + *s*), for *e* marks over *s* lines of *L*.
+  static func editsByLine(_ edit: ExpertEdit, in original: NormalizedText) -> [Int: [Line.Edit]] {
+    var result: [Int: [Line.Edit]] = [:]
+    guard original.lineCount > 0 else { return result }
+    let o = original.utf8
+    func lineIndex(_ offset: Int) -> Int {
+      original.lineIndex(containingUTF8Offset: min(offset, max(o.count - 1, 0)))
+    }
+    func add(_ range: Range<Int>, _ kind: Line.Edit.Kind, cause: String?, note: String?) {
+      guard !range.isEmpty else { return }
+      var line = lineIndex(range.lowerBound)
+      while line < original.lineCount {
+        let full = original.lineUTF8Range(lineIndex: line)
+        guard full.lowerBound < range.upperBound else { break }
+        let lower = max(range.lowerBound, full.lowerBound)
+        let upper = min(range.upperBound, full.upperBound)
+        if lower < upper {
+          result[line, default: []].append(
+            Line.Edit(
+              utf8Range: (lower - full.lowerBound)..<(upper - full.lowerBound), kind: kind,
+              rejectCause: cause, causeNote: note))
+        }
+        line += 1
+      }
+    }
+    for mark in edit.marks {
+      switch mark.kind {
+      case .leftover(let reason):
+        add(
+          mark.utf8Range, .leftover(reason: reason.rawValue), cause: mark.rejectCause,
+          note: mark.causeNote)
+      case .overDeleted:
+        add(mark.utf8Range, .overDeleted, cause: mark.rejectCause, note: mark.causeNote)
+      case .expertDeleted:
+        add(mark.utf8Range, .expertDeleted, cause: mark.rejectCause, note: mark.causeNote)
+      case .rewrite(let text, let count):
+        add(mark.utf8Range, .replaced, cause: nil, note: nil)
+        // The insertion goes at the end of what was replaced: after the last replaced
+        // byte's line content, or at the start of the line the (empty) range points into.
+        let end = mark.utf8Range.upperBound
+        var line: Int
+        if mark.utf8Range.isEmpty {
+          line = end >= o.count ? original.lineCount - 1 : lineIndex(end)
+        } else {
+          line = lineIndex(end - 1)
+        }
+        var offset = end - original.lineStartUTF8Offsets[line]
+        let contentCount = original.lineContentUTF8Range(lineIndex: line).count
+        if offset > contentCount {
+          // Replaced through a newline: insert at the start of the next line.
+          if line + 1 < original.lineCount {
+            line += 1
+            offset = 0
+          } else {
+            offset = contentCount
+          }
+        }
+        result[line, default: []].append(
+          Line.Edit(
+            utf8Range: offset..<offset, kind: .inserted(text: text, characterCount: count),
+            rejectCause: mark.rejectCause, causeNote: mark.causeNote))
+      }
+    }
+    for key in result.keys {
+      result[key]!.sort {
+        $0.utf8Range.lowerBound != $1.utf8Range.lowerBound
+          ? $0.utf8Range.lowerBound < $1.utf8Range.lowerBound
+          : $0.utf8Range.isEmpty && !$1.utf8Range.isEmpty
+      }
+    }
+    return result
   }
 
   /// What remains of the display limits while a document is built.
@@ -218,7 +409,9 @@ public struct InspectedDocument: Sendable, Hashable {
     }
   }
 
-  static func makeChunk(_ input: ChunkInput, budget: inout Budget) -> Chunk {
+  static func makeChunk(
+    _ input: ChunkInput, budget: inout Budget, editsByLine: [Int: [Line.Edit]] = [:]
+  ) -> Chunk {
     let text = input.text
     let parsed = input.programText.map(ProgramParser.parse)
     let program = parsed?.program ?? Program()
@@ -235,12 +428,27 @@ public struct InspectedDocument: Sendable, Hashable {
         let clamped = mark.clamped(to: 0..<(end - range.lowerBound))
         return clamped.isEmpty ? nil : clamped
       }
+      let shownCount = end - range.lowerBound
+      let isCut = end < range.upperBound
+      // Edits past the cut are not shown (the newline slot only when the line is whole).
+      let edits = (editsByLine[input.firstLineNumber - 1 + lineIndex] ?? []).compactMap {
+        edit -> Line.Edit? in
+        var edit = edit
+        let limit = isCut ? shownCount : shownCount + 1
+        let isShown =
+          edit.utf8Range.isEmpty
+          ? edit.utf8Range.lowerBound <= shownCount : edit.utf8Range.lowerBound < limit
+        guard isShown else { return nil }
+        edit.utf8Range = edit.utf8Range.clamped(to: 0..<limit)
+        return edit
+      }
       lines.append(
         Line(
           number: lineIndex + 1,
           text: String(decoding: text.utf8[range.lowerBound..<end], as: UTF8.self),
           isRemoved: marks.isLineRemoved[lineIndex], removedUTF8Ranges: removed,
-          omittedCharacterCount: DeletionMarks.scalarCount(text.utf8[end..<range.upperBound])))
+          omittedCharacterCount: DeletionMarks.scalarCount(text.utf8[end..<range.upperBound]),
+          edits: edits))
       budget.remainingLineCount -= 1
       budget.remainingUTF8Count -= max(end - range.lowerBound, 1)
     }

@@ -4,16 +4,20 @@ extension InspectionJob {
     let reader = try LineReader(path: path)
     let parser = JSONParser()
     let encoding = TrainingPairEncoding(linePrefix: options.linePrefix)
-    var current: (id: String, source: String, chunks: [InspectedDocument.ChunkInput])?
+    var current:
+      (
+        id: String, source: String, chunks: [InspectedDocument.ChunkInput],
+        leftoverCharacterCount: Int?
+      )?
     var unreadableCount = 0
     var firstUnreadable: String?
 
     func flush(_ report: inout InspectionReport) {
       guard let document = current else { return }
-      report.add(
-        InspectedDocument(
-          id: document.id, source: document.source, chunks: document.chunks, limits: options.limits)
-      )
+      var inspected = InspectedDocument(
+        id: document.id, source: document.source, chunks: document.chunks, limits: options.limits)
+      inspected.leftoverCharacterCount = document.leftoverCharacterCount
+      report.add(inspected)
       current = nil
     }
     func unreadable(_ lineNumber: Int, _ message: String) {
@@ -59,7 +63,10 @@ extension InspectionJob {
       }
       if current?.id != documentID {
         flush(&report)
-        current = (documentID, source, [])
+        current = (documentID, source, [], nil)
+      }
+      if let leftover = pair.documentLeftoverCharacterCount {
+        current?.leftoverCharacterCount = leftover
       }
       let previous = current?.chunks.last
       let firstLineNumber =

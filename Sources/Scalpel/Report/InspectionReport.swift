@@ -57,6 +57,14 @@ public struct InspectionReport: Sendable, Hashable {
   public private(set) var characterCount = 0
   /// Unicode scalars the programs delete.
   public private(set) var deletedCharacterCount = 0
+  /// Documents with pairs whose leftover is known (`--corpus`, or pairs with `meta`).
+  public private(set) var fidelityDocumentCount = 0
+  /// Characters the expert deleted that the programs keep, over documents with pairs.
+  public private(set) var leftoverCharacterCount = 0
+  /// Documents with pairs that keep some of the expert's deletions.
+  public private(set) var leftoverDocumentCount = 0
+  /// Characters the programs delete that the expert kept, over documents with pairs.
+  public private(set) var overDeletedCharacterCount = 0
   /// Documents with pairs, counted by deleted share.
   ///
   /// Bin *i* holds shares in [*i*/10, (*i*+1)/10), the last bin includes 1.
@@ -104,6 +112,12 @@ public struct InspectionReport: Sendable, Hashable {
         if chunk.isKeepAll { keepAllCallCount += 1 }
         skippedCallCount += chunk.skippedCallCount
         programErrorCount += chunk.programErrorCount
+      }
+      if let leftover = document.leftoverCharacterCount {
+        fidelityDocumentCount += 1
+        leftoverCharacterCount += leftover
+        if leftover > 0 { leftoverDocumentCount += 1 }
+        overDeletedCharacterCount += document.overDeletedCharacterCount ?? 0
       }
       characterCount += documentCharacters
       deletedCharacterCount += documentDeleted

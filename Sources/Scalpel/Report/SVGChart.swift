@@ -6,6 +6,8 @@
 /// value; a bar with a value above zero is at least one pixel long. A chart
 /// without bars, or whose values are all zero, still draws its bars and says
 /// "no data" when there are none. All text is escaped; coordinates are integers.
+/// The chart has no fixed size: it scales to its container through its `viewBox`, up to
+/// its natural width, so it fits a phone's screen.
 ///
 ///     let chart = SVGChart(
 ///       title: "Calls per kind", orientation: .horizontal,
@@ -26,11 +28,14 @@ package struct SVGChart: Sendable, Hashable {
     package var label: String
     /// The bar's value, 0 or more.
     package var value: Int
+    /// Where a click on the bar goes (a `#…` address of the page), if anywhere.
+    package var link: String?
 
     /// Creates a bar.
-    package init(label: String, value: Int) {
+    package init(label: String, value: Int, link: String? = nil) {
       self.label = label
       self.value = value
+      self.link = link
     }
   }
 
@@ -136,13 +141,19 @@ package struct SVGChart: Sendable, Hashable {
 
   private func open(_ html: inout HTMLText, width: Int, height: Int) {
     html.appendRaw(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\""
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" style=\"width:100%;max-width:\(width)px;height:auto\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\""
     )
     html.appendEscaped(title)
     html.appendRaw("\" font-family=\"system-ui, sans-serif\" font-size=\"11\">")
   }
 
   private func rect(_ html: inout HTMLText, _ bar: Bar, x: Int, y: Int, width: Int, height: Int) {
+    if let link = bar.link {
+      html.appendRaw("<a href=\"")
+      html.appendEscaped(link)
+      html.appendRaw("\">")
+    }
+    defer { if bar.link != nil { html.appendRaw("</a>") } }
     html.appendRaw(
       "<rect class=\"bar\" x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" fill=\"")
     html.appendEscaped(color)
