@@ -543,6 +543,17 @@ def write_lines(lines, path: str, output_format: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+if __name__ != "__main__":
+    # Imported (a test, a notebook): send this module's functions to the workers by value, as
+    # spark-submit does for its main script, so the executors need no copy of it.
+    try:
+        from pyspark import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    except ImportError:
+        pass
+
+
 def ship(spark, scalpel: str) -> None:
     """Ships the binary with the job: SparkContext.addFile (classic) or addArtifacts (Connect)."""
     try:
@@ -584,12 +595,6 @@ def run(spark, arguments) -> dict:
     """Runs one command on `spark` (a SparkSession, reused across calls); returns the summary."""
     from pyspark.sql import functions as F
 
-    if __name__ != "__main__":
-        # Imported (a test, a notebook): send this module's functions to the workers by value,
-        # as spark-submit does for its main script, so the executors need no copy of it.
-        from pyspark import cloudpickle
-
-        cloudpickle.register_pickle_by_value(sys.modules[__name__])
     scalpel = arguments.scalpel
     if arguments.ship_binary:
         ship(spark, scalpel)
