@@ -309,7 +309,9 @@ def group_programs(pdf):
 
 
 def read_programs(spark, paths: list[str]):
-    """(programs grouped per document, {invalid_program_lines, reply_lines, program_documents}).
+    """(programs grouped per document, {invalid_program_lines, reply_lines, program_documents, cached}).
+
+    `cached` is the persisted DataFrame of program lines, to unpersist after the run.
 
     A line's position is (file, split start, row in the split), so "the first in the programs
     input" is the first by file name and line, as in scalpel, whatever Spark's partitioning.
@@ -330,6 +332,7 @@ def read_programs(spark, paths: list[str]):
     ).collect()[0]
     grouped = rows.where("valid").groupBy("doc").applyInPandas(group_programs, GROUPED_SCHEMA)
     counts = {
+        "cached": rows,
         "invalid_program_lines": int(totals["invalid"] or 0),
         "reply_lines": int(totals["replies"] or 0),
         "program_documents": int(totals["documents"] or 0),
@@ -663,6 +666,8 @@ def run(spark, arguments) -> dict:
                 }
     finally:
         rows.unpersist()
+        if program_counts is not None:
+            program_counts["cached"].unpersist()
     return counts
 
 
