@@ -565,13 +565,10 @@ def ship(spark, scalpel: str) -> None:
         spark.addArtifacts(scalpel, file=True)
         return
     shipped = {os.path.basename(f) for f in sc.getConf().get("spark.files", "").split(",") if f}
-    already = os.path.basename(scalpel) in shipped
-    if not already:
-        try:
-            sc.addFile(scalpel)
-        except Exception as error:  # the same name added by an earlier run of this session
-            if "already" not in str(error).lower() and "different" not in str(error).lower():
-                raise
+    if os.path.basename(scalpel) not in shipped:
+        # Adding the same path again (a later run in this session) is a no-op; another file of
+        # the same name fails here, rather than letting the tasks run the first one.
+        sc.addFile(scalpel)
 
 
 def read_documents(spark, paths: list[str], fmt: str):
