@@ -202,6 +202,13 @@ public final class LineReader {
     if line.count > maximumLineByteCount {
       return .lineTooLong(lineNumber: lineCount, byteCount: line.count)
     }
+    // Appending grew the buffer by doubling: up to twice the line, held as long as the
+    // record is. One copy of exactly the line's size costs a memcpy and gives that back.
+    if line.capacity - line.count > line.count / 4 {
+      line = Array(unsafeUninitializedCapacity: line.count) { copy, initialized in
+        initialized = line.withUnsafeBufferPointer { copy.initialize(fromContentsOf: $0) }
+      }
+    }
     return .line(lineNumber: lineCount, bytes: line)
   }
 

@@ -13,13 +13,29 @@ struct ScalpelProcess {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   }
 
+  /// The binary under test: `SCALPEL_BINARY` when set (`.ci/run` sets it to the portable
+  /// release build, so the CLI tests check the binary users get), else the `scalpel` built
+  /// beside the test bundle.
   static var executable: URL {
+    if let path = ProcessInfo.processInfo.environment["SCALPEL_BINARY"], !path.isEmpty {
+      return URL(fileURLWithPath: path, relativeTo: packageRoot).standardizedFileURL
+    }
     let candidates = [
       productsDirectory.appendingPathComponent("scalpel"),
       productsDirectory.deletingLastPathComponent().appendingPathComponent("scalpel"),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
       ?? candidates[0]
+  }
+
+  /// Whether the binary under test is an optimized build: `SCALPEL_BINARY` names a release
+  /// build, else the binary was built with the tests.
+  static var binaryIsOptimized: Bool {
+    #if DEBUG
+      return ProcessInfo.processInfo.environment["SCALPEL_BINARY"].map { !$0.isEmpty } ?? false
+    #else
+      return true
+    #endif
   }
 
   /// The package root, found from this source file's path.
