@@ -612,8 +612,11 @@ def run(spark, arguments) -> dict:
             key = F.col("id").cast("string") if "id" in data_columns else F.lit(None).cast("string")
         join = arguments.join
         if join == "auto":
-            size = sum(os.path.getsize(p) for p in expand_inputs(arguments.programs) if "://" not in p)
-            join = "broadcast" if size <= BROADCAST_LIMIT else "shuffle"
+            # Remote programs (hdfs://, s3a://) have no size here: shuffle, unless --join says so.
+            paths = expand_inputs(arguments.programs)
+            local = all("://" not in p for p in paths)
+            size = sum(os.path.getsize(p) for p in paths) if local else None
+            join = "broadcast" if local and size <= BROADCAST_LIMIT else "shuffle"
         counts["join"] = join
         keyed = documents.withColumn("_doc", key)
         if join == "broadcast":
@@ -694,7 +697,7 @@ def parse_arguments(argv):
     parser.add_argument("--join", choices=("auto", "broadcast", "shuffle"), default="auto",
                         help="apply: broadcast the grouped programs (the corpus is not shuffled), or "
                         "hash-partition both sides by id (the corpus is shuffled once); auto: broadcast "
-                        f"when the programs files add up to at most {BROADCAST_LIMIT >> 20} MB")
+                        f"when the programs are local files of at most {BROADCAST_LIMIT >> 20} MB in all")
     parser.add_argument("--output", required=True, help="output directory (must not exist)")
     parser.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
     parser.add_argument("--scalpel", default=os.environ.get("SCALPEL", "scalpel"), help="path of the scalpel binary")
