@@ -1,8 +1,9 @@
 """Scalpel as datatrove pipeline steps: one `scalpel` subprocess per batch of documents.
 
-    from scalpel_datatrove import ScalpelApply, ScalpelBuildPairs, pair_adapter
+    from scalpel_datatrove import RefinerInference, ScalpelApply, ScalpelBuildPairs, ScalpelPrompts, pair_adapter
 
-`ScalpelApply` executes the refinement program in each document's metadata (the output of a
+`ScalpelPrompts` writes the refiner's batch requests, `RefinerInference` (subclassed with a
+model call) answers them, and `ScalpelApply` executes the refinement program in each document's metadata (the output of a
 refine model, e.g. written by an inference step earlier in the pipeline) and replaces the
 document's text with the refined text. `ScalpelBuildPairs` turns documents with an expert's
 refined text in their metadata into training pairs. Both keep the input order within a task.
@@ -33,6 +34,12 @@ class ScalpelError(RuntimeError):
 
 
 def _run_scalpel(command: list[str], records: Iterable[dict], side_outputs: Sequence[str]):
+    """Runs `command` once; returns its stdout records (decoded) and side-output lines."""
+    lines, sides = _run_scalpel_lines(command, records, side_outputs)
+    return [json.loads(line) for line in lines], sides
+
+
+def _run_scalpel_lines(command: list[str], records: Iterable[dict], side_outputs: Sequence[str]):
     """Runs `command` (reading JSONL on stdin) once; returns stdout lines and side-output lines.
 
     Each name in `side_outputs` ("rejects", "report") becomes `--NAME FILE` in a private
@@ -56,7 +63,7 @@ def _run_scalpel(command: list[str], records: Iterable[dict], side_outputs: Sequ
             if os.path.exists(path):
                 with open(path, encoding="utf-8") as file:
                     sides[name] = [json.loads(line) for line in file if line.strip()]
-    output = [json.loads(line) for line in completed.stdout.decode("utf-8").splitlines() if line]
+    output = [line for line in completed.stdout.decode("utf-8").split("\n") if line]
     return output, sides
 
 
@@ -215,3 +222,131 @@ class ScalpelBuildPairs(PipelineStep):
 def pair_adapter(self, document: Document) -> dict:
     """JsonlWriter adapter writing the pair record as build-pairs wrote it."""
     return document.metadata["pair"]
+
+
+class ScalpelPrompts(PipelineStep):
+    """Writes the refiner's batch requests for each document with `scalpel prompts`.
+
+    Per batch it runs `scalpel prompts - -q --jobs 1` with `{id, text}` per document and puts
+    the document's request lines (one per chunk, the OpenAI Batch / vLLM run_batch input
+    format, exactly as scalpel wrote them, with `custom_id` "<document id>#<k>") in
+    `metadata[requests_key]`, a list of strings. An inference step then answers them (see
+    `RefinerInference`), and `ScalpelApply` executes the answers. A document scalpel
+    rejects is passed on with `metadata["scalpel_rejected"] = reason` and no requests, or
+    dropped with `drop_rejected=True`.
+
+    Args:
+        scalpel: path of the scalpel binary (or a name on PATH).
+        requests_key: metadata key for the request lines.
+        batch_size: documents per scalpel process.
+        drop_rejected: drop the documents scalpel rejects.
+        args: extra options for `scalpel prompts`, e.g. ["--constrain"] or
+            ["--recipe", "/abs/recipe.json"] (the recipe the refiner was trained with).
+    """
+
+    name = "✂️ Scalpel prompts"
+    type = "✂️ - FORMAT"
+
+    def __init__(
+        self,
+        scalpel: str = "scalpel",
+        requests_key: str = "scalpel_requests",
+        batch_size: int = 1000,
+        drop_rejected: bool = False,
+        args: Sequence[str] = (),
+    ):
+        super().__init__()
+        self.scalpel = scalpel
+        self.requests_key = requests_key
+        self.batch_size = batch_size
+        self.drop_rejected = drop_rejected
+        self.args = list(args)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data is None:
+            return
+        command = [self.scalpel, "prompts", "-", "-q", "--jobs", "1", *BATCH_FLAGS, *self.args]
+        for batch in batched(data, self.batch_size):
+            with self.track_time(unit="batch"):
+                # Ids are positions in the batch; the custom_id is rewritten to the real id.
+                records = [{"id": str(position), "text": document.text} for position, document in enumerate(batch)]
+                lines, sides = _run_scalpel_lines(command, records, ("rejects",))
+            requests: dict[str, list[str]] = {}
+            for line in lines:
+                request = json.loads(line)
+                position, _, chunk = request["custom_id"].rpartition("#")
+                prefix = '{"custom_id":' + json.dumps(request["custom_id"])
+                if not line.startswith(prefix):
+                    raise ScalpelError(f"unexpected request layout: {line[:80]}")
+                custom_id = f"{batch[int(position)].id}#{chunk}"
+                requests.setdefault(position, []).append(
+                    '{"custom_id":' + json.dumps(custom_id, ensure_ascii=False) + line[len(prefix):]
+                )
+            rejected = {line["id"]: line for line in sides["rejects"]}
+            for position, document in enumerate(batch):
+                key = str(position)
+                self.stat_update("documents")
+                if key in rejected:
+                    self.stat_update(f"rejected_{rejected[key]['reason']}")
+                    if self.drop_rejected:
+                        continue
+                    document.metadata["scalpel_rejected"] = rejected[key]["reason"]
+                    yield document
+                    continue
+                document.metadata[self.requests_key] = requests.get(key, [])
+                self.stat_update("requests", value=len(document.metadata[self.requests_key]))
+                yield document
+
+
+class RefinerInference(PipelineStep):
+    """Answers each document's refiner requests and writes its programs for `ScalpelApply`.
+
+    For every request line in `metadata[requests_key]` (from `ScalpelPrompts`) it calls
+    `self.generate(request)`, which returns the refiner's program text (or None when there
+    is no usable reply), and sets `metadata[program_key]` to what `scalpel apply
+    --program-field` reads: a string when only chunk 0 has a program, else a list with one
+    string or None per chunk. A chunk without a program is left unchanged by scalpel. The
+    requests key is removed unless `keep_requests`.
+
+    Subclass it and implement `generate`, e.g. with a POST of `request["body"]` to an
+    OpenAI-compatible server (vLLM `serve`) at `request["url"]`, taking
+    `choices[0].text` or `choices[0].message.content` of a 200 reply whose finish_reason is
+    not "length". `LabelRefiner` (Examples/datatrove/test_datatrove_pipeline.py) answers
+    with the label programs instead, as a perfect refiner would.
+    """
+
+    name = "🤖 Refiner inference"
+    type = "🔢 - INFERENCE"
+
+    def __init__(self, requests_key: str = "scalpel_requests", program_key: str = "program",
+                 keep_requests: bool = False):
+        super().__init__()
+        self.requests_key, self.program_key, self.keep_requests = requests_key, program_key, keep_requests
+
+    def generate(self, request: dict) -> str | None:
+        raise NotImplementedError("RefinerInference.generate: call the refine model here")
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data is None:
+            return
+        for document in data:
+            lines = document.metadata.get(self.requests_key)
+            if not self.keep_requests:
+                document.metadata.pop(self.requests_key, None)
+            by_chunk: dict[int, str] = {}
+            for line in lines or ():
+                request = json.loads(line)
+                chunk = int(request["custom_id"].rpartition("#")[2])
+                with self.track_time(unit="request"):
+                    program = self.generate(request)
+                self.stat_update("requests")
+                if program is None:
+                    self.stat_update("no_program")
+                    continue
+                by_chunk.setdefault(chunk, program)
+            if by_chunk:
+                document.metadata[self.program_key] = (
+                    by_chunk[0] if list(by_chunk) == [0]
+                    else [by_chunk.get(k) for k in range(max(by_chunk) + 1)]
+                )
+            yield document

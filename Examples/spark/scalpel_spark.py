@@ -1,23 +1,28 @@
 #!/usr/bin/env python3
-"""Run `scalpel build-pairs`, `scalpel prompts` or `scalpel apply` over sharded JSONL with Apache Spark.
+"""Run `scalpel build-pairs`, `scalpel prompts` or `scalpel apply` over a corpus with Spark DataFrames.
 
-One scalpel process per partition, fed through RDD.pipe (stdin -> stdout). See README.md.
+One scalpel process per partition, fed through `DataFrame.mapInArrow`: the partition's rows
+become JSONL lines on scalpel's stdin, and its stdout, rejects and report come back as rows.
+The binary is shipped with the job (`SparkFiles`) or found at the same path on every node.
+See README.md and the "Scaling out" article.
 
-    python scalpel_spark.py build-pairs --input 'shards/*.jsonl' --output out/pairs \
-        [--partitions N] [--master local[2]] [-- EXTRA SCALPEL OPTIONS]
-    python scalpel_spark.py prompts --input 'shards/*.jsonl' --output out/requests \
-        [--partitions N] [-- --recipe /abs/recipe.json --constrain]
-    python scalpel_spark.py apply --input 'shards/*.jsonl' --programs 'pairs/part-*' \
-        --output out/refined [--partitions N] [--stats summary.json] [-- EXTRA SCALPEL OPTIONS]
+    python scalpel_spark.py build-pairs --input 'shards/*.parquet' --output out/pairs \
+        [--output-format jsonl|parquet] [--master local[2]] [-- EXTRA SCALPEL OPTIONS]
+    python scalpel_spark.py prompts --input shards/ --output out/requests [-- --constrain]
+    python scalpel_spark.py apply --input shards/ --programs out/pairs/data --output out/refined \
+        [--join auto|broadcast|shuffle] [--stats summary.json] [-- EXTRA SCALPEL OPTIONS]
 
-apply --programs reads program records ({"id","chunk","program"} or build-pairs pairs) and
-batch output files (OpenAI Batch / vLLM run_batch output of the `prompts` requests), in any
-order.
+Input: JSONL (plain or .gz; read line by line, each line passed to scalpel byte for byte as
+Spark decodes it) or Parquet (`*.parquet`, or --input-format parquet; each row becomes a JSON
+object of its non-null columns, in column order). apply --programs reads program records
+({"id","chunk","program"}), build-pairs pairs and batch output files (OpenAI Batch / vLLM
+run_batch output of the `prompts` requests), in any order and layout.
 
-Output directories (Spark text output, one part-NNNNN file per partition, in input order):
+Output directories (one part file per partition; rows of a part in the partition's order):
     OUTPUT/data     pairs (build-pairs), batch requests (prompts) or refined documents (apply)
     OUTPUT/rejects  rejected records, {"id","source","reason","detail"}
     OUTPUT/report   apply only: one report line per written document
+as JSONL text (default; the lines exactly as scalpel wrote them) or Parquet.
 """
 
 from __future__ import annotations
@@ -26,27 +31,31 @@ import argparse
 import glob
 import json
 import os
-import shlex
+import shutil
+import stat
+import subprocess
 import sys
+import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-WRAPPER = os.path.join(HERE, "scalpel-partition.sh")
 SIDE_OUTPUTS = {"build-pairs": ("rejects",), "prompts": ("rejects",), "apply": ("rejects", "report")}
 # Why a batch reply gives no program, as scalpel apply counts them (Specification 6.2).
 REPLY_FAILURES = ("error", "http_status", "truncated", "no_content")
 # Counters printed as warnings: where a single scalpel run would count or fail differently.
 WARNINGS = ("invalid_program_lines", "programs_without_document")
-# The environment of every scalpel process. RDD.pipe runs the command with exactly this
-# environment (not the executor's), so PATH must be given for the wrapper's mktemp and awk.
-PIPE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C"}
+# The rows every partition returns: which output a line belongs to, and the line.
+ROW_SCHEMA = "kind string, line string"
+# apply --join auto broadcasts the programs when their files add up to at most this.
+BROADCAST_LIMIT = 256 * 1024 * 1024
+# Output rows per Arrow batch handed back to Spark.
+BATCH_ROWS = 4096
+# Parquet output: the schema of each output is inferred from its first lines.
+SCHEMA_SAMPLE = 10000
 
 
-def expand_inputs(patterns: list[str]) -> str:
-    """Comma-separated input paths for sc.textFile, in a deterministic order.
+def expand_inputs(patterns: list[str]) -> list[str]:
+    """Input paths for Spark: local globs and directories expanded and sorted by name.
 
-    Local globs and directories are expanded here and sorted by name, so partition order (and
-    so output order) is the order of the sorted shard names, as in `scalpel DIR`. Anything that
-    is not a local path (hdfs://, s3a://, ...) is passed to Spark unchanged.
+    Anything that is not a local path (hdfs://, s3a://, ...) is passed to Spark unchanged.
     """
     paths: list[str] = []
     for pattern in patterns:
@@ -64,46 +73,23 @@ def expand_inputs(patterns: list[str]) -> str:
         if not matches:
             raise SystemExit(f"scalpel_spark: no input matches {pattern!r}")
         paths.extend(os.path.abspath(path) for path in sorted(matches))
-    return ",".join(paths)
+    return paths
 
 
-def scalpel_command(wrapper: str, scalpel: str, command: str, program_field: str, extra: list[str]) -> str:
-    """The command line RDD.pipe runs per partition (RDD.pipe splits it with shlex)."""
-    # A partition may be empty or rejected whole: the driver's totals tell the story, so a
-    # partition's run does not fail for that.
-    arguments = [
-        "sh", wrapper, scalpel, command, "-", "-q", "--jobs", "1", "--allow-empty",
-        "--max-reject-rate", "1",
-    ]
-    if command == "apply":
-        arguments += ["--program-field", program_field]
-    return shlex.join(arguments + extra)
+def input_format(paths: list[str], given: str) -> str:
+    if given != "auto":
+        return given
+    parquet = [path.endswith(".parquet") for path in paths]
+    if all(parquet):
+        return "parquet"
+    if any(parquet):
+        raise SystemExit("scalpel_spark: the inputs mix Parquet and JSONL files; give --input-format")
+    return "jsonl"
 
 
 # ---------------------------------------------------------------------------------------------
-# apply: join documents and programs by id, in Spark, before the pipe
+# apply: the programs, read and grouped per document (the rules of scalpel apply)
 # ---------------------------------------------------------------------------------------------
-
-
-def document_key(line: str):
-    """(0, id) for a record whose id scalpel can read; None for anything else.
-
-    Lines that are not JSON objects, or have no usable id, get no programs; scalpel rejects or
-    passes them exactly as a single process would.
-    """
-    try:
-        value = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(value, dict):
-        return None
-    identifier = value.get("id")
-    if isinstance(identifier, bool) or identifier is None:
-        return None
-    if isinstance(identifier, (int, str)):
-        identifier = str(identifier)
-        return (0, identifier) if identifier else None
-    return None  # floats: scalpel keeps a number's raw text, which Python does not; use string ids
 
 
 def split_pair_id(identifier: str):
@@ -276,137 +262,426 @@ def with_program(line: str, programs, field: str) -> str:
     return inner + separator + json.dumps(field) + ":" + json.dumps(programs) + "}"
 
 
-def documents_with_programs(sc, documents, programs_paths: str, partitions: int, field: str, counters: dict):
-    """Documents (in input order, `partitions` partitions) carrying their programs.
 
-    Counts, in `counters` (accumulators), the program lines it could not read (scalpel counts
-    them as invalid_program_lines too; a batch line without a "<doc>#<k>" custom_id fails a
-    single scalpel run), the document ids that have programs but are not in the corpus (a
-    single scalpel run fails on those; the recipe reports them), the batch reply lines, the
-    superseded ones and the chunks whose replies gave no program, by reason (scalpel apply's
-    replies.lines, replies.superseded and replies.failed).
+def program_rows(pdfs):
+    """mapInPandas over the programs lines: one row per line, with its entry (or valid=False)."""
+    import pandas as pd
+
+    for pdf in pdfs:
+        rows = []
+        for line, path, start, row in zip(pdf["value"], pdf["file"], pdf["start"], pdf["row"]):
+            found = program_entries((line, (path, int(start), int(row))))
+            if not found:
+                rows.append((None, path, int(start), int(row), None, None, None, False, False))
+                continue
+            (_, doc), (_, chunk, program, failure) = found[0]
+            rows.append((doc, path, int(start), int(row), chunk, program, failure, failure is not None, True))
+        yield pd.DataFrame(
+            rows, columns=["doc", "file", "start", "row", "chunk", "program", "failure", "is_reply", "valid"]
+        ).astype({"start": "int64", "row": "int64", "chunk": "Int64"})
+
+
+PROGRAM_ROW_SCHEMA = (
+    "doc string, file string, start long, row long, chunk long, program string, failure string, "
+    "is_reply boolean, valid boolean"
+)
+GROUPED_SCHEMA = "doc string, program_json string, failed_json string, superseded long"
+
+
+def group_programs(pdf):
+    """applyInPandas per document: its --program-field value (JSON), failures by reason, superseded."""
+    import pandas as pd
+
+    entries = [
+        ((path, start, row), int(chunk), program, failure)
+        for path, start, row, chunk, program, failure in zip(
+            pdf["file"], pdf["start"], pdf["row"], pdf["chunk"], pdf["program"], pdf["failure"]
+        )
+    ]
+    entries = [(pos, chunk, None if program is None or program != program else program,
+                None if failure is None or failure != failure else failure)
+               for pos, chunk, program, failure in entries]
+    value, failed, superseded = program_field_value(entries)
+    return pd.DataFrame(
+        [(pdf["doc"].iloc[0], None if value is None else json.dumps(value), json.dumps(failed), superseded)],
+        columns=["doc", "program_json", "failed_json", "superseded"],
+    )
+
+
+def read_programs(spark, paths: list[str]):
+    """(programs grouped per document, {invalid_program_lines, reply_lines, program_documents, cached}).
+
+    `cached` is the persisted DataFrame of program lines, to unpersist after the run.
+
+    A line's position is (file, split start, row in the split), so "the first in the programs
+    input" is the first by file name and line, as in scalpel, whatever Spark's partitioning.
     """
-    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
-    unreadable = counters["invalid_program_lines"] = sc.accumulator(0)
-    orphans = counters["programs_without_document"] = sc.accumulator(0)
-    reply_lines = counters["reply_lines"] = sc.accumulator(0)
-    superseded = counters["replies_superseded"] = sc.accumulator(0)
-    failed = {reason: sc.accumulator(0) for reason in REPLY_FAILURES}
-    for reason, accumulator in failed.items():
-        counters[f"replies_failed_{reason}"] = accumulator
-
-    def entries(indexed_line):
-        found = program_entries(indexed_line)
-        if not found:
-            unreadable.add(1)
-        elif found[0][1][3] is not None:
-            reply_lines.add(1)
-        return found
-
-    def document_with_program(joined):
-        document, programs = joined[1]
-        if document is None:
-            orphans.add(1)
-            return []
-        line, position = document
-        value = None
-        if programs is not None:
-            value, failures, superseded_lines = programs
-            superseded.add(superseded_lines)
-            for reason, count in failures.items():
-                failed[reason].add(count)
-        return [(position, with_program(line, value, field))]
-
-    indexed = documents.zipWithIndex()  # (line, position in the corpus)
-    keyed = indexed.map(lambda item: (document_key(item[0]) or (1, item[1]), item))
-    programs = sc.textFile(programs_paths).zipWithIndex().flatMap(entries).groupByKey().mapValues(program_field_value)
-    joined = keyed.fullOuterJoin(programs, numPartitions=partitions).flatMap(document_with_program)
-    # sortByKey samples its input in a job of its own: persisted, the join runs (and counts) once.
-    joined.persist(StorageLevel.MEMORY_AND_DISK)
-    # Back to corpus order: a range partition of the positions keeps partition i before i+1.
-    return joined.sortByKey(numPartitions=partitions).values()
+    lines = spark.read.text(paths).select(
+        "value",
+        F.col("_metadata.file_path").alias("file"),
+        F.col("_metadata.file_block_start").alias("start"),
+        F.monotonically_increasing_id().alias("row"),
+    )
+    rows = lines.mapInPandas(program_rows, PROGRAM_ROW_SCHEMA).persist()
+    totals = rows.agg(
+        F.sum(F.when(~F.col("valid"), 1).otherwise(0)).alias("invalid"),
+        F.sum(F.when(F.col("is_reply"), 1).otherwise(0)).alias("replies"),
+        F.countDistinct("doc").alias("documents"),
+    ).collect()[0]
+    grouped = rows.where("valid").groupBy("doc").applyInPandas(group_programs, GROUPED_SCHEMA)
+    counts = {
+        "cached": rows,
+        "invalid_program_lines": int(totals["invalid"] or 0),
+        "reply_lines": int(totals["replies"] or 0),
+        "program_documents": int(totals["documents"] or 0),
+    }
+    return grouped, counts
 
 
 # ---------------------------------------------------------------------------------------------
+# The partition function: one scalpel process per partition
+# ---------------------------------------------------------------------------------------------
 
 
-def run(arguments) -> dict:
-    from pyspark import SparkConf, SparkContext, StorageLevel
+def resolve_binary(scalpel: str, shipped: bool) -> str:
+    """The binary's path inside a task: from SparkFiles when shipped, made executable."""
+    if not shipped:
+        return scalpel
+    from pyspark import SparkFiles
+
+    path = SparkFiles.get(os.path.basename(scalpel))
+    if not os.path.exists(path):
+        raise RuntimeError(f"scalpel_spark: the shipped binary is not at {path} (SparkFiles root {SparkFiles.getRootDirectory()})")
+    if not os.access(path, os.X_OK):
+        try:
+            os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        except OSError:
+            pass
+    if not os.access(path, os.X_OK):  # a read-only files directory: an executable copy of our own
+        private = os.path.join(tempfile.mkdtemp(prefix="scalpel-bin."), os.path.basename(path))
+        shutil.copyfile(path, private)
+        os.chmod(private, 0o755)
+        path = private
+    return path
+
+
+def record_line(row: dict, program_field: str, program_json) -> bytes:
+    """A Parquet row as the JSON object scalpel reads: its non-null columns, in column order."""
+    record = {key: value for key, value in row.items() if value is not None}
+    if program_json is not None:
+        record[program_field] = json.loads(program_json)
+    return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def text_line(line: str, program_field: str, program_json) -> bytes:
+    if program_json is not None:
+        line = with_program(line, json.loads(program_json), program_field)
+    return line.encode("utf-8")
+
+
+def partition_function(scalpel: str, shipped: bool, command: list[str], side_outputs, source: str,
+                       data_columns: list[str], program_field: str):
+    """The function mapInArrow runs on every partition.
+
+    Writes the partition's rows to one scalpel process (`-`, stdin) as they arrive; scalpel's
+    stdout goes to a private temporary file (so neither side waits on the other), its rejects
+    and report to files next to it. After scalpel exits 0 the lines come back as rows
+    (kind, line), in the order scalpel wrote them, and one "stats" row with the partition's
+    counts. A non-zero exit raises, so Spark fails (and retries) the task.
+    """
+
+    def run(batches):
+        import pyarrow as pa
+
+        binary = resolve_binary(scalpel, shipped)
+        with tempfile.TemporaryDirectory(prefix="scalpel-spark.") as side:
+            paths = {name: os.path.join(side, f"{name}.jsonl") for name in side_outputs}
+            arguments = [binary, *command]
+            for name, path in paths.items():
+                arguments += [f"--{name}", path]
+            stdout_path, stderr_path = os.path.join(side, "stdout"), os.path.join(side, "stderr")
+            stats = {"rows": 0, "documents_with_programs": 0, "superseded": 0, "failed": {}}
+            with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
+                process = subprocess.Popen(arguments, stdin=subprocess.PIPE, stdout=stdout, stderr=stderr,
+                                           env={**os.environ, "LC_ALL": "C"})
+                try:
+                    for batch in batches:
+                        columns = batch.to_pydict()
+                        programs = columns.get("program_json", [None] * batch.num_rows)
+                        failed = columns.get("failed_json", [None] * batch.num_rows)
+                        superseded = columns.get("superseded", [None] * batch.num_rows)
+                        lines = []
+                        for index in range(batch.num_rows):
+                            if source == "text":
+                                lines.append(text_line(columns["value"][index], program_field, programs[index]))
+                            else:
+                                row = {name: columns[name][index] for name in data_columns}
+                                lines.append(record_line(row, program_field, programs[index]))
+                            if failed[index] is not None:  # the document has program lines
+                                stats["documents_with_programs"] += 1
+                                stats["superseded"] += int(superseded[index] or 0)
+                                for reason, count in json.loads(failed[index]).items():
+                                    stats["failed"][reason] = stats["failed"].get(reason, 0) + count
+                        stats["rows"] += batch.num_rows
+                        process.stdin.write(b"".join(line + b"\n" for line in lines))
+                    process.stdin.close()
+                except BrokenPipeError:
+                    pass  # scalpel exited early: its status says why
+                status = process.wait()
+            if status != 0:
+                with open(stderr_path, "rb") as file:
+                    tail = file.read()[-3000:].decode("utf-8", "replace")
+                raise RuntimeError(f"scalpel {command[0]} exited {status} in a partition: {tail}")
+
+            def rows_of(kind, path):
+                if not os.path.exists(path):
+                    return
+                with open(path, "rb") as file:
+                    chunk = []
+                    for raw in file:
+                        chunk.append(raw.rstrip(b"\n").decode("utf-8"))
+                        if len(chunk) == BATCH_ROWS:
+                            yield pa.RecordBatch.from_pydict({"kind": [kind] * len(chunk), "line": chunk})
+                            chunk = []
+                    if chunk:
+                        yield pa.RecordBatch.from_pydict({"kind": [kind] * len(chunk), "line": chunk})
+
+            yield from rows_of("data", stdout_path)
+            for name, path in paths.items():
+                yield from rows_of(name, path)
+            yield pa.RecordBatch.from_pydict({"kind": ["stats"], "line": [json.dumps(stats)]})
+
+    return run
+
+
+def scalpel_arguments(command: str, program_field: str, extra: list[str]) -> list[str]:
+    # A partition may be empty or rejected whole: the driver's totals tell the story.
+    arguments = [command, "-", "-q", "--jobs", "1", "--allow-empty", "--max-reject-rate", "1"]
+    if command == "apply":
+        arguments += ["--program-field", program_field]
+    return arguments + list(extra)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+
+
+def json_type(value):
+    """The Spark type of one decoded JSON value, as a nested tuple (None for null)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "bigint"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        element = None
+        for item in value:
+            element = merge_types(element, json_type(item))
+        return ("array", element)
+    return ("struct", tuple((key, json_type(item)) for key, item in value.items()))
+
+
+def merge_types(a, b):
+    """The type of a field that holds values of types a and b; mixed kinds become string."""
+    if a is None or a == b:
+        return b
+    if b is None:
+        return a
+    if {a, b} == {"bigint", "double"}:
+        return "double"
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "array":
+        return ("array", merge_types(a[1], b[1]))
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "struct":
+        fields = dict(a[1])
+        for key, kind in b[1]:
+            fields[key] = merge_types(fields.get(key), kind)
+        return ("struct", tuple(fields.items()))
+    return "string"  # Spark's from_json keeps a nested value of a string field as its JSON text
+
+
+def ddl(kind) -> str:
+    if kind is None:
+        return "string"
+    if isinstance(kind, str):
+        return kind
+    if kind[0] == "array":
+        return f"array<{ddl(kind[1])}>"
+    return "struct<" + ", ".join(f"`{key}`: {ddl(item)}" for key, item in kind[1]) + ">"
+
+
+def write_lines(lines, path: str, output_format: str) -> None:
+    """Writes a DataFrame of JSON lines (column `line`) as JSONL text or as Parquet.
+
+    Parquet columns are the fields of the first SCHEMA_SAMPLE lines, in order of appearance
+    (a field of mixed kinds, such as apply's `program`, a string or an array, is a string
+    column: Spark keeps a nested value there as its JSON text); Spark parses every line with
+    that schema (from_json). Fields that first appear after the sample are not written: use
+    JSONL output for records of changing shape.
+    """
+    if output_format == "jsonl":
+        lines.write.text(path)
+        return
+    from pyspark.sql import functions as F
+
+    kind = None
+    for row in lines.limit(SCHEMA_SAMPLE).collect():
+        kind = merge_types(kind, json_type(json.loads(row["line"])))
+    if not isinstance(kind, tuple) or kind[0] != "struct" or not kind[1]:
+        lines.write.parquet(path)  # no lines (or not objects): the lines themselves
+        return
+    schema = ", ".join(f"`{key}` {ddl(item)}" for key, item in kind[1])
+    lines.select(F.from_json("line", schema).alias("r")).select("r.*").write.parquet(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver
+# ---------------------------------------------------------------------------------------------
+
+
+if __name__ != "__main__":
+    # Imported (a test, a notebook): send this module's functions to the workers by value, as
+    # spark-submit does for its main script, so the executors need no copy of it.
+    try:
+        from pyspark import cloudpickle
+
+        cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    except ImportError:
+        pass
+
+
+def ship(spark, scalpel: str) -> None:
+    """Ships the binary with the job: SparkContext.addFile (classic) or addArtifacts (Connect)."""
+    try:
+        sc = spark.sparkContext
+    except Exception:  # Spark Connect has no SparkContext
+        spark.addArtifacts(scalpel, file=True)
+        return
+    shipped = {os.path.basename(f) for f in sc.getConf().get("spark.files", "").split(",") if f}
+    if os.path.basename(scalpel) not in shipped:
+        # Adding the same path again (a later run in this session) is a no-op; another file of
+        # the same name fails here, rather than letting the tasks run the first one.
+        sc.addFile(scalpel)
+
+
+def read_documents(spark, paths: list[str], fmt: str):
+    """(documents DataFrame, "text" or "columns", the data columns)."""
+    from pyspark.sql import functions as F
+
+    if fmt == "parquet":
+        documents = spark.read.parquet(*paths)
+        source, columns = "columns", list(documents.columns)
+    else:
+        documents = spark.read.text(paths)  # one row per line, the line as Spark decoded it
+        source, columns = "text", ["value"]
+    # The corpus position, taken at the scan: file, split start, row (increasing within a split).
+    documents = documents.select(
+        "*",
+        F.col("_metadata.file_path").alias("_file"),
+        F.col("_metadata.file_block_start").alias("_start"),
+        F.monotonically_increasing_id().alias("_row"),
+    )
+    return documents, source, columns
+
+
+def run(spark, arguments) -> dict:
+    """Runs one command on `spark` (a SparkSession, reused across calls); returns the summary."""
+    from pyspark.sql import functions as F
 
     scalpel = arguments.scalpel
-    ship = arguments.ship_binary
-    conf = SparkConf().setAppName(f"scalpel {arguments.command}")
-    if arguments.master:
-        conf = conf.setMaster(arguments.master)
-    for setting in arguments.conf:
-        key, _, value = setting.partition("=")
-        conf = conf.set(key, value)
-    if arguments.master and arguments.master.startswith("local"):
-        # Run the Python workers with this interpreter (where pyspark is installed).
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    sc = SparkContext.getOrCreate(conf)
-    sc.setLogLevel(arguments.log_level)
-    try:
-        if ship:
-            # Ship the binary and the wrapper with the job; every task finds them in its working
-            # directory (Spark makes fetched files executable). Files that spark-submit --files
-            # already ships are not added again.
-            shipped = {os.path.basename(f) for f in sc.getConf().get("spark.files", "").split(",") if f}
-            for path in (scalpel, WRAPPER):
-                if os.path.basename(path) not in shipped:
-                    sc.addFile(path)
-        accumulators = {}
-        inputs = expand_inputs(arguments.input)
-        documents = sc.textFile(inputs, minPartitions=arguments.partitions)
-        if arguments.command == "apply":
-            programs = expand_inputs(arguments.programs)
-            documents = documents_with_programs(
-                sc, documents, programs, arguments.partitions, arguments.program_field, accumulators
-            )
-        if ship:
-            # Relative to the task's working directory, where executors fetch added files.
-            wrapper, binary = "./" + os.path.basename(WRAPPER), "./" + os.path.basename(scalpel)
+    if arguments.ship_binary:
+        ship(spark, scalpel)
+    inputs = expand_inputs(arguments.input)
+    documents, source, data_columns = read_documents(spark, inputs, input_format(inputs, arguments.input_format))
+    if source == "columns" and arguments.command == "apply" and arguments.program_field in data_columns:
+        raise SystemExit(f"scalpel_spark: the documents already have a {arguments.program_field!r} column")
+    counts: dict = {}
+    program_counts = None
+    if arguments.command == "apply":
+        programs, program_counts = read_programs(spark, expand_inputs(arguments.programs))
+        if source == "text":
+            key = F.get_json_object("value", "$.id")
         else:
-            wrapper, binary = WRAPPER, scalpel
-        command = scalpel_command(wrapper, binary, arguments.command, arguments.program_field, arguments.extra)
-        piped = documents.pipe(command, env=PIPE_ENV, checkCode=True)
-        piped.persist(StorageLevel.MEMORY_AND_DISK)
-
-        tags = {name: f"#scalpel-{name}\t" for name in SIDE_OUTPUTS[arguments.command]}
-        counts = {}
-        data = piped.filter(lambda line: not line.startswith("#scalpel-"))
-        data.saveAsTextFile(os.path.join(arguments.output, "data"))
-        counts["data"] = data.count()
-        for name, tag in tags.items():
-            side = piped.filter(lambda line, tag=tag: line.startswith(tag)).map(lambda line, tag=tag: line[len(tag) :])
-            side.saveAsTextFile(os.path.join(arguments.output, name))
-            counts[name] = side.count()
-        counts["partitions"] = piped.getNumPartitions()
-        for name, accumulator in accumulators.items():
-            counts[name] = accumulator.value
-            if accumulator.value and name in WARNINGS:
-                print(f"scalpel_spark: warning: {accumulator.value} {name.replace('_', ' ')}", file=sys.stderr)
-        if arguments.command == "apply":
-            lines, superseded = counts.pop("reply_lines"), counts.pop("replies_superseded")
-            failed = {reason: counts.pop(f"replies_failed_{reason}") for reason in REPLY_FAILURES}
-            if lines:
-                # The shape of scalpel apply's summary "replies" object.
-                counts["replies"] = {"lines": lines, "superseded": superseded, "failed": failed}
-        return counts
+            key = F.col("id").cast("string") if "id" in data_columns else F.lit(None).cast("string")
+        join = arguments.join
+        if join == "auto":
+            # Remote programs (hdfs://, s3a://) have no size here: shuffle, unless --join says so.
+            paths = expand_inputs(arguments.programs)
+            local = all("://" not in p for p in paths)
+            size = sum(os.path.getsize(p) for p in paths) if local else None
+            join = "broadcast" if local and size <= BROADCAST_LIMIT else "shuffle"
+        counts["join"] = join
+        keyed = documents.withColumn("_doc", key)
+        if join == "broadcast":
+            # The corpus is not shuffled: each partition streams its rows past the broadcast
+            # programs (a broadcast hash join keeps the streamed side's order).
+            documents = keyed.join(F.broadcast(programs), keyed["_doc"] == programs["doc"], "left")
+        else:
+            # Both sides hash-partitioned by id once; inside each partition, back to corpus order.
+            documents = keyed.join(programs.hint("shuffle_hash"), keyed["_doc"] == programs["doc"], "left")
+    # Inside each partition, rows in corpus order (file, split, row): Spark packs small files
+    # into one partition by size, not by name, and a shuffle join mixes them. A local sort,
+    # not a shuffle.
+    documents = documents.sortWithinPartitions("_file", "_start", "_row")
+    if arguments.command == "apply":
+        documents = documents.select(*data_columns, "program_json", "failed_json", "superseded")
+    else:
+        documents = documents.select(*data_columns)
+    command = scalpel_arguments(arguments.command, arguments.program_field, arguments.extra)
+    function = partition_function(
+        scalpel, arguments.ship_binary, command, SIDE_OUTPUTS[arguments.command], source, data_columns,
+        arguments.program_field,
+    )
+    rows = documents.mapInArrow(function, ROW_SCHEMA).persist()
+    try:
+        kinds = {row["kind"]: row["count"] for row in rows.groupBy("kind").count().collect()}
+        for name in ("data", *SIDE_OUTPUTS[arguments.command]):
+            write_lines(rows.where(F.col("kind") == name).select("line"), os.path.join(arguments.output, name),
+                        arguments.output_format)
+            counts[name] = kinds.get(name, 0)
+        stats = [json.loads(row["line"]) for row in rows.where(F.col("kind") == "stats").select("line").collect()]
+        counts["partitions"] = len(stats)
+        counts["documents"] = sum(s["rows"] for s in stats)
+        if program_counts is not None:
+            matched = sum(s["documents_with_programs"] for s in stats)
+            counts["invalid_program_lines"] = program_counts["invalid_program_lines"]
+            # Exact when the corpus ids are unique (a duplicated id takes the programs twice).
+            counts["programs_without_document"] = max(0, program_counts["program_documents"] - matched)
+            for name in WARNINGS:
+                if counts[name]:
+                    print(f"scalpel_spark: warning: {counts[name]} {name.replace('_', ' ')}", file=sys.stderr)
+            if program_counts["reply_lines"]:
+                failed = {reason: sum(s["failed"].get(reason, 0) for s in stats) for reason in REPLY_FAILURES}
+                counts["replies"] = {
+                    "lines": program_counts["reply_lines"],
+                    "superseded": sum(s["superseded"] for s in stats),
+                    "failed": failed,
+                }
     finally:
-        sc.stop()
+        rows.unpersist()
+        if program_counts is not None:
+            program_counts["cached"].unpersist()
+    return counts
 
 
-def main(argv=None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+def parse_arguments(argv):
+    argv = list(argv)
     extra: list[str] = []
     if "--" in argv:
         at = argv.index("--")
         argv, extra = argv[:at], argv[at + 1 :]
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(SIDE_OUTPUTS))
-    parser.add_argument("--input", action="append", required=True, help="JSONL file, directory or glob (repeatable)")
+    parser.add_argument("--input", action="append", required=True, help="file, directory or glob (repeatable)")
+    parser.add_argument("--input-format", choices=("auto", "jsonl", "parquet"), default="auto",
+                        help="auto: Parquet when every input ends in .parquet, else JSONL")
     parser.add_argument(
         "--programs",
         action="append",
@@ -419,16 +694,21 @@ def main(argv=None) -> int:
         help="apply: the field that carries each document's programs into scalpel (default: program); "
         "it stays in the output records, and the documents must not have a field of that name",
     )
+    parser.add_argument("--join", choices=("auto", "broadcast", "shuffle"), default="auto",
+                        help="apply: broadcast the grouped programs (the corpus is not shuffled), or "
+                        "hash-partition both sides by id (the corpus is shuffled once); auto: broadcast "
+                        f"when the programs are local files of at most {BROADCAST_LIMIT >> 20} MB in all")
     parser.add_argument("--output", required=True, help="output directory (must not exist)")
-    parser.add_argument("--partitions", type=int, default=2, help="minimum number of partitions (default 2)")
+    parser.add_argument("--output-format", choices=("jsonl", "parquet"), default="jsonl")
     parser.add_argument("--scalpel", default=os.environ.get("SCALPEL", "scalpel"), help="path of the scalpel binary")
     parser.add_argument(
         "--ship-binary",
         action="store_true",
-        help="send the binary and the wrapper with the job (SparkContext.addFile) instead of "
-        "expecting them at the same path on every node",
+        help="send the binary with the job (SparkContext.addFile; SparkFiles.get in every task) "
+        "instead of expecting it at the same path on every node",
     )
     parser.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: from spark-submit)")
+    parser.add_argument("--remote", default=None, help="Spark Connect server, e.g. sc://host:15002")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="Spark setting (repeatable)")
     parser.add_argument("--log-level", default="WARN")
     parser.add_argument("--stats", metavar="FILE", help="write the summary (the counts printed on stderr) as JSON")
@@ -438,21 +718,60 @@ def main(argv=None) -> int:
         parser.error("apply needs --programs")
     if os.sep in arguments.scalpel:
         arguments.scalpel = os.path.abspath(arguments.scalpel)
-    if os.path.exists(arguments.output):
+    elif arguments.ship_binary:
+        found = shutil.which(arguments.scalpel)
+        if not found:
+            parser.error(f"--ship-binary: {arguments.scalpel} is not on PATH")
+        arguments.scalpel = found
+    if "://" not in arguments.output and os.path.exists(arguments.output):
         parser.error(f"output directory {arguments.output} exists")
-    counts = run(arguments)
-    if arguments.stats:
-        with open(arguments.stats, "w", encoding="utf-8") as file:
-            json.dump(counts, file, sort_keys=False)
-            file.write("\n")
+    return arguments
 
+
+def session(arguments):
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(f"scalpel {arguments.command}")
+    if arguments.remote:
+        builder = builder.remote(arguments.remote)
+    elif arguments.master:
+        builder = builder.master(arguments.master)
+        if arguments.master.startswith("local"):
+            # Run the Python workers with this interpreter (where pyspark is installed).
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    for setting in arguments.conf:
+        key, _, value = setting.partition("=")
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    if not arguments.remote:
+        spark.sparkContext.setLogLevel(arguments.log_level)
+    return spark
+
+
+def summary_text(counts: dict) -> str:
     def shown(count):
         if isinstance(count, dict):
             return "{" + ", ".join(f"{name}: {shown(value)}" for name, value in count.items()) + "}"
         return str(count)
 
-    summary = ", ".join(f"{name}: {shown(count)}" for name, count in counts.items())
-    print(f"scalpel_spark {arguments.command}: {summary} -> {arguments.output}", file=sys.stderr)
+    return ", ".join(f"{name}: {shown(count)}" for name, count in counts.items())
+
+
+def main(argv=None, spark=None) -> int:
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    own = spark is None
+    if own:
+        spark = session(arguments)
+    try:
+        counts = run(spark, arguments)
+    finally:
+        if own:
+            spark.stop()
+    if arguments.stats:
+        with open(arguments.stats, "w", encoding="utf-8") as file:
+            json.dump(counts, file, sort_keys=False)
+            file.write("\n")
+    print(f"scalpel_spark {arguments.command}: {summary_text(counts)} -> {arguments.output}", file=sys.stderr)
     return 0
 
 
