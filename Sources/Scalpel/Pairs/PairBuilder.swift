@@ -350,16 +350,19 @@ public struct PairBuilder {
     guard !options.toleratesWhitespaceRewrites,
       refined.utf8.count >= minimumCoverageCheckUTF8Count
     else { return nil }
-    let coverage = WindowCoverage.measure(original: original.utf8, refined: refined.utf8)
-    guard coverage.coveredShare < options.minimumWindowCoverage else { return nil }
     // Deletions dense enough to break every window (a tag around every word) leave a
-    // refinement that is a subsequence of its original: never unrelated.
+    // refinement that is a subsequence of its original: never unrelated. That test is one
+    // sequential pass, so it comes first: most large refinements only delete, and the
+    // window count (hash lookups all over a table of the original's windows) is the
+    // costlier of the two (26% of the cycles of a 10 MB pure deletion).
     let isDeletionOnly = original.utf8.withUnsafeBufferPointer { o in
       refined.utf8.withUnsafeBufferPointer { r in
         Aligner.isSubsequence(r, 0, r.count, of: o, 0, o.count)
       }
     }
-    return isDeletionOnly ? nil : coverage
+    guard !isDeletionOnly else { return nil }
+    let coverage = WindowCoverage.measure(original: original.utf8, refined: refined.utf8)
+    return coverage.coveredShare < options.minimumWindowCoverage ? coverage : nil
   }
 
   /// The smallest refinement, in bytes, whose window coverage is checked (256 KiB): below
