@@ -18,7 +18,7 @@ import CZlib
 /// `/dev/null`, a FIFO or a socket), which a rename would replace. A symbolic link to a
 /// regular file is followed: the file it points to is replaced. A destination whose name ends
 /// in `.gz` is written gzip-compressed (one deterministic member), and one that ends in `.zst`
-/// zstd-compressed (one deterministic frame with a checksum, by ``ZstdEncoder``; libzstd is
+/// zstd-compressed (one deterministic frame with a checksum, by `ZstdEncoder`; libzstd is
 /// loaded at run time, and when it is missing the writer fails before it creates a file).
 /// The writer counts the bytes
 /// and lines it is given and the CRC-32 of the bytes it puts on disk (`Written`), for

@@ -31,8 +31,8 @@ public enum LineRecord: Sendable, Hashable {
 /// transparently, whatever the file's name: input that starts with the gzip magic bytes
 /// `1F 8B` is inflated, including concatenated gzip members; input that starts with a zstd
 /// frame (`28 B5 2F FD`) or a skippable frame (`5? 2A 4D 18`) is decompressed by
-/// ``ZstdDecoder``, including concatenated frames, with the system's libzstd loaded at run
-/// time (``ZstdLibrary``); anything else is read as is. Bytes after a gzip member or zstd
+/// `ZstdDecoder`, including concatenated frames, with the system's libzstd loaded at run
+/// time (`ZstdLibrary`); anything else is read as is. Bytes after a gzip member or zstd
 /// frame that do not start another one are an error (`gzip -t` calls them trailing
 /// garbage), never dropped, and so is a truncated or corrupt stream. Memory stays bounded
 /// by a fixed read buffer plus the current line: a line longer than ``maximumLineByteCount`` is counted to its end
