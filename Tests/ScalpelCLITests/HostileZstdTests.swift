@@ -187,7 +187,18 @@ struct HostileZstdTests {
       result.standardError.contains(
         "cannot read 'dict.jsonl.zst': corrupt or unsupported zstd frame starting at compressed byte 0 ("
       ), "\(result.standardError)")
+    #expect(result.standardError.contains("(Dictionary mismatch)"), "\(result.standardError)")
     #expect(workspace.snapshot() == before, "nothing published")
+    // The same on standard input and for stats.
+    let piped = try workspace.run(
+      ["build-pairs", "-", "-q"], standardInput: workspace.bytes("dict.jsonl.zst"))
+    #expect(piped.status == 1 && piped.standardOutput.isEmpty)
+    #expect(
+      piped.standardError.contains(
+        "cannot read '-': corrupt or unsupported zstd frame starting at compressed byte 0 (Dictionary mismatch)"
+      ), "\(piped.standardError)")
+    let stats = try workspace.run(["stats", "dict.jsonl.zst"])
+    #expect(stats.status == 1 && stats.standardError.contains("cannot read 'dict.jsonl.zst'"))
   }
 
   /// `--long=27` (128 MiB window) is within libzstd's default limit and is read;
