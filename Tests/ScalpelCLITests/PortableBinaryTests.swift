@@ -134,7 +134,13 @@ struct PortableBinaryTests {
     try files.createDirectory(at: proc, withIntermediateDirectories: true)
     let (mountStatus, mountText) = try Self.system(["mount", "-t", "proc", "proc", proc.path])
     try #require(mountStatus == 0, "mount -t proc: \(mountText)")
-    defer { _ = try? Self.system(["umount", proc.path]) }
+    // Unmounted before the root is removed (defers run last first); a lazy unmount if the
+    // mount is busy, so that the removal never walks into the host's /proc.
+    defer {
+      if (try? Self.system(["umount", proc.path]))?.0 != 0 {
+        _ = try? Self.system(["umount", "-l", proc.path])
+      }
+    }
 
     let (helpStatus, help) = try Self.system(["chroot", root.path, "/scalpel", "--help"])
     #expect(helpStatus == 0, "\(help)")
