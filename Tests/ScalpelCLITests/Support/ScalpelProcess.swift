@@ -66,12 +66,16 @@ struct ScalpelProcess {
     let error = try FileHandle(forWritingTo: errorURL)
     process.standardOutput = output
     process.standardError = error
-    let input = Pipe()
+    // Standard input from a file too: writing into a pipe of a child that exits before it
+    // reads everything (a usage error, a damaged first frame) raised SIGPIPE and killed the
+    // whole test process (once in CI, at ed92192).
+    let inputURL = scratch.appendingPathComponent("stdin")
+    try (standardInput ?? Data()).write(to: inputURL)
+    let input = try FileHandle(forReadingFrom: inputURL)
     process.standardInput = input
     try process.run()
-    if let standardInput { input.fileHandleForWriting.write(standardInput) }
-    try input.fileHandleForWriting.close()
     process.waitUntilExit()
+    try input.close()
     try output.close()
     try error.close()
     let outputData = try Data(contentsOf: outputURL)
