@@ -67,6 +67,16 @@ def _run_scalpel_lines(command: list[str], records: Iterable[dict], side_outputs
     return output, sides
 
 
+def _pass_rejected(step: PipelineStep, document: Document, reject: dict) -> bool:
+    """Counts a document scalpel rejected and marks it with the reason; whether the step
+    passes it on (not when the step drops rejected documents)."""
+    step.stat_update(f"rejected_{reject['reason']}")
+    if step.drop_rejected:
+        return False
+    document.metadata["scalpel_rejected"] = reject["reason"]
+    return True
+
+
 class ScalpelApply(PipelineStep):
     """Executes each document's refinement program with `scalpel apply`.
 
@@ -130,11 +140,8 @@ class ScalpelApply(PipelineStep):
                 key = str(position)
                 self.stat_update("documents")
                 if key in rejected:
-                    self.stat_update(f"rejected_{rejected[key]['reason']}")
-                    if self.drop_rejected:
-                        continue
-                    document.metadata["scalpel_rejected"] = rejected[key]["reason"]
-                    yield document
+                    if _pass_rejected(self, document, rejected[key]):
+                        yield document
                     continue
                 if key not in refined:
                     raise ScalpelError(f"scalpel apply gave no output for document {document.id}")
@@ -287,11 +294,8 @@ class ScalpelPrompts(PipelineStep):
                 key = str(position)
                 self.stat_update("documents")
                 if key in rejected:
-                    self.stat_update(f"rejected_{rejected[key]['reason']}")
-                    if self.drop_rejected:
-                        continue
-                    document.metadata["scalpel_rejected"] = rejected[key]["reason"]
-                    yield document
+                    if _pass_rejected(self, document, rejected[key]):
+                        yield document
                     continue
                 document.metadata[self.requests_key] = requests.get(key, [])
                 self.stat_update("requests", value=len(document.metadata[self.requests_key]))
