@@ -94,16 +94,22 @@ struct HostileZstdTests {
 
   // MARK: - Decompression bomb
 
+  /// Writes `bomb.jsonl.zst`: the start of a record whose text is 300 MB of `a` with no
+  /// closing quote and no newline, compressed by the `zstd` tool (about 10 KB).
+  static func writeBomb(in workspace: Workspace) throws {
+    let status = try shell(
+      #"{ printf '{"id":"bomb","text":"'; head -c 300000000 /dev/zero | tr '\0' a; } | zstd -q -c > bomb.jsonl.zst"#,
+      in: workspace.url)
+    #expect(status == 0)
+  }
+
   /// 300 MB of one byte in a single line, a ~10 KB `.zst`. Expected (JSONLFormat.md): a line
   /// longer than `--max-record-bytes` is counted without being buffered and rejected as
   /// `line_too_long`; streaming keeps memory bounded.
   @Test func aDecompressionBombIsRejectedAsTooLongWithBoundedMemory() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    let status = try Self.shell(
-      #"{ printf '{"id":"bomb","text":"'; head -c 300000000 /dev/zero | tr '\0' a; } | zstd -q -c > bomb.jsonl.zst"#,
-      in: workspace.url)
-    #expect(status == 0)
+    try Self.writeBomb(in: workspace)
     // A good record first, in a frame of its own: the run then exits 0.
     try workspace.write(
       "bomb.jsonl.zst",
@@ -144,10 +150,7 @@ struct HostileZstdTests {
   @Test func aBombUnderTheDefaultLimitIsParsedAndRejectedWithinTwiceItsSize() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }
-    let status = try Self.shell(
-      #"{ printf '{"id":"bomb","text":"'; head -c 300000000 /dev/zero | tr '\0' a; } | zstd -q -c > bomb.jsonl.zst"#,
-      in: workspace.url)
-    #expect(status == 0)
+    try Self.writeBomb(in: workspace)
     let (result, peakKiB, _) = try Self.measured(
       ["build-pairs", "bomb.jsonl.zst", "-o", "pairs.jsonl", "--rejects", "rejects.jsonl"],
       in: workspace)
