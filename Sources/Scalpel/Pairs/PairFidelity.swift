@@ -54,9 +54,28 @@ public struct PairFidelity: Sendable, Hashable, Codable {
     }
     let alignment = aligner.align(original: output, refined: refined)
     var fidelity = PairFidelity()
+    for hunk in countedHunks(alignment.hunks, rewriteRefinedUTF8Ranges: rewriteRefinedUTF8Ranges) {
+      switch hunk.kind {
+      case .equal: break
+      case .delete:
+        fidelity.leftoverCharacterCount += scalarCount(output[hunk.originalUTF8Range])
+      case .insert:
+        fidelity.overDeletedCharacterCount += scalarCount(refined[hunk.refinedUTF8Range])
+      }
+    }
+    return fidelity
+  }
+
+  /// The deletes and inserts of a P–R alignment that count: those whose span of R neither
+  /// lies in nor touches a rewrite's span (`rewriteRefinedUTF8Ranges`, sorted), in order.
+  /// `inspect` marks the same hunks (``ExpertEdit``).
+  ///
+  /// - Complexity: O(*h* + *w*) for *h* hunks and *w* rewrites.
+  package static func countedHunks(
+    _ hunks: [AlignmentHunk], rewriteRefinedUTF8Ranges: [Range<Int>]
+  ) -> [AlignmentHunk] {
     var rewriteIndex = 0
-    /// Whether refined offset `offset` (a position between bytes, or a byte when
-    /// `isByte`) lies in or at the edge of a rewrite.
+    /// Whether the span of R `range` lies in or at the edge of a rewrite.
     func isInRewrite(_ range: Range<Int>) -> Bool {
       while rewriteIndex < rewriteRefinedUTF8Ranges.count
         && rewriteRefinedUTF8Ranges[rewriteIndex].upperBound < range.lowerBound
@@ -75,20 +94,7 @@ public struct PairFidelity: Sendable, Hashable, Codable {
       }
       return false
     }
-    for hunk in alignment.hunks {
-      switch hunk.kind {
-      case .equal: break
-      case .delete:
-        if !isInRewrite(hunk.refinedUTF8Range) {
-          fidelity.leftoverCharacterCount += scalarCount(output[hunk.originalUTF8Range])
-        }
-      case .insert:
-        if !isInRewrite(hunk.refinedUTF8Range) {
-          fidelity.overDeletedCharacterCount += scalarCount(refined[hunk.refinedUTF8Range])
-        }
-      }
-    }
-    return fidelity
+    return hunks.filter { $0.kind != .equal && !isInRewrite($0.refinedUTF8Range) }
   }
 
   static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {

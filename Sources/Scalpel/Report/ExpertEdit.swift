@@ -249,19 +249,16 @@ package struct ExpertEdit: Sendable, Hashable {
     let alignment = aligner.align(original: output, refined: refined)
     guard !alignment.isBudgetExhausted else { return ([], 0, 0) }
 
-    func touchesRewrite(_ range: Range<Int>) -> Bool {
-      rewriteRefinedRanges.contains {
-        $0.lowerBound <= range.upperBound && range.lowerBound <= $0.upperBound
-      }
-    }
     var marks: [Mark] = []
     var (leftoverCount, overCount) = (0, 0)
-    for hunk in alignment.hunks {
+    // The hunks the fidelity counts (Specification §3.8), so that the marks add up to them.
+    for hunk in PairFidelity.countedHunks(
+      alignment.hunks, rewriteRefinedUTF8Ranges: rewriteRefinedRanges)
+    {
       switch hunk.kind {
       case .equal:
         continue
       case .delete:
-        guard !touchesRewrite(hunk.refinedUTF8Range) else { continue }
         leftoverCount += UTF8Validation.scalarCount(of: output, in: hunk.originalUTF8Range)
         // Contiguous runs of O (the programs' deletions split a run of P).
         var start = hunk.originalUTF8Range.lowerBound
@@ -285,7 +282,6 @@ package struct ExpertEdit: Sendable, Hashable {
           start = end
         }
       case .insert:
-        guard !touchesRewrite(hunk.refinedUTF8Range) else { continue }
         overCount += UTF8Validation.scalarCount(of: refined, in: hunk.refinedUTF8Range)
         // The programs' deletion between the P bytes around the insertion or, when the
         // alignment put the insertion elsewhere among equal bytes, the nearest one.
