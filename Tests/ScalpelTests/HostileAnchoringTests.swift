@@ -42,7 +42,9 @@ import Testing
   /// parentheses. The expert deletes every reading (a deletion every few characters) and
   /// fixes one typo. Each of R's 16-byte windows (about five kana/kanji) spans a deletion,
   /// so coverage is near 0; the single fix makes R no subsequence of O.
-  static func rubyPair(fixesTypo: Bool) -> (original: String, refined: String) {
+  static func rubyPair(fixesTypo: Bool, refinedUTF8Count: Int = 12_000, fixCount: Int = 1)
+    -> (original: String, refined: String)
+  {
     let words = [
       ("東京", "とうきょう"), ("大阪", "おおさか"), ("学校", "がっこう"), ("先生", "せんせい"),
       ("電車", "でんしゃ"), ("会社", "かいしゃ"), ("天気", "てんき"), ("映画", "えいが"),
@@ -51,7 +53,8 @@ import Testing
     var rng = SplitMix64(seed: 11)
     var original: [String] = []
     var refined: [String] = []
-    while refined.joined().utf8.count < 12_000 {
+    var refinedCount = 0
+    while refinedCount < refinedUTF8Count {
       var o = ""
       var r = ""
       // Distinct words in a line, so that each reading is unique in its line (expressible).
@@ -64,10 +67,15 @@ import Testing
       }
       original.append(o + "。")
       refined.append(r + "。")
+      refinedCount += r.utf8.count + 3
     }
-    // One typo in the original ("行きましら"), fixed by the expert ("行きました").
-    original[3] += "行きましら。"
-    refined[3] += fixesTypo ? "行きました。" : "行きましら。"
+    // One typo in the original ("行きましら"), fixed by the expert ("行きました"), in
+    // `fixCount` lines spread over the text.
+    for fix in 0..<fixCount {
+      let line = 3 + fix * (refined.count - 3) / fixCount
+      original[line] += "行きましら。"
+      refined[line] += fixesTypo ? "行きました。" : "行きましら。"
+    }
     return (text(original), text(refined))
   }
 
@@ -89,9 +97,43 @@ import Testing
     #expect(Self.build(pair.original, pair.refined) == old)
   }
 
+  /// The same ruby text past the window check's 256 KiB: dense deletions break every
+  /// window, and one fixed character voided the exemption of a strict subsequence, so it
+  /// was rejected as `refinement_unrelated` (a false rejection). Now up to 8 fixed lines
+  /// (one in a thousand of a longer text) keep it a line-by-line deletion. No line is
+  /// equal on both sides, so the alignment also used to run out of budget on the one
+  /// block of the whole text (`alignment_budget_exhausted`); the line pairs
+  /// (``LinePairing``) cut it into lines.
+  @Test(arguments: [1, 8])
+  func largeRubyReadingsDeletedWithFixesAreNotUnrelated(fixCount: Int) {
+    let pair = Self.rubyPair(
+      fixesTypo: true, refinedUTF8Count: 300_000, fixCount: fixCount)
+    #expect(pair.refined.utf8.count >= PairBuilder.minimumCoverageCheckUTF8Count)
+    let (o, r) = (NormalizedText(pair.original), NormalizedText(pair.refined))
+    #expect(WindowCoverage.measure(original: o.utf8, refined: r.utf8).coveredShare < 0.25)
+    #expect(PairBuilder.unrelatedRefinement(original: o, refined: r, options: PairOptions()) == nil)
+    let old = Self.build(pair.original, pair.refined, Self.oldOptions)
+    #expect(old == "accepted")
+    #expect(Self.build(pair.original, pair.refined) == old)
+  }
+
+  /// Past the allowance (8 lines, or one in a thousand), fixes in many lines are no
+  /// longer a deletion with a few fixes: a ruby text with a fix in 40 of its ~3,600
+  /// lines is rejected as `refinement_unrelated`, as is any refinement of it that is
+  /// not one line by line (here its lines reversed, which no alignment would accept).
+  @Test func manyFixedLinesOrAnotherLineOrderStayUnrelated() {
+    let many = Self.rubyPair(fixesTypo: true, refinedUTF8Count: 300_000, fixCount: 40)
+    #expect(Self.build(many.original, many.refined) == "refinement_unrelated")
+    let pair = Self.rubyPair(fixesTypo: false, refinedUTF8Count: 300_000)
+    let reversed = Self.text(pair.refined.split(separator: "\n").reversed().map(String.init))
+    #expect(Self.build(pair.original, reversed) == "refinement_unrelated")
+  }
+
   /// A code listing with line numbers, as extracted from a web page; the expert deletes
   /// the numbers (one deletion per short line) and fixes a typo in one comment.
-  static func numberedListingPair() -> (original: String, refined: String) {
+  static func numberedListingPair(refinedUTF8Count: Int = 10_000)
+    -> (original: String, refined: String)
+  {
     let statements = [
       "x = y + 1", "if x > 0 {", "}", "return x", "let z = f(x)", "print(z)", "i += 1",
       "guard ok else {", "var n = 0", "n -= 2",
@@ -100,10 +142,12 @@ import Testing
     var original: [String] = []
     var refined: [String] = []
     var number = 1
-    while refined.joined(separator: "\n").utf8.count < 10_000 {
+    var refinedCount = -1
+    while refinedCount < refinedUTF8Count {
       let statement = statements[rng.int(below: statements.count)]
       original.append("\(number)  \(statement)")
       refined.append(statement)
+      refinedCount += statement.utf8.count + 1
       number += 1
     }
     original[5] = "\(6)  // recieve the value"
@@ -118,6 +162,20 @@ import Testing
     #expect(old != "refinement_unrelated")
     // Was a false rejection (same mechanism): the line numbers are deleted on every line,
     // and one two-letter fix makes R no subsequence of O.
+    #expect(new == old, "old: \(old), new: \(new)")
+  }
+
+  /// The listing past 256 KiB, where the window check runs: the fixed comment is the one
+  /// line that is no subsequence of its original line.
+  @Test func aLargeNumberedListingWithOneTypoFixIsNotUnrelated() {
+    let pair = Self.numberedListingPair(refinedUTF8Count: 300_000)
+    #expect(pair.refined.utf8.count >= PairBuilder.minimumCoverageCheckUTF8Count)
+    let (o, r) = (NormalizedText(pair.original), NormalizedText(pair.refined))
+    #expect(WindowCoverage.measure(original: o.utf8, refined: r.utf8).coveredShare < 0.25)
+    #expect(PairBuilder.unrelatedRefinement(original: o, refined: r, options: PairOptions()) == nil)
+    let old = Self.build(pair.original, pair.refined, Self.oldOptions)
+    let new = Self.build(pair.original, pair.refined)
+    #expect(old == "accepted")
     #expect(new == old, "old: \(old), new: \(new)")
   }
 

@@ -337,11 +337,13 @@ public struct Aligner {
 
   /// Aligns `original[originalStart..<originalEnd]` with
   /// `refined[refinedStart..<refinedEnd]` on Unicode scalars; returns `false`
-  /// (after emitting a replacement) when the budget does not allow it.
+  /// (after emitting a replacement) when the budget does not allow it. A block of
+  /// lines too costly for the budget is first cut at the lines of `refined` that are
+  /// subsequences of lines of `original` (``LinePairing``), when `pairsLines`.
   private mutating func alignBlock(
     _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
     _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
-    _ builder: inout HunkBuilder, _ budget: inout Int
+    _ builder: inout HunkBuilder, _ budget: inout Int, pairsLines: Bool = true
   ) -> Bool {
     if originalStart == originalEnd || refinedStart == refinedEnd {
       builder.appendDelete(
@@ -372,6 +374,13 @@ public struct Aligner {
       }
     }
     guard isAligned else {
+      if pairsLines,
+        let isWithinBudget = alignPairedLines(
+          original, originalStart, originalEnd, refined, refinedStart, refinedEnd, &builder,
+          &budget)
+      {
+        return isWithinBudget
+      }
       builder.appendDelete(
         original: originalStart, count: originalEnd - originalStart, refined: refinedStart)
       builder.appendInsert(
@@ -404,6 +413,52 @@ public struct Aligner {
       refinedScalar = refinedScalarEnd
     }
     return true
+  }
+
+  /// Aligns a block too costly for the character aligner as the blocks between and at the
+  /// line pairs of ``LinePairing``: each paired line on its own (it only deletes), and the
+  /// lines between two pairs as one block, without pairing again. Returns `nil`, emitting
+  /// nothing, when no line pairs; otherwise whether every block was within the budget.
+  ///
+  /// - Complexity: O(*n* + *m*) for the pairing, plus the blocks' alignments.
+  private mutating func alignPairedLines(
+    _ original: UnsafeBufferPointer<UInt8>, _ originalStart: Int, _ originalEnd: Int,
+    _ refined: UnsafeBufferPointer<UInt8>, _ refinedStart: Int, _ refinedEnd: Int,
+    _ builder: inout HunkBuilder, _ budget: inout Int
+  ) -> Bool? {
+    var originalStarts: [Int] = []
+    var refinedStarts: [Int] = []
+    Aligner.lineStarts(original, originalStart, originalEnd, into: &originalStarts)
+    Aligner.lineStarts(refined, refinedStart, refinedEnd, into: &refinedStarts)
+    let pairing = LinePairing.pair(
+      original: original, originalLineStarts: originalStarts, refined: refined,
+      refinedLineStarts: refinedStarts)
+    guard !pairing.pairs.isEmpty else { return nil }
+    var isWithinBudget = true
+    var originalLine = 0
+    var refinedLine = 0
+    for pair in pairing.pairs + [
+      LinePairing.Pair(
+        originalLineIndex: originalStarts.count - 1, refinedLineIndex: refinedStarts.count - 1)
+    ] {
+      if pair.originalLineIndex > originalLine || pair.refinedLineIndex > refinedLine {
+        isWithinBudget =
+          alignBlock(
+            original, originalStarts[originalLine], originalStarts[pair.originalLineIndex],
+            refined, refinedStarts[refinedLine], refinedStarts[pair.refinedLineIndex],
+            &builder, &budget, pairsLines: false) && isWithinBudget
+      }
+      guard pair.originalLineIndex < originalStarts.count - 1 else { break }
+      isWithinBudget =
+        alignBlock(
+          original, originalStarts[pair.originalLineIndex],
+          originalStarts[pair.originalLineIndex + 1],
+          refined, refinedStarts[pair.refinedLineIndex], refinedStarts[pair.refinedLineIndex + 1],
+          &builder, &budget, pairsLines: false) && isWithinBudget
+      originalLine = pair.originalLineIndex + 1
+      refinedLine = pair.refinedLineIndex + 1
+    }
+    return isWithinBudget
   }
 
   /// Handles the most common block without the character aligner.

@@ -338,8 +338,9 @@ public struct PairBuilder {
   }
 
   /// The window coverage of `refined`, when it is too low for a refinement of
-  /// `original` (``PairOptions/minimumWindowCoverage``) and `refined` is not a
-  /// subsequence of `original` (a deletion only). Refinements of fewer than
+  /// `original` (``PairOptions/minimumWindowCoverage``), `refined` is not a
+  /// subsequence of `original` (a deletion only), and not one line by line but for a few
+  /// lines (deletions plus a few fixes). Refinements of fewer than
   /// ``minimumCoverageCheckUTF8Count`` bytes, and runs that tolerate whitespace rewrites,
   /// are not checked.
   ///
@@ -362,7 +363,28 @@ public struct PairBuilder {
     }
     guard !isDeletionOnly else { return nil }
     let coverage = WindowCoverage.measure(original: original.utf8, refined: refined.utf8)
-    return coverage.coveredShare < options.minimumWindowCoverage ? coverage : nil
+    guard coverage.coveredShare < options.minimumWindowCoverage else { return nil }
+    // The same dense deletions with a few fixes (a typo corrected in one line): still a
+    // deletion of the original, line by line, but for those lines.
+    return nearlyDeletesOnly(original: original, refined: refined) ? nil : coverage
+  }
+
+  /// Whether `refined` is `original` with deletions within lines, line by line
+  /// (``LinePairing``), but for at most 8 of its lines (or one in a thousand), the paired
+  /// lines holding at least half of its bytes.
+  ///
+  /// - Complexity: O(*n* + *m*).
+  static func nearlyDeletesOnly(original: NormalizedText, refined: NormalizedText) -> Bool {
+    let allowed = max(8, refined.lineCount / 1000)
+    let pairing = original.utf8.withUnsafeBufferPointer { o in
+      refined.utf8.withUnsafeBufferPointer { r in
+        LinePairing.pair(
+          original: o, originalLineStarts: original.lineStartUTF8Offsets + [o.count],
+          refined: r, refinedLineStarts: refined.lineStartUTF8Offsets + [r.count],
+          maximumUnmatchedLineCount: allowed)
+      }
+    }
+    return !pairing.isIncomplete && 2 * pairing.pairedUTF8Count >= refined.utf8.count
   }
 
   /// The smallest refinement, in bytes, whose window coverage is checked (256 KiB): below
