@@ -475,6 +475,12 @@ public struct Aligner {
     let refinedCount = refinedEnd - refinedStart
     let shorter = min(originalCount, refinedCount)
     var prefix = 0
+    while prefix &+ 8 <= shorter
+      && Aligner.word(original, originalStart &+ prefix)
+        == Aligner.word(refined, refinedStart &+ prefix)
+    {
+      prefix &+= 8
+    }
     while prefix < shorter && original[originalStart + prefix] == refined[refinedStart + prefix] {
       prefix &+= 1
     }
@@ -482,6 +488,12 @@ public struct Aligner {
       prefix &-= 1
     }
     var suffix = 0
+    while suffix &+ 8 <= shorter &- prefix
+      && Aligner.word(original, originalEnd &- suffix &- 8)
+        == Aligner.word(refined, refinedEnd &- suffix &- 8)
+    {
+      suffix &+= 8
+    }
     while suffix < shorter - prefix
       && original[originalEnd - 1 - suffix] == refined[refinedEnd - 1 - suffix]
     {
@@ -507,7 +519,8 @@ public struct Aligner {
   }
 
   /// Whether `b[bStart..<bEnd]` is a subsequence of `a[aStart..<aEnd]`: greedy,
-  /// eight bytes at a time while both sides agree.
+  /// eight bytes at a time while both sides agree, and otherwise a search for the
+  /// next byte of `b` eight bytes of `a` at a time.
   ///
   /// - Complexity: O(*n*), where *n* is `aEnd - aStart`.
   static func isSubsequence(
@@ -516,6 +529,8 @@ public struct Aligner {
   ) -> Bool {
     let rawA = UnsafeRawBufferPointer(a)
     let rawB = UnsafeRawBufferPointer(b)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
     var j = bStart
     var i = aStart
     while j < bEnd && i < aEnd {
@@ -527,8 +542,29 @@ public struct Aligner {
         j &+= 8
         continue
       }
-      if a[i] == b[j] { j &+= 1 }
+      let wanted = b[j]
+      if a[i] == wanted {
+        i &+= 1
+        j &+= 1
+        continue
+      }
+      // Greedy: b[j] matches its next occurrence in `a`. The lowest flagged byte of
+      // the zero-byte test is exact (borrows only flag bytes above a zero byte).
       i &+= 1
+      let pattern = UInt64(wanted) &* ones
+      while i &+ 8 <= aEnd {
+        let x = UInt64(littleEndian: rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
+        let zeroBytes = (x &- ones) & ~x & highs
+        if zeroBytes != 0 {
+          i &+= zeroBytes.trailingZeroBitCount >> 3
+          break
+        }
+        i &+= 8
+      }
+      while i < aEnd && a[i] != wanted { i &+= 1 }
+      guard i < aEnd else { return false }
+      i &+= 1
+      j &+= 1
     }
     return j == bEnd
   }
@@ -539,13 +575,20 @@ public struct Aligner {
   ) -> Int {
     let limit = min(a.count, b.count)
     var length = 0
-    var lastLineStart = 0
-    while length < limit && a[length] == b[length] {
-      if a[length] == UInt8(ascii: "\n") { lastLineStart = length + 1 }
-      length &+= 1
+    while length &+ 8 <= limit && Aligner.word(a, length) == Aligner.word(b, length) {
+      length &+= 8
     }
+    while length < limit && a[length] == b[length] { length &+= 1 }
     if length == a.count && length == b.count { return length }
-    return lastLineStart
+    // Back to the byte after the last newline of the common prefix.
+    while length > 0 && a[length - 1] != UInt8(ascii: "\n") { length &-= 1 }
+    return length
+  }
+
+  /// Eight bytes of `bytes` from `offset`, unaligned.
+  @inline(__always)
+  static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
+    UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
   }
 
   /// The length of the common suffix that starts at a line start on both sides
@@ -555,6 +598,11 @@ public struct Aligner {
   ) -> Int {
     let limit = min(a.count, b.count) - prefix
     var length = 0
+    while length &+ 8 <= limit
+      && Aligner.word(a, a.count &- length &- 8) == Aligner.word(b, b.count &- length &- 8)
+    {
+      length &+= 8
+    }
     while length < limit && a[a.count - 1 - length] == b[b.count - 1 - length] {
       length &+= 1
     }

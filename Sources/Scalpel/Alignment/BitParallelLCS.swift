@@ -121,20 +121,28 @@ struct BitParallelLCS {
     // Slot 0 is the all-zero mask for scalars that do not occur in `columns`.
     var slotCount = 1
     var nonASCIICount = 0
-    for scalar in usedASCII { asciiSlot[Int(scalar)] = 0 }
-    usedASCII.removeAll(keepingCapacity: true)
-    for index in 0..<columns.count {
-      let scalar = columns[index]
-      if scalar < 128 {
-        if asciiSlot[Int(scalar)] == 0 {
-          asciiSlot[Int(scalar)] = Int32(slotCount)
-          usedASCII.append(UInt8(scalar))
-          slotCount += 1
+    var table = asciiSlot
+    asciiSlot = []
+    var used = usedASCII
+    usedASCII = []
+    table.withUnsafeMutableBufferPointer { table in
+      for scalar in used { table[Int(scalar)] = 0 }
+      used.removeAll(keepingCapacity: true)
+      for index in 0..<columns.count {
+        let scalar = columns[index]
+        if scalar < 128 {
+          if table[Int(scalar)] == 0 {
+            table[Int(scalar)] = Int32(truncatingIfNeeded: slotCount)
+            used.append(UInt8(truncatingIfNeeded: scalar))
+            slotCount &+= 1
+          }
+        } else {
+          nonASCIICount &+= 1
         }
-      } else {
-        nonASCIICount += 1
       }
     }
+    asciiSlot = table
+    usedASCII = used
     hashKeys.removeAll(keepingCapacity: true)
     if nonASCIICount > 0 {
       var capacity = 16
@@ -165,9 +173,12 @@ struct BitParallelLCS {
     localMasks.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       base.update(repeating: 0, count: maskCount)
-      for index in 0..<columns.count {
-        let slot = self.slot(of: columns[index])
-        base[slot &* words &+ index >> 6] |= 1 << UInt64(index & 63)
+      asciiSlot.withUnsafeBufferPointer { table in
+        for index in 0..<columns.count {
+          let scalar = columns[index]
+          let slot = scalar < 128 ? Int(table[Int(scalar)]) : self.slot(of: scalar)
+          base[slot &* words &+ index >> 6] |= 1 << UInt64(index & 63)
+        }
       }
     }
     masks = localMasks
@@ -193,14 +204,25 @@ struct BitParallelLCS {
   private static func advance(
     _ vector: UnsafeMutablePointer<UInt64>, words: Int, mask: UnsafePointer<UInt64>
   ) {
+    advance(from: vector, into: vector, words: words, mask: mask)
+  }
+
+  /// Writes to `next` the row vector that follows `previous` for a row whose
+  /// scalar has match mask `mask` (`next` may be `previous`).
+  @inline(__always)
+  private static func advance(
+    from previous: UnsafePointer<UInt64>, into next: UnsafeMutablePointer<UInt64>, words: Int,
+    mask: UnsafePointer<UInt64>
+  ) {
     var carry: UInt64 = 0
     for word in 0..<words {
-      let v = vector[word]
+      let v = previous[word]
       let u = v & mask[word]
-      let (partial, overflow1) = v.addingReportingOverflow(u)
-      let (sum, overflow2) = partial.addingReportingOverflow(carry)
-      carry = (overflow1 || overflow2) ? 1 : 0
-      vector[word] = sum | (v & ~mask[word])
+      let sum = v &+ u &+ carry
+      // The carry out of v + u + carry is the majority of the top bits of v, u
+      // and ~sum; as u ⊆ v, that is the top bit of u | (v & ~sum). No flags.
+      carry = (u | (v & ~sum)) >> 63
+      next[word] = sum | (v ^ u)
     }
   }
 
@@ -225,10 +247,23 @@ struct BitParallelLCS {
           guard let maskBase = maskBuffer.baseAddress, let traceBase = traceBuffer.baseAddress,
             let vector = rowBuffer.baseAddress
           else { return }
+          // Each row vector is computed from the one stored before it, straight
+          // into the trace; one word needs no carry.
+          if words == 1 {
+            var v = UInt64.max
+            for rowIndex in 0..<rowCount {
+              let u = v & maskBase[slot(of: rows[rowIndex])]
+              v = (v &+ u) | (v ^ u)
+              traceBase[rowIndex] = v
+            }
+            return
+          }
+          var previous = UnsafePointer(vector)
           for rowIndex in 0..<rowCount {
-            let mask = maskBase + slot(of: rows[rowIndex]) * words
-            BitParallelLCS.advance(vector, words: words, mask: mask)
-            (traceBase + rowIndex * words).update(from: vector, count: words)
+            let mask = maskBase + slot(of: rows[rowIndex]) &* words
+            let next = traceBase + rowIndex &* words
+            BitParallelLCS.advance(from: previous, into: next, words: words, mask: mask)
+            previous = UnsafePointer(next)
           }
         }
       }

@@ -56,42 +56,68 @@ struct LineTokenizer {
     side: Int8, bytes: UnsafeBufferPointer<UInt8>, lineStarts: ArraySlice<Int>,
     other: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]
   ) {
-    let mask = slots.count - 1
+    // Work on local copies so that no store in the loop checks for uniqueness.
+    var localSlots = slots
+    var localHashes = slotHashes
+    var localRepresentatives = representatives
+    var localOriginalCounts = originalCounts
+    var localRefinedCounts = refinedCounts
+    slots = []
+    slotHashes = []
+    representatives = []
+    originalCounts = []
+    refinedCounts = []
+    defer {
+      slots = localSlots
+      slotHashes = localHashes
+      representatives = localRepresentatives
+      originalCounts = localOriginalCounts
+      refinedCounts = localRefinedCounts
+    }
+    let mask = localSlots.count - 1
     var lineIndex = lineStarts.startIndex
     let lastIndex = lineStarts.endIndex - 1
     ids.reserveCapacity(lastIndex - lineIndex)
-    while lineIndex < lastIndex {
-      let start = lineStarts[lineIndex]
-      let end = lineStarts[lineIndex + 1]
-      let hash = LineTokenizer.hash(bytes, start, end)
-      var slot = Int(truncatingIfNeeded: hash) & mask
-      var id: Int32 = -1
-      while true {
-        let stored = slots[slot]
-        if stored == 0 {
-          id = Int32(representatives.count)
-          slots[slot] = id + 1
-          slotHashes[slot] = hash
-          representatives.append((side, Int32(start), Int32(end)))
-          originalCounts.append(0)
-          refinedCounts.append(0)
-          break
-        }
-        if slotHashes[slot] == hash {
-          let candidate = representatives[Int(stored - 1)]
-          let candidateBytes = candidate.side == side ? bytes : other
-          if LineTokenizer.equal(
-            bytes, start, end, candidateBytes, Int(candidate.start), Int(candidate.end))
-          {
-            id = stored - 1
-            break
+    localSlots.withUnsafeMutableBufferPointer { slotBuffer in
+      localHashes.withUnsafeMutableBufferPointer { hashBuffer in
+        while lineIndex < lastIndex {
+          let start = lineStarts[lineIndex]
+          let end = lineStarts[lineIndex + 1]
+          let hash = LineTokenizer.hash(bytes, start, end)
+          var slot = Int(truncatingIfNeeded: hash) & mask
+          var id: Int32 = -1
+          while true {
+            let stored = slotBuffer[slot]
+            if stored == 0 {
+              id = Int32(localRepresentatives.count)
+              slotBuffer[slot] = id + 1
+              hashBuffer[slot] = hash
+              localRepresentatives.append((side, Int32(start), Int32(end)))
+              localOriginalCounts.append(0)
+              localRefinedCounts.append(0)
+              break
+            }
+            if hashBuffer[slot] == hash {
+              let candidate = localRepresentatives[Int(stored - 1)]
+              let candidateBytes = candidate.side == side ? bytes : other
+              if LineTokenizer.equal(
+                bytes, start, end, candidateBytes, Int(candidate.start), Int(candidate.end))
+              {
+                id = stored - 1
+                break
+              }
+            }
+            slot = (slot + 1) & mask
           }
+          if side == 0 {
+            localOriginalCounts[Int(id)] += 1
+          } else {
+            localRefinedCounts[Int(id)] += 1
+          }
+          ids.append(id)
+          lineIndex += 1
         }
-        slot = (slot + 1) & mask
       }
-      if side == 0 { originalCounts[Int(id)] += 1 } else { refinedCounts[Int(id)] += 1 }
-      ids.append(id)
-      lineIndex += 1
     }
   }
 
@@ -107,12 +133,20 @@ struct LineTokenizer {
       hash ^= hash >> 29
       offset &+= 8
     }
+    // The last `rest` bytes, from one load that ends at `end` when the buffer
+    // allows it (ids do not depend on the hash, only lookups do).
     var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while offset < end {
-      tail |= UInt64(bytes[offset]) << shift
-      shift &+= 8
-      offset &+= 1
+    let rest = end &- offset
+    if rest > 0 && end >= 8 {
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self))
+      tail = word >> UInt64(truncatingIfNeeded: (8 &- rest) &* 8)
+    } else {
+      var shift: UInt64 = 0
+      while offset < end {
+        tail |= UInt64(bytes[offset]) << shift
+        shift &+= 8
+        offset &+= 1
+      }
     }
     hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
     hash ^= hash >> 31

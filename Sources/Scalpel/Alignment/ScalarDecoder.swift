@@ -23,7 +23,22 @@ enum ScalarDecoder {
       offsets.withUnsafeMutableBufferPointer { offsetBuffer in
         var count = 0
         var offset = start
+        let raw = UnsafeRawBufferPointer(bytes)
         while offset < end {
+          // Eight ASCII bytes at a time: one scalar and one offset per byte.
+          if offset &+ 8 <= end
+            && raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+              & 0x8080_8080_8080_8080 == 0
+          {
+            let relative = Int32(truncatingIfNeeded: offset &- start)
+            for lane in 0..<8 {
+              scalarBuffer[count &+ lane] = UInt32(bytes[offset &+ lane])
+              offsetBuffer[count &+ lane] = relative &+ Int32(truncatingIfNeeded: lane)
+            }
+            count &+= 8
+            offset &+= 8
+            continue
+          }
           let lead = bytes[offset]
           offsetBuffer[count] = Int32(truncatingIfNeeded: offset &- start)
           if lead < 0x80 {
