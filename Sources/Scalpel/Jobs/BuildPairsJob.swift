@@ -173,11 +173,14 @@ struct BuildPairsStep: RecordStep {
       results = try processWithReplies(round, replies)
     } else {
       let workerBoxes = boxes
-      results = ConcurrentMap.map(count: round.records.count, workerCount: boxes.count) {
+      // Each record's bytes are released once parsed, not when the round ends.
+      let records = round.takeRecords()
+      results = ConcurrentMap.map(count: records.count, workerCount: boxes.count) {
         worker, index in
-        Self.result(
+        var record = records.take(index)
+        return Self.result(
           workerBoxes[worker].processor.process(
-            round.records[index], path: round.shard.path, shardName: round.shard.name))
+            releasing: &record, path: round.shard.path, shardName: round.shard.name))
       }
     }
     guard let holdoutRate else { return results }
