@@ -54,18 +54,13 @@ enum DeletionPlacement {
     let r = refined.utf8
     guard !lineIndices.isEmpty, !o.isEmpty else { return nil }
     var isDeleted = [Bool](repeating: false, count: o.count)
-    var isFullyDeletable = [Bool](repeating: false, count: o.count)
     var inserts: [Insert] = []
-    for (index, hunk) in hunks.enumerated() {
+    for hunk in hunks {
       switch hunk.kind {
       case .equal:
         break
       case .delete:
-        let isSubstituted = index + 1 < hunks.count && hunks[index + 1].kind == .insert
-        for offset in hunk.originalUTF8Range {
-          isDeleted[offset] = true
-          isFullyDeletable[offset] = !isSubstituted
-        }
+        for offset in hunk.originalUTF8Range { isDeleted[offset] = true }
       case .insert:
         inserts.append(
           Insert(
@@ -75,6 +70,31 @@ enum DeletionPlacement {
     }
 
     let lineCount = original.lineCount
+    // For each line, whether every byte of it lies in a deletion that no insertion follows
+    // (a substitution): one entry per line, not per byte, since only lines are looked up.
+    var isLineFullyDeletable = [Bool](repeating: false, count: lineCount)
+    var firstHunk = 0
+    for line in 0..<lineCount {
+      let range = original.lineUTF8Range(lineIndex: line)
+      while firstHunk < hunks.count
+        && hunks[firstHunk].originalUTF8Range.upperBound <= range.lowerBound
+      {
+        firstHunk += 1
+      }
+      var covered = range.lowerBound
+      var index = firstHunk
+      while covered < range.upperBound && index < hunks.count
+        && hunks[index].originalUTF8Range.lowerBound <= covered
+      {
+        let hunk = hunks[index]
+        index += 1
+        if hunk.originalUTF8Range.isEmpty { continue }
+        let isSubstituted = index < hunks.count && hunks[index].kind == .insert
+        guard hunk.kind == .delete && !isSubstituted else { break }
+        covered = hunk.originalUTF8Range.upperBound
+      }
+      isLineFullyDeletable[line] = covered >= range.upperBound
+    }
     func lineStart(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).lowerBound }
     func lineEnd(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).upperBound }
     // For each line, the offset in R of the match of its last byte, or -1 when that byte is
@@ -105,9 +125,7 @@ enum DeletionPlacement {
       let end = lineEnd(line)
       return end == o.count || (o[end - 1] == UInt8(ascii: "\n") && lastByteMatch[line] >= 0)
     }
-    func isFullyDeleted(_ line: Int) -> Bool {
-      original.lineUTF8Range(lineIndex: line).allSatisfy { isFullyDeletable[$0] }
-    }
+    func isFullyDeleted(_ line: Int) -> Bool { isLineFullyDeletable[line] }
 
     var changed = false
     var coveredUpTo = -1

@@ -89,11 +89,13 @@ public struct RecordProcessor {
   package mutating func process(
     releasing record: inout LineRecord, path: String, shardName: String? = nil
   ) -> RecordOutcome {
-    switch decide(releasing: &record, path: path, shardName: shardName) {
+    // The texts are not kept: only the pair, whose chunks hold their own text, is encoded.
+    switch decide(releasing: &record, path: path, shardName: shardName, keepsTexts: false) {
     case .rejected(let rejection, let statistics, _, _):
       return .rejected(rejection, statistics: statistics)
-    case .accepted(let id, _, let original, _, let pair):
-      var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
+    case .accepted(let id, _, _, _, let pair):
+      let chunkByteCount = pair.chunks.reduce(0) { $0 + $1.text.utf8.count }
+      var writer = JSONWriter(capacity: chunkByteCount * 2 + 1024)
       let pairTokenCounts = configuration.encoding.encode(
         documentID: id, pair: pair, into: &writer, scratch: &encodingScratch)
       return .accepted(
@@ -131,10 +133,13 @@ public struct RecordProcessor {
   /// Decides the record as ``decide(_:path:shardName:)`` does, leaving `record` an empty
   /// line with its number once it is parsed.
   ///
+  /// - Parameter keepsTexts: Whether an accepted record's decision holds its texts; when
+  ///   `false`, they are empty, and released when this returns.
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
-  mutating func decide(releasing record: inout LineRecord, path: String, shardName: String? = nil)
-    -> Decision
-  {
+  mutating func decide(
+    releasing record: inout LineRecord, path: String, shardName: String? = nil,
+    keepsTexts: Bool = true
+  ) -> Decision {
     let (id, source, original, refined): (String, String, NormalizedText, NormalizedText)
     switch readTexts(&record, path: path, shardName: shardName) {
     case .decided(let decision): return decision
@@ -158,6 +163,10 @@ public struct RecordProcessor {
         overTokenLimitPairCount += overCount
         return .rejected(
           rejection, statistics: pair.statistics, original: original, refined: refined)
+      }
+      guard keepsTexts else {
+        let none = NormalizedText(alreadyNormalized: [])
+        return .accepted(id: id, source: source, original: none, refined: none, pair: pair)
       }
       return .accepted(id: id, source: source, original: original, refined: refined, pair: pair)
     }
