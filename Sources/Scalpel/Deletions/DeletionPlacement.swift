@@ -53,7 +53,7 @@ enum DeletionPlacement {
     let o = original.utf8
     let r = refined.utf8
     guard !lineIndices.isEmpty, !o.isEmpty else { return nil }
-    var isDeleted = [Bool](repeating: false, count: o.count)
+    var isDeleted = ByteMask(count: o.count)
     var inserts: [Insert] = []
     for hunk in hunks {
       switch hunk.kind {
@@ -231,6 +231,21 @@ enum DeletionPlacement {
       return nil
     }
     return builder.finish()
+  }
+
+  /// One flag per byte of a text, a bit each: an eighth of a `[Bool]`'s memory.
+  private struct ByteMask {
+    private var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) >> 6) }
+
+    subscript(offset: Int) -> Bool {
+      get { words[offset &>> 6] &>> UInt64(offset & 63) & 1 != 0 }
+      set {
+        let bit: UInt64 = 1 &<< UInt64(offset & 63)
+        if newValue { words[offset &>> 6] |= bit } else { words[offset &>> 6] &= ~bit }
+      }
+    }
   }
 
   private struct Placement {
