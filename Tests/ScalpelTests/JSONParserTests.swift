@@ -342,4 +342,54 @@ import Testing
     }
     #expect(accepted > 500)
   }
+
+  /// `parse(_:byteStringKeys:)` accepts and rejects what `parse(_:)` does, with the same
+  /// messages, and gives the last string member of each key as its exact bytes.
+  @Test func byteStringsMatchTheStringParse() throws {
+    func check(_ bytes: [UInt8], _ keys: [String], sourceLine: Int = #line) {
+      let plain = Result { () throws(JSONParseError) in try JSONParser().parse(bytes) }
+      let split = Result { () throws(JSONParseError) in
+        try JSONParser().parse(bytes, byteStringKeys: keys)
+      }
+      switch (plain, split) {
+      case (.success(let value), .success(let (splitValue, byteStrings))):
+        for key in keys {
+          if case .string(let string)? = value[key] {
+            #expect(byteStrings[key] == Array(string.utf8), "\(bytes) line \(sourceLine)")
+            #expect(splitValue[key] == .string(""))
+          }
+        }
+      case (.failure(let error), .failure(let splitError)):
+        #expect(error.description == splitError.description, "\(bytes) line \(sourceLine)")
+      default:
+        Issue.record("outcomes differ for \(bytes) (line \(sourceLine))")
+      }
+    }
+    for testCase in Self.validCases {
+      check(Array(#"{"id":1,"text":"#.utf8) + testCase.input + Array("}".utf8), ["text"])
+    }
+    for testCase in Self.invalidCases {
+      check(Array(#"{"text":"#.utf8) + testCase.input + Array("}".utf8), ["text", "refined"])
+      check(testCase.input, ["text"])
+    }
+    check(Array(#"{"text":"a\nb","text":"c\u00e9","refined":"x"}"#.utf8), ["text", "refined"])
+    check(Array(#"{"text":"a","text":5}"#.utf8), ["text"])
+    check(Array(#"{"o":{"text":"nested"},"text":["x"]}"#.utf8), ["text"])
+    var rng = SplitMix64(seed: 14)
+    let seed = Array(
+      #"{"id":"a-1","text":"Line\n\"quoted\" \u00e9 \uD83D\uDE00 é€","refined":"Line é"}"#.utf8)
+    let alphabet = Array(#"{}[]",:\"nu0e9AD8 "#.utf8) + [0xC3, 0xA9, 0xE2, 0x82, 0xFF, 0x0A]
+    for _ in 0..<2000 {
+      var bytes = seed
+      for _ in 0...rng.int(below: 3) where !bytes.isEmpty {
+        let offset = rng.int(below: bytes.count)
+        switch rng.int(below: 3) {
+        case 0: bytes[offset] = alphabet[rng.int(below: alphabet.count)]
+        case 1: bytes.insert(alphabet[rng.int(below: alphabet.count)], at: offset)
+        default: bytes.remove(at: offset)
+        }
+      }
+      check(bytes, ["text", "refined"])
+    }
+  }
 }

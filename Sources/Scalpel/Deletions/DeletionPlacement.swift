@@ -53,19 +53,14 @@ enum DeletionPlacement {
     let o = original.utf8
     let r = refined.utf8
     guard !lineIndices.isEmpty, !o.isEmpty else { return nil }
-    var isDeleted = [Bool](repeating: false, count: o.count)
-    var isFullyDeletable = [Bool](repeating: false, count: o.count)
+    var isDeleted = ByteMask(count: o.count)
     var inserts: [Insert] = []
-    for (index, hunk) in hunks.enumerated() {
+    for hunk in hunks {
       switch hunk.kind {
       case .equal:
         break
       case .delete:
-        let isSubstituted = index + 1 < hunks.count && hunks[index + 1].kind == .insert
-        for offset in hunk.originalUTF8Range {
-          isDeleted[offset] = true
-          isFullyDeletable[offset] = !isSubstituted
-        }
+        for offset in hunk.originalUTF8Range { isDeleted[offset] = true }
       case .insert:
         inserts.append(
           Insert(
@@ -75,6 +70,31 @@ enum DeletionPlacement {
     }
 
     let lineCount = original.lineCount
+    // For each line, whether every byte of it lies in a deletion that no insertion follows
+    // (a substitution): one entry per line, not per byte, since only lines are looked up.
+    var isLineFullyDeletable = [Bool](repeating: false, count: lineCount)
+    var firstHunk = 0
+    for line in 0..<lineCount {
+      let range = original.lineUTF8Range(lineIndex: line)
+      while firstHunk < hunks.count
+        && hunks[firstHunk].originalUTF8Range.upperBound <= range.lowerBound
+      {
+        firstHunk += 1
+      }
+      var covered = range.lowerBound
+      var index = firstHunk
+      while covered < range.upperBound && index < hunks.count
+        && hunks[index].originalUTF8Range.lowerBound <= covered
+      {
+        let hunk = hunks[index]
+        index += 1
+        if hunk.originalUTF8Range.isEmpty { continue }
+        let isSubstituted = index < hunks.count && hunks[index].kind == .insert
+        guard hunk.kind == .delete && !isSubstituted else { break }
+        covered = hunk.originalUTF8Range.upperBound
+      }
+      isLineFullyDeletable[line] = covered >= range.upperBound
+    }
     func lineStart(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).lowerBound }
     func lineEnd(_ line: Int) -> Int { original.lineUTF8Range(lineIndex: line).upperBound }
     // For each line, the offset in R of the match of its last byte, or -1 when that byte is
@@ -105,9 +125,7 @@ enum DeletionPlacement {
       let end = lineEnd(line)
       return end == o.count || (o[end - 1] == UInt8(ascii: "\n") && lastByteMatch[line] >= 0)
     }
-    func isFullyDeleted(_ line: Int) -> Bool {
-      original.lineUTF8Range(lineIndex: line).allSatisfy { isFullyDeletable[$0] }
-    }
+    func isFullyDeleted(_ line: Int) -> Bool { isLineFullyDeletable[line] }
 
     var changed = false
     var coveredUpTo = -1
@@ -213,6 +231,21 @@ enum DeletionPlacement {
       return nil
     }
     return builder.finish()
+  }
+
+  /// One flag per byte of a text, a bit each: an eighth of a `[Bool]`'s memory.
+  private struct ByteMask {
+    private var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) >> 6) }
+
+    subscript(offset: Int) -> Bool {
+      get { words[offset &>> 6] &>> UInt64(offset & 63) & 1 != 0 }
+      set {
+        let bit: UInt64 = 1 &<< UInt64(offset & 63)
+        if newValue { words[offset &>> 6] |= bit } else { words[offset &>> 6] &= ~bit }
+      }
+    }
   }
 
   private struct Placement {

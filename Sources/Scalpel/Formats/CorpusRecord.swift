@@ -31,15 +31,20 @@ package struct CorpusRecord: Sendable {
   package var id: String
   /// Where the record is: `<path>:<line>`, the path as given.
   package var source: String
-  /// The text field, before newline normalisation.
+  /// The text field, before newline normalisation; empty when it is read as bytes.
   package var text: String
+  /// The string fields read as UTF-8 bytes (`read`'s `byteStringFields`), by name; in
+  /// ``value`` (and ``text``) their strings are empty.
+  package var byteStrings: [String: [UInt8]] = [:]
 
   /// Reads line `record` of the shard at `path` named `shardName`.
   ///
+  /// - Parameter byteStringFields: Top-level string fields to read as UTF-8 bytes into
+  ///   ``byteStrings`` (``JSONParser/parse(_:byteStringKeys:)``); never the id field.
   /// - Complexity: O(*n*), where *n* is the length of the line.
   package static func read(
     _ record: LineRecord, path: String, shardName: String, idField: String, textField: String,
-    parser: JSONParser = JSONParser()
+    byteStringFields: [String] = [], parser: JSONParser = JSONParser()
   ) -> Result<CorpusRecord, RecordRejection> {
     let source = "\(path):\(record.lineNumber)"
     func reject(_ id: String?, _ code: RejectCode, _ detail: String) -> Result<
@@ -48,9 +53,13 @@ package struct CorpusRecord: Sendable {
       .failure(RecordRejection(id: id, source: source, code: code, detail: detail))
     }
     let value: JSONValue
-    switch object(record, source: source, parser: parser) {
+    let byteStrings: [String: [UInt8]]
+    switch object(
+      record, source: source, byteStringKeys: byteStringFields.filter { $0 != idField },
+      parser: parser)
+    {
     case .failure(let rejection): return .failure(rejection)
-    case .success(let object): value = object
+    case .success(let object): (value, byteStrings) = object
     }
     let id: String
     switch RecordID.canonical(value[idField]) {
@@ -66,7 +75,8 @@ package struct CorpusRecord: Sendable {
     guard case .string(let text) = textValue else {
       return reject(id, .invalidField, "field '\(textField)' is not a string")
     }
-    return .success(CorpusRecord(value: value, id: id, source: source, text: text))
+    return .success(
+      CorpusRecord(value: value, id: id, source: source, text: text, byteStrings: byteStrings))
   }
 }
 
@@ -84,7 +94,20 @@ extension CorpusRecord {
   package static func object(
     _ record: LineRecord, source: String, parser: JSONParser = JSONParser()
   ) -> Result<JSONValue, RecordRejection> {
-    func reject(_ code: RejectCode, _ detail: String) -> Result<JSONValue, RecordRejection> {
+    object(record, source: source, byteStringKeys: [], parser: parser).map(\.value)
+  }
+
+  /// The JSON object of line `record`, with the strings of its members `byteStringKeys`
+  /// as UTF-8 bytes (``JSONParser/parse(_:byteStringKeys:)``), or its rejection, as
+  /// ``object(_:source:parser:)`` gives it.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the line.
+  static func object(
+    _ record: LineRecord, source: String, byteStringKeys: [String], parser: JSONParser
+  ) -> Result<(value: JSONValue, byteStrings: [String: [UInt8]]), RecordRejection> {
+    func reject(_ code: RejectCode, _ detail: String) -> Result<
+      (value: JSONValue, byteStrings: [String: [UInt8]]), RecordRejection
+    > {
       .failure(RecordRejection(id: nil, source: source, code: code, detail: detail))
     }
     let bytes: [UInt8]
@@ -95,14 +118,19 @@ extension CorpusRecord {
       bytes = lineBytes
     }
     let value: JSONValue
+    var byteStrings: [String: [UInt8]] = [:]
     do {
-      value = try parser.parse(bytes)
+      if byteStringKeys.isEmpty {
+        value = try parser.parse(bytes)
+      } else {
+        (value, byteStrings) = try parser.parse(bytes, byteStringKeys: byteStringKeys)
+      }
     } catch {
       if case .invalidUTF8 = error.reason { return reject(.invalidUTF8, error.description) }
       return reject(.invalidJSON, error.description)
     }
     guard case .object = value else { return reject(.notAnObject, "record is not a JSON object") }
-    return .success(value)
+    return .success((value, byteStrings))
   }
 
   /// The ids of the records of `round` (`nil` where none could be read), read on the

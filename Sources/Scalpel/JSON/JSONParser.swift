@@ -47,6 +47,31 @@ public struct JSONParser: Sendable {
     return try result.get()
   }
 
+  /// Parses one JSON document from UTF-8 bytes, giving the string values of the top-level
+  /// object's members named in `byteStringKeys` as UTF-8 bytes instead of strings, so that
+  /// a large text is decoded once, into storage of its own, and not copied again.
+  ///
+  /// In the returned value such a member's string is empty; its bytes are in
+  /// `byteStrings`, those of the last member of that name (the one that
+  /// ``JSONValue/subscript(_:)`` finds). The document is checked and rejected exactly as
+  /// by ``parse(_:)-([UInt8])``.
+  ///
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package func parse(_ bytes: [UInt8], byteStringKeys: [String]) throws(JSONParseError) -> (
+    value: JSONValue, byteStrings: [String: [UInt8]]
+  ) {
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(JSONParseError) in
+        var state = JSONParserState(input: buffer, maximumDepth: maximumDepth)
+        state.byteStringKeys = byteStringKeys
+        let value = try state.parseDocument()
+        return (value, state.byteStrings)
+      }
+    }
+    return try result.get()
+  }
+
   /// Parses one JSON document from the UTF-8 bytes of `text`.
   ///
   /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
@@ -68,6 +93,10 @@ struct JSONParserState {
   private var position = 0
   /// Reused buffer for strings that contain escapes.
   private var scratch: [UInt8] = []
+  /// The members of the top-level object whose strings are read as bytes.
+  var byteStringKeys: [String] = []
+  /// Their bytes, by key (the last member of a key wins).
+  var byteStrings: [String: [UInt8]] = [:]
 
   /// An open array or object.
   private struct Frame {
@@ -126,7 +155,14 @@ struct JSONParserState {
           continue parseValue
         }
       case Self.quote:
-        value = .string(try parseString())
+        if !byteStringKeys.isEmpty && frames.count == 1 && frames[0].isObject,
+          let key = keys.last, byteStringKeys.contains(key)
+        {
+          byteStrings[key] = try parseStringBytes()
+          value = .string("")
+        } else {
+          value = .string(try parseString())
+        }
       case UInt8(ascii: "t"):
         try parseLiteral("true")
         value = .bool(true)
@@ -309,7 +345,7 @@ struct JSONParserState {
     let contentStart = position + 1
     var offset = offsetOfStringSpecialByte(from: contentStart)
     guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
-    var byte = input[offset]
+    let byte = input[offset]
     if byte == Self.quote {
       // Fast path: no escapes.
       position = offset + 1
@@ -318,6 +354,25 @@ struct JSONParserState {
         rawContentStart: contentStart, rawContentEnd: offset)
     }
     scratch.removeAll(keepingCapacity: true)
+    offset = try decodeIntoScratch(from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
+    position = offset + 1
+    let result = scratch.withUnsafeBufferPointer { buffer in
+      String(validating: buffer, as: UTF8.self)
+    }
+    if let result { return result }
+    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
+  }
+
+  /// Decodes the content of a string from `contentStart` into `scratch`; `offset` is that
+  /// of its first `"`, `\` or control byte, which is not its closing quote.
+  ///
+  /// - Returns: The offset of the closing quote.
+  @inline(__always)
+  private mutating func decodeIntoScratch(from offset: Int, contentStart: Int, quoteOffset: Int)
+    throws(JSONParseError) -> Int
+  {
+    var offset = offset
+    var byte = input[offset]
     var runStart = contentStart
     while true {
       if byte == Self.quote { break }
@@ -330,12 +385,47 @@ struct JSONParserState {
       byte = input[offset]
     }
     appendToScratch(runStart..<offset)
-    position = offset + 1
-    let result = scratch.withUnsafeBufferPointer { buffer in
-      String(validating: buffer, as: UTF8.self)
+    return offset
+  }
+
+  /// Parses a string starting at the opening quote at `position`, as ``parseString()``
+  /// does, into an array of its UTF-8 bytes of its own (with escapes, sized by the raw
+  /// content, which escapes only shrink).
+  private mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
+    let quoteOffset = position
+    let contentStart = position + 1
+    let offset = offsetOfStringSpecialByte(from: contentStart)
+    guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+    if input[offset] == Self.quote {
+      position = offset + 1
+      let raw = UnsafeBufferPointer(rebasing: input[contentStart..<offset])
+      if UTF8Validation.firstInvalidByteOffset(in: raw) == nil { return Array(raw) }
+      throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
     }
-    if let result { return result }
-    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
+    // Decode into a buffer of the string's own instead of the scratch buffer; on an error
+    // the parse ends, and the swap does not matter.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(rawStringEnd(from: offset) - contentStart)
+    swap(&bytes, &scratch)
+    let end = try decodeIntoScratch(from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
+    swap(&bytes, &scratch)
+    position = end + 1
+    if bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidByteOffset(in: $0) }) == nil {
+      return bytes
+    }
+    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: end)
+  }
+
+  /// The offset of the closing quote of the string whose content reaches `start`, escapes
+  /// skipped; or that of a control byte in it, or `count`, where decoding will fail.
+  private func rawStringEnd(from start: Int) -> Int {
+    var offset = start
+    while offset < count {
+      offset = offsetOfStringSpecialByte(from: offset)
+      guard offset < count, input[offset] == Self.backslash else { return min(offset, count) }
+      offset &+= 2
+    }
+    return count
   }
 
   @inline(__always)

@@ -68,15 +68,74 @@ package enum DuplicateIDPolicy: Sendable {
 }
 
 /// One round of records of one shard.
+///
+/// The copies of a round share its records, so that a step can take their bytes
+/// (``takeRecords()``) and release each record once it is read, while the driver still
+/// holds the round for the line numbers.
 package struct JobRound: Sendable {
   /// The shard read.
   package var shard: Shard
   /// The records, blank lines left out.
-  package var records: [LineRecord]
+  package var records: [LineRecord] {
+    get { storage.records }
+    _modify { yield &storage.records }
+  }
   /// The input bytes of each record, its newline included.
   package var byteCounts: [Int]
   /// Worker threads to use.
   package var workerCount: Int
+  private let storage: Storage
+
+  /// The records, shared by the round's copies; only the thread that reads or steps the
+  /// round touches them.
+  private final class Storage: @unchecked Sendable {
+    var records: [LineRecord]
+    init(_ records: [LineRecord]) { self.records = records }
+  }
+
+  /// Creates a round.
+  package init(shard: Shard, records: [LineRecord], byteCounts: [Int], workerCount: Int) {
+    (self.shard, self.byteCounts, self.workerCount) = (shard, byteCounts, workerCount)
+    storage = Storage(records)
+  }
+
+  /// Moves the records out of the round, for every copy of it: each is left as an empty
+  /// line with its line number, which is all the driver reads of it afterwards.
+  ///
+  /// - Complexity: O(*n*) in the number of records.
+  package func takeRecords() -> RecordSlots {
+    let taken = storage.records
+    storage.records = taken.map { .line(lineNumber: $0.lineNumber, bytes: []) }
+    return RecordSlots(taken)
+  }
+}
+
+/// Records taken out of a ``JobRound``, each taken once more, by the worker that
+/// processes it, so that its bytes are released as soon as that worker is done with them.
+package final class RecordSlots: @unchecked Sendable {
+  private let slots: UnsafeMutableBufferPointer<LineRecord?>
+
+  init(_ records: [LineRecord]) {
+    slots = .allocate(capacity: records.count)
+    _ = slots.initialize(from: records.lazy.map { Optional($0) })
+  }
+
+  deinit {
+    slots.deinitialize()
+    slots.deallocate()
+  }
+
+  /// The number of records.
+  package var count: Int { slots.count }
+
+  /// Takes record `index`; each index is taken once, by one thread.
+  package func take(_ index: Int) -> LineRecord {
+    guard let record = slots[index] else {
+      preconditionFailure("RecordSlots: record \(index) was taken already")
+    }
+    slots[index] = nil
+    return record
+  }
 }
 
 /// What became of one record in a `RecordStep`.

@@ -249,26 +249,30 @@ public struct PairBuilder {
           outOfOrderCount: reorder.outOfOrderUTF8Count, uniqueCount: reorder.uniqueUTF8Count),
         PairStatistics())
     }
-    let first = mapDeletions(alignment.hunks, original, refined)
+    let first = mapDeletions(alignment.hunks, original, refined, reusing: nil)
     // The expert's rewrites are those of the minimal alignment, whichever
     // alignment the programs come from.
     let rewrites = first.rewriteRefinedUTF8Ranges
+    // The first mapping's fidelity is needed whatever the second gives; measured now, its
+    // output (the whole document) is built and dropped before the second mapping.
+    var firstFidelity: PairFidelity? = nil
+    if case .success(let mapped) = first.result {
+      firstFidelity = measure(mapped, refined, rewrites)
+    }
     var chosen = first.result
-    var chosenFidelity: PairFidelity? = nil
+    var chosenFidelity = firstFidelity
     if !first.unexpressedLineIndices.isEmpty,
       let replaced = DeletionPlacement.replacing(
         alignment.hunks, original: original, refined: refined,
         lineIndices: first.unexpressedLineIndices),
-      case .success(let second) = mapDeletions(replaced, original, refined).result
+      case .success(let second) = mapDeletions(
+        replaced, original, refined, reusing: try? first.result.get()
+      ).result
     {
       let secondFidelity = measure(second, refined, rewrites)
       if secondFidelity.overDeletedCharacterCount == 0 {
-        switch first.result {
-        case .failure:
-          chosen = .success(second)
-          chosenFidelity = secondFidelity
-        case .success(let mapped):
-          let firstFidelity = measure(mapped, refined, rewrites)
+        switch (first.result, firstFidelity) {
+        case (.success(let mapped), let firstFidelity?):
           if (
             secondFidelity.leftoverCharacterCount + second.keptRewriteCharacterCount,
             second.callCount
@@ -280,9 +284,10 @@ public struct PairBuilder {
           {
             chosen = .success(second)
             chosenFidelity = secondFidelity
-          } else {
-            chosenFidelity = firstFidelity
           }
+        default:
+          chosen = .success(second)
+          chosenFidelity = secondFidelity
         }
       }
     }
@@ -392,10 +397,22 @@ public struct PairBuilder {
   /// (a reading deleted after every word, plus one typo) must reach the alignment.
   static let minimumCoverageCheckUTF8Count = 1 << 18
 
+  /// The fidelity of `mapped`; the chunks' targets are joined into one output only when
+  /// it must be aligned with `refined` (not for deletions only).
   private mutating func measure(
     _ mapped: MappedPair, _ refined: NormalizedText, _ rewrites: [Range<Int>]
   ) -> PairFidelity {
-    PairFidelity.measure(
+    if mapped.overlapOutput == nil {
+      if let fidelity = PairFidelity.measureWithoutAlignment(
+        pieces: mapped.outputPieces, refined: refined.utf8, rewriteRefinedUTF8Ranges: rewrites)
+      {
+        return fidelity
+      }
+      return PairFidelity.measure(
+        output: mapped.output, refined: refined.utf8, rewriteRefinedUTF8Ranges: rewrites,
+        aligner: &aligner, checksShortcuts: false)
+    }
+    return PairFidelity.measure(
       output: mapped.output, refined: refined.utf8, rewriteRefinedUTF8Ranges: rewrites,
       aligner: &aligner)
   }
@@ -404,11 +421,57 @@ public struct PairBuilder {
   private struct MappedPair {
     var chunks: [ChunkPair]
     var statistics: PairStatistics
-    /// The programs' output over the whole document (chunks without overlap).
-    var output: [UInt8]
+    /// The programs' output over the whole document, kept only when the chunks overlap;
+    /// otherwise it is the chunks' targets joined (``output``), built when measured.
+    var overlapOutput: [UInt8]?
+    /// Whether the output drops the newline that ends the targets: the document has no
+    /// final newline and its last chunk (not the first) loses all its lines.
+    var dropsFinalNewline: Bool
+    /// How each of ``chunks`` was mapped, when they do not overlap (empty otherwise): a
+    /// second mapping reuses the chunks whose deletions are the same.
+    var mappings: [ChunkMapping]
     /// Original characters that rewrites replaced (kept by the programs).
     var keptRewriteCharacterCount: Int
     var callCount: Int { statistics.removeLinesCallCount + statistics.removeStringCallCount }
+
+    /// The programs' output over the whole document (chunks without overlap).
+    ///
+    /// - Complexity: O(*n*) in the size of the output.
+    var output: [UInt8] {
+      if let overlapOutput { return overlapOutput }
+      let pieces = outputPieces
+      var output: [UInt8] = []
+      output.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+      for piece in pieces { output.append(contentsOf: piece) }
+      return output
+    }
+
+    /// The output (chunks without overlap) as the pieces it is made of: the chunks'
+    /// targets, the last newline dropped when ``dropsFinalNewline`` says so.
+    var outputPieces: [ArraySlice<UInt8>] {
+      var pieces = chunks.map { $0.target[...] }
+      if dropsFinalNewline, let last = pieces.lastIndex(where: { !$0.isEmpty }),
+        pieces[last].last == UInt8(ascii: "\n")
+      {
+        pieces[last] = pieces[last].dropLast()
+      }
+      return pieces
+    }
+  }
+
+  /// What mapping one chunk gave besides its ``ChunkPair``: with the same deletions, the
+  /// mapper gives the same program, so a second mapping reuses the pair and these.
+  private struct ChunkMapping {
+    /// The chunk-local deleted ranges given to the mapper.
+    var deletedUTF8Ranges: [Range<Int>]
+    var keepsALineWhenEmptied: Bool
+    var deletedScalarCount: Int
+    var droppedLineJoinCount: Int
+    var droppedAmbiguousStringCount: Int
+    /// Chunk-local 0-based line indices.
+    var unexpressedLineIndices: [Int]
+    /// Whether the program removes every line of the chunk.
+    var removesEveryLine: Bool
   }
 
   private struct Attempt {
@@ -422,8 +485,12 @@ public struct PairBuilder {
 
   /// Groups the edits of `hunks`, applies the rewrite filters, and maps the
   /// deletions of every chunk to a program.
+  ///
+  /// `previous`, a mapping of the same document, gives the chunks whose deletions did not
+  /// change: they are reused, not mapped and executed again.
   private func mapDeletions(
-    _ hunks: [AlignmentHunk], _ original: NormalizedText, _ refined: NormalizedText
+    _ hunks: [AlignmentHunk], _ original: NormalizedText, _ refined: NormalizedText,
+    reusing previous: MappedPair?
   ) -> Attempt {
     var statistics = PairStatistics()
     let groups = RefinementHunk.group(
@@ -485,37 +552,40 @@ public struct PairBuilder {
     // that no line counts twice.
     var primaryChunking = options.chunking
     primaryChunking.overlapLineCount = 0
-    var output: [UInt8] = []
-    output.reserveCapacity(original.utf8.count)
-    var chunkPairs: [ChunkPair]
+    var primary = ChunkMappings()
     switch mapChunks(
       Chunker.chunks(of: original, options: primaryChunking), original, deletedRanges,
-      &statistics, output: &output, unexpressedLineIndices: &unexpressed)
+      &statistics, into: &primary, unexpressedLineIndices: &unexpressed,
+      reusing: previous.flatMap { $0.mappings.isEmpty ? nil : $0 })
     {
-    case .success(let pairs): chunkPairs = pairs
+    case .success: break
     case .failure(let reason):
       return attempt(.failure(Rejection(reason: reason.reason, statistics: statistics)))
     }
-    if options.chunking.overlapLineCount > 0 && chunkPairs.count > 1 {
+    var mapped = MappedPair(
+      chunks: primary.pairs, statistics: statistics, overlapOutput: nil,
+      dropsFinalNewline: primary.dropsFinalNewline, mappings: primary.mappings,
+      keptRewriteCharacterCount: keptRewriteCharacterCount)
+    if options.chunking.overlapLineCount > 0 && primary.pairs.count > 1 {
+      mapped.overlapOutput = mapped.output
+      mapped.mappings = []
+      primary = ChunkMappings()
+      var overlap = ChunkMappings()
       var overlapStatistics = PairStatistics()
-      var overlapOutput: [UInt8] = []
       var overlapUnexpressed: [Int] = []
       switch mapChunks(
         Chunker.chunks(of: original, options: options.chunking), original, deletedRanges,
-        &overlapStatistics, output: &overlapOutput, unexpressedLineIndices: &overlapUnexpressed)
+        &overlapStatistics, into: &overlap, unexpressedLineIndices: &overlapUnexpressed,
+        reusing: nil)
       {
-      case .success(let pairs): chunkPairs = pairs
+      case .success: mapped.chunks = overlap.pairs
       case .failure(let reason):
         return attempt(.failure(Rejection(reason: reason.reason, statistics: statistics)))
       }
     }
-    statistics.droppedCharacterCount = max(
+    mapped.statistics.droppedCharacterCount = max(
       0, statistics.expertDeletedCharacterCount - statistics.deletedCharacterCount)
-    return attempt(
-      .success(
-        MappedPair(
-          chunks: chunkPairs, statistics: statistics, output: output,
-          keptRewriteCharacterCount: keptRewriteCharacterCount)))
+    return attempt(.success(mapped))
   }
 
   /// Whether `a` and `b` hold the same bytes, compared with `memcmp`.
@@ -594,19 +664,30 @@ public struct PairBuilder {
     var statistics = PairStatistics()
   }
 
+  /// The chunk pairs of one chunking, how each was mapped, and the output's last newline.
+  private struct ChunkMappings {
+    var pairs: [ChunkPair] = []
+    var mappings: [ChunkMapping] = []
+    var dropsFinalNewline = false
+  }
+
   /// Maps the deletions of each chunk to a program and checks its round trip;
-  /// appends each chunk's output to `output`.
+  /// appends each chunk's pair and mapping to `mappings`. A chunk that `previous` mapped
+  /// with the same deletions keeps its pair (the same text, program and target).
   private func mapChunks(
     _ chunks: [Chunk], _ original: NormalizedText, _ deletedRanges: [Range<Int>],
-    _ statistics: inout PairStatistics, output: inout [UInt8],
-    unexpressedLineIndices: inout [Int]
-  ) -> Result<[ChunkPair], Rejection> {
-    var chunkPairs: [ChunkPair] = []
-    chunkPairs.reserveCapacity(chunks.count)
+    _ statistics: inout PairStatistics, into mappings: inout ChunkMappings,
+    unexpressedLineIndices: inout [Int], reusing previous: MappedPair?
+  ) -> Result<Void, Rejection> {
+    mappings.pairs.reserveCapacity(chunks.count)
+    mappings.mappings.reserveCapacity(chunks.count)
+    let reusable = previous.flatMap { previous in
+      previous.chunks.count == chunks.count && previous.mappings.count == chunks.count
+        ? previous : nil
+    }
     var rangeCursor = 0
-    for chunk in chunks {
+    for (position, chunk) in chunks.enumerated() {
       let chunkStart = chunk.utf8Range.lowerBound
-      let chunkText = NormalizedText(lines: chunk.lineIndices, of: original)
       while rangeCursor < deletedRanges.count
         && deletedRanges[rangeCursor].upperBound <= chunkStart
       {
@@ -623,7 +704,10 @@ public struct PairBuilder {
         }
         index += 1
       }
-      if chunk.isUnrefinable { statistics.unrefinableChunkCount += 1 }
+      if chunk.isUnrefinable {
+        statistics.unrefinableChunkCount += 1
+        local = []
+      }
       // The refiner drops the newline before a last chunk that loses all its
       // lines when the document has no final newline; keep a line if the target
       // ends with a newline of an earlier chunk.
@@ -634,36 +718,53 @@ public struct PairBuilder {
         && PairBuilder.lastKeptByte(of: original.utf8, deletedRanges).map {
           $0 < chunkStart && original.utf8[$0] == UInt8(ascii: "\n")
         } == true
-      let mapped = ProgramMapper.makeProgram(
-        for: chunkText, deletedUTF8Ranges: chunk.isUnrefinable ? [] : local,
-        keepsALineWhenEmptied: keepsALine)
-      let execution = ProgramExecutor.executeUTF8(mapped.program, on: chunkText)
-      if !Self.sameBytes(execution.utf8, mapped.target) || !execution.report.skippedCalls.isEmpty {
-        return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
-      }
-      output.append(contentsOf: execution.utf8)
-      if isLastWithoutNewline && execution.report.removedLineCount == chunkText.lineCount
-        && output.last == UInt8(ascii: "\n")
+      let chunkPair: ChunkPair
+      let mapping: ChunkMapping
+      if let reusable, reusable.chunks[position].chunk == chunk,
+        reusable.mappings[position].keepsALineWhenEmptied == keepsALine,
+        reusable.mappings[position].deletedUTF8Ranges == local
       {
-        output.removeLast()
+        (chunkPair, mapping) = (reusable.chunks[position], reusable.mappings[position])
+      } else {
+        // The same chunk of a previous mapping has the same text: share its bytes.
+        let chunkText =
+          reusable.flatMap { $0.chunks[position].chunk == chunk ? $0.chunks[position].text : nil }
+          ?? NormalizedText(lines: chunk.lineIndices, of: original)
+        let mapped = ProgramMapper.makeProgram(
+          for: chunkText, deletedUTF8Ranges: local, keepsALineWhenEmptied: keepsALine)
+        let execution = ProgramExecutor.executeUTF8(mapped.program, on: chunkText)
+        if !Self.sameBytes(execution.utf8, mapped.target) || !execution.report.skippedCalls.isEmpty
+        {
+          return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
+        }
+        chunkPair = ChunkPair(
+          chunk: chunk, text: chunkText, program: mapped.program, target: mapped.target)
+        mapping = ChunkMapping(
+          deletedUTF8Ranges: local, keepsALineWhenEmptied: keepsALine,
+          deletedScalarCount: mapped.deletedScalarCount,
+          droppedLineJoinCount: mapped.droppedLineJoinCount,
+          droppedAmbiguousStringCount: mapped.droppedAmbiguousStringCount,
+          unexpressedLineIndices: mapped.unexpressedLineIndices,
+          removesEveryLine: execution.report.removedLineCount == chunkText.lineCount)
       }
-      for lineIndex in mapped.unexpressedLineIndices {
+      if isLastWithoutNewline && mapping.removesEveryLine { mappings.dropsFinalNewline = true }
+      for lineIndex in mapping.unexpressedLineIndices {
         unexpressedLineIndices.append(chunk.firstLineNumber - 1 + lineIndex)
       }
-      statistics.deletedCharacterCount += mapped.deletedScalarCount
-      statistics.droppedLineJoinCount += mapped.droppedLineJoinCount
-      statistics.droppedAmbiguousStringCount += mapped.droppedAmbiguousStringCount
-      for call in mapped.program.calls {
+      statistics.deletedCharacterCount += mapping.deletedScalarCount
+      statistics.droppedLineJoinCount += mapping.droppedLineJoinCount
+      statistics.droppedAmbiguousStringCount += mapping.droppedAmbiguousStringCount
+      for call in chunkPair.program.calls {
         switch call {
         case .removeLines: statistics.removeLinesCallCount += 1
         case .removeString: statistics.removeStringCallCount += 1
         case .keepAll: break
         }
       }
-      if mapped.program.calls.isEmpty { statistics.keepAllChunkCount += 1 }
-      chunkPairs.append(
-        ChunkPair(chunk: chunk, text: chunkText, program: mapped.program, target: mapped.target))
+      if chunkPair.program.calls.isEmpty { statistics.keepAllChunkCount += 1 }
+      mappings.pairs.append(chunkPair)
+      mappings.mappings.append(mapping)
     }
-    return .success(chunkPairs)
+    return .success(())
   }
 }

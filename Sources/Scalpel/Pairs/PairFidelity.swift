@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How closely a pair's programs reproduce the expert's refinement, measured
 /// against the expert's text itself (see the Specification article, "Fidelity").
 ///
@@ -37,12 +45,15 @@ public struct PairFidelity: Sendable, Hashable, Codable {
   ///   - aligner: The aligner to use when R is not a subsequence of P.
   /// - Complexity: O(*p* + *r*) when R is a subsequence of P and nothing is
   ///   rewritten; otherwise that of ``Aligner/align(original:refined:)-(_,[UInt8])``.
+  ///   - checksShortcuts: Whether to look for the cases without alignment first; `false`
+  ///     when ``measureWithoutAlignment(pieces:refined:rewriteRefinedUTF8Ranges:)`` found
+  ///     none already.
   static func measure(
     output: [UInt8], refined: [UInt8], rewriteRefinedUTF8Ranges: [Range<Int>],
-    aligner: inout Aligner
+    aligner: inout Aligner, checksShortcuts: Bool = true
   ) -> PairFidelity {
-    if output == refined { return PairFidelity() }
-    if rewriteRefinedUTF8Ranges.isEmpty
+    if checksShortcuts && output == refined { return PairFidelity() }
+    if checksShortcuts && rewriteRefinedUTF8Ranges.isEmpty
       && output.withUnsafeBufferPointer({ p in
         refined.withUnsafeBufferPointer { r in
           Aligner.isSubsequence(r, 0, r.count, of: p, 0, p.count)
@@ -64,6 +75,70 @@ public struct PairFidelity: Sendable, Hashable, Codable {
       }
     }
     return fidelity
+  }
+
+  /// The fidelity of the output P made of `pieces`, one after the other, when it needs
+  /// no alignment (the shortcuts of
+  /// ``measure(output:refined:rewriteRefinedUTF8Ranges:aligner:checksShortcuts:)``): P is
+  /// R, or nothing is rewritten and R is a subsequence of P (deletions only); otherwise
+  /// `nil`. The pieces are never joined, so P is not held a second time.
+  ///
+  /// - Complexity: O(*p* + *r*).
+  static func measureWithoutAlignment(
+    pieces: [ArraySlice<UInt8>], refined: [UInt8], rewriteRefinedUTF8Ranges: [Range<Int>]
+  ) -> PairFidelity? {
+    let outputCount = pieces.reduce(0) { $0 + $1.count }
+    let reach = refined.withUnsafeBufferPointer { r -> Int? in
+      if outputCount == r.count {
+        var offset = 0
+        var isEqual = true
+        for piece in pieces where isEqual && !piece.isEmpty {
+          isEqual = piece.withUnsafeBufferPointer { p in
+            memcmp(p.baseAddress!, r.baseAddress! + offset, p.count) == 0
+          }
+          offset += piece.count
+        }
+        if isEqual { return nil }
+      }
+      guard rewriteRefinedUTF8Ranges.isEmpty else { return -1 }
+      var reached = 0
+      for piece in pieces {
+        reached = piece.withUnsafeBufferPointer { p in subsequenceReach(r, from: reached, in: p) }
+      }
+      return reached
+    }
+    guard let reach else { return PairFidelity() }
+    guard reach == refined.count else { return nil }
+    let outputScalarCount = pieces.reduce(0) { $0 + scalarCount($1) }
+    return PairFidelity(leftoverCharacterCount: outputScalarCount - scalarCount(refined[...]))
+  }
+
+  /// The offset of `b` reached by matching it greedily, from `start`, against the bytes
+  /// of `a` (eight at a time where they agree), as ``Aligner``'s subsequence test does:
+  /// `b` is a subsequence of pieces one after the other when the last reach is its end.
+  ///
+  /// - Complexity: O(*a*).
+  private static func subsequenceReach(
+    _ b: UnsafeBufferPointer<UInt8>, from start: Int, in a: UnsafeBufferPointer<UInt8>
+  ) -> Int {
+    let rawA = UnsafeRawBufferPointer(a)
+    let rawB = UnsafeRawBufferPointer(b)
+    let (aEnd, bEnd) = (a.count, b.count)
+    var j = start
+    var i = 0
+    while j < bEnd && i < aEnd {
+      if i &+ 8 <= aEnd && j &+ 8 <= bEnd
+        && rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+          == rawB.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+      {
+        i &+= 8
+        j &+= 8
+        continue
+      }
+      if a[i] == b[j] { j &+= 1 }
+      i &+= 1
+    }
+    return j
   }
 
   /// The deletes and inserts of a P–R alignment that count: those whose span of R neither

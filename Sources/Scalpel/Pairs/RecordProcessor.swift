@@ -76,11 +76,26 @@ public struct RecordProcessor {
   public mutating func process(_ record: LineRecord, path: String, shardName: String? = nil)
     -> RecordOutcome
   {
-    switch decide(record, path: path, shardName: shardName) {
+    var record = record
+    return process(releasing: &record, path: path, shardName: shardName)
+  }
+
+  /// Processes the record on line `lineNumber` of `path`, as ``process(_:path:shardName:)``
+  /// does, and releases its bytes as soon as they are parsed: `record` is left as an empty
+  /// line with its number, so that a caller holding the only copy of the bytes does not
+  /// keep them while the pair is built.
+  ///
+  /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
+  package mutating func process(
+    releasing record: inout LineRecord, path: String, shardName: String? = nil
+  ) -> RecordOutcome {
+    // The texts are not kept: only the pair, whose chunks hold their own text, is encoded.
+    switch decide(releasing: &record, path: path, shardName: shardName, keepsTexts: false) {
     case .rejected(let rejection, let statistics, _, _):
       return .rejected(rejection, statistics: statistics)
-    case .accepted(let id, _, let original, _, let pair):
-      var writer = JSONWriter(capacity: original.utf8.count * 2 + 1024)
+    case .accepted(let id, _, _, _, let pair):
+      let chunkByteCount = pair.chunks.reduce(0) { $0 + $1.text.utf8.count }
+      var writer = JSONWriter(capacity: chunkByteCount * 2 + 1024)
       let pairTokenCounts = configuration.encoding.encode(
         documentID: id, pair: pair, into: &writer, scratch: &encodingScratch)
       return .accepted(
@@ -111,8 +126,22 @@ public struct RecordProcessor {
   ///
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
   mutating func decide(_ record: LineRecord, path: String, shardName: String? = nil) -> Decision {
+    var record = record
+    return decide(releasing: &record, path: path, shardName: shardName)
+  }
+
+  /// Decides the record as ``decide(_:path:shardName:)`` does, leaving `record` an empty
+  /// line with its number once it is parsed.
+  ///
+  /// - Parameter keepsTexts: Whether an accepted record's decision holds its texts; when
+  ///   `false`, they are empty, and released when this returns.
+  /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
+  mutating func decide(
+    releasing record: inout LineRecord, path: String, shardName: String? = nil,
+    keepsTexts: Bool = true
+  ) -> Decision {
     let (id, source, original, refined): (String, String, NormalizedText, NormalizedText)
-    switch readTexts(record, path: path, shardName: shardName) {
+    switch readTexts(&record, path: path, shardName: shardName) {
     case .decided(let decision): return decision
     case .texts(let readID, let readSource, let readOriginal, let readRefined):
       (id, source, original, refined) = (readID, readSource, readOriginal, readRefined)
@@ -135,6 +164,10 @@ public struct RecordProcessor {
         return .rejected(
           rejection, statistics: pair.statistics, original: original, refined: refined)
       }
+      guard keepsTexts else {
+        let none = NormalizedText(alreadyNormalized: [])
+        return .accepted(id: id, source: source, original: none, refined: none, pair: pair)
+      }
       return .accepted(id: id, source: source, original: original, refined: refined, pair: pair)
     }
   }
@@ -145,22 +178,28 @@ public struct RecordProcessor {
     case decided(Decision)
   }
 
-  /// Reads the record's id, source and both texts, or decides its rejection. The parsed
-  /// JSON value, and the strings in it, are released when this returns, before the
-  /// alignment: a large record is not held twice while its pair is built.
-  private func readTexts(_ record: LineRecord, path: String, shardName: String?) -> ReadTexts {
+  /// Reads the record's id, source and both texts, or decides its rejection. Both texts
+  /// are parsed straight into the bytes of their ``NormalizedText``s (no `String` between),
+  /// and `record` is left an empty line with its number once parsed, so that its bytes are
+  /// released (when `record` held the only copy) before the alignment: a large record is
+  /// not held twice while its pair is built.
+  private func readTexts(_ record: inout LineRecord, path: String, shardName: String?)
+    -> ReadTexts
+  {
     let fields = configuration.fields
     let corpusRecord: CorpusRecord
-    switch CorpusRecord.read(
+    let read = CorpusRecord.read(
       record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
-      textField: fields.text, parser: parser)
-    {
+      textField: fields.text, byteStringFields: [fields.text, fields.refined], parser: parser)
+    record = .line(lineNumber: record.lineNumber, bytes: [])
+    switch read {
     case .failure(let rejection):
       return .decided(.rejected(rejection, statistics: nil, original: nil, refined: nil))
     case .success(let read): corpusRecord = read
     }
     let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
-    let original = NormalizedText(corpusRecord.text)
+    let original = NormalizedText(
+      normalizing: corpusRecord.byteStrings[fields.text] ?? Array(corpusRecord.text.utf8))
     guard let refinedValue = value[fields.refined] else {
       return .decided(
         reject(id, source, .missingField, "field '\(fields.refined)' is missing", original))
@@ -173,7 +212,7 @@ public struct RecordProcessor {
       return .decided(
         reject(id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original))
     }
-    var refinedBytes = Array(refinedString.utf8)
+    var refinedBytes = corpusRecord.byteStrings[fields.refined] ?? Array(refinedString.utf8)
     if configuration.isExpertResponse {
       do {
         refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)
