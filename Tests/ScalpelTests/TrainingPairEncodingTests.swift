@@ -87,7 +87,8 @@ import Testing
   ])
   func encodedPromptIsTheEscapedNumberedText(linePrefix: String) throws {
     let original =
-      "Home | \"About\"\nTab\there \\ back\u{1}slash\n\u{2028}sep\u{FEFF}bom\n\nя 中文 🍪\nEnd."
+      "Home | \"About\"\nTab\there \\ back\u{1}slash\n\u{2028}sep\u{FEFF}bom\n\n"
+      + "я 中文 🍪\nEnd."
     let refined = "Tab\there \\ back\u{1}slash\n\nя 中文 🍪\nEnd."
     var builder = PairBuilder(options: PairOptions())
     guard
@@ -128,10 +129,12 @@ import Testing
   }
 
   @Test func placeholderPartsSplitOnEveryPlaceholder() {
-    #expect(TrainingPairEncoding.placeholderParts(of: "[{n}]") == [Array("[".utf8), Array("]".utf8)])
+    #expect(
+      TrainingPairEncoding.placeholderParts(of: "[{n}]") == [Array("[".utf8), Array("]".utf8)])
     #expect(TrainingPairEncoding.placeholderParts(of: "{n}{n}") == [[], [], []])
     #expect(TrainingPairEncoding.placeholderParts(of: "{n") == [Array("{n".utf8)])
-    #expect(TrainingPairEncoding.placeholderParts(of: "a{{n}}") == [Array("a{".utf8), Array("}".utf8)])
+    #expect(
+      TrainingPairEncoding.placeholderParts(of: "a{{n}}") == [Array("a{".utf8), Array("}".utf8)])
     #expect(TrainingPairEncoding.placeholderParts(of: "") == [[]])
     #expect(TrainingPairEncoding.placeholderParts(of: "é{n}") == [Array("é".utf8), []])
   }

@@ -375,8 +375,10 @@ package struct EncodingScratch: Sendable {
   }
 }
 
-/// A byte buffer written through pointers: JSON-escaped pieces appended without an array
-/// append per piece. Its storage only grows; ``count`` bytes of it are written.
+/// A byte buffer written through pointers.
+///
+/// JSON-escaped pieces are appended without an array append per piece. Its storage only
+/// grows; ``count`` bytes of it are written.
 package struct EscapedBuffer: Sendable {
   /// The storage, zero-filled beyond ``count``.
   private(set) var storage: [UInt8] = []
@@ -400,6 +402,7 @@ package struct EscapedBuffer: Sendable {
   /// it, unescaped, to `run`.
   mutating func append(_ piece: UnsafeBufferPointer<UInt8>, run: inout ApproximateTokenCount.Run) {
     run.add(piece, in: 0..<piece.count)
+    guard !piece.isEmpty else { return }
     // An escape is at most 6 bytes per input byte.
     let needed = count + 6 * piece.count
     if needed > storage.count {
@@ -408,7 +411,9 @@ package struct EscapedBuffer: Sendable {
     }
     let start = count
     let written = storage.withUnsafeMutableBufferPointer { storage in
-      JSONWriter.writeEscaped(piece, to: storage.baseAddress! + start)
+      // Not empty: it was grown to hold `needed` > 0 bytes.
+      guard let base = storage.baseAddress else { return 0 }
+      return JSONWriter.writeEscaped(piece, to: base + start)
     }
     count = start + written
   }

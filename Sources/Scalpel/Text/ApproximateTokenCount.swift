@@ -91,15 +91,17 @@ public enum ApproximateTokenCount {
     return run.milliTokens
   }
 
-  /// The milli-tokens of a text given in consecutive pieces: adding the pieces one after
-  /// another gives exactly ``milliTokens(of:in:)`` of their concatenation, because the
-  /// run class of the last scalar is carried from one piece to the next. Each piece must
-  /// be valid UTF-8 on its own (the text cut at scalar boundaries).
+  /// The milli-tokens of a text given in consecutive pieces.
+  ///
+  /// Adding the pieces one after another gives exactly ``milliTokens(of:in:)`` of their
+  /// concatenation, because the run class of the last scalar is carried from one piece to
+  /// the next. Each piece must be valid UTF-8 on its own (the text cut at scalar boundaries).
   package struct Run {
     /// The milli-tokens of the pieces added so far.
     package private(set) var milliTokens = 0
-    /// `(run class of the last scalar + 1) · 128`; 0 before the first scalar. This is the
-    /// row of ``asciiCosts`` for the next ASCII byte.
+    /// The row of `asciiCosts` for the next ASCII byte.
+    ///
+    /// It is (run class of the last scalar + 1) · 128, and 0 before the first scalar.
     private var costRow = 0
 
     /// Starts a text with no pieces.
