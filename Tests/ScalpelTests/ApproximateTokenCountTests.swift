@@ -40,4 +40,34 @@ import Testing
       zip(features, weights).map(*).reduce(0, +)
         == ApproximateTokenCount.milliTokens(of: bytes, in: 0..<bytes.count))
   }
+
+  /// Random texts over every script class, with runs of ASCII longer than eight bytes: the
+  /// table walk of `milliTokens` agrees with the per-scalar features times the weights, and a
+  /// `Run` fed the text in pieces cut at scalar boundaries counts exactly the whole.
+  @Test func piecesAndFeaturesAgreeWithTheWhole() {
+    var rng = SplitMix64(seed: 11)
+    let extraPieces = [
+      "abcdefghijklmnopqrstu", "0123456789012", "        ", "\n\n\r\n", "!!??--==++",
+      "Mixed9Case_and-dashes.", "\u{7F}\u{1}", "e\u{301}", "\u{2028}", "\u{FEFF}",
+    ]
+    let pieces = ChunkerTests.pieces + extraPieces
+    let weights = ApproximateTokenCount.scalarWeights + ApproximateTokenCount.runWeights
+    for _ in 0..<400 {
+      var text = ""
+      for _ in 0..<rng.int(below: 60) { text += pieces[rng.int(below: pieces.count)] }
+      let bytes = Array(text.utf8)
+      let whole = ApproximateTokenCount.milliTokens(of: bytes, in: 0..<bytes.count)
+      let features = ApproximateTokenCount.features(of: bytes, in: 0..<bytes.count)
+      #expect(zip(features, weights).map(*).reduce(0, +) == whole)
+      var run = ApproximateTokenCount.Run()
+      var start = 0
+      while start < bytes.count {
+        var end = min(bytes.count, start + 1 + rng.int(below: 24))
+        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        bytes.withUnsafeBufferPointer { run.add($0, in: start..<end) }
+        start = end
+      }
+      #expect(run.milliTokens == whole)
+    }
+  }
 }

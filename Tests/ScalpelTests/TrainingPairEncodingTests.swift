@@ -78,4 +78,64 @@ import Testing
     #expect(TrainingPairRecord(json: line) == nil)
     #expect(TrainingPairRecord.program(of: line) == nil)
   }
+
+  /// The prompt `encode` writes (the numbered document escaped piece by piece) is the JSON
+  /// string of `numberedText`, byte for byte, and its token counts are `pairTokenCounts`,
+  /// for line prefixes with escapes, several or no placeholders and non-ASCII text.
+  @Test(arguments: [
+    "[{n}]", "", "{n}", "<{n}>\"\\\t{n}|", "é{n}\u{301}", "{n}{n}", "line {n}: ", "\u{2028}{n}",
+  ])
+  func encodedPromptIsTheEscapedNumberedText(linePrefix: String) throws {
+    let original =
+      "Home | \"About\"\nTab\there \\ back\u{1}slash\n\u{2028}sep\u{FEFF}bom\n\n"
+      + "я 中文 🍪\nEnd."
+    let refined = "Tab\there \\ back\u{1}slash\n\nя 中文 🍪\nEnd."
+    var builder = PairBuilder(options: PairOptions())
+    guard
+      case .accepted(let pair) = builder.makePair(
+        original: NormalizedText(original), refined: NormalizedText(refined))
+    else {
+      Issue.record("the example pair was not accepted")
+      return
+    }
+    for wraps in [true, false] {
+      for instruction in ["Delete \"noise\".", ""] {
+        let encoding = TrainingPairEncoding(
+          instruction: instruction, linePrefix: linePrefix, wrapsInDocumentTags: wraps)
+        var writer = JSONWriter()
+        var scratch = EncodingScratch()
+        let counts = encoding.encode(
+          documentID: "d", pair: pair, into: &writer, scratch: &scratch)
+        #expect(counts == encoding.pairTokenCounts(of: pair))
+        var expected = JSONWriter()
+        for chunkPair in pair.chunks {
+          var program: [UInt8] = []
+          chunkPair.program.appendRendered(to: &program)
+          expected.appendObject { object in
+            object.appendKey("id")
+            object.appendString("d#\(chunkPair.chunk.index)")
+            object.appendKey("prompt")
+            object.appendString(
+              (instruction.isEmpty ? "" : instruction + "\n\n")
+                + encoding.numberedText(chunkPair.text))
+            object.appendKey("completion")
+            object.appendString(String(decoding: program, as: UTF8.self))
+          }
+          expected.appendNewline()
+        }
+        #expect(writer.bytes == expected.bytes)
+      }
+    }
+  }
+
+  @Test func placeholderPartsSplitOnEveryPlaceholder() {
+    #expect(
+      TrainingPairEncoding.placeholderParts(of: "[{n}]") == [Array("[".utf8), Array("]".utf8)])
+    #expect(TrainingPairEncoding.placeholderParts(of: "{n}{n}") == [[], [], []])
+    #expect(TrainingPairEncoding.placeholderParts(of: "{n") == [Array("{n".utf8)])
+    #expect(
+      TrainingPairEncoding.placeholderParts(of: "a{{n}}") == [Array("a{".utf8), Array("}".utf8)])
+    #expect(TrainingPairEncoding.placeholderParts(of: "") == [[]])
+    #expect(TrainingPairEncoding.placeholderParts(of: "é{n}") == [Array("é".utf8), []])
+  }
 }

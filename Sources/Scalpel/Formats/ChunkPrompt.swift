@@ -74,6 +74,20 @@ extension JSONWriter {
     }
   }
 
+  /// Appends `{"role", "content"}` as ``PromptMessage/appendArray(_:into:)`` writes each
+  /// message, the content given already escaped (``appendEscaped(_:to:)``).
+  ///
+  /// - Complexity: O(*n*) in the size of the content.
+  package mutating func appendMessage(role: String, escapedContent: UnsafeBufferPointer<UInt8>) {
+    appendObject { object in
+      object.appendKey("role")
+      object.appendString(role)
+      object.appendKey("content")
+      object.appendString(
+        escapedPrefix: UnsafeBufferPointer(start: nil, count: 0), escaped: escapedContent)
+    }
+  }
+
   /// Appends `{"role", "content"}` as ``PromptMessage/appendArray(_:into:)`` writes each message.
   ///
   /// - Complexity: O(*n*) in the size of the content.

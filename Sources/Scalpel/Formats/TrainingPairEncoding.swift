@@ -93,10 +93,73 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
     if wrapsInDocumentTags { bytes.append(contentsOf: "\n[/doc]".utf8) }
   }
 
+  /// Writes ``appendNumberedText(_:to:)`` of `text` escaped as JSON string content (as
+  /// ``JSONWriter/appendEscaped(_:to:)`` escapes the whole) into `buffer` from its start,
+  /// growing it as needed, and returns the number of bytes written and the milli-tokens of
+  /// the unescaped numbered text, counted from the same pieces.
+  ///
+  /// Each line is two pieces, its header (the `\n` before it, then the prefix with its
+  /// number) and its content, read in place from `text`; both are written through a pointer,
+  /// so a line costs no array append.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the chunk.
+  func writeEscapedNumberedText(
+    _ text: NormalizedText, header: NumberedLineHeader, to buffer: inout EscapedBuffer
+  ) -> Int {
+    var run = ApproximateTokenCount.Run()
+    let lineCount = text.lineCount
+    buffer.count = 0
+    if wrapsInDocumentTags { buffer.append(Self.documentStart, run: &run) }
+    text.utf8.withUnsafeBufferPointer { utf8 in
+      let starts = text.lineStartUTF8Offsets
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: header.maximumCount) { line in
+        for lineIndex in 0..<lineCount {
+          let count = header.write(
+            lineNumber: lineIndex + 1, startsWithNewline: lineIndex > 0, into: line)
+          buffer.append(UnsafeBufferPointer(rebasing: line[0..<count]), run: &run)
+          let start = starts[lineIndex]
+          var end = lineIndex + 1 < lineCount ? starts[lineIndex + 1] : utf8.count
+          if end > start && utf8[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+          if end > start {
+            buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<end]), run: &run)
+          }
+        }
+      }
+    }
+    if wrapsInDocumentTags { buffer.append(Self.documentEnd, run: &run) }
+    return run.milliTokens
+  }
+
+  /// `[doc]` and the line feed after it.
+  private static let documentStart: [UInt8] = Array("[doc]\n".utf8)
+  /// The line feed before `[/doc]`, and `[/doc]`.
+  private static let documentEnd: [UInt8] = Array("\n[/doc]".utf8)
+
   /// The UTF-8 pieces of `prefix` between occurrences of `{n}` (one more than the
   /// occurrences), as `components(separatedByPlaceholder:)` cuts it.
   static func placeholderParts(of prefix: String) -> [[UInt8]] {
-    prefix.components(separatedByPlaceholder: "{n}").map { Array($0.utf8) }
+    let utf8 = Array(prefix.utf8)
+    // In ASCII, only CR LF joins two bytes into one Character, so a byte search finds the
+    // placeholders the Character search of components(separatedByPlaceholder:) finds.
+    guard utf8.allSatisfy({ $0 < 0x80 }) else {
+      return prefix.components(separatedByPlaceholder: "{n}").map { Array($0.utf8) }
+    }
+    var parts: [[UInt8]] = []
+    var partStart = 0
+    var offset = 0
+    while offset + 3 <= utf8.count {
+      if utf8[offset] == UInt8(ascii: "{") && utf8[offset + 1] == UInt8(ascii: "n")
+        && utf8[offset + 2] == UInt8(ascii: "}")
+      {
+        parts.append(Array(utf8[partStart..<offset]))
+        offset += 3
+        partStart = offset
+      } else {
+        offset += 1
+      }
+    }
+    parts.append(Array(utf8[partStart...]))
+    return parts
   }
 
   /// Appends one JSON line per chunk of `pair` to `writer`.
@@ -126,67 +189,68 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   ) -> [Int] {
     var tokenCounts: [Int] = []
     tokenCounts.reserveCapacity(pair.chunks.count)
-    let head = promptHeadBytes
-    let instructionMilliTokens =
-      head.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: head, in: 0..<head.count)
+    let frame = scratch.frame(instruction: instruction, linePrefix: linePrefix) {
+      EncodingScratch.Frame(encoding: self)
+    }
+    let escapedHead = frame.escapedHead
+    let instructionMilliTokens = frame.instructionMilliTokens
     let keepsSystem = format == .messages || !instruction.isEmpty
     for chunkPair in pair.chunks {
-      // prompt-completion's prompt: the instruction head, then the numbered document.
-      scratch.prompt.removeAll(keepingCapacity: true)
-      scratch.prompt.append(contentsOf: head)
-      appendNumberedText(chunkPair.text, to: &scratch.prompt)
+      // The numbered document, escaped; its milli-tokens from the same pieces unescaped.
+      let documentMilliTokens = writeEscapedNumberedText(
+        chunkPair.text, header: frame.lineHeader, to: &scratch.prompt)
       scratch.program.removeAll(keepingCapacity: true)
       chunkPair.program.appendRendered(to: &scratch.program)
-      let documentRange = head.count..<scratch.prompt.count
       tokenCounts.append(
         ApproximateTokenCount.wholeTokens(
-          instructionMilliTokens
-            + ApproximateTokenCount.milliTokens(of: scratch.prompt, in: documentRange)
+          instructionMilliTokens + documentMilliTokens
             + ApproximateTokenCount.milliTokens(
               of: scratch.program, in: 0..<scratch.program.count)))
-      scratch.prompt.withUnsafeBufferPointer { prompt in
-        scratch.program.withUnsafeBufferPointer { program in
-          let document = UnsafeBufferPointer(rebasing: prompt[documentRange])
-          writer.appendObject { object in
-            object.appendKey("id")
-            object.appendPairID(documentID: documentID, chunkIndex: chunkPair.chunk.index)
-            switch format {
-            case .promptCompletion:
-              object.appendKey("prompt")
-              object.appendString(utf8: prompt)
-              object.appendKey("completion")
-              object.appendString(utf8: program)
-            case .messages:
-              object.appendKey("messages")
-              object.appendArray { messages in
-                if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
-                messages.appendMessage(role: "user", content: document)
-                messages.appendMessage(role: "assistant", content: program)
+      escapedHead.withUnsafeBufferPointer { escapedHead in
+        scratch.prompt.withUnsafeBufferPointer { document in
+          scratch.program.withUnsafeBufferPointer { program in
+            writer.appendObject { object in
+              object.appendKey("id")
+              object.appendPairID(documentID: documentID, chunkIndex: chunkPair.chunk.index)
+              switch format {
+              case .promptCompletion:
+                object.appendKey("prompt")
+                object.appendString(escapedPrefix: escapedHead, escaped: document)
+                object.appendKey("completion")
+                object.appendString(utf8: program)
+              case .messages:
+                object.appendKey("messages")
+                object.appendArray { messages in
+                  if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
+                  messages.appendMessage(role: "user", escapedContent: document)
+                  messages.appendMessage(role: "assistant", content: program)
+                }
+              case .alpaca:
+                // The fields apart; prompt(numberedDocument:) joins them as LLaMA-Factory does.
+                object.appendKey("instruction")
+                object.appendString(instruction)
+                object.appendKey("input")
+                object.appendString(
+                  escapedPrefix: UnsafeBufferPointer(start: nil, count: 0), escaped: document)
+                object.appendKey("output")
+                object.appendString(utf8: program)
+              case .conversational:
+                object.appendKey("prompt")
+                object.appendArray { messages in
+                  if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
+                  messages.appendMessage(role: "user", escapedContent: document)
+                }
+                object.appendKey("completion")
+                object.appendArray { messages in
+                  messages.appendMessage(role: "assistant", content: program)
+                }
               }
-            case .alpaca:
-              // The fields apart; prompt(numberedDocument:) joins them as LLaMA-Factory does.
-              object.appendKey("instruction")
-              object.appendString(instruction)
-              object.appendKey("input")
-              object.appendString(utf8: document)
-              object.appendKey("output")
-              object.appendString(utf8: program)
-            case .conversational:
-              object.appendKey("prompt")
-              object.appendArray { messages in
-                if keepsSystem { messages.appendMessage(role: "system", content: instruction) }
-                messages.appendMessage(role: "user", content: document)
+              if includesMeta {
+                object.appendKey("meta")
+                appendMeta(
+                  chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
+                  statistics: pair.statistics, into: &object)
               }
-              object.appendKey("completion")
-              object.appendArray { messages in
-                messages.appendMessage(role: "assistant", content: program)
-              }
-            }
-            if includesMeta {
-              object.appendKey("meta")
-              appendMeta(
-                chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
-                statistics: pair.statistics, into: &object)
             }
           }
         }
@@ -262,13 +326,162 @@ extension String {
 }
 
 /// Reusable buffers of ``TrainingPairEncoding/encode(documentID:pair:chunkCount:into:scratch:)``:
-/// one chunk's rendered prompt and program, kept between chunks and records.
+/// one chunk's rendered prompt and program, kept between chunks and records, and what the
+/// encoding's instruction and line prefix come to, kept while they stay the same.
 package struct EncodingScratch: Sendable {
-  /// The prompt-completion prompt: instruction head, then the numbered document.
-  var prompt: [UInt8] = []
+  /// The numbered document, escaped as JSON string content.
+  var prompt = EscapedBuffer()
   /// The rendered program.
   var program: [UInt8] = []
+  /// The frame of the last instruction and line prefix.
+  private var cachedFrame: Frame?
 
   /// Creates empty buffers.
   package init() {}
+
+  /// What an encoding's instruction and line prefix come to, for every chunk.
+  struct Frame: Sendable {
+    let instruction: String
+    let linePrefix: String
+    /// The prompt-completion head (``TrainingPairEncoding/promptHeadBytes``), escaped.
+    let escapedHead: [UInt8]
+    /// The milli-tokens of the unescaped head.
+    let instructionMilliTokens: Int
+    let lineHeader: NumberedLineHeader
+
+    init(encoding: TrainingPairEncoding) {
+      instruction = encoding.instruction
+      linePrefix = encoding.linePrefix
+      let head = encoding.promptHeadBytes
+      instructionMilliTokens =
+        head.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: head, in: 0..<head.count)
+      var escaped: [UInt8] = []
+      head.withUnsafeBufferPointer { JSONWriter.appendEscaped($0, to: &escaped) }
+      escapedHead = escaped
+      lineHeader = NumberedLineHeader(linePrefix: encoding.linePrefix)
+    }
+  }
+
+  /// The cached frame when it is for `instruction` and `linePrefix`, else `make()`'s, cached.
+  mutating func frame(instruction: String, linePrefix: String, make: () -> Frame) -> Frame {
+    if let cachedFrame, cachedFrame.instruction == instruction,
+      cachedFrame.linePrefix == linePrefix
+    {
+      return cachedFrame
+    }
+    let frame = make()
+    cachedFrame = frame
+    return frame
+  }
+}
+
+/// A byte buffer written through pointers.
+///
+/// JSON-escaped pieces are appended without an array append per piece. Its storage only
+/// grows; ``count`` bytes of it are written.
+package struct EscapedBuffer: Sendable {
+  /// The storage, zero-filled beyond ``count``.
+  private(set) var storage: [UInt8] = []
+  /// The number of bytes written.
+  var count = 0
+
+  /// Calls `body` with the written bytes.
+  func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows
+    -> R
+  {
+    try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+  }
+
+  /// Appends valid UTF-8 `piece` escaped (as ``JSONWriter/appendEscaped(_:to:)``) and adds
+  /// it, unescaped, to `run`.
+  mutating func append(_ piece: [UInt8], run: inout ApproximateTokenCount.Run) {
+    piece.withUnsafeBufferPointer { append($0, run: &run) }
+  }
+
+  /// Appends valid UTF-8 `piece` escaped (as ``JSONWriter/appendEscaped(_:to:)``) and adds
+  /// it, unescaped, to `run`.
+  mutating func append(_ piece: UnsafeBufferPointer<UInt8>, run: inout ApproximateTokenCount.Run) {
+    run.add(piece, in: 0..<piece.count)
+    guard !piece.isEmpty else { return }
+    // An escape is at most 6 bytes per input byte.
+    let needed = count + 6 * piece.count
+    if needed > storage.count {
+      storage.append(
+        contentsOf: repeatElement(0, count: max(needed, 2 * storage.count, 4096) - storage.count))
+    }
+    let start = count
+    let written = storage.withUnsafeMutableBufferPointer { storage in
+      // Not empty: it was grown to hold `needed` > 0 bytes.
+      guard let base = storage.baseAddress else { return 0 }
+      return JSONWriter.writeEscaped(piece, to: base + start)
+    }
+    count = start + written
+  }
+}
+
+/// The bytes before a line of the numbered text: the line feed that ends the previous
+/// line, then the line prefix with the line number in place of each `{n}`.
+struct NumberedLineHeader {
+  /// The UTF-8 pieces of the prefix around its `{n}` placeholders, all joined, and where
+  /// each ends in `joinedParts` (one more end than placeholders).
+  private let joinedParts: [UInt8]
+  private let partEnds: [Int]
+  /// The most bytes ``write(lineNumber:startsWithNewline:into:)`` writes.
+  let maximumCount: Int
+
+  /// The header of `linePrefix` (``TrainingPairEncoding/linePrefix``).
+  init(linePrefix: String) {
+    let parts = TrainingPairEncoding.placeholderParts(of: linePrefix)
+    var joined: [UInt8] = []
+    var ends: [Int] = []
+    for part in parts {
+      joined.append(contentsOf: part)
+      ends.append(joined.count)
+    }
+    joinedParts = joined
+    partEnds = ends
+    // A line feed, the parts, and at most 20 digits per placeholder.
+    maximumCount = 1 + joined.count + 20 * (parts.count - 1)
+  }
+
+  /// Writes the header of line `lineNumber` (1-based) at the start of `buffer`, which holds
+  /// at least ``maximumCount`` bytes, and returns how many bytes it wrote.
+  @inline(__always)
+  func write(
+    lineNumber: Int, startsWithNewline: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>
+  ) -> Int {
+    var count = 0
+    if startsWithNewline {
+      buffer[0] = UInt8(ascii: "\n")
+      count = 1
+    }
+    joinedParts.withUnsafeBufferPointer { parts in
+      var partStart = 0
+      for (partIndex, partEnd) in partEnds.enumerated() {
+        if partIndex > 0 {
+          // The decimal digits of lineNumber (positive), as appendDecimal writes them.
+          var digitCount = 1
+          var power = 10
+          while lineNumber >= power && digitCount < 19 {
+            digitCount += 1
+            power &*= 10
+          }
+          var value = lineNumber
+          var offset = count + digitCount
+          repeat {
+            offset -= 1
+            buffer[offset] = UInt8(truncatingIfNeeded: value % 10) &+ 0x30
+            value /= 10
+          } while value > 0
+          count += digitCount
+        }
+        for offset in partStart..<partEnd {
+          buffer[count] = parts[offset]
+          count += 1
+        }
+        partStart = partEnd
+      }
+    }
+    return count
+  }
 }

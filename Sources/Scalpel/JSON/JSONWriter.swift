@@ -81,6 +81,20 @@ public struct JSONWriter: Sendable {
     appendQuoted(utf8)
   }
 
+  /// Appends a string value whose content is already escaped (as
+  /// ``appendEscaped(_:to:)`` writes it): `escapedPrefix`, then `escaped`, in one pair of quotes.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package mutating func appendString(
+    escapedPrefix: UnsafeBufferPointer<UInt8>, escaped: UnsafeBufferPointer<UInt8>
+  ) {
+    beginValue()
+    bytes.append(0x22)
+    if !escapedPrefix.isEmpty { bytes.append(contentsOf: escapedPrefix) }
+    bytes.append(contentsOf: escaped)
+    bytes.append(0x22)
+  }
+
   /// Appends the pair id `<documentID>#<chunkIndex>` as a JSON string, as
   /// `appendString(PairID.make(documentID:chunkIndex:))` writes it, without making the id.
   ///
@@ -223,6 +237,14 @@ public struct JSONWriter: Sendable {
   ///
   /// Runs of bytes that need no escape are found a word at a time and copied in one go.
   private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    JSONWriter.appendEscaped(utf8, to: &bytes)
+  }
+
+  /// Appends valid UTF-8 `utf8` to `bytes` escaped as string content, without quotes,
+  /// exactly as a string value's content is written (see `appendEscaped(_:)`).
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
     let count = utf8.count
     var runStart = 0
     var offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: 0)
@@ -280,6 +302,81 @@ public struct JSONWriter: Sendable {
     if runStart < count {
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
+  }
+
+  /// Writes valid UTF-8 `utf8` escaped as ``appendEscaped(_:to:)`` appends it, to
+  /// `destination`, which has room for 6 bytes per byte of `utf8`, and returns the number
+  /// of bytes written.
+  ///
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package static func writeEscaped(
+    _ utf8: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    guard let source = utf8.baseAddress else { return 0 }
+    let count = utf8.count
+    var written = 0
+    var runStart = 0
+    var offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: 0)
+    @inline(__always) func copyRun(upTo end: Int) {
+      if runStart < end {
+        (destination + written).update(from: source + runStart, count: end &- runStart)
+        written &+= end &- runStart
+      }
+    }
+    @inline(__always) func write(_ byte: UInt8) {
+      destination[written] = byte
+      written &+= 1
+    }
+    while offset < count {
+      let byte = utf8[offset]
+      var escapeLength = 1
+      let replacement: StaticString?
+      var needsHexByte = false
+      switch byte {
+      case 0x22: replacement = "\\\""
+      case 0x5C: replacement = "\\\\"
+      case 0x0A: replacement = "\\n"
+      case 0x0D: replacement = "\\r"
+      case 0x09: replacement = "\\t"
+      case 0x08: replacement = "\\b"
+      case 0x0C: replacement = "\\f"
+      case 0xE2:
+        if offset + 2 < count && utf8[offset + 1] == 0x80
+          && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9)
+        {
+          replacement = utf8[offset + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          escapeLength = 3
+        } else {
+          replacement = nil
+        }
+      case 0xEF:
+        if offset + 2 < count && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF {
+          replacement = "\\ufeff"
+          escapeLength = 3
+        } else {
+          replacement = nil
+        }
+      default:
+        replacement = "\\u00"
+        needsHexByte = true
+      }
+      guard let replacement else {
+        offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: offset + 1)
+        continue
+      }
+      copyRun(upTo: offset)
+      let text = replacement.utf8Start
+      for index in 0..<replacement.utf8CodeUnitCount { write(text[index]) }
+      if needsHexByte {
+        write(JSONWriter.hexDigit(byte >> 4))
+        write(JSONWriter.hexDigit(byte & 0xF))
+      }
+      offset += escapeLength
+      runStart = offset
+      offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: offset)
+    }
+    copyRun(upTo: count)
+    return written
   }
 
   @inline(__always)
