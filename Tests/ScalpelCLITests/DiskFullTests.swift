@@ -60,6 +60,30 @@ import Testing
     }
   }
 
+  /// With two jobs or more, a round is written while the next one is processed: a full disk
+  /// then fails the run all the same, reported, with nothing new published and no temporary
+  /// file left.
+  @Test(arguments: ["build-pairs", "apply"])
+  func aFullDiskWhileTheNextRoundIsProcessedPublishesNothing(command: String) throws {
+    try Self.withFullDisk { workspace, lines in
+      try workspace.write("big.jsonl", lines.joined(separator: "\n") + "\n")
+      #expect(try workspace.run(["build-pairs", "big.jsonl", "-o", "pairs.jsonl", "-q"]).status == 0)
+      let before = workspace.snapshot()
+      let outputs =
+        command == "apply"
+        ? ["apply", "big.jsonl", "--programs", "pairs.jsonl", "-o", "full/refined.jsonl",
+          "--report", "full/report.jsonl"]
+        : ["build-pairs", "big.jsonl", "-o", "full/pairs.jsonl", "--rejects", "full/rejects.jsonl"]
+      for jobs in ["2", "3"] {
+        let result = try workspace.run(
+          outputs + ["--jobs", jobs, "--round-bytes", "20000", "-q"])
+        #expect(result.status == 1, "\(command) --jobs \(jobs)")
+        #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+        #expect(workspace.snapshot() == before, "\(command) --jobs \(jobs)")
+      }
+    }
+  }
+
   @Test func aFullDiskLeavesOnlyWholeShards() throws {
     try Self.withFullDisk { workspace, lines in
       for shard in 0..<30 {

@@ -208,7 +208,7 @@ struct ApplyStep: RecordStep {
   }
 
   func process(_ round: JobRound) throws -> [StepResult<ApplyCounters>] {
-    let documents = read(round)
+    var documents = read(round)
     var programs: [[ChunkProgram]] = []
     programs.reserveCapacity(documents.count)
     if let replies {
@@ -233,13 +233,19 @@ struct ApplyStep: RecordStep {
     let includesDeleteShareCounts =
       options.refinement.maximumChunkDeleteShare != nil
       || options.refinement.maximumDocumentDeleteShare != nil
-    return ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
-      [programs] index -> StepResult<ApplyCounters> in
-      switch documents[index] {
+    // Each worker takes its document and programs, which are then released on the workers.
+    let count = documents.count
+    let (takenDocuments, takenPrograms) = (TakenOnce(documents), TakenOnce(programs))
+    documents = []
+    programs = []
+    return ConcurrentMap.map(count: count, workerCount: round.workerCount) {
+      index -> StepResult<ApplyCounters> in
+      let programs = takenPrograms.take(index)
+      switch takenDocuments.take(index) {
       case .rejected(let rejection):
         return .rejected(rejection)
       case .document(let record):
-        let refinement = refiner.refine(NormalizedText(record.text), programs: programs[index])
+        let refinement = refiner.refine(NormalizedText(record.text), programs: programs)
         var writer = JSONWriter(capacity: record.text.utf8.count * 2 + 256)
         record.encode(refinedText: refinement.text.string, outputField: outputField, into: &writer)
         var reportWriter = JSONWriter()
@@ -250,7 +256,7 @@ struct ApplyStep: RecordStep {
             includesDeleteShareCounts: includesDeleteShareCounts
           ).encode(into: &reportWriter)
         }
-        let programCount = programs[index].reduce(0) { $0 + ($1.failure == nil ? 1 : 0) }
+        let programCount = programs.reduce(0) { $0 + ($1.failure == nil ? 1 : 0) }
         return .written(
           id: record.id, output: writer.bytes, report: reportWriter.bytes,
           counters: ApplyCounters(refinement, programCount: programCount))

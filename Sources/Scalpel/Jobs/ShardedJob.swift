@@ -415,72 +415,94 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads one shard round by round, lets the step process each round and writes it in order.
+  ///
+  /// With more than one job, the writes of a round are done on another thread while the
+  /// next round is processed (`WriteBehind`); a round's writes start only when the
+  /// previous round's are done, and this returns or throws only when all are done. An error
+  /// of a write is reported before any error of a later round, as if each round were
+  /// written before the next is processed.
   private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
     -> Summary
   {
     var summary = Summary()
-    var rejectWriter = JSONWriter()
-    try forEachRound(of: shard) { round, consumedByteCount in
-      let results = try step.process(round)
-      // The checksums and line counts of the outputs are computed on the workers; this
-      // thread only copies the bytes.
-      let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
-        index in results[index].digests
-      }
-      for (offset, result) in results.enumerated() {
-        let lineNumber = round.records[offset].lineNumber
-        var result = result
-        if let id = result.id,
-          let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
-        {
-          let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
-          let source = "\(shard.path):\(lineNumber)"
-          switch step.duplicateIDPolicy {
-          case .fail:
-            throw JobError.duplicateID(id: id, first: firstSource, second: source)
-          case .reject:
-            result = .rejected(
-              RecordRejection(
-                id: id, source: source, code: .duplicateID,
-                detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
-          }
+    let writing = WriteBehind(
+      output: writers.output, report: writers.report, rejects: writers.rejects,
+      overlaps: options.jobCount > 1)
+    do {
+      try forEachRound(of: shard) { round, consumedByteCount in
+        let results = try step.process(round)
+        // The checksums and line counts of the outputs are computed on the workers; the
+        // writing thread only copies the bytes.
+        let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
+          index in results[index].digests
         }
-        var parts = [result]
-        if case .split(_, let split) = result { parts = split }
-        for (index, part) in parts.enumerated() {
-          // The input bytes of a split record are counted with its first part.
-          let byteCount = index == 0 ? round.byteCounts[offset] : 0
-          switch part {
-          case .written(_, let output, let report, let counters):
-            summary.recordWritten(
-              byteCount: byteCount, outputByteCount: output.count, counters: counters)
-            let digest = digests[offset][index]
-            try writers.output.write(output, digest: digest.output)
-            if !report.isEmpty { try writers.report?.write(report, digest: digest.report) }
-          case .rejected(let rejection):
-            summary.recordRejected(rejection, byteCount: byteCount)
-            if let rejects = writers.rejects {
-              rejectWriter.removeAll()
-              rejection.encode(into: &rejectWriter)
-              try rejects.write(rejectWriter.bytes)
+        var writes: [WriteBehind.Write] = []
+        writes.reserveCapacity(results.count)
+        // A duplicate id fails the run after the records before it are written, as a
+        // write error among them is the one reported.
+        var failure: JobError?
+        records: for (offset, result) in results.enumerated() {
+          let lineNumber = round.records[offset].lineNumber
+          var result = result
+          if let id = result.id,
+            let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
+          {
+            let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
+            let source = "\(shard.path):\(lineNumber)"
+            switch step.duplicateIDPolicy {
+            case .fail:
+              failure = JobError.duplicateID(id: id, first: firstSource, second: source)
+              break records
+            case .reject:
+              result = .rejected(
+                RecordRejection(
+                  id: id, source: source, code: .duplicateID,
+                  detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
             }
-          case .split:
-            preconditionFailure("a split record's parts are written or rejected")
+          }
+          var parts = [result]
+          if case .split(_, let split) = result { parts = split }
+          for (index, part) in parts.enumerated() {
+            // The input bytes of a split record are counted with its first part.
+            let byteCount = index == 0 ? round.byteCounts[offset] : 0
+            switch part {
+            case .written(_, let output, let report, let counters):
+              summary.recordWritten(
+                byteCount: byteCount, outputByteCount: output.count, counters: counters)
+              let digest = digests[offset][index]
+              writes.append(.output(output, digest.output))
+              if !report.isEmpty { writes.append(.report(report, digest.report)) }
+            case .rejected(let rejection):
+              summary.recordRejected(rejection, byteCount: byteCount)
+              writes.append(.reject(rejection))
+            case .split:
+              preconditionFailure("a split record's parts are written or rejected")
+            }
           }
         }
-      }
-      if let progress {
-        var soFar = total
-        soFar.add(summary)
-        soFar.seconds = MonotonicClock.seconds() - start
-        let fraction = totalFileBytes.map { total in
-          total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
+        try writing.start(writes, releasing: (round, results, digests))
+        if let failure {
+          try writing.finish()
+          throw failure
         }
-        progress(
-          JobProgress(
-            shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+        if let progress {
+          var soFar = total
+          soFar.add(summary)
+          soFar.seconds = MonotonicClock.seconds() - start
+          let fraction = totalFileBytes.map { total in
+            total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
+          }
+          progress(
+            JobProgress(
+              shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+        }
       }
+    } catch {
+      // The writes of an earlier round failed first: theirs is the error of the run.
+      try writing.finish()
+      throw error
     }
+    try writing.finish()
     return summary
   }
 
