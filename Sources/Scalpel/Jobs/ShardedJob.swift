@@ -13,8 +13,9 @@
 /// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
 /// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
 /// records; the step processes a round on the workers, while the next round is read on
-/// another thread, and the driver writes its results in input order, so the output is
-/// byte-identical for every job count. A record whose id was
+/// another thread, and the driver writes its results in input order (with more than one
+/// job, on another thread while the next round is processed: `WriteBehind`), so the output
+/// is byte-identical for every job count. A record whose id was
 /// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
 /// as the step says. All outputs of a shard are prepared (written and synced) before any is
 /// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
@@ -382,12 +383,19 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads the next round of `reader`: empty at the end of the shard or the record limit.
-  private func nextRound(_ reader: LineReader, _ shard: Shard, isPreflight: Bool = false) throws
-    -> JobRound
-  {
+  ///
+  /// With more than one job, the first round of a shard is an eighth of the others: it is
+  /// read while the workers wait, and the next round is read while they process it.
+  private func nextRound(
+    _ reader: LineReader, _ shard: Shard, isPreflight: Bool = false, isFirst: Bool = false
+  ) throws -> JobRound {
     var round = JobRound(shard: shard, records: [], byteCounts: [], workerCount: options.jobCount)
     var roundBytes = 0
-    while round.records.count < options.roundRecordCount && roundBytes < options.roundByteCount,
+    let share = isFirst && options.jobCount > 1 ? 8 : 1
+    let (recordLimit, byteLimit) = (
+      max(options.roundRecordCount / share, 1), max(options.roundByteCount / share, 1)
+    )
+    while round.records.count < recordLimit && roundBytes < byteLimit,
       isPreflight || (options.recordLimit.map({ recordsRead < $0 }) ?? true),
       let record = try reader.nextLine()
     {
@@ -515,7 +523,7 @@ package final class ShardedJob<Step: RecordStep> {
   ) throws {
     let reader = try openReader(shard)
     try checkCancellation()
-    var round = try nextRound(reader, shard, isPreflight: isPreflight)
+    var round = try nextRound(reader, shard, isPreflight: isPreflight, isFirst: true)
     while !round.records.isEmpty {
       let consumedByteCount = reader.consumedByteCount
       let readAhead = ReadAhead { try self.nextRound(reader, shard, isPreflight: isPreflight) }

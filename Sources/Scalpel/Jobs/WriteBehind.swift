@@ -8,8 +8,10 @@
 /// are prepared, aborted or released, on success and on failure alike. The first failed
 /// write is kept: every later ``start(_:releasing:)`` and ``finish()`` throws it, so a run
 /// reports the write error of its earliest round, as when it wrote each round before
-/// processing the next. Without `overlaps` (one job), the writes are done at once on the
-/// calling thread.
+/// processing the next. After a round's writes, the writing thread syncs what the files hold
+/// (``AtomicFileWriter/syncWritten()``), so that the sync before the outputs are published
+/// waits only for the last round. Without `overlaps` (one job), the writes are done at once
+/// on the calling thread, and nothing is synced before the end.
 final class WriteBehind {
   /// One write of a round, in output order.
   enum Write {
@@ -72,6 +74,9 @@ final class WriteBehind {
       // Dropped before the wait returns: memory holds one round being written, not two.
       defer { round.clear() }
       try Self.perform(round.writes, output: output, report: report, rejects: rejects)
+      // The data of the round goes to disk now, not all at once in the final sync, where
+      // the workers would wait for it.
+      for writer in [output, report, rejects] { try writer?.syncWritten() }
     }
   }
 
