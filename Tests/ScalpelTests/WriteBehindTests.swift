@@ -81,7 +81,8 @@ import Testing
     do {
       try writing.start([.report(second, AtomicFileWriter.Digest(of: second))])
     } catch { message = "\(error)" }
-    #expect(message.contains("/dev/full") && message.contains("No space left on device"), "\(message)")
+    #expect(
+      message.contains("/dev/full") && message.contains("No space left on device"), "\(message)")
     #expect(throws: FileError.self) { try writing.finish() }
     #expect(report.written.byteCount == first.count)
     report.abort()

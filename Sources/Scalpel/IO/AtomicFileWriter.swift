@@ -349,9 +349,10 @@ public final class AtomicFileWriter {
     }
   }
 
-  /// Syncs what was written to the temporary file so far (not the buffer), so that the
-  /// sync of ``prepare()`` has only the rest to write: a job calls it on the thread that
-  /// writes behind the workers. Does nothing for standard output or a device.
+  /// Syncs what was written to the temporary file so far, not the buffer.
+  ///
+  /// The sync of ``prepare()`` then has only the rest to write: a job calls it on the
+  /// thread that writes behind the workers. Does nothing for standard output or a device.
   ///
   /// - Throws: ``FileError``, which a later ``commit()`` or ``prepare()`` throws too.
   package func syncWritten() throws(FileError) {

@@ -18,8 +18,9 @@ public enum ProgramSource: Sendable, Hashable {
 /// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
 /// a programs file of program records, whose lines are parsed in parallel too, a batch at
 /// a time, `ReplyJoin` for a batch output file), refined and encoded in parallel. Memory
-/// stays bounded by about five times the round size (the next round is read ahead) plus the
-/// largest record, one batch of program lines (at most 8 MiB or a round), the programs of
+/// stays bounded by about five times the round size (the next round is read ahead; six with
+/// more than one job, as the outputs of a round are written while the next is processed)
+/// plus the largest record, one batch of program lines (at most 8 MiB or a round), the programs of
 /// one document and the ids of the run (`IDRegistry`);
 /// with batch replies, plus the reply index (32 bytes per reply line, 53 measured, the
 /// texts spooled to disk beside the output). The output is byte-identical for every job

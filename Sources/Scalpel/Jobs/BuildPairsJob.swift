@@ -10,7 +10,8 @@
 /// and rejects in input order.
 ///
 /// Memory stays bounded by about 10 MiB plus four times the round size (input, the next
-/// round read ahead, results, output buffer) plus seven times the largest record (it is
+/// round read ahead, results, output buffer; five with more than one job, as the results of
+/// a round are written while the next is processed) plus seven times the largest record (it is
 /// held as bytes, strings, texts, alignment and pairs), plus the ids of the run (`IDRegistry`: about 40 bytes per record).
 /// The output is byte-identical for every job count.
 public struct BuildPairsJob: Sendable {

@@ -514,10 +514,12 @@ package final class ShardedJob<Step: RecordStep> {
     return summary
   }
 
-  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then,
-  /// checking the cancellation flag before each. The next round is read on another thread
-  /// while `body` processes one, so that the read is not a serial part of the run; the
-  /// rounds are the same as one after the other.
+  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then.
+  ///
+  /// The cancellation flag is checked before each round. The next round is read on another
+  /// thread while `body` processes one, so that the read is not a serial part of the run;
+  /// the rounds are the same as one after the other (with more than one job, the first is
+  /// smaller: ``nextRound(_:_:isPreflight:isFirst:)``).
   private func forEachRound(
     of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, Int) throws -> Void
   ) throws {
