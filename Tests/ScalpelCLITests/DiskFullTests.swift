@@ -60,6 +60,38 @@ import Testing
     }
   }
 
+  /// With two jobs or more, a round is written while the next one is processed: a full disk
+  /// then fails the run all the same, reported, with nothing new published and no temporary
+  /// file left.
+  @Test(arguments: ["build-pairs", "apply"])
+  func aFullDiskWhileTheNextRoundIsProcessedPublishesNothing(command: String) throws {
+    try Self.withFullDisk { workspace, lines in
+      // Three copies with fresh ids: every output outgrows the 1 MiB write buffer, so the
+      // disk is found full by a write on the writing thread, not by the final flush.
+      let copies = (0..<3).flatMap { copy in
+        lines.map { $0.replacingOccurrences(of: #""id": ""#, with: #""id": "c\#(copy)-"#) }
+      }
+      try workspace.write("big.jsonl", copies.joined(separator: "\n") + "\n")
+      let pairs = try workspace.run(["build-pairs", "big.jsonl", "-o", "pairs.jsonl", "-q"])
+      #expect(pairs.status == 0)
+      let before = workspace.snapshot()
+      let apply = [
+        "apply", "big.jsonl", "--programs", "pairs.jsonl", "-o", "full/refined.jsonl",
+        "--report", "full/report.jsonl",
+      ]
+      let buildPairs = [
+        "build-pairs", "big.jsonl", "-o", "full/pairs.jsonl", "--rejects", "full/rejects.jsonl",
+      ]
+      let outputs = command == "apply" ? apply : buildPairs
+      for jobs in ["2", "3"] {
+        let result = try workspace.run(outputs + ["--jobs", jobs, "--round-bytes", "20000", "-q"])
+        #expect(result.status == 1, "\(command) --jobs \(jobs)")
+        #expect(result.standardError.contains("No space left on device"), "\(result.standardError)")
+        #expect(workspace.snapshot() == before, "\(command) --jobs \(jobs)")
+      }
+    }
+  }
+
   @Test func aFullDiskLeavesOnlyWholeShards() throws {
     try Self.withFullDisk { workspace, lines in
       for shard in 0..<30 {

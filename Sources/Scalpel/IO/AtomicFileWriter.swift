@@ -22,7 +22,7 @@ import CZlib
 /// loaded at run time, and when it is missing the writer fails before it creates a file).
 /// The writer counts the bytes
 /// and lines it is given and the CRC-32 of the bytes it puts on disk (`Written`), for
-/// completion manifests. A writer is meant for one thread.
+/// completion manifests. A writer is meant for one thread at a time.
 ///
 ///     let output = try AtomicFileWriter(path: "pairs.jsonl")
 ///     try output.write(writer.bytes)
@@ -345,6 +345,23 @@ public final class AtomicFileWriter {
       }
     } catch {
       abort()
+      throw error
+    }
+  }
+
+  /// Syncs what was written to the temporary file so far, not the buffer.
+  ///
+  /// The sync of ``prepare()`` then has only the rest to write: a job calls it on the
+  /// thread that writes behind the workers. Does nothing for standard output or a device.
+  ///
+  /// - Throws: ``FileError``, which a later ``commit()`` or ``prepare()`` throws too.
+  package func syncWritten() throws(FileError) {
+    precondition(!isFinished && !isPrepared, "syncWritten() after commit(), prepare() or abort()")
+    if let writeError { throw writeError }
+    guard temporaryPath != nil, descriptor >= 0 else { return }
+    guard fdatasync(descriptor) == 0 else {
+      let error = FileError(path: path, operation: "sync", errorNumber: errno)
+      writeError = error
       throw error
     }
   }

@@ -18,8 +18,9 @@ public enum ProgramSource: Sendable, Hashable {
 /// Each round is parsed in parallel, joined with its programs in order (`ProgramJoin` for
 /// a programs file of program records, whose lines are parsed in parallel too, a batch at
 /// a time, `ReplyJoin` for a batch output file), refined and encoded in parallel. Memory
-/// stays bounded by about five times the round size (the next round is read ahead) plus the
-/// largest record, one batch of program lines (at most 8 MiB or a round), the programs of
+/// stays bounded by about five times the round size (the next round is read ahead; six with
+/// more than one job, as the outputs of a round are written while the next is processed)
+/// plus the largest record, one batch of program lines (at most 8 MiB or a round), the programs of
 /// one document and the ids of the run (`IDRegistry`);
 /// with batch replies, plus the reply index (32 bytes per reply line, 53 measured, the
 /// texts spooled to disk beside the output). The output is byte-identical for every job
@@ -208,7 +209,7 @@ struct ApplyStep: RecordStep {
   }
 
   func process(_ round: JobRound) throws -> [StepResult<ApplyCounters>] {
-    let documents = read(round)
+    var documents = read(round)
     var programs: [[ChunkProgram]] = []
     programs.reserveCapacity(documents.count)
     if let replies {
@@ -233,13 +234,19 @@ struct ApplyStep: RecordStep {
     let includesDeleteShareCounts =
       options.refinement.maximumChunkDeleteShare != nil
       || options.refinement.maximumDocumentDeleteShare != nil
-    return ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
-      [programs] index -> StepResult<ApplyCounters> in
-      switch documents[index] {
+    // Each worker takes its document and programs, which are then released on the workers.
+    let count = documents.count
+    let (takenDocuments, takenPrograms) = (TakenOnce(documents), TakenOnce(programs))
+    documents = []
+    programs = []
+    return ConcurrentMap.map(count: count, workerCount: round.workerCount) {
+      index -> StepResult<ApplyCounters> in
+      let programs = takenPrograms.take(index)
+      switch takenDocuments.take(index) {
       case .rejected(let rejection):
         return .rejected(rejection)
       case .document(let record):
-        let refinement = refiner.refine(NormalizedText(record.text), programs: programs[index])
+        let refinement = refiner.refine(NormalizedText(record.text), programs: programs)
         var writer = JSONWriter(capacity: record.text.utf8.count * 2 + 256)
         record.encode(refinedText: refinement.text.string, outputField: outputField, into: &writer)
         var reportWriter = JSONWriter()
@@ -250,7 +257,7 @@ struct ApplyStep: RecordStep {
             includesDeleteShareCounts: includesDeleteShareCounts
           ).encode(into: &reportWriter)
         }
-        let programCount = programs[index].reduce(0) { $0 + ($1.failure == nil ? 1 : 0) }
+        let programCount = programs.reduce(0) { $0 + ($1.failure == nil ? 1 : 0) }
         return .written(
           id: record.id, output: writer.bytes, report: reportWriter.bytes,
           counters: ApplyCounters(refinement, programCount: programCount))

@@ -10,9 +10,10 @@
 /// and rejects in input order.
 ///
 /// Memory stays bounded by about 10 MiB plus four times the round size (input, the next
-/// round read ahead, results, output buffer) plus four to five times the largest record's
-/// JSONL bytes (its line is released once parsed; the texts, the alignment's scratch and
-/// the chunks' texts and targets remain: 4.3× for a 10 MB record, 3.5× for 100 MB), plus
+/// round read ahead, results, output buffer; five with more than one job, as the results of
+/// a round are written while the next is processed) plus four to five times the largest
+/// record's JSONL bytes (its line is released once parsed; the texts, the alignment's scratch
+/// and the chunks' texts and targets remain: 4.3× for a 10 MB record, 3.5× for 100 MB), plus
 /// the ids of the run (`IDRegistry`: about 40 bytes per record).
 /// The output is byte-identical for every job count.
 public struct BuildPairsJob: Sendable {

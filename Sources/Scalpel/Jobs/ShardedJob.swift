@@ -13,8 +13,9 @@
 /// of dead runs are removed. Each shard (or, with one output file, the whole run) is read in
 /// rounds of at most ``JobOptions/roundByteCount`` bytes or ``JobOptions/roundRecordCount``
 /// records; the step processes a round on the workers, while the next round is read on
-/// another thread, and the driver writes its results in input order, so the output is
-/// byte-identical for every job count. A record whose id was
+/// another thread, and the driver writes its results in input order (with more than one
+/// job, on another thread while the next round is processed: `WriteBehind`), so the output
+/// is byte-identical for every job count. A record whose id was
 /// seen before in the run (`IDRegistry`) is rejected as `duplicate_id` or fails the run,
 /// as the step says. All outputs of a shard are prepared (written and synced) before any is
 /// renamed into place, then a `ShardManifest` is written last; `--resume` keeps exactly the
@@ -382,12 +383,19 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads the next round of `reader`: empty at the end of the shard or the record limit.
-  private func nextRound(_ reader: LineReader, _ shard: Shard, isPreflight: Bool = false) throws
-    -> JobRound
-  {
+  ///
+  /// With more than one job, the first round of a shard is an eighth of the others: it is
+  /// read while the workers wait, and the next round is read while they process it.
+  private func nextRound(
+    _ reader: LineReader, _ shard: Shard, isPreflight: Bool = false, isFirst: Bool = false
+  ) throws -> JobRound {
     var round = JobRound(shard: shard, records: [], byteCounts: [], workerCount: options.jobCount)
     var roundBytes = 0
-    while round.records.count < options.roundRecordCount && roundBytes < options.roundByteCount,
+    let share = isFirst && options.jobCount > 1 ? 8 : 1
+    let (recordLimit, byteLimit) = (
+      max(options.roundRecordCount / share, 1), max(options.roundByteCount / share, 1)
+    )
+    while round.records.count < recordLimit && roundBytes < byteLimit,
       isPreflight || (options.recordLimit.map({ recordsRead < $0 }) ?? true),
       let record = try reader.nextLine()
     {
@@ -415,85 +423,109 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads one shard round by round, lets the step process each round and writes it in order.
+  ///
+  /// With more than one job, the writes of a round are done on another thread while the
+  /// next round is processed (`WriteBehind`); a round's writes start only when the
+  /// previous round's are done, and this returns or throws only when all are done. An error
+  /// of a write is reported before any error of a later round, as if each round were
+  /// written before the next is processed.
   private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
     -> Summary
   {
     var summary = Summary()
-    var rejectWriter = JSONWriter()
-    try forEachRound(of: shard) { round, consumedByteCount in
-      let results = try step.process(round)
-      // The checksums and line counts of the outputs are computed on the workers; this
-      // thread only copies the bytes.
-      let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
-        index in results[index].digests
-      }
-      for (offset, result) in results.enumerated() {
-        let lineNumber = round.records[offset].lineNumber
-        var result = result
-        if let id = result.id,
-          let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
-        {
-          let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
-          let source = "\(shard.path):\(lineNumber)"
-          switch step.duplicateIDPolicy {
-          case .fail:
-            throw JobError.duplicateID(id: id, first: firstSource, second: source)
-          case .reject:
-            result = .rejected(
-              RecordRejection(
-                id: id, source: source, code: .duplicateID,
-                detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
-          }
+    let writing = WriteBehind(
+      output: writers.output, report: writers.report, rejects: writers.rejects,
+      overlaps: options.jobCount > 1)
+    do {
+      try forEachRound(of: shard) { round, consumedByteCount in
+        let results = try step.process(round)
+        // The checksums and line counts of the outputs are computed on the workers; the
+        // writing thread only copies the bytes.
+        let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
+          index in results[index].digests
         }
-        var parts = [result]
-        if case .split(_, let split) = result { parts = split }
-        for (index, part) in parts.enumerated() {
-          // The input bytes of a split record are counted with its first part.
-          let byteCount = index == 0 ? round.byteCounts[offset] : 0
-          switch part {
-          case .written(_, let output, let report, let counters):
-            summary.recordWritten(
-              byteCount: byteCount, outputByteCount: output.count, counters: counters)
-            let digest = digests[offset][index]
-            try writers.output.write(output, digest: digest.output)
-            if !report.isEmpty { try writers.report?.write(report, digest: digest.report) }
-          case .rejected(let rejection):
-            summary.recordRejected(rejection, byteCount: byteCount)
-            if let rejects = writers.rejects {
-              rejectWriter.removeAll()
-              rejection.encode(into: &rejectWriter)
-              try rejects.write(rejectWriter.bytes)
+        var writes: [WriteBehind.Write] = []
+        writes.reserveCapacity(results.count)
+        // A duplicate id fails the run after the records before it are written, as a
+        // write error among them is the one reported.
+        var failure: JobError?
+        records: for (offset, result) in results.enumerated() {
+          let lineNumber = round.records[offset].lineNumber
+          var result = result
+          if let id = result.id,
+            let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
+          {
+            let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
+            let source = "\(shard.path):\(lineNumber)"
+            switch step.duplicateIDPolicy {
+            case .fail:
+              failure = JobError.duplicateID(id: id, first: firstSource, second: source)
+              break records
+            case .reject:
+              result = .rejected(
+                RecordRejection(
+                  id: id, source: source, code: .duplicateID,
+                  detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
             }
-          case .split:
-            preconditionFailure("a split record's parts are written or rejected")
+          }
+          var parts = [result]
+          if case .split(_, let split) = result { parts = split }
+          for (index, part) in parts.enumerated() {
+            // The input bytes of a split record are counted with its first part.
+            let byteCount = index == 0 ? round.byteCounts[offset] : 0
+            switch part {
+            case .written(_, let output, let report, let counters):
+              summary.recordWritten(
+                byteCount: byteCount, outputByteCount: output.count, counters: counters)
+              let digest = digests[offset][index]
+              writes.append(.output(output, digest.output))
+              if !report.isEmpty { writes.append(.report(report, digest.report)) }
+            case .rejected(let rejection):
+              summary.recordRejected(rejection, byteCount: byteCount)
+              writes.append(.reject(rejection))
+            case .split:
+              preconditionFailure("a split record's parts are written or rejected")
+            }
           }
         }
-      }
-      if let progress {
-        var soFar = total
-        soFar.add(summary)
-        soFar.seconds = MonotonicClock.seconds() - start
-        let fraction = totalFileBytes.map { total in
-          total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
+        try writing.start(writes, releasing: (round, results, digests))
+        if let failure {
+          try writing.finish()
+          throw failure
         }
-        progress(
-          JobProgress(
-            shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+        if let progress {
+          var soFar = total
+          soFar.add(summary)
+          soFar.seconds = MonotonicClock.seconds() - start
+          let fraction = totalFileBytes.map { total in
+            total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
+          }
+          progress(
+            JobProgress(
+              shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
+        }
       }
+    } catch {
+      // The writes of an earlier round failed first: theirs is the error of the run.
+      try writing.finish()
+      throw error
     }
+    try writing.finish()
     return summary
   }
 
-  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then,
-  /// checking the cancellation flag before each. The next round is read on another thread
-  /// while `body` processes one, so that the read is not a serial part of the run; the
-  /// rounds are the same as one after the other.
+  /// Calls `body` with each round of `shard` and the bytes of the file consumed by then.
+  ///
+  /// The cancellation flag is checked before each round. The next round is read on another
+  /// thread while `body` processes one, so that the read is not a serial part of the run;
+  /// the rounds are the same as one after the other (with more than one job, the first is
+  /// smaller: ``nextRound(_:_:isPreflight:isFirst:)``).
   private func forEachRound(
     of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, Int) throws -> Void
   ) throws {
     let reader = try openReader(shard)
     try checkCancellation()
-    var round = try nextRound(reader, shard, isPreflight: isPreflight)
+    var round = try nextRound(reader, shard, isPreflight: isPreflight, isFirst: true)
     while !round.records.isEmpty {
       let consumedByteCount = reader.consumedByteCount
       let readAhead = ReadAhead { try self.nextRound(reader, shard, isPreflight: isPreflight) }
