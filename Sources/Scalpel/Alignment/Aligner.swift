@@ -518,15 +518,27 @@ public struct Aligner {
     return true
   }
 
-  /// Whether `b[bStart..<bEnd]` is a subsequence of `a[aStart..<aEnd]`: greedy,
-  /// eight bytes at a time while both sides agree, and otherwise a search for the
-  /// next byte of `b` eight bytes of `a` at a time.
+  /// Whether `b[bStart..<bEnd]` is a subsequence of `a[aStart..<aEnd]`
+  /// (``subsequenceReach(_:_:_:of:_:_:)`` reaches `bEnd`).
   ///
   /// - Complexity: O(*n*), where *n* is `aEnd - aStart`.
   static func isSubsequence(
     _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int,
     of a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int
   ) -> Bool {
+    subsequenceReach(b, bStart, bEnd, of: a, aStart, aEnd) == bEnd
+  }
+
+  /// The offset of `b` reached by matching `b[bStart..<bEnd]` greedily against
+  /// `a[aStart..<aEnd]`, each byte of `b` at its next occurrence in `a`: eight bytes
+  /// at a time while both sides agree, and otherwise a search for the next byte of
+  /// `b` eight bytes of `a` at a time.
+  ///
+  /// - Complexity: O(*n*), where *n* is `aEnd - aStart`.
+  static func subsequenceReach(
+    _ b: UnsafeBufferPointer<UInt8>, _ bStart: Int, _ bEnd: Int,
+    of a: UnsafeBufferPointer<UInt8>, _ aStart: Int, _ aEnd: Int
+  ) -> Int {
     let rawA = UnsafeRawBufferPointer(a)
     let rawB = UnsafeRawBufferPointer(b)
     let ones: UInt64 = 0x0101_0101_0101_0101
@@ -553,7 +565,8 @@ public struct Aligner {
       i &+= 1
       let pattern = UInt64(wanted) &* ones
       while i &+ 8 <= aEnd {
-        let x = UInt64(littleEndian: rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
+        let x =
+          UInt64(littleEndian: rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
         let zeroBytes = (x &- ones) & ~x & highs
         if zeroBytes != 0 {
           i &+= zeroBytes.trailingZeroBitCount >> 3
@@ -562,11 +575,11 @@ public struct Aligner {
         i &+= 8
       }
       while i < aEnd && a[i] != wanted { i &+= 1 }
-      guard i < aEnd else { return false }
+      guard i < aEnd else { return j }
       i &+= 1
       j &+= 1
     }
-    return j == bEnd
+    return j
   }
 
   /// The length of the common prefix, cut back to the start of a line.

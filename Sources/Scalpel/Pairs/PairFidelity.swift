@@ -103,7 +103,9 @@ public struct PairFidelity: Sendable, Hashable, Codable {
       guard rewriteRefinedUTF8Ranges.isEmpty else { return -1 }
       var reached = 0
       for piece in pieces {
-        reached = piece.withUnsafeBufferPointer { p in subsequenceReach(r, from: reached, in: p) }
+        reached = piece.withUnsafeBufferPointer { p in
+          Aligner.subsequenceReach(r, reached, r.count, of: p, 0, p.count)
+        }
       }
       return reached
     }
@@ -111,34 +113,6 @@ public struct PairFidelity: Sendable, Hashable, Codable {
     guard reach == refined.count else { return nil }
     let outputScalarCount = pieces.reduce(0) { $0 + scalarCount($1) }
     return PairFidelity(leftoverCharacterCount: outputScalarCount - scalarCount(refined[...]))
-  }
-
-  /// The offset of `b` reached by matching it greedily, from `start`, against the bytes
-  /// of `a` (eight at a time where they agree), as ``Aligner``'s subsequence test does:
-  /// `b` is a subsequence of pieces one after the other when the last reach is its end.
-  ///
-  /// - Complexity: O(*a*).
-  private static func subsequenceReach(
-    _ b: UnsafeBufferPointer<UInt8>, from start: Int, in a: UnsafeBufferPointer<UInt8>
-  ) -> Int {
-    let rawA = UnsafeRawBufferPointer(a)
-    let rawB = UnsafeRawBufferPointer(b)
-    let (aEnd, bEnd) = (a.count, b.count)
-    var j = start
-    var i = 0
-    while j < bEnd && i < aEnd {
-      if i &+ 8 <= aEnd && j &+ 8 <= bEnd
-        && rawA.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-          == rawB.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-      {
-        i &+= 8
-        j &+= 8
-        continue
-      }
-      if a[i] == b[j] { j &+= 1 }
-      i &+= 1
-    }
-    return j
   }
 
   /// The deletes and inserts of a P–R alignment that count: those whose span of R neither
