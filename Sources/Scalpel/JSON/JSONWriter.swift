@@ -240,6 +240,37 @@ public struct JSONWriter: Sendable {
     JSONWriter.appendEscaped(utf8, to: &bytes)
   }
 
+  /// The escape of the byte at `offset` of `utf8`, one that `offsetOfSpecialByte` stops at:
+  /// its text, the bytes of `utf8` it replaces, and whether the byte's two hex digits follow
+  /// the text (`\u00XX`); `nil` for a lead byte that starts no escaped character.
+  @inline(__always)
+  private static func escape(at offset: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (
+    text: StaticString, replacedUTF8Count: Int, appendsHexByte: Bool
+  )? {
+    let count = utf8.count
+    switch utf8[offset] {
+    case 0x22: return ("\\\"", 1, false)
+    case 0x5C: return ("\\\\", 1, false)
+    case 0x0A: return ("\\n", 1, false)
+    case 0x0D: return ("\\r", 1, false)
+    case 0x09: return ("\\t", 1, false)
+    case 0x08: return ("\\b", 1, false)
+    case 0x0C: return ("\\f", 1, false)
+    case 0xE2:
+      guard
+        offset + 2 < count && utf8[offset + 1] == 0x80
+          && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9)
+      else { return nil }
+      return (utf8[offset + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3, false)
+    case 0xEF:
+      guard offset + 2 < count && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF
+      else { return nil }
+      return ("\\ufeff", 3, false)
+    default:
+      return ("\\u00", 1, true)
+    }
+  }
+
   /// Appends valid UTF-8 `utf8` to `bytes` escaped as string content, without quotes,
   /// exactly as a string value's content is written (see `appendEscaped(_:)`).
   ///
@@ -250,38 +281,8 @@ public struct JSONWriter: Sendable {
     var offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: 0)
     while offset < count {
       let byte = utf8[offset]
-      var escapeLength = 1
-      var needsHexByte = false
-      let replacement: StaticString?
-      switch byte {
-      case 0x22: replacement = "\\\""
-      case 0x5C: replacement = "\\\\"
-      case 0x0A: replacement = "\\n"
-      case 0x0D: replacement = "\\r"
-      case 0x09: replacement = "\\t"
-      case 0x08: replacement = "\\b"
-      case 0x0C: replacement = "\\f"
-      case 0xE2:
-        if offset + 2 < count && utf8[offset + 1] == 0x80
-          && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9)
-        {
-          replacement = utf8[offset + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-          escapeLength = 3
-        } else {
-          replacement = nil
-        }
-      case 0xEF:
-        if offset + 2 < count && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF {
-          replacement = "\\ufeff"
-          escapeLength = 3
-        } else {
-          replacement = nil
-        }
-      default:
-        replacement = "\\u00"
-        needsHexByte = true
-      }
-      guard let replacement else {
+      guard let (replacement, escapeLength, needsHexByte) = JSONWriter.escape(at: offset, in: utf8)
+      else {
         offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: offset + 1)
         continue
       }
@@ -329,38 +330,8 @@ public struct JSONWriter: Sendable {
     }
     while offset < count {
       let byte = utf8[offset]
-      var escapeLength = 1
-      let replacement: StaticString?
-      var needsHexByte = false
-      switch byte {
-      case 0x22: replacement = "\\\""
-      case 0x5C: replacement = "\\\\"
-      case 0x0A: replacement = "\\n"
-      case 0x0D: replacement = "\\r"
-      case 0x09: replacement = "\\t"
-      case 0x08: replacement = "\\b"
-      case 0x0C: replacement = "\\f"
-      case 0xE2:
-        if offset + 2 < count && utf8[offset + 1] == 0x80
-          && (utf8[offset + 2] == 0xA8 || utf8[offset + 2] == 0xA9)
-        {
-          replacement = utf8[offset + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-          escapeLength = 3
-        } else {
-          replacement = nil
-        }
-      case 0xEF:
-        if offset + 2 < count && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF {
-          replacement = "\\ufeff"
-          escapeLength = 3
-        } else {
-          replacement = nil
-        }
-      default:
-        replacement = "\\u00"
-        needsHexByte = true
-      }
-      guard let replacement else {
+      guard let (replacement, escapeLength, needsHexByte) = JSONWriter.escape(at: offset, in: utf8)
+      else {
         offset = JSONWriter.offsetOfSpecialByte(in: utf8, from: offset + 1)
         continue
       }

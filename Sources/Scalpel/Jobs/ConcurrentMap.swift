@@ -64,11 +64,11 @@ enum ConcurrentMap {
 /// Values handed to the workers of a ``ConcurrentMap``, each taken by the one worker that
 /// maps its index, so that they are released on the workers, in parallel, not on the thread
 /// that made them after the map.
-final class TakenOnce<T>: @unchecked Sendable {
+package final class TakenOnce<T>: @unchecked Sendable {
   private let slots: UnsafeMutableBufferPointer<T?>
 
   /// Holds the elements of `values`.
-  init(_ values: [T]) {
+  package init(_ values: [T]) {
     slots = .allocate(capacity: values.count)
     _ = slots.initialize(from: values.lazy.map { Optional($0) })
   }
@@ -78,8 +78,11 @@ final class TakenOnce<T>: @unchecked Sendable {
     slots.deallocate()
   }
 
+  /// The number of elements.
+  package var count: Int { slots.count }
+
   /// Takes element `index`; call it once for each index, from one thread.
-  func take(_ index: Int) -> T {
+  package func take(_ index: Int) -> T {
     guard let value = slots[index].take() else {
       preconditionFailure("TakenOnce: element \(index) was taken already")
     }

@@ -112,31 +112,7 @@ package struct JobRound: Sendable {
 
 /// Records taken out of a ``JobRound``, each taken once more, by the worker that
 /// processes it, so that its bytes are released as soon as that worker is done with them.
-package final class RecordSlots: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<LineRecord?>
-
-  init(_ records: [LineRecord]) {
-    slots = .allocate(capacity: records.count)
-    _ = slots.initialize(from: records.lazy.map { Optional($0) })
-  }
-
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
-  }
-
-  /// The number of records.
-  package var count: Int { slots.count }
-
-  /// Takes record `index`; each index is taken once, by one thread.
-  package func take(_ index: Int) -> LineRecord {
-    guard let record = slots[index] else {
-      preconditionFailure("RecordSlots: record \(index) was taken already")
-    }
-    slots[index] = nil
-    return record
-  }
-}
+package typealias RecordSlots = TakenOnce<LineRecord>
 
 /// What became of one record in a `RecordStep`.
 package enum StepResult<Counters: JobCounters>: Sendable {
