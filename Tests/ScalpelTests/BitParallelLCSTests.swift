@@ -61,7 +61,9 @@ import Testing
     return result
   }
 
-  static func expectSameRuns(_ a: [UInt32], _ b: [UInt32], sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectSameRuns(
+    _ a: [UInt32], _ b: [UInt32], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     let expected = ReferenceTraceback.runs(a, b)
     let actual = runs(a, b)
     #expect(actual == expected, "a: \(a) b: \(b)", sourceLocation: sourceLocation)
@@ -88,7 +90,9 @@ import Testing
   /// then has several copies to pair with, which is where the traceback prefers
   /// to delete a whole original line.
   static func repeatedLines(_ rng: inout SplitMix64, lineCount: Int) -> [UInt32] {
-    let lines: [[UInt32]] = [[0x61, 0x62, 0x0A], [0x61, 0x0A], [0x0A], [0x62, 0x61, 0x0A], [0xE9, 0x0A]]
+    let lines: [[UInt32]] = [
+      [0x61, 0x62, 0x0A], [0x61, 0x0A], [0x0A], [0x62, 0x61, 0x0A], [0xE9, 0x0A],
+    ]
     var scalars: [UInt32] = []
     for _ in 0..<lineCount {
       if rng.int(below: 4) == 0 { scalars.append([0x71, 0x62, 0x20][rng.int(below: 3)]) }
@@ -124,6 +128,30 @@ import Testing
     Self.expectSameRuns(a, b)
     Self.expectSameRuns(b, a)
     #expect(Self.runs(a, b) == [EditRun(kind: .delete, count: 4), EditRun(kind: .match, count: 4)])
+  }
+
+  /// The whole-line deletion the traceback once tried inside a match run (stop at
+  /// a matched newline when LCS(line start, j) equals the LCS the run started at)
+  /// never fires: after `count` diagonal steps the LCS is the start value minus
+  /// `count`, and a shorter prefix cannot have more; at `count` 0 the run has just
+  /// ended a gap, where the rule was off. The reference with and without the rule
+  /// gives the same runs on refinements, repeated lines and unrelated texts, and
+  /// the kernel (which has no such rule) gives them too.
+  @Test(arguments: 0..<300)
+  func wholeLineDeletionInAMatchRunNeverFires(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed) &+ 94_000)
+    let a =
+      seed % 2 == 0
+      ? Self.repeatedLines(&rng, lineCount: 2 + rng.int(below: seed % 6 == 0 ? 50 : 14))
+      : Self.hostileScalars(&rng, maxLength: seed % 5 == 1 ? 240 : 80)
+    let b = Self.refinement(of: a, &rng, insertions: seed % 3 == 0)
+    let unrelated = Self.repeatedLines(&rng, lineCount: 1 + rng.int(below: 10))
+    for (x, y) in [(a, b), (b, a), ([0x71] + a, b), (a, unrelated), (b + b, b)] {
+      let withRule = ReferenceTraceback.runs(x, y, deletesLines: true)
+      let withoutRule = ReferenceTraceback.runs(x, y, deletesLines: false)
+      #expect(withRule == withoutRule, "a: \(x) b: \(y)")
+      #expect(Self.runs(x, y) == withoutRule, "a: \(x) b: \(y)")
+    }
   }
 
   /// Long equal runs and whole-line deletions at word boundaries (63, 64, 65 columns).
@@ -165,7 +193,9 @@ import Testing
     let b = Self.refinement(of: a, &rng, insertions: true)
     let split = Self.runs(a, b, maximumTracebackWords: 3)
     let whole = ReferenceTraceback.runs(a, b)
-    func cost(_ runs: [EditRun]) -> Int { runs.reduce(0) { $0 + ($1.kind == .match ? 0 : $1.count) } }
+    func cost(_ runs: [EditRun]) -> Int {
+      runs.reduce(0) { $0 + ($1.kind == .match ? 0 : $1.count) }
+    }
     #expect(cost(split) == cost(whole))
     #expect(split.reduce(0) { $0 + ($1.kind != .insert ? $1.count : 0) } == a.count)
     #expect(split.reduce(0) { $0 + ($1.kind != .delete ? $1.count : 0) } == b.count)

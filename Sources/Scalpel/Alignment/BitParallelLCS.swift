@@ -214,15 +214,29 @@ struct BitParallelLCS {
     from previous: UnsafePointer<UInt64>, into next: UnsafeMutablePointer<UInt64>, words: Int,
     mask: UnsafePointer<UInt64>
   ) {
+    // The carry out of v + u + carry is the majority of the top bits of v, u
+    // and ~sum; as u ⊆ v, that is the top bit of u | (v & ~sum). No flags.
+    // Two words per iteration: the second word's sum waits on the first's carry,
+    // but the loads, masks and stores of both overlap.
     var carry: UInt64 = 0
-    for word in 0..<words {
+    var word = 0
+    while word &+ 1 < words {
+      let v0 = previous[word]
+      let v1 = previous[word &+ 1]
+      let u0 = v0 & mask[word]
+      let u1 = v1 & mask[word &+ 1]
+      let sum0 = v0 &+ u0 &+ carry
+      let carry0 = (u0 | (v0 & ~sum0)) >> 63
+      let sum1 = v1 &+ u1 &+ carry0
+      carry = (u1 | (v1 & ~sum1)) >> 63
+      next[word] = sum0 | (v0 ^ u0)
+      next[word &+ 1] = sum1 | (v1 ^ u1)
+      word &+= 2
+    }
+    if word < words {
       let v = previous[word]
       let u = v & mask[word]
-      let sum = v &+ u &+ carry
-      // The carry out of v + u + carry is the majority of the top bits of v, u
-      // and ~sum; as u ⊆ v, that is the top bit of u | (v & ~sum). No flags.
-      carry = (u | (v & ~sum)) >> 63
-      next[word] = sum | (v ^ u)
+      next[word] = (v &+ u &+ carry) | (v ^ u)
     }
   }
 
@@ -283,7 +297,6 @@ struct BitParallelLCS {
     var i = rowCount
     var j = columns.count
     let prefersUp = rowKind == .delete
-    let newline: UInt32 = 0x0A
     var runKind = EditRun.Kind.match
     var runCount = 0
     var ops = reversedOps
@@ -316,53 +329,25 @@ struct BitParallelLCS {
           runCount = count
         }
       }
-      /// Whether the original line that ends with the newline at the current
-      /// position can be deleted whole without lowering the LCS.
-      func canDeleteOriginalLine(_ i: Int, _ j: Int, _ current: Int) -> Bool {
-        if prefersUp {
-          var start = i - 1
-          while start > 0 && rows[start - 1] != newline { start -= 1 }
-          return lcs(start, j) == current
-        } else {
-          var start = j - 1
-          while start > 0 && columns[start - 1] != newline { start -= 1 }
-          return lcs(i, start) == current
-        }
-      }
       enum Step { case match, up, left }
       var current = lcs(i, j)
       // Start as if inside a deletion: trailing original text that can go is
       // deleted whole, and the refined text's last newline matches the newline
       // of the last kept line, not the block's last newline.
       var state = prefersUp ? Step.up : Step.left
-      var isMatchAfterGap = false
       while i > 0 && j > 0 {
         var count = 0
         switch state {
         case .match:
-          var wantsLineDeletion = false
-          while i > 0 && j > 0 {
-            let scalar = rows[i - 1]
-            guard scalar == columns[j - 1] else { break }
-            // Only a match that goes on may turn into a line deletion; the first
-            // match after a gap always happens (it ends that gap).
-            if scalar == newline && (count > 0 || !isMatchAfterGap)
-              && canDeleteOriginalLine(i, j, current)
-            {
-              wantsLineDeletion = true
-              break
-            }
+          // Each diagonal step lowers the LCS by one, so inside a run no whole
+          // original line can be deleted at the current LCS: the run goes on.
+          while i > 0 && j > 0 && rows[i &- 1] == columns[j &- 1] {
             i &-= 1
             j &-= 1
             count &+= 1
           }
           current &-= count
           emit(.match, count)
-          isMatchAfterGap = false
-          if wantsLineDeletion {
-            state = prefersUp ? .up : .left
-            continue
-          }
         case .up:
           // LCS(rows[..<k], columns[..<j]) grows with k: binary-search the smallest k
           // that still has the current LCS instead of testing one row at a time.
@@ -397,11 +382,10 @@ struct BitParallelLCS {
         // The current kind of step cannot go on: pick the next one.
         if rows[i - 1] == columns[j - 1] {
           if state == .match {
-            // Unreachable: the match loop only stops on a mismatch or a line deletion.
+            // Unreachable: the match loop only stops on a mismatch.
             state = prefersUp ? .up : .left
           } else {
             state = .match
-            isMatchAfterGap = true
           }
         } else if prefersUp {
           state = lcs(i - 1, j) == current ? .up : .left

@@ -9,7 +9,13 @@
 enum ReferenceTraceback {
   /// The edit runs ``BitParallelLCS/align(_:_:into:budget:)`` must produce for `a`
   /// against `b` when it does not split (Hirschberg).
-  static func runs(_ a: [UInt32], _ b: [UInt32]) -> [EditRun] {
+  ///
+  /// - Parameter deletesLines: Whether a match run stops at a matched newline when the
+  ///   whole original line that ends there can be deleted at the LCS the run started
+  ///   with (the rule the kernel once had). It never fires, which
+  ///   `BitParallelLCSTests.wholeLineDeletionInAMatchRunNeverFires` checks; the kernel
+  ///   has no such rule, so `false` is what it must reproduce.
+  static func runs(_ a: [UInt32], _ b: [UInt32], deletesLines: Bool = false) -> [EditRun] {
     var runs: [EditRun] = []
     var aStart = 0
     var bStart = 0
@@ -39,8 +45,12 @@ enum ReferenceTraceback {
       let middleB = Array(b[bStart..<bEnd])
       let middle =
         rowsAreA
-        ? traceback(rows: middleA, columns: middleB, rowKind: .delete, columnKind: .insert)
-        : traceback(rows: middleB, columns: middleA, rowKind: .insert, columnKind: .delete)
+        ? traceback(
+          rows: middleA, columns: middleB, rowKind: .delete, columnKind: .insert,
+          deletesLines: deletesLines)
+        : traceback(
+          rows: middleB, columns: middleA, rowKind: .insert, columnKind: .delete,
+          deletesLines: deletesLines)
       for run in middle { runs.appendRun(run.kind, count: run.count) }
     }
     runs.appendRun(.match, count: a.count - aEnd)
@@ -48,7 +58,8 @@ enum ReferenceTraceback {
   }
 
   private static func traceback(
-    rows: [UInt32], columns: [UInt32], rowKind: EditRun.Kind, columnKind: EditRun.Kind
+    rows: [UInt32], columns: [UInt32], rowKind: EditRun.Kind, columnKind: EditRun.Kind,
+    deletesLines: Bool
   ) -> [EditRun] {
     let rowCount = rows.count
     let columnCount = columns.count
@@ -95,7 +106,7 @@ enum ReferenceTraceback {
         var count = 0
         var wantsLineDeletion = false
         while i > 0 && j > 0 && rows[i - 1] == columns[j - 1] {
-          if rows[i - 1] == newline && (count > 0 || !isMatchAfterGap)
+          if deletesLines && rows[i - 1] == newline && (count > 0 || !isMatchAfterGap)
             && canDeleteOriginalLine(i, j, current)
           {
             wantsLineDeletion = true
