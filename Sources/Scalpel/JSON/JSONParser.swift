@@ -402,13 +402,24 @@ struct JSONParserState {
       if UTF8Validation.firstInvalidByteOffset(in: raw) == nil { return Array(raw) }
       throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
     }
-    // Decode into a buffer of the string's own instead of the scratch buffer; on an error
-    // the parse ends, and the swap does not matter.
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(rawStringEnd(from: offset) - contentStart)
-    swap(&bytes, &scratch)
-    let end = try decodeIntoScratch(from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
-    swap(&bytes, &scratch)
+    // Decode in one pass into storage of the string's own, written through a pointer.
+    // Escapes only shrink, and the closing quote is still ahead, so the rest of the input
+    // bounds the content: reserved, not scanned for first (pages past the content are
+    // never written).
+    var failure: JSONParseError? = nil
+    var end = offset
+    let bytes = [UInt8](unsafeUninitializedCapacity: count - contentStart) {
+      buffer, initializedCount in
+      // Not nil: the capacity is at least 1, the byte at `offset`.
+      guard let destination = buffer.baseAddress else { return }
+      do throws(JSONParseError) {
+        (end, initializedCount) = try decode(
+          from: offset, contentStart: contentStart, quoteOffset: quoteOffset, into: destination)
+      } catch {
+        failure = error
+      }
+    }
+    if let failure { throw failure }
     position = end + 1
     if bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidByteOffset(in: $0) }) == nil {
       return bytes
@@ -416,16 +427,35 @@ struct JSONParserState {
     throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: end)
   }
 
-  /// The offset of the closing quote of the string whose content reaches `start`, escapes
-  /// skipped; or that of a control byte in it, or `count`, where decoding will fail.
-  private func rawStringEnd(from start: Int) -> Int {
-    var offset = start
-    while offset < count {
-      offset = offsetOfStringSpecialByte(from: offset)
-      guard offset < count, input[offset] == Self.backslash else { return min(offset, count) }
-      offset &+= 2
+  /// ``decodeIntoScratch(from:contentStart:quoteOffset:)`` written to `destination`, which
+  /// holds at least the raw content's length (decoded content is never longer).
+  ///
+  /// - Returns: The offset of the closing quote and the number of bytes written.
+  private func decode(
+    from offset: Int, contentStart: Int, quoteOffset: Int,
+    into destination: UnsafeMutablePointer<UInt8>
+  ) throws(JSONParseError) -> (end: Int, written: Int) {
+    // Not nil: `offset` < `count`.
+    let source = input.baseAddress!
+    var offset = offset
+    var byte = input[offset]
+    var runStart = contentStart
+    var written = 0
+    while true {
+      if byte == Self.quote { break }
+      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
+      (destination + written).update(from: source + runStart, count: offset &- runStart)
+      written &+= offset &- runStart
+      let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+      written &+= Self.writeUTF8(scalar, to: destination + written)
+      runStart = escapeEnd
+      offset = offsetOfStringSpecialByte(from: escapeEnd)
+      guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+      byte = input[offset]
     }
-    return count
+    (destination + written).update(from: source + runStart, count: offset &- runStart)
+    written &+= offset &- runStart
+    return (offset, written)
   }
 
   @inline(__always)
@@ -451,8 +481,20 @@ struct JSONParserState {
   /// Decodes the escape whose backslash is at `offset` into `scratch`.
   ///
   /// - Returns: The offset just after the escape.
+  @inline(__always)
   private mutating func decodeEscape(at offset: Int, quoteOffset: Int) throws(JSONParseError)
     -> Int
+  {
+    let (scalar, end) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+    appendUTF8(scalar)
+    return end
+  }
+
+  /// Decodes the escape whose backslash is at `offset`: the scalar it stands for (a
+  /// surrogate pair combined) and the offset just after it. Its UTF-8 form is never longer
+  /// than the escape.
+  private func escapedScalar(at offset: Int, quoteOffset: Int) throws(JSONParseError)
+    -> (scalar: UInt32, end: Int)
   {
     guard offset + 1 < count else { throw error(.unterminatedString, at: quoteOffset) }
     let escaped = input[offset + 1]
@@ -481,13 +523,11 @@ struct JSONParserState {
       default:
         break
       }
-      appendUTF8(scalarValue)
-      return end
+      return (scalarValue, end)
     default:
       throw error(.invalidEscape(escaped), at: offset)
     }
-    scratch.append(decodedByte)
-    return offset + 2
+    return (UInt32(decodedByte), offset + 2)
   }
 
   /// Reads four hex digits at `offset` as a UTF-16 code unit.
@@ -506,6 +546,33 @@ struct JSONParserState {
       unit = unit << 4 | UInt16(digit)
     }
     return unit
+  }
+
+  /// Writes the UTF-8 form of scalar `value` at `destination`; returns its length.
+  @inline(__always)
+  private static func writeUTF8(_ value: UInt32, to destination: UnsafeMutablePointer<UInt8>)
+    -> Int
+  {
+    switch value {
+    case 0..<0x80:
+      destination[0] = UInt8(value)
+      return 1
+    case 0x80..<0x800:
+      destination[0] = UInt8(0xC0 | value >> 6)
+      destination[1] = UInt8(0x80 | value & 0x3F)
+      return 2
+    case 0x800..<0x10000:
+      destination[0] = UInt8(0xE0 | value >> 12)
+      destination[1] = UInt8(0x80 | value >> 6 & 0x3F)
+      destination[2] = UInt8(0x80 | value & 0x3F)
+      return 3
+    default:
+      destination[0] = UInt8(0xF0 | value >> 18)
+      destination[1] = UInt8(0x80 | value >> 12 & 0x3F)
+      destination[2] = UInt8(0x80 | value >> 6 & 0x3F)
+      destination[3] = UInt8(0x80 | value & 0x3F)
+      return 4
+    }
   }
 
   private mutating func appendUTF8(_ value: UInt32) {

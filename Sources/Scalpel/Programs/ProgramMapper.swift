@@ -70,8 +70,10 @@ public enum ProgramMapper {
     let bytes = text.utf8
     let lineCount = text.lineCount
     var isDeleted = [Bool](repeating: false, count: bytes.count)
-    for range in deletedUTF8Ranges {
-      for offset in range { isDeleted[offset] = true }
+    isDeleted.withUnsafeMutableBufferPointer { isDeleted in
+      for range in deletedUTF8Ranges {
+        UnsafeMutableBufferPointer(rebasing: isDeleted[range]).update(repeating: true)
+      }
     }
 
     // One pass over the line table: which lines hold deleted or kept content.
@@ -160,7 +162,13 @@ public enum ProgramMapper {
         // Only emptied lines, no final newline: k kept lines give k - 1 newlines.
         keptLineCount = keptNewlines == 0 && !keepsALineWhenEmptied ? 0 : keptNewlines + 1
       }
-      if !emptied.isEmpty {
+      if emptied.isEmpty || keptLineCount >= emptied.count {
+        // Every emptied line stays (or there is none): chooseKeptLines's answer, without
+        // its arrays.
+      } else if keptLineCount <= 0 {
+        // None stays, the common case of whole deleted lines.
+        for lineIndex in emptied { isRemoved[lineIndex] = true }
+      } else {
         let keeps = chooseKeptLines(
           count: keptLineCount, among: emptied.map { isBlank($0) },
           preferring: emptied.map { isNewlineKept($0) })
@@ -236,7 +244,18 @@ public enum ProgramMapper {
       hasKeptLine = true
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
       if hasDeletedContent[lineIndex] {
-        for offset in content where !isDeleted[offset] { target.append(bytes[offset]) }
+        // Kept runs, each appended at once.
+        var offset = content.lowerBound
+        while offset < content.upperBound {
+          guard !isDeleted[offset] else {
+            offset += 1
+            continue
+          }
+          var runEnd = offset + 1
+          while runEnd < content.upperBound && !isDeleted[runEnd] { runEnd += 1 }
+          target.append(contentsOf: bytes[offset..<runEnd])
+          offset = runEnd
+        }
       } else {
         target.append(contentsOf: bytes[content])
       }
