@@ -216,27 +216,26 @@ struct BitParallelLCS {
   ) {
     // The carry out of v + u + carry is the majority of the top bits of v, u
     // and ~sum; as u ⊆ v, that is the top bit of u | (v & ~sum). No flags.
-    // Two words per iteration: the second word's sum waits on the first's carry,
-    // but the loads, masks and stores of both overlap.
-    var carry: UInt64 = 0
+    // Two words at a time as one 128-bit add (add, adc): the carry is derived
+    // once per two words, and the loads, masks and stores of both overlap.
+    let previousBytes = UnsafeRawPointer(previous)
+    let maskBytes = UnsafeRawPointer(mask)
+    let nextBytes = UnsafeMutableRawPointer(next)
+    var carry: UInt128 = 0
     var word = 0
     while word &+ 1 < words {
-      let v0 = previous[word]
-      let v1 = previous[word &+ 1]
-      let u0 = v0 & mask[word]
-      let u1 = v1 & mask[word &+ 1]
-      let sum0 = v0 &+ u0 &+ carry
-      let carry0 = (u0 | (v0 & ~sum0)) >> 63
-      let sum1 = v1 &+ u1 &+ carry0
-      carry = (u1 | (v1 & ~sum1)) >> 63
-      next[word] = sum0 | (v0 ^ u0)
-      next[word &+ 1] = sum1 | (v1 ^ u1)
+      let offset = word &<< 3
+      let v = previousBytes.loadUnaligned(fromByteOffset: offset, as: UInt128.self)
+      let u = v & maskBytes.loadUnaligned(fromByteOffset: offset, as: UInt128.self)
+      let sum = v &+ u &+ carry
+      carry = (u | (v & ~sum)) &>> 127
+      nextBytes.storeBytes(of: sum | (v ^ u), toByteOffset: offset, as: UInt128.self)
       word &+= 2
     }
     if word < words {
       let v = previous[word]
       let u = v & mask[word]
-      next[word] = (v &+ u &+ carry) | (v ^ u)
+      next[word] = (v &+ u &+ UInt64(truncatingIfNeeded: carry)) | (v ^ u)
     }
   }
 

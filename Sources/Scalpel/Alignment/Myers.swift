@@ -128,6 +128,12 @@ struct Myers {
     let vLength = 2 * maxD + 2
     let delta = n - m
     let isFrontOverlap = delta & 1 != 0
+    // Both ranges are non-empty. The forward snake reads a[aLow + x], the backward
+    // one a[aHigh - 1 - x]; no offset below can overflow, so wrapping arithmetic.
+    let aForward = a.baseAddress.unsafelyUnwrapped + aLow
+    let bForward = b.baseAddress.unsafelyUnwrapped + bLow
+    let aBackward = a.baseAddress.unsafelyUnwrapped + (aHigh - 1)
+    let bBackward = b.baseAddress.unsafelyUnwrapped + (bHigh - 1)
     return forward.withUnsafeMutableBufferPointer { v1 in
       backward.withUnsafeMutableBufferPointer { v2 in
         for index in 0..<vLength {
@@ -143,17 +149,18 @@ struct Myers {
         for d in 0..<maxD {
           budget -= 2 * d + 2
           if budget < 0 { return .budgetExhausted }
-          var k1 = -d + k1Start
-          while k1 <= d - k1End {
-            let k1Offset = vOffset + k1
+          var k1 = k1Start &- d
+          // k1End grows inside the loop: the bound is read each time.
+          while k1 <= d &- k1End {
+            let k1Offset = vOffset &+ k1
             var x1: Int
-            if k1 == -d || (k1 != d && v1[k1Offset - 1] < v1[k1Offset + 1]) {
-              x1 = v1[k1Offset + 1]
+            if k1 == -d || (k1 != d && v1[k1Offset &- 1] < v1[k1Offset &+ 1]) {
+              x1 = v1[k1Offset &+ 1]
             } else {
-              x1 = v1[k1Offset - 1] + 1
+              x1 = v1[k1Offset &- 1] &+ 1
             }
-            var y1 = x1 - k1
-            while x1 < n && y1 < m && a[aLow + x1] == b[bLow + y1] {
+            var y1 = x1 &- k1
+            while x1 < n && y1 < m && aForward[x1] == bForward[y1] {
               x1 &+= 1
               y1 &+= 1
             }
@@ -163,24 +170,25 @@ struct Myers {
             } else if y1 > m {
               k1Start += 2
             } else if isFrontOverlap {
-              let k2Offset = vOffset + delta - k1
+              let k2Offset = vOffset &+ delta &- k1
               if k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] != -1 {
-                if x1 >= n - v2[k2Offset] { return .split(x: aLow + x1, y: bLow + y1) }
+                if x1 >= n &- v2[k2Offset] { return .split(x: aLow + x1, y: bLow + y1) }
               }
             }
-            k1 += 2
+            k1 &+= 2
           }
-          var k2 = -d + k2Start
-          while k2 <= d - k2End {
-            let k2Offset = vOffset + k2
+          var k2 = k2Start &- d
+          // k2End grows inside the loop: the bound is read each time.
+          while k2 <= d &- k2End {
+            let k2Offset = vOffset &+ k2
             var x2: Int
-            if k2 == -d || (k2 != d && v2[k2Offset - 1] < v2[k2Offset + 1]) {
-              x2 = v2[k2Offset + 1]
+            if k2 == -d || (k2 != d && v2[k2Offset &- 1] < v2[k2Offset &+ 1]) {
+              x2 = v2[k2Offset &+ 1]
             } else {
-              x2 = v2[k2Offset - 1] + 1
+              x2 = v2[k2Offset &- 1] &+ 1
             }
-            var y2 = x2 - k2
-            while x2 < n && y2 < m && a[aHigh - 1 - x2] == b[bHigh - 1 - y2] {
+            var y2 = x2 &- k2
+            while x2 < n && y2 < m && aBackward[-x2] == bBackward[-y2] {
               x2 &+= 1
               y2 &+= 1
             }
@@ -190,14 +198,14 @@ struct Myers {
             } else if y2 > m {
               k2Start += 2
             } else if !isFrontOverlap {
-              let k1Offset = vOffset + delta - k2
+              let k1Offset = vOffset &+ delta &- k2
               if k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] != -1 {
                 let x1 = v1[k1Offset]
                 let y1 = vOffset + x1 - k1Offset
                 if x1 >= n - x2 { return .split(x: aLow + x1, y: bLow + y1) }
               }
             }
-            k2 += 2
+            k2 &+= 2
           }
         }
         // With d up to ⌈(N+M-2)/2⌉ searched, a common token would have been found.
