@@ -321,13 +321,17 @@ struct JSONParserState {
       let ones: UInt64 = 0x0101_0101_0101_0101
       let highs: UInt64 = 0x8080_8080_8080_8080
       while offset &+ 8 <= count {
-        let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+        let word = UInt64(
+          littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
         let quotes = word ^ (ones &* 0x22)
         let backslashes = word ^ (ones &* 0x5C)
         let special =
           ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
           | ((word &- ones &* 0x20) & ~word)
-        if special & highs != 0 { break }
+        // A borrow can only mark bytes above a true match, so the lowest mark is the first
+        // special byte.
+        let marks = special & highs
+        if marks != 0 { return offset &+ marks.trailingZeroBitCount &>> 3 }
         offset &+= 8
       }
     }
@@ -354,7 +358,8 @@ struct JSONParserState {
         rawContentStart: contentStart, rawContentEnd: offset)
     }
     scratch.removeAll(keepingCapacity: true)
-    offset = try decodeIntoScratch(from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
+    offset = try decodeIntoScratch(
+      from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
     position = offset + 1
     let result = scratch.withUnsafeBufferPointer { buffer in
       String(validating: buffer, as: UTF8.self)
@@ -446,10 +451,17 @@ struct JSONParserState {
       if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
       (destination + written).update(from: source + runStart, count: offset &- runStart)
       written &+= offset &- runStart
-      let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
-      written &+= Self.writeUTF8(scalar, to: destination + written)
-      runStart = escapeEnd
-      offset = offsetOfStringSpecialByte(from: escapeEnd)
+      if offset &+ 1 < count, let decoded = Self.simpleEscape(input[offset &+ 1]) {
+        // `\n`, `\"` and the like, the common escapes, decoded in place.
+        destination[written] = decoded
+        written &+= 1
+        runStart = offset &+ 2
+      } else {
+        let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+        written &+= Self.writeUTF8(scalar, to: destination + written)
+        runStart = escapeEnd
+      }
+      offset = offsetOfStringSpecialByte(from: runStart)
       guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
       byte = input[offset]
     }
@@ -498,14 +510,8 @@ struct JSONParserState {
   {
     guard offset + 1 < count else { throw error(.unterminatedString, at: quoteOffset) }
     let escaped = input[offset + 1]
-    let decodedByte: UInt8
+    if let decodedByte = Self.simpleEscape(escaped) { return (UInt32(decodedByte), offset + 2) }
     switch escaped {
-    case Self.quote, Self.backslash, UInt8(ascii: "/"): decodedByte = escaped
-    case UInt8(ascii: "b"): decodedByte = 0x08
-    case UInt8(ascii: "f"): decodedByte = 0x0C
-    case UInt8(ascii: "n"): decodedByte = 0x0A
-    case UInt8(ascii: "r"): decodedByte = 0x0D
-    case UInt8(ascii: "t"): decodedByte = 0x09
     case UInt8(ascii: "u"):
       let unit = try hexQuad(at: offset + 2, escapeOffset: offset)
       var scalarValue = UInt32(unit)
@@ -527,7 +533,21 @@ struct JSONParserState {
     default:
       throw error(.invalidEscape(escaped), at: offset)
     }
-    return (UInt32(decodedByte), offset + 2)
+  }
+
+  /// The byte that the one-letter escape `\` `escaped` stands for, or `nil` for `u` and
+  /// for bytes that start no escape.
+  @inline(__always)
+  private static func simpleEscape(_ escaped: UInt8) -> UInt8? {
+    switch escaped {
+    case Self.quote, Self.backslash, UInt8(ascii: "/"): return escaped
+    case UInt8(ascii: "b"): return 0x08
+    case UInt8(ascii: "f"): return 0x0C
+    case UInt8(ascii: "n"): return 0x0A
+    case UInt8(ascii: "r"): return 0x0D
+    case UInt8(ascii: "t"): return 0x09
+    default: return nil
+    }
   }
 
   /// Reads four hex digits at `offset` as a UTF-16 code unit.

@@ -201,7 +201,8 @@ public struct JSONWriter: Sendable {
       let ones: UInt64 = 0x0101_0101_0101_0101
       let highs: UInt64 = 0x8080_8080_8080_8080
       while offset &+ 8 <= count {
-        let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+        let word = UInt64(
+          littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
         let quotes = word ^ (ones &* 0x22)
         let backslashes = word ^ (ones &* 0x5C)
         let e2s = word ^ (ones &* 0xE2)
@@ -209,7 +210,10 @@ public struct JSONWriter: Sendable {
         let special =
           ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
           | ((e2s &- ones) & ~e2s) | ((efs &- ones) & ~efs) | ((word &- ones &* 0x20) & ~word)
-        if special & highs != 0 { break }
+        // A borrow can only mark bytes above a true match, so the lowest mark is the first
+        // special byte.
+        let marks = special & highs
+        if marks != 0 { return offset &+ marks.trailingZeroBitCount &>> 3 }
         offset &+= 8
       }
     }

@@ -41,7 +41,19 @@ public struct RefinementHunk: Sendable, Hashable {
     var edits: [AlignmentHunk] = []
     func finish() {
       guard !edits.isEmpty else { return }
-      groups.append(contentsOf: make(edits, original: original, refined: refined))
+      if edits.count == 1 && edits[0].kind == .delete {
+        // One deletion, the common group: make's hunk, without its arrays.
+        let range = edits[0].originalUTF8Range
+        if !range.isEmpty {
+          groups.append(
+            RefinementHunk(
+              originalUTF8Range: range, refinedUTF8Range: edits[0].refinedUTF8Range,
+              deletedUTF8Ranges: [range], deletedScalarCount: scalarCount(original, range),
+              insertedScalarCount: 0, isWhitespaceOnly: isWhitespace(original[range])))
+        }
+      } else {
+        groups.append(contentsOf: make(edits, original: original, refined: refined))
+      }
       edits.removeAll(keepingCapacity: true)
     }
     for hunk in alignment.hunks {
