@@ -107,4 +107,92 @@ import Testing
         == "\(reader.lineCount) \(reader.invalidLineCount) \(reader.firstInvalidLine ?? "-")")
     #expect(records > 5 && reader.invalidLineCount > 3, "\(expected)")
   }
+
+  /// A programs file of documents `d0` … `d19`, two chunks each, with invalid lines: one in
+  /// the second batch of four lines (line 7), and a program made with another recipe at
+  /// `recipeLine` when given.
+  static func batchedLines(recipeLine: Int?) -> [String] {
+    var lines: [String] = []
+    for document in 0..<20 {
+      for chunk in 0..<2 {
+        if lines.count + 1 == 7 { lines.append(#"{"id":"d3","chunk":"#) }
+        if lines.count + 1 == 16 { lines.append("") }
+        if lines.count + 1 == recipeLine {
+          lines.append(
+            #"{"id":"d\#(document)","chunk":\#(chunk),"program":"p","meta":{"recipe":"other"}}"#)
+        } else {
+          lines.append(
+            #"{"id":"d\#(document)","chunk":\#(chunk),"program":"p\#(document).\#(chunk)"}"#)
+        }
+      }
+    }
+    return lines
+  }
+
+  /// The join the slow way, from the line-by-line reader: each document takes the records
+  /// that follow with its id; a record of another recipe fails at its line.
+  static func referenceJoin(path: String, ids: [String], recipe: String?) throws -> [String] {
+    let reader = try ProgramsFileReader(path: path)
+    var records: [(record: ProgramRecord, lineNumber: Int)] = []
+    while let next = try reader.next() { records.append((next.record, next.lineNumber)) }
+    var seen: [String] = []
+    var position = 0
+    for id in ids {
+      var taken: [String] = []
+      while position < records.count,
+        Array(records[position].record.documentID.utf8) == Array(id.utf8)
+      {
+        if let recipe, let hash = records[position].record.recipeHash, hash != recipe {
+          seen.append("error at line \(records[position].lineNumber)")
+          return seen
+        }
+        taken.append("\(records[position].record.chunkIndex)=\(records[position].record.output)")
+        position += 1
+      }
+      seen.append("\(id): \(taken)")
+    }
+    seen.append(position < records.count ? "unconsumed \(records[position].lineNumber)" : "-")
+    seen.append("\(reader.lineCount) \(reader.invalidLineCount) \(reader.firstInvalidLine ?? "-")")
+    return seen
+  }
+
+  /// The join with the next batch parsed ahead (more than one worker, on a file) gives the
+  /// programs, counts, first invalid line and errors of the line-by-line reference, and of
+  /// the join that parses each batch when it reaches it (one worker).
+  @Test(arguments: [(1, 4), (2, 4), (2, 1), (3, 7), (8, 4)])
+  func parsedAheadJoinsLikeTheReference(workers: Int, batchLines: Int) throws {
+    let ids = (0..<21).flatMap { ["d\($0)", "x\($0)"] }
+    for recipeLine in [nil, 12, 40] as [Int?] {
+      let directory = try TemporaryDirectory()
+      let path = try directory.file(
+        "programs.jsonl",
+        contents: Array(
+          (Self.batchedLines(recipeLine: recipeLine).joined(separator: "\n") + "\n").utf8))
+      let expected = try Self.referenceJoin(path: path, ids: ids, recipe: "r")
+      let join = try ProgramJoin(
+        path: path, workerCount: workers, batchLineCount: batchLines, batchByteCount: 1 << 20)
+      join.expectedRecipeHash = "r"
+      var seen: [String] = []
+      var failure: FileError?
+      do throws(FileError) {
+        for id in ids {
+          seen.append(
+            "\(id): \(try join.programs(for: id).map { "\($0.chunkIndex)=\($0.output)" })")
+        }
+        seen.append(try join.firstUnconsumedLine().map { "unconsumed \($0.lineNumber)" } ?? "-")
+        seen.append("\(join.lineCount) \(join.invalidLineCount) \(join.firstInvalidLine ?? "-")")
+      } catch {
+        failure = error
+        let line = recipeLine.map { "line \($0) was made with recipe other" } ?? "?"
+        #expect(error.description.contains(line), "\(error)")
+        #expect(error.path == path)
+        seen.append("error at line \(recipeLine ?? -1)")
+      }
+      #expect(seen == expected, "workers \(workers), recipe line \(recipeLine ?? -1)")
+      #expect((failure != nil) == (recipeLine != nil))
+      if recipeLine == nil {
+        #expect(expected.last?.hasPrefix("41 1 \(path):7: ") == true, "\(expected)")
+      }
+    }
+  }
 }

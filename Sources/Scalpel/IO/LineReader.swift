@@ -89,6 +89,9 @@ public final class LineReader {
   /// Bytes of the file consumed so far (compressed bytes for gzip), for progress.
   package var consumedByteCount: Int { rawOffset }
 
+  /// Whether the input is gzip or zstd, known once the first line is read.
+  package var isDecompressing: Bool { decoding == .gzip || decoding == .zstd }
+
   /// Opens `path` for reading lines; `-` reads standard input.
   ///
   /// - Parameters:

@@ -52,9 +52,12 @@ enum ConcurrentMap {
 
     func store(_ value: T, at index: Int) { slots[index] = value }
 
+    /// Moves the values out (no copy, so no reference counting of what they hold).
     func collect() -> [T] {
-      slots.map { value in
-        guard let value else { preconditionFailure("ConcurrentMap: a slot was not filled") }
+      (0..<slots.count).map { index in
+        guard let value = slots[index].take() else {
+          preconditionFailure("ConcurrentMap: a slot was not filled")
+        }
         return value
       }
     }

@@ -46,7 +46,8 @@ package final class ShardedJob<Step: RecordStep> {
   /// directory it writes to.
   static var outputSuffixes: [String] {
     [
-      ".pairs.jsonl", ".requests.jsonl", ".prompts.jsonl", ".refined.jsonl", ".rejects.jsonl", ".report.jsonl", ".holdout.jsonl",
+      ".pairs.jsonl", ".requests.jsonl", ".prompts.jsonl", ".refined.jsonl", ".rejects.jsonl",
+      ".report.jsonl", ".holdout.jsonl",
       ".summary.json",
       ".manifest.json",
     ]
@@ -383,37 +384,43 @@ package final class ShardedJob<Step: RecordStep> {
   }
 
   /// Reads the next round of `reader`: empty at the end of the shard or the record limit.
+  /// Returns it with the bytes of the file it took (its lines, blank ones included).
   ///
-  /// With more than one job, the first round of a shard is an eighth of the others: it is
-  /// read while the workers wait, and the next round is read while they process it.
+  /// The round ends where `rounds` says (``JobRounds``): with more than one job, the first
+  /// round of a shard is an eighth of the others (it is read while the workers wait, and the
+  /// next round is read while they process it), and the last rounds of a regular file shrink.
   private func nextRound(
-    _ reader: LineReader, _ shard: Shard, isPreflight: Bool = false, isFirst: Bool = false
-  ) throws -> JobRound {
+    _ reader: LineReader, _ shard: Shard, rounds: JobRounds, startOffset: Int,
+    isPreflight: Bool = false, isFirst: Bool = false
+  ) throws -> (round: JobRound, byteCount: Int) {
     var round = JobRound(shard: shard, records: [], byteCounts: [], workerCount: options.jobCount)
     var roundBytes = 0
-    let share = isFirst && options.jobCount > 1 ? 8 : 1
-    let (recordLimit, byteLimit) = (
-      max(options.roundRecordCount / share, 1), max(options.roundByteCount / share, 1)
-    )
-    while round.records.count < recordLimit && roundBytes < byteLimit,
+    var takenBytes = 0
+    var rounds = rounds
+    // A decompressed file's size says nothing of its remaining lines.
+    if !isFirst && reader.isDecompressing { rounds.fileByteCount = nil }
+    while !rounds.isComplete(
+      records: round.records.count, bytes: roundBytes, isFirst: isFirst, startOffset: startOffset),
       isPreflight || (options.recordLimit.map({ recordsRead < $0 }) ?? true),
       let record = try reader.nextLine()
     {
       let byteCount: Int
       switch record {
       case .line(_, let bytes):
+        takenBytes += bytes.count + 1
         // Blank lines are not records.
         if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
         byteCount = bytes.count + 1
         roundBytes += byteCount
       case .lineTooLong(_, let count):
         byteCount = count + 1
+        takenBytes += byteCount
       }
       round.records.append(record)
       round.byteCounts.append(byteCount)
       if !isPreflight { recordsRead += 1 }
     }
-    return round
+    return (round, takenBytes)
   }
 
   private func openReader(_ shard: Shard) throws(FileError) -> LineReader {
@@ -439,56 +446,49 @@ package final class ShardedJob<Step: RecordStep> {
     do {
       try forEachRound(of: shard) { round, consumedByteCount in
         let results = try step.process(round)
-        // The checksums and line counts of the outputs are computed on the workers; the
-        // writing thread only copies the bytes.
-        let digests = ConcurrentMap.map(count: results.count, workerCount: round.workerCount) {
-          index in results[index].digests
-        }
-        var writes: [WriteBehind.Write] = []
-        writes.reserveCapacity(results.count)
-        // A duplicate id fails the run after the records before it are written, as a
-        // write error among them is the one reported.
+        // The ids are registered in record order, on this thread: only the duplicates
+        // change a result. A duplicate id that fails the run ends the round there, after
+        // the records before it are written, as a write error among them is the one
+        // reported.
+        var duplicates: [Int: StepResult<Step.Counters>] = [:]
+        var recordCount = results.count
         var failure: JobError?
-        records: for (offset, result) in results.enumerated() {
+        for (offset, result) in results.enumerated() {
           let lineNumber = round.records[offset].lineNumber
-          var result = result
-          if let id = result.id,
+          guard let id = result.id,
             let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
-          {
-            let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
-            let source = "\(shard.path):\(lineNumber)"
-            switch step.duplicateIDPolicy {
-            case .fail:
-              failure = JobError.duplicateID(id: id, first: firstSource, second: source)
-              break records
-            case .reject:
-              result = .rejected(
-                RecordRejection(
-                  id: id, source: source, code: .duplicateID,
-                  detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
-            }
+          else { continue }
+          let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
+          let source = "\(shard.path):\(lineNumber)"
+          switch step.duplicateIDPolicy {
+          case .fail:
+            failure = JobError.duplicateID(id: id, first: firstSource, second: source)
+            recordCount = offset
+          case .reject:
+            duplicates[offset] = .rejected(
+              RecordRejection(
+                id: id, source: source, code: .duplicateID,
+                detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
           }
-          var parts = [result]
-          if case .split(_, let split) = result { parts = split }
-          for (index, part) in parts.enumerated() {
-            // The input bytes of a split record are counted with its first part.
-            let byteCount = index == 0 ? round.byteCounts[offset] : 0
-            switch part {
-            case .written(_, let output, let report, let counters):
-              summary.recordWritten(
-                byteCount: byteCount, outputByteCount: output.count, counters: counters)
-              let digest = digests[offset][index]
-              writes.append(.output(output, digest.output))
-              if !report.isEmpty { writes.append(.report(report, digest.report)) }
-            case .rejected(let rejection):
-              summary.recordRejected(rejection, byteCount: byteCount)
-              writes.append(.reject(rejection))
-            case .split:
-              preconditionFailure("a split record's parts are written or rejected")
-            }
-          }
+          if failure != nil { break }
         }
-        try writing.start(writes, releasing: (round, results, digests))
+        // The counts, digests and writes of the records are made on the workers, a block
+        // of records each, and joined in record order: the summary and the writes are those
+        // of one pass over the records.
+        let blocks = RecordBlocks(count: recordCount, workerCount: round.workerCount)
+        let byteCounts = round.byteCounts
+        let parts = ConcurrentMap.map(count: blocks.count, workerCount: round.workerCount) {
+          [duplicates] block in
+          summarizeResults(
+            results, blocks.range(block), byteCounts: byteCounts, duplicates: duplicates)
+        }
+        var writes: [[WriteBehind.Write]] = []
+        writes.reserveCapacity(parts.count)
+        for part in parts {
+          summary.add(part.summary)
+          writes.append(part.writes)
+        }
+        try writing.start(blocks: writes, releasing: (round, results))
         if let failure {
           try writing.finish()
           throw failure
@@ -519,23 +519,33 @@ package final class ShardedJob<Step: RecordStep> {
   /// The cancellation flag is checked before each round. The next round is read on another
   /// thread while `body` processes one, so that the read is not a serial part of the run;
   /// the rounds are the same as one after the other (with more than one job, the first is
-  /// smaller: ``nextRound(_:_:isPreflight:isFirst:)``).
+  /// smaller, and so are the last ones of a regular file: ``JobRounds``).
   private func forEachRound(
     of shard: Shard, isPreflight: Bool = false, _ body: (JobRound, Int) throws -> Void
   ) throws {
     let reader = try openReader(shard)
     try checkCancellation()
-    var round = try nextRound(reader, shard, isPreflight: isPreflight, isFirst: true)
+    let rounds = JobRounds(
+      recordCount: options.roundRecordCount, byteCount: options.roundByteCount,
+      jobCount: options.jobCount, fileByteCount: ShardManifest.Fingerprint(path: shard.path)?.size)
+    var (round, offset) = try nextRound(
+      reader, shard, rounds: rounds, startOffset: 0, isPreflight: isPreflight, isFirst: true)
     while !round.records.isEmpty {
       let consumedByteCount = reader.consumedByteCount
-      let readAhead = ReadAhead { try self.nextRound(reader, shard, isPreflight: isPreflight) }
+      let startOffset = offset
+      let readAhead = ReadAhead {
+        try self.nextRound(
+          reader, shard, rounds: rounds, startOffset: startOffset, isPreflight: isPreflight)
+      }
       do {
         try body(round, consumedByteCount)
       } catch {
         _ = readAhead.wait()
         throw error
       }
-      round = try readAhead.wait().get()
+      let next = try readAhead.wait().get()
+      round = next.round
+      offset += next.byteCount
       try checkCancellation()
     }
     if !isPreflight { finishedFileBytes += reader.consumedByteCount }
@@ -553,19 +563,55 @@ package final class ShardedJob<Step: RecordStep> {
   }
 }
 
-extension StepResult {
-  /// The digests of the output and report of each part (of nothing for a rejected part,
-  /// which the driver encodes itself), for the writers.
-  fileprivate var digests: [(
-    output: AtomicFileWriter.Digest, report: AtomicFileWriter.Digest
-  )] {
-    var parts = [self]
-    if case .split(_, let split) = self { parts = split }
-    return parts.map { part in
-      guard case .written(_, let output, let report, _) = part else {
-        return (AtomicFileWriter.Digest(of: []), AtomicFileWriter.Digest(of: []))
+/// The summary and writes of `results[range]`, each result replaced by its entry in
+/// `duplicates` if it has one; `byteCounts` are the input bytes of the round's records.
+///
+/// - Complexity: O(*n*) in the size of the outputs of the records.
+private func summarizeResults<Counters: JobCounters>(
+  _ results: [StepResult<Counters>], _ range: Range<Int>, byteCounts: [Int],
+  duplicates: [Int: StepResult<Counters>]
+) -> (summary: JobSummary<Counters>, writes: [WriteBehind.Write]) {
+  var summary = JobSummary<Counters>()
+  var writes: [WriteBehind.Write] = []
+  writes.reserveCapacity(range.count)
+  for offset in range {
+    let result = duplicates[offset] ?? results[offset]
+    var parts = [result]
+    if case .split(_, let split) = result { parts = split }
+    for (index, part) in parts.enumerated() {
+      // The input bytes of a split record are counted with its first part.
+      let byteCount = index == 0 ? byteCounts[offset] : 0
+      switch part {
+      case .written(_, let output, let report, let counters):
+        summary.recordWritten(
+          byteCount: byteCount, outputByteCount: output.count, counters: counters)
+        // The checksums of the outputs are computed here; the writing thread only copies.
+        writes.append(.output(output, AtomicFileWriter.Digest(of: output)))
+        if !report.isEmpty { writes.append(.report(report, AtomicFileWriter.Digest(of: report))) }
+      case .rejected(let rejection):
+        summary.recordRejected(rejection, byteCount: byteCount)
+        writes.append(.reject(rejection))
+      case .split:
+        preconditionFailure("a split record's parts are written or rejected")
       }
-      return (AtomicFileWriter.Digest(of: output), AtomicFileWriter.Digest(of: report))
     }
+  }
+  return (summary, writes)
+}
+
+/// Contiguous blocks of the records of a round, one summarized at a time by a worker: a few
+/// per worker, so that a block of costly records does not leave the others idle.
+private struct RecordBlocks: Sendable {
+  let recordCount: Int
+  let count: Int
+
+  init(count recordCount: Int, workerCount: Int) {
+    self.recordCount = recordCount
+    count = workerCount > 1 ? min(recordCount, workerCount * 4) : min(recordCount, 1)
+  }
+
+  /// The records of block `block`.
+  func range(_ block: Int) -> Range<Int> {
+    (block * recordCount / count)..<((block + 1) * recordCount / count)
   }
 }

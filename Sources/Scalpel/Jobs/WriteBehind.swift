@@ -14,7 +14,7 @@
 /// on the calling thread, and nothing is synced before the end.
 final class WriteBehind {
   /// One write of a round, in output order.
-  enum Write {
+  enum Write: Sendable {
     /// Bytes of the main output, with their digest (computed on a worker).
     case output([UInt8], AtomicFileWriter.Digest)
     /// Bytes of the second output (report or hold-out), with their digest.
@@ -57,23 +57,33 @@ final class WriteBehind {
   ///     either. The caller must not use them any more.
   /// - Throws: The first error of an earlier write; `writes` are then not started.
   func start(_ writes: [Write], releasing released: Any = ()) throws {
+    try start(blocks: [writes], releasing: released)
+  }
+
+  /// Like ``start(_:releasing:)``, with the writes in blocks, written one block after the
+  /// other (the blocks the workers made, not joined on the calling thread).
+  func start(blocks: [[Write]], releasing released: Any = ()) throws {
     try finish()
     guard overlaps else {
       do {
-        try Self.perform(writes, output: output, report: report, rejects: rejects)
+        for writes in blocks {
+          try Self.perform(writes, output: output, report: report, rejects: rejects)
+        }
       } catch {
         failure = error
         throw error
       }
       return
     }
-    let round = Round(writes: writes, released: released)
+    let round = Round(blocks: blocks, released: released)
     let work = Unchecked((round, output, report, rejects))
     pending = ReadAhead {
       let (round, output, report, rejects) = work.value
       // Dropped before the wait returns: memory holds one round being written, not two.
       defer { round.clear() }
-      try Self.perform(round.writes, output: output, report: report, rejects: rejects)
+      for writes in round.blocks {
+        try Self.perform(writes, output: output, report: report, rejects: rejects)
+      }
       // The data of the round goes to disk now, not all at once in the final sync, where
       // the workers would wait for it.
       for writer in [output, report, rejects] { try writer?.syncWritten() }
@@ -82,16 +92,16 @@ final class WriteBehind {
 
   /// What a round hands to the writing thread, which empties it when done.
   private final class Round {
-    private(set) var writes: [Write]
+    private(set) var blocks: [[Write]]
     private var released: Any
 
-    init(writes: [Write], released: Any) {
-      self.writes = writes
+    init(blocks: [[Write]], released: Any) {
+      self.blocks = blocks
       self.released = released
     }
 
     func clear() {
-      writes = []
+      blocks = []
       released = ()
     }
   }

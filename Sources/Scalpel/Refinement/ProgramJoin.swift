@@ -16,12 +16,14 @@
 /// the next batch on another thread while one is joined, and each batch is parsed on
 /// `workerCount` threads (``ProgramsFileReader/read(_:parser:)``),
 /// so that the parse of a large programs file (a pairs file holds every chunk's prompt) is
-/// not the serial part of `apply`. The join itself takes the parsed lines in file order, so
+/// not the serial part of `apply`; with more than one worker on a file (not standard input
+/// or a pipe), the batch read ahead is parsed ahead as well, so that the join does not wait
+/// for a parse while the documents of a round are refined. The join itself takes the parsed lines in file order, so
 /// the counts, the first invalid line and every error are those of a line-by-line read;
 /// a read error is thrown when the join reaches the line it stopped at.
 ///
-/// Memory holds two batches (the lines read ahead, and the program records of the one being
-/// joined) and one document's
+/// Memory holds two batches (the lines read ahead, parsed or not, and the program records of
+/// the one being joined) and one document's
 /// programs at a time, whatever the size of the files.
 /// Lines that are not program records (see ``ProgramRecord``) are counted and skipped.
 /// A join is meant for one thread (it uses the workers only while it parses a batch).
@@ -43,6 +45,10 @@ package final class ProgramJoin {
   private let workerCount: Int
   private let batchLineCount: Int
   private let batchByteCount: Int
+  /// Whether the batch read ahead is parsed ahead too, on the thread that reads it, while
+  /// the current batch is joined: with more than one worker on a file that is not standard
+  /// input or a pipe. Otherwise the batch is parsed when the join reaches it.
+  private let parsesAhead: Bool
   /// The parsed lines of the current batch, with their line numbers, and the next to take.
   private var batch: [(lineNumber: Int, line: ProgramsFileReader.Line)] = []
   private var batchIndex = 0
@@ -75,6 +81,7 @@ package final class ProgramJoin {
     self.workerCount = max(workerCount, 1)
     self.batchLineCount = max(batchLineCount, 1)
     self.batchByteCount = max(batchByteCount, 1)
+    parsesAhead = self.workerCount > 1 && ProgramsFileKind.isRereadable(path)
   }
 
   deinit {
@@ -147,9 +154,11 @@ package final class ProgramJoin {
     }
   }
 
-  /// The lines of one batch as read, before they are parsed.
+  /// The lines of one batch as read, and parsed when read ahead with ``parsesAhead``.
   private struct RawBatch: Sendable {
     var lines: [LineRecord] = []
+    /// The parsed lines, with their line numbers, when parsed where they were read.
+    var parsed: [(lineNumber: Int, line: ProgramsFileReader.Line)]?
     /// The error that stopped the read.
     var error: FileError?
     var isAtEnd = false
@@ -175,7 +184,8 @@ package final class ProgramJoin {
   }
 
   /// Takes the next batch of lines (read ahead while the last one was joined), starts
-  /// reading the one after it on another thread, and parses it on the workers.
+  /// reading the one after it on another thread, and parses it on the workers, unless it
+  /// was parsed ahead too (``parsesAhead``).
   private func readBatch() {
     var raw: RawBatch?
     if let pendingRead, case .success(let read) = pendingRead.wait() { raw = read }
@@ -186,13 +196,26 @@ package final class ProgramJoin {
     readError = read.error
     if !read.isAtEnd && read.error == nil {
       let (reader, lineCount, byteCount) = (self.reader, batchLineCount, batchByteCount)
+      let parseWorkerCount = parsesAhead ? workerCount : 0
       pendingRead = ReadAhead {
-        Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
+        var batch = Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
+        if parseWorkerCount > 0 {
+          batch.parsed = Self.parse(batch.lines, workerCount: parseWorkerCount)
+          batch.lines = []
+        }
+        return batch
       }
     }
-    batch = ConcurrentMap.map(count: read.lines.count, workerCount: workerCount) { index in
-      (read.lines[index].lineNumber, ProgramsFileReader.read(read.lines[index]))
-    }
+    batch = read.parsed ?? Self.parse(read.lines, workerCount: workerCount)
     batchIndex = 0
+  }
+
+  /// Parses `lines` on `workerCount` threads.
+  private static func parse(_ lines: [LineRecord], workerCount: Int) -> [(
+    lineNumber: Int, line: ProgramsFileReader.Line
+  )] {
+    ConcurrentMap.map(count: lines.count, workerCount: workerCount) { index in
+      (lines[index].lineNumber, ProgramsFileReader.read(lines[index]))
+    }
   }
 }
