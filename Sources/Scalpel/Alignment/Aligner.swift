@@ -27,8 +27,8 @@
 /// two changed blocks, one of which inserts text, are merged into one block
 /// before the character level, which can only lower the cost.
 ///
-/// An `Aligner` owns scratch buffers that are reused from call to call; use one
-/// per thread.
+/// An `Aligner` owns scratch buffers that are reused from call to call (released after an
+/// alignment of `scratchRetentionUTF8Count` bytes or more); use one per thread.
 ///
 ///     var aligner = Aligner()
 ///     let alignment = aligner.align(original: Array("a [ad] b\n".utf8), refined: Array("a b\n".utf8))
@@ -87,11 +87,25 @@ public struct Aligner {
   ///   that occur on both sides, plus O(*b*₁ · *b*₂ / 64) per changed block; all
   ///   of it bounded by the work budget, O(*n* + *m*).
   public mutating func align(original: [UInt8], refined: [UInt8]) -> Alignment {
-    original.withUnsafeBufferPointer { originalBuffer in
+    let alignment = original.withUnsafeBufferPointer { originalBuffer in
       refined.withUnsafeBufferPointer { refinedBuffer in
         align(originalBuffer, refinedBuffer)
       }
     }
+    if original.count + refined.count >= Self.scratchRetentionUTF8Count { releaseScratch() }
+    return alignment
+  }
+
+  /// The input size, in bytes of both texts, from which an alignment releases its scratch
+  /// buffers when it ends (1 MiB): they are several times the size of the texts, and
+  /// kept, they would stay with the record's pair (its chunks, targets and encoding) and
+  /// with every record after it. Below it, they are kept for the next call.
+  package static let scratchRetentionUTF8Count = 1 << 20
+
+  /// Drops every scratch buffer; the next call allocates them again. Nothing an alignment
+  /// returns depends on them.
+  package mutating func releaseScratch() {
+    self = Aligner(options: options)
   }
 
   private mutating func align(

@@ -11,9 +11,10 @@
 ///
 /// Memory stays bounded by about 10 MiB plus four times the round size (input, the next
 /// round read ahead, results, output buffer; five with more than one job, as the results of
-/// a round are written while the next is processed) plus four to five times the largest
-/// record's JSONL bytes (its line is released once parsed; the texts, the alignment's scratch
-/// and the chunks' texts and targets remain: 4.3× for a 10 MB record, 3.5× for 100 MB), plus
+/// a round are written while the next is processed) plus about three times the largest
+/// record's JSONL bytes (its line is released once parsed, and the alignment's scratch once
+/// it ends; the texts and the chunks' texts and targets remain: 3.4× for a 10 MB record, of
+/// which 11 MiB is the process's fixed cost, 2.6× for 100 MB), plus
 /// the ids of the run (`IDRegistry`: about 40 bytes per record).
 /// The output is byte-identical for every job count.
 public struct BuildPairsJob: Sendable {
@@ -116,7 +117,8 @@ struct BuildPairsStep: RecordStep {
 
   init(
     configuration: RecordProcessor.Configuration, workerCount: Int, repliesPath: String? = nil,
-    spoolDirectory: String = ".", maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount,
+    spoolDirectory: String = ".",
+    maximumReplyByteCount: Int = LineReader.defaultMaximumLineByteCount,
     readsEveryRecord: Bool = true, datasetInfo: DatasetInfoFile? = nil, holdoutRate: Double? = nil
   ) {
     self.holdoutRate = holdoutRate
@@ -233,7 +235,9 @@ struct BuildPairsStep: RecordStep {
     let documentReplies = try join(documents, replies)
     let workerBoxes = boxes
     let built = ConcurrentMap.map(count: documents.count, workerCount: boxes.count) {
-      [documentReplies] worker, index -> (StepResult<BuildPairsCounters>, RecordProcessor.ReplyCounts) in
+      [documentReplies] worker, index -> (
+        StepResult<BuildPairsCounters>, RecordProcessor.ReplyCounts
+      ) in
       switch documents[index] {
       case .failure(let rejection):
         return (.rejected(rejection), RecordProcessor.ReplyCounts())
@@ -266,7 +270,9 @@ struct BuildPairsStep: RecordStep {
             documentID: document.id, chunkCount: document.chunks.count, source: document.source))
       case .failure(let rejection):
         // A rejected record whose id could be read still takes its replies.
-        if let id = rejection.id { _ = try replies.take(documentID: id) } else {
+        if let id = rejection.id {
+          _ = try replies.take(documentID: id)
+        } else {
           replies.noteAnonymousReject()
         }
         documentReplies.append([])
@@ -294,7 +300,9 @@ struct BuildPairsStep: RecordStep {
           _ = try replies.take(documentID: document.id)
           ids.append(document.id)
         case .failure(let rejection):
-          if let id = rejection.id { _ = try replies.take(documentID: id) } else {
+          if let id = rejection.id {
+            _ = try replies.take(documentID: id)
+          } else {
             replies.noteAnonymousReject()
           }
           ids.append(rejection.id)

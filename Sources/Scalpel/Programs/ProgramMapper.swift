@@ -236,8 +236,24 @@ public enum ProgramMapper {
 
     // The target, by the executor's rule: kept lines joined by newlines, a final
     // newline when the chunk has one and keeps a line.
+    // Sized exactly (a pass over the kept lines' flags), not by the chunk: the targets of a
+    // large document are held together until its pairs are encoded.
     var target: [UInt8] = []
-    target.reserveCapacity(bytes.count)
+    var targetByteCount = 0
+    var targetLineCount = 0
+    for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
+      targetLineCount += 1
+      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+      if hasDeletedContent[lineIndex] {
+        for offset in content where !isDeleted[offset] { targetByteCount += 1 }
+      } else {
+        targetByteCount += content.count
+      }
+    }
+    if targetLineCount > 0 {
+      targetByteCount += targetLineCount - (text.endsWithNewline ? 0 : 1)
+    }
+    target.reserveCapacity(targetByteCount)
     var hasKeptLine = false
     for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
       if hasKeptLine { target.append(UInt8(ascii: "\n")) }

@@ -161,12 +161,22 @@ public struct NormalizedText: Sendable, Hashable {
   static func lineStarts(of bytes: [UInt8]) -> [Int] {
     var starts: [Int] = []
     if bytes.isEmpty { return starts }
-    starts.reserveCapacity(bytes.count / 32 + 1)
-    starts.append(0)
     bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       let count = buffer.count
+      // Counted first, so that the table has its exact size: a large document's table is
+      // held as long as the document, and a guess by bytes per line can be several times
+      // too large.
+      var newlineCount = 0
       var offset = 0
+      while offset < count, let found = memchr(base + offset, 0x0A, count - offset) {
+        newlineCount += 1
+        offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+      }
+      let endsWithNewline = base[count - 1] == 0x0A
+      starts.reserveCapacity(1 + newlineCount - (endsWithNewline ? 1 : 0))
+      starts.append(0)
+      offset = 0
       while offset < count, let found = memchr(base + offset, 0x0A, count - offset) {
         let newline = UnsafeRawPointer(found) - UnsafeRawPointer(base)
         if newline + 1 < count { starts.append(newline + 1) }
