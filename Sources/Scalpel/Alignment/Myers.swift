@@ -154,7 +154,7 @@ struct Myers {
           while k1 <= d &- k1End {
             let k1Offset = vOffset &+ k1
             var x1: Int
-            if k1 == -d || (k1 != d && v1[k1Offset &- 1] < v1[k1Offset &+ 1]) {
+            if k1 == 0 &- d || (k1 != d && v1[k1Offset &- 1] < v1[k1Offset &+ 1]) {
               x1 = v1[k1Offset &+ 1]
             } else {
               x1 = v1[k1Offset &- 1] &+ 1
@@ -182,13 +182,13 @@ struct Myers {
           while k2 <= d &- k2End {
             let k2Offset = vOffset &+ k2
             var x2: Int
-            if k2 == -d || (k2 != d && v2[k2Offset &- 1] < v2[k2Offset &+ 1]) {
+            if k2 == 0 &- d || (k2 != d && v2[k2Offset &- 1] < v2[k2Offset &+ 1]) {
               x2 = v2[k2Offset &+ 1]
             } else {
               x2 = v2[k2Offset &- 1] &+ 1
             }
             var y2 = x2 &- k2
-            while x2 < n && y2 < m && aBackward[-x2] == bBackward[-y2] {
+            while x2 < n && y2 < m && aBackward[0 &- x2] == bBackward[0 &- y2] {
               x2 &+= 1
               y2 &+= 1
             }
