@@ -60,4 +60,30 @@ import Testing
       #expect((UTF8Validation.firstInvalidByteOffset(in: bytes) == nil) == isValid, "\(bytes)")
     }
   }
+
+  /// Random texts dense with `\r` and `\n` (`\r\r\n`, `\r` at either end) against the
+  /// textbook rule: every CR LF, then every lone CR, becomes LF.
+  @Test func newlinesNormaliseAsTheTextbookRuleSays() {
+    var rng = SplitMix64(seed: 1404)
+    let alphabet: [[UInt8]] = [[0x0D], [0x0A], [0x0D, 0x0A], [0x61], [0x62, 0x63], [0xC3, 0xA9]]
+    for _ in 0..<3_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<rng.int(below: 30) { bytes += alphabet[rng.int(below: alphabet.count)] }
+      if rng.int(below: 4) == 0 {
+        bytes += [UInt8](repeating: 0x61, count: rng.int(below: 100))
+      }
+      var expected: [UInt8] = []
+      var index = 0
+      while index < bytes.count {
+        if bytes[index] == 0x0D {
+          expected.append(0x0A)
+          if index + 1 < bytes.count && bytes[index + 1] == 0x0A { index += 1 }
+        } else {
+          expected.append(bytes[index])
+        }
+        index += 1
+      }
+      #expect(NormalizedText.normalizingNewlines(bytes) == expected, "\(bytes)")
+    }
+  }
 }

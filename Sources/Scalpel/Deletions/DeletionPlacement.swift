@@ -306,7 +306,7 @@ enum DeletionPlacement {
     // 2000 + 20 per inserted byte + deleted bytes; an inserted line 2000 + 20
     // per byte.
     let none = Int.max / 8
-    var lcs: [Int] = []
+    var lcs: [UInt64] = []
     var histogram = [Int](repeating: 0, count: 256)
     func hostCost(_ source: Line, _ target: Line) -> Int {
       guard source.hasNewline == target.hasNewline else { return none }
@@ -596,32 +596,62 @@ enum DeletionPlacement {
     }
   }
 
-  /// The length of a longest common subsequence of `a` and `b`, by the
-  /// textbook dynamic program on bytes with one row.
+  /// The length of a longest common subsequence of `a` and `b`, bit-parallel: one bit per
+  /// byte of `b`, updated for each byte of `a` by one addition and a few masks over the
+  /// words (Crochemore, Iliopoulos, Pinzon and Reid, 2001: with *M* the positions in `b` of
+  /// the byte, *V* ← (*V* + (*V* ∧ *M*)) ∨ (*V* ∧ ¬*M*); the length is the count of zero
+  /// bits).
   ///
-  /// - Complexity: O(*n* · *m*) time, O(*m*) space.
-  private static func lcsLength(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, _ row: inout [Int])
+  /// `scratch` is all zeros on entry and on return (it only grows), so that the per-byte
+  /// position masks cost no clearing beyond the bytes of `b`.
+  ///
+  /// - Complexity: O(*n* · ⌈*m* / 64⌉ + *m*) time for *n* = `a.count` and *m* = `b.count`,
+  ///   O(256 · ⌈*m* / 64⌉) space.
+  static func lcsLength(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, _ scratch: inout [UInt64])
     -> Int
   {
-    row.removeAll(keepingCapacity: true)
-    row.append(contentsOf: repeatElement(0, count: b.count + 1))
     let columnCount = b.count
-    guard columnCount > 0 else { return 0 }
+    guard columnCount > 0, !a.isEmpty else { return 0 }
+    let wordCount = (columnCount + 63) >> 6
+    // The masks of the 256 byte values, then V.
+    let needed = 257 * wordCount
+    if scratch.count < needed {
+      scratch = [UInt64](repeating: 0, count: max(needed, 2 * scratch.count))
+    }
     return a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
-        row.withUnsafeMutableBufferPointer { row in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+          let masks = scratch.baseAddress!
+          let v = masks + 256 * wordCount
+          for column in 0..<columnCount {
+            masks[Int(b[column]) &* wordCount &+ column &>> 6] |= 1 &<< UInt64(column & 63)
+          }
+          v.update(repeating: ~0, count: wordCount)
           for x in a {
-            var diagonal = 0
-            var left = 0  // row[column - 1], already of this pass
-            for column in 1...columnCount {
-              let above = row[column]
-              let value = x == b[column &- 1] ? diagonal &+ 1 : max(above, left)
-              row[column] = value
-              left = value
-              diagonal = above
+            let mask = masks + Int(x) &* wordCount
+            var carry: UInt64 = 0
+            for word in 0..<wordCount {
+              let value = v[word]
+              let matches = value & mask[word]
+              let (partial, overflow1) = value.addingReportingOverflow(matches)
+              let (sum, overflow2) = partial.addingReportingOverflow(carry)
+              carry = (overflow1 || overflow2) ? 1 : 0
+              v[word] = sum | (value & ~mask[word])
             }
           }
-          return row[columnCount]
+          var zeros = 0
+          for word in 0..<wordCount {
+            let used =
+              word == wordCount - 1 && columnCount & 63 != 0
+              ? (1 &<< UInt64(columnCount & 63)) &- 1 : ~0 as UInt64
+            zeros += (~v[word] & used).nonzeroBitCount
+          }
+          // Back to all zeros: the masks of the bytes of b, and V.
+          for column in 0..<columnCount {
+            masks[Int(b[column]) &* wordCount &+ column &>> 6] = 0
+          }
+          v.update(repeating: 0, count: wordCount)
+          return zeros
         }
       }
     }

@@ -125,24 +125,29 @@ public enum ApproximateTokenCount {
           let latin = ScriptClass.latin.rawValue
           let asciiLetter = ScriptClass.asciiLetter.rawValue
           while offset < end {
-            // Eight ASCII bytes: eight table steps, no other test.
+            // Eight ASCII bytes: eight table steps, no other test. The entries are added
+            // whole: their rows, below bit 16, are at most 16 · 128, so eight sum to less
+            // than 2¹⁶ and the milli-tokens above stay exact.
             while offset &+ 8 <= end {
-              var word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+              var word = UInt64(
+                littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
               if word & 0x8080_8080_8080_8080 != 0 { break }
+              var sum = 0
               for _ in 0..<8 {
                 let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
-                total &+= Int(truncatingIfNeeded: cost >> 16)
-                row = Int(truncatingIfNeeded: cost & 0xFFFF)
+                sum &+= cost
+                row = cost & 0xFFFF
                 word &>>= 8
               }
+              total &+= sum &>> 16
               offset &+= 8
             }
             guard offset < end else { break }
             let lead = base[offset]
             if lead < 0x80 {
               let cost = asciiCosts[row &+ Int(lead)]
-              total &+= Int(truncatingIfNeeded: cost >> 16)
-              row = Int(truncatingIfNeeded: cost & 0xFFFF)
+              total &+= cost &>> 16
+              row = cost & 0xFFFF
               offset &+= 1
               continue
             }
@@ -169,14 +174,14 @@ public enum ApproximateTokenCount {
   /// (*p* + 1) · 128 + byte, its milli-tokens (scalar weight, plus run weight when it
   /// starts a run) shifted left by 16, or'd with the row of its own run class,
   /// (run class + 1) · 128.
-  private static let asciiCosts: [Int32] = (-1..<ScriptClass.allCases.count).flatMap {
+  private static let asciiCosts: [Int] = (-1..<ScriptClass.allCases.count).flatMap {
     previousRunClass in
-    (0..<128).map { byte -> Int32 in
+    (0..<128).map { byte -> Int in
       let scalarClass = asciiClass(UInt8(byte))
       let runClass = scalarClass.runClass.rawValue
       var cost = scalarWeights[scalarClass.rawValue]
       if runClass != previousRunClass { cost += runWeights[scalarClass.rawValue] }
-      return Int32(cost) << 16 | Int32((runClass + 1) * 128)
+      return cost << 16 | (runClass + 1) * 128
     }
   }
 

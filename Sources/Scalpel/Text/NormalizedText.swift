@@ -138,17 +138,18 @@ public struct NormalizedText: Sendable, Hashable {
     guard firstOffset(of: UInt8(ascii: "\r"), in: bytes, from: 0) != nil else { return bytes }
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count)
-    var offset = 0
     let count = bytes.count
-    while offset < count {
-      let byte = bytes[offset]
-      if byte == UInt8(ascii: "\r") {
+    bytes.withUnsafeBufferPointer { bytes in
+      // The runs between carriage returns, each appended at once (found with memchr).
+      var offset = 0
+      while offset < count {
+        let end = firstOffset(of: UInt8(ascii: "\r"), in: bytes, from: offset) ?? count
+        result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<end]))
+        guard end < count else { break }
         result.append(UInt8(ascii: "\n"))
-        if offset + 1 < count && bytes[offset + 1] == UInt8(ascii: "\n") { offset += 1 }
-      } else {
-        result.append(byte)
+        offset = end + 1
+        if offset < count && bytes[offset] == UInt8(ascii: "\n") { offset += 1 }
       }
-      offset += 1
     }
     return result
   }
@@ -190,12 +191,18 @@ public struct NormalizedText: Sendable, Hashable {
   ///
   /// - Complexity: O(*n*) in the bytes searched.
   static func firstOffset(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
-    guard start < bytes.count else { return nil }
-    return bytes.withUnsafeBufferPointer { buffer -> Int? in
-      guard let base = buffer.baseAddress,
-        let found = memchr(base + start, Int32(byte), buffer.count - start)
-      else { return nil }
-      return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-    }
+    bytes.withUnsafeBufferPointer { firstOffset(of: byte, in: $0, from: start) }
+  }
+
+  /// ``firstOffset(of:in:from:)-([UInt8])`` in a buffer.
+  ///
+  /// - Complexity: O(*n*) in the bytes searched.
+  static func firstOffset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int)
+    -> Int?
+  {
+    guard start < buffer.count, let base = buffer.baseAddress,
+      let found = memchr(base + start, Int32(byte), buffer.count - start)
+    else { return nil }
+    return UnsafeRawPointer(found) - UnsafeRawPointer(base)
   }
 }
