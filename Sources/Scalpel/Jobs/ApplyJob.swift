@@ -215,7 +215,24 @@ struct ApplyStep: RecordStep {
     if let replies {
       programs = try joinReplies(documents, replies, workerCount: round.workerCount)
     }
-    for document in documents where replies == nil {
+    if let join, replies == nil {
+      // The ids are taken out of the records on the workers; the join, in record order,
+      // then touches only them.
+      let keys = ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
+        [documents] index -> (id: String?, isDocument: Bool) in
+        switch documents[index] {
+        case .document(let record): return (record.id, true)
+        case .rejected(let rejection): return (rejection.id, false)
+        }
+      }
+      for key in keys {
+        // A rejected record whose id could be read still takes its programs, so that
+        // they do not block the join.
+        let taken = try key.id.map { id throws(FileError) in try join.programs(for: id) } ?? []
+        programs.append(key.isDocument ? taken : [])
+      }
+    }
+    for document in documents where replies == nil && join == nil {
       switch document {
       case .document(let record):
         programs.append(try join?.programs(for: record.id) ?? record.inlinePrograms)

@@ -9,13 +9,20 @@ final class ReadAhead<T: Sendable>: @unchecked Sendable {
   private let done = DispatchSemaphore(value: 0)
   private var result: Result<T, any Error>?
   private var isDone = false
+  /// The work, dropped by its thread before it signals.
+  private var work: (() throws -> T)?
 
   /// Starts `work` on another thread. The caller must not touch what `work` uses until
   /// ``wait()`` returns.
   init(_ work: @escaping () throws -> T) {
-    let work = Unchecked(work)
+    self.work = work
     DispatchQueue(label: "scalpel.read-ahead").async { [self] in
-      result = Result { try work.value() }
+      // What the work holds (writers whose deinit removes a temporary file) is released
+      // at the end of this scope, before the wait returns, not on this thread after it.
+      do {
+        guard let work = self.work.take() else { preconditionFailure("ReadAhead: no work") }
+        result = Result { try work() }
+      }
       done.signal()
     }
   }
