@@ -3,16 +3,6 @@ import Testing
 @testable import Scalpel
 
 @Suite struct MyersTests {
-  static func lcsLength(_ a: [Int32], _ b: [Int32]) -> Int {
-    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-    for i in 0..<a.count {
-      for j in 0..<b.count {
-        table[i + 1][j + 1] = a[i] == b[j] ? table[i][j] + 1 : max(table[i][j + 1], table[i + 1][j])
-      }
-    }
-    return table[a.count][b.count]
-  }
-
   @Test(arguments: 0..<400)
   func matchesAreACommonSubsequenceOfMaximalLength(seed: Int) {
     var rng = SplitMix64(seed: UInt64(seed))
@@ -38,7 +28,7 @@ import Testing
       lastB = run.bStart + run.length - 1
       matched += run.length
     }
-    #expect(matched == Self.lcsLength(a, b), "a: \(a) b: \(b)")
+    #expect(matched == ReferenceLCS.length(a, b), "a: \(a) b: \(b)")
   }
 
   @Test func stopsWhenTheBudgetRunsOut() {

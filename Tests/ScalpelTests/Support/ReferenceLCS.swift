@@ -2,6 +2,19 @@
 
 /// The textbook O(N·M) LCS table, on Unicode scalars: the slow oracle for the kernel.
 enum ReferenceLCS {
+  /// The longest common subsequence length of two sequences, by the full (n + 1) × (m + 1)
+  /// table.
+  static func length<Element: Equatable>(_ a: [Element], _ b: [Element]) -> Int {
+    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0..<a.count {
+      for j in 0..<b.count {
+        table[i + 1][j + 1] =
+          a[i] == b[j] ? table[i][j] + 1 : max(table[i][j + 1], table[i + 1][j])
+      }
+    }
+    return table[a.count][b.count]
+  }
+
   /// The minimal Indel cost (deleted plus inserted scalars) of turning `a` into `b`.
   static func indelDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
