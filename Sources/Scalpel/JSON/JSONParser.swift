@@ -595,22 +595,12 @@ struct JSONParserState {
     }
   }
 
+  /// Appends the UTF-8 form of scalar `value` to `scratch` (``writeUTF8(_:to:)``).
   private mutating func appendUTF8(_ value: UInt32) {
-    switch value {
-    case 0..<0x80:
-      scratch.append(UInt8(value))
-    case 0x80..<0x800:
-      scratch.append(UInt8(0xC0 | value >> 6))
-      scratch.append(UInt8(0x80 | value & 0x3F))
-    case 0x800..<0x10000:
-      scratch.append(UInt8(0xE0 | value >> 12))
-      scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
-      scratch.append(UInt8(0x80 | value & 0x3F))
-    default:
-      scratch.append(UInt8(0xF0 | value >> 18))
-      scratch.append(UInt8(0x80 | value >> 12 & 0x3F))
-      scratch.append(UInt8(0x80 | value >> 6 & 0x3F))
-      scratch.append(UInt8(0x80 | value & 0x3F))
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
+      // Not nil: the capacity is 4.
+      let length = Self.writeUTF8(value, to: buffer.baseAddress!)
+      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
     }
   }
 
