@@ -41,19 +41,7 @@ public struct RefinementHunk: Sendable, Hashable {
     var edits: [AlignmentHunk] = []
     func finish() {
       guard !edits.isEmpty else { return }
-      if edits.count == 1 && edits[0].kind == .delete {
-        // One deletion, the common group: make's hunk, without its arrays.
-        let range = edits[0].originalUTF8Range
-        if !range.isEmpty {
-          groups.append(
-            RefinementHunk(
-              originalUTF8Range: range, refinedUTF8Range: edits[0].refinedUTF8Range,
-              deletedUTF8Ranges: [range], deletedScalarCount: scalarCount(original, range),
-              insertedScalarCount: 0, isWhitespaceOnly: isWhitespace(original[range])))
-        }
-      } else {
-        groups.append(contentsOf: make(edits, original: original, refined: refined))
-      }
+      make(edits, original: original, refined: refined, into: &groups)
       edits.removeAll(keepingCapacity: true)
     }
     for hunk in alignment.hunks {
@@ -71,11 +59,14 @@ public struct RefinementHunk: Sendable, Hashable {
     return groups
   }
 
-  /// Makes the hunks of one group of edits: one deletion, or one rewrite plus
-  /// the whole lines it deletes as deletions of their own, in text order.
-  private static func make(_ edits: [AlignmentHunk], original: [UInt8], refined: [UInt8])
-    -> [RefinementHunk]
-  {
+  /// Appends the hunks of one group of edits to `groups`: one deletion, or one
+  /// rewrite plus the whole lines it deletes as deletions of their own, in text
+  /// order. A group without insertions (the common case) allocates only its
+  /// hunk's `deletedUTF8Ranges`.
+  private static func make(
+    _ edits: [AlignmentHunk], original: [UInt8], refined: [UInt8],
+    into groups: inout [RefinementHunk]
+  ) {
     let isRewrite = edits.contains { $0.kind == .insert && !$0.refinedUTF8Range.isEmpty }
     var wholeLines: [Range<Int>] = []
     var replaced: [Range<Int>] = []
@@ -106,35 +97,42 @@ public struct RefinementHunk: Sendable, Hashable {
       }
       var linesEnd = range.upperBound
       while linesEnd > linesStart && original[linesEnd - 1] != UInt8(ascii: "\n") { linesEnd -= 1 }
-      let pieces =
-        isRewrite && linesStart < linesEnd
-        ? [range.lowerBound..<linesStart, linesEnd..<range.upperBound] : [range]
-      if isRewrite && linesStart < linesEnd { wholeLines.append(linesStart..<linesEnd) }
-      for piece in pieces where !piece.isEmpty {
+      func replace(_ piece: Range<Int>) {
+        guard !piece.isEmpty else { return }
         replaced.append(piece)
         isWhitespaceOnly = isWhitespaceOnly && isWhitespace(original[piece])
         span(piece, &spannedOriginal)
         span(edit.refinedUTF8Range, &spannedRefined)
       }
+      if isRewrite && linesStart < linesEnd {
+        wholeLines.append(linesStart..<linesEnd)
+        replace(range.lowerBound..<linesStart)
+        replace(linesEnd..<range.upperBound)
+      } else {
+        replace(range)
+      }
     }
-    var hunks = wholeLines.map { lines in
-      RefinementHunk(
-        originalUTF8Range: lines,
-        refinedUTF8Range: edits[0].refinedUTF8Range
-          .lowerBound..<edits[0].refinedUTF8Range.lowerBound,
-        deletedUTF8Ranges: [lines], deletedScalarCount: scalarCount(original, lines),
-        insertedScalarCount: 0, isWhitespaceOnly: isWhitespace(original[lines]))
+    let firstNew = groups.count
+    for lines in wholeLines {
+      groups.append(
+        RefinementHunk(
+          originalUTF8Range: lines,
+          refinedUTF8Range: edits[0].refinedUTF8Range
+            .lowerBound..<edits[0].refinedUTF8Range.lowerBound,
+          deletedUTF8Ranges: [lines], deletedScalarCount: scalarCount(original, lines),
+          insertedScalarCount: 0, isWhitespaceOnly: isWhitespace(original[lines])))
     }
     if let spannedOriginal, let spannedRefined {
-      hunks.append(
+      groups.append(
         RefinementHunk(
           originalUTF8Range: spannedOriginal, refinedUTF8Range: spannedRefined,
           deletedUTF8Ranges: replaced,
           deletedScalarCount: replaced.reduce(0) { $0 + scalarCount(original, $1) },
           insertedScalarCount: insertedScalarCount, isWhitespaceOnly: isWhitespaceOnly))
     }
-    hunks.sort { $0.originalUTF8Range.lowerBound < $1.originalUTF8Range.lowerBound }
-    return hunks
+    if !wholeLines.isEmpty {
+      groups[firstNew...].sort { $0.originalUTF8Range.lowerBound < $1.originalUTF8Range.lowerBound }
+    }
   }
 
   static func isWhitespace(_ bytes: ArraySlice<UInt8>) -> Bool {
