@@ -6,6 +6,16 @@ extension TrainingPairEncoding {
   /// - Returns: One count per chunk of `pair`, in chunk order.
   /// - Complexity: O(*n*), where *n* is the size of the document.
   public func pairTokenCounts(of pair: BuiltPair) -> [Int] {
+    pairTokenCounts(of: pair, chunkTextsFrom: nil)
+  }
+
+  /// ``pairTokenCounts(of:)``, each chunk's text made from its lines of `original` when it
+  /// is given (a pair built without its chunks' texts), one chunk at a time.
+  ///
+  /// - Complexity: O(*n*), where *n* is the size of the document.
+  package func pairTokenCounts(of pair: BuiltPair, chunkTextsFrom original: NormalizedText?)
+    -> [Int]
+  {
     let head = promptHeadBytes
     let instructionMilliTokens =
       head.isEmpty ? 0 : ApproximateTokenCount.milliTokens(of: head, in: 0..<head.count)
@@ -13,7 +23,7 @@ extension TrainingPairEncoding {
     var program: [UInt8] = []
     return pair.chunks.map { chunkPair in
       document.removeAll(keepingCapacity: true)
-      appendNumberedText(chunkPair.text, to: &document)
+      appendNumberedText(chunkPair.text(of: original), to: &document)
       program.removeAll(keepingCapacity: true)
       chunkPair.program.appendRendered(to: &program)
       return ApproximateTokenCount.wholeTokens(

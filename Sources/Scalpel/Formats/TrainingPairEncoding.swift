@@ -183,9 +183,14 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   /// rendered once, into `scratch`, and copied into `writer` escaped.
   ///
   /// - Complexity: O(*n*), where *n* is the size of the document.
+  ///
+  /// With `original`, the pair holds no chunk texts
+  /// (``PairBuilder/makePair(original:refined:materializesChunkTexts:)``): each chunk's text
+  /// is made from its lines of `original` while the chunk is encoded, then dropped, so
+  /// that only one chunk's copy exists at a time.
   package func encode(
     documentID: String, pair: BuiltPair, chunkCount: Int? = nil, into writer: inout JSONWriter,
-    scratch: inout EncodingScratch
+    scratch: inout EncodingScratch, chunkTextsFrom original: NormalizedText? = nil
   ) -> [Int] {
     var tokenCounts: [Int] = []
     tokenCounts.reserveCapacity(pair.chunks.count)
@@ -196,9 +201,10 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
     let instructionMilliTokens = frame.instructionMilliTokens
     let keepsSystem = format == .messages || !instruction.isEmpty
     for chunkPair in pair.chunks {
+      let text = chunkPair.text(of: original)
       // The numbered document, escaped; its milli-tokens from the same pieces unescaped.
       let documentMilliTokens = writeEscapedNumberedText(
-        chunkPair.text, header: frame.lineHeader, to: &scratch.prompt)
+        text, header: frame.lineHeader, to: &scratch.prompt)
       scratch.program.removeAll(keepingCapacity: true)
       chunkPair.program.appendRendered(to: &scratch.program)
       tokenCounts.append(
@@ -248,7 +254,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
               if includesMeta {
                 object.appendKey("meta")
                 appendMeta(
-                  chunkPair, chunkCount: chunkCount ?? pair.chunks.count, documentID: documentID,
+                  chunkPair, text: text, chunkCount: chunkCount ?? pair.chunks.count,
+                  documentID: documentID,
                   statistics: pair.statistics, into: &object)
               }
             }
@@ -267,7 +274,8 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   }
 
   private func appendMeta(
-    _ chunkPair: ChunkPair, chunkCount: Int, documentID: String, statistics: PairStatistics,
+    _ chunkPair: ChunkPair, text: NormalizedText, chunkCount: Int, documentID: String,
+    statistics: PairStatistics,
     into writer: inout JSONWriter
   ) {
     var removeLines = 0
@@ -277,7 +285,7 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
       if case .removeString = call { removeString += 1 }
     }
     let deletedCharacters =
-      UTF8Validation.scalarCount(of: chunkPair.text.utf8)
+      UTF8Validation.scalarCount(of: text.utf8)
       - UTF8Validation.scalarCount(of: chunkPair.target)
     writer.appendObject { meta in
       meta.appendKey("document_id")

@@ -163,6 +163,16 @@ public struct ChunkPair: Sendable, Hashable {
   public var program: Program
   /// The chunk after the program.
   public var target: [UInt8]
+
+  /// ``text``, or, with `original`, the chunk's lines of `original` (for a pair built
+  /// without its chunks' texts, see
+  /// ``PairBuilder/makePair(original:refined:materializesChunkTexts:)``).
+  ///
+  /// - Complexity: O(1) without `original`; otherwise O(*n*) in the size of the chunk.
+  package func text(of original: NormalizedText?) -> NormalizedText {
+    guard let original else { return text }
+    return NormalizedText(lines: chunk.lineIndices, of: original)
+  }
 }
 
 /// An accepted pair: its chunks and statistics.
@@ -229,6 +239,22 @@ public struct PairBuilder {
   public mutating func makePair(original: NormalizedText, refined: NormalizedText)
     -> PairBuildResult
   {
+    makePair(original: original, refined: refined, materializesChunkTexts: true)
+  }
+
+  /// Builds the pair as ``makePair(original:refined:)`` does; without
+  /// `materializesChunkTexts`, every ``ChunkPair/text`` of an accepted pair is left empty
+  /// (``NormalizedText/init(lines:of:)`` of its chunk's lines of `original` gives it), so
+  /// that a caller encoding one chunk at a time never holds a copy of the whole original.
+  ///
+  /// The chunks' texts are never held while the pair is mapped and measured (each chunk's
+  /// is made for its mapping and dropped): they are made, when asked for, once the pair is
+  /// accepted.
+  ///
+  /// - Complexity: That of ``makePair(original:refined:)``.
+  package mutating func makePair(
+    original: NormalizedText, refined: NormalizedText, materializesChunkTexts: Bool
+  ) -> PairBuildResult {
     if let excess = Self.impossibleInsertion(original: original, refined: refined, options: options)
     {
       return .rejected(.rewriteTooLarge(characterCount: excess, lineNumber: 1), PairStatistics())
@@ -321,8 +347,18 @@ public struct PairBuilder {
           .tooFewDeletions(characterCount: statistics.deletedCharacterCount), statistics)
       }
     }
+    if materializesChunkTexts {
+      for position in mapped.chunks.indices {
+        mapped.chunks[position].text = NormalizedText(
+          lines: mapped.chunks[position].chunk.lineIndices, of: original)
+      }
+    }
     return .accepted(BuiltPair(chunks: mapped.chunks, statistics: statistics))
   }
+
+  /// The text of a chunk pair while it is mapped: none (see
+  /// ``makePair(original:refined:materializesChunkTexts:)``).
+  private static let unmaterializedText = NormalizedText(alreadyNormalized: [])
 
   /// The characters `refined` has beyond `original`, when they are more than any accepted
   /// pair can insert: each rewrite hunk inserts fewer than the rewrite limit, and there are
@@ -726,10 +762,8 @@ public struct PairBuilder {
       {
         (chunkPair, mapping) = (reusable.chunks[position], reusable.mappings[position])
       } else {
-        // The same chunk of a previous mapping has the same text: share its bytes.
-        let chunkText =
-          reusable.flatMap { $0.chunks[position].chunk == chunk ? $0.chunks[position].text : nil }
-          ?? NormalizedText(lines: chunk.lineIndices, of: original)
+        // Made for this mapping only: the pair holds no text until it is accepted.
+        let chunkText = NormalizedText(lines: chunk.lineIndices, of: original)
         let mapped = ProgramMapper.makeProgram(
           for: chunkText, deletedUTF8Ranges: local, keepsALineWhenEmptied: keepsALine)
         let execution = ProgramExecutor.executeUTF8(mapped.program, on: chunkText)
@@ -738,7 +772,8 @@ public struct PairBuilder {
           return .failure(Rejection(reason: .roundTripMismatch(chunkIndex: chunk.index)))
         }
         chunkPair = ChunkPair(
-          chunk: chunk, text: chunkText, program: mapped.program, target: mapped.target)
+          chunk: chunk, text: Self.unmaterializedText, program: mapped.program,
+          target: mapped.target)
         mapping = ChunkMapping(
           deletedUTF8Ranges: local, keepsALineWhenEmptied: keepsALine,
           deletedScalarCount: mapped.deletedScalarCount,

@@ -89,15 +89,17 @@ public struct RecordProcessor {
   package mutating func process(
     releasing record: inout LineRecord, path: String, shardName: String? = nil
   ) -> RecordOutcome {
-    // The texts are not kept: only the pair, whose chunks hold their own text, is encoded.
+    // The refined text is released once the pair is built, and the pair holds no chunk
+    // texts: each chunk's is made from the original while it is encoded, then dropped.
     switch decide(releasing: &record, path: path, shardName: shardName, keepsTexts: false) {
     case .rejected(let rejection, let statistics, _, _):
       return .rejected(rejection, statistics: statistics)
-    case .accepted(let id, _, _, _, let pair):
-      let chunkByteCount = pair.chunks.reduce(0) { $0 + $1.text.utf8.count }
+    case .accepted(let id, _, let original, _, let pair):
+      let chunkByteCount = pair.chunks.reduce(0) { $0 + $1.chunk.utf8Range.count }
       var writer = JSONWriter(capacity: chunkByteCount * 2 + 1024)
       let pairTokenCounts = configuration.encoding.encode(
-        documentID: id, pair: pair, into: &writer, scratch: &encodingScratch)
+        documentID: id, pair: pair, into: &writer, scratch: &encodingScratch,
+        chunkTextsFrom: original)
       return .accepted(
         id: id, lines: writer.bytes, statistics: pair.statistics, chunkCount: pair.chunks.count,
         isKeepAll: pair.isKeepAll, pairTokenCounts: pairTokenCounts)
@@ -133,8 +135,10 @@ public struct RecordProcessor {
   /// Decides the record as ``decide(_:path:shardName:)`` does, leaving `record` an empty
   /// line with its number once it is parsed.
   ///
-  /// - Parameter keepsTexts: Whether an accepted record's decision holds its texts; when
-  ///   `false`, they are empty, and released when this returns.
+  /// - Parameter keepsTexts: Whether an accepted record's decision holds its texts and its
+  ///   pair's chunk texts; when `false`, its refined text is empty (released when this
+  ///   returns) and so is every ``ChunkPair/text`` of its pair: each is its chunk's lines of
+  ///   the original (``NormalizedText/init(lines:of:)``).
   /// - Complexity: O(*n*) plus the alignment, bounded by its work budget.
   mutating func decide(
     releasing record: inout LineRecord, path: String, shardName: String? = nil,
@@ -146,7 +150,9 @@ public struct RecordProcessor {
     case .texts(let readID, let readSource, let readOriginal, let readRefined):
       (id, source, original, refined) = (readID, readSource, readOriginal, readRefined)
     }
-    switch builder.makePair(original: original, refined: refined) {
+    switch builder.makePair(
+      original: original, refined: refined, materializesChunkTexts: keepsTexts)
+    {
     case .rejected(let reason, let statistics):
       return .rejected(
         RecordRejection(id: id, source: source, code: .pair(reason), detail: reason.description),
@@ -159,14 +165,16 @@ public struct RecordProcessor {
             detail: "unchanged document not sampled at keep-all rate \(configuration.keepAllRate)"),
           statistics: pair.statistics, original: original, refined: refined)
       }
-      if let (rejection, overCount) = tooLongPairRejection(pair, id: id, source: source) {
+      if let (rejection, overCount) = tooLongPairRejection(
+        pair, id: id, source: source, chunkTextsFrom: keepsTexts ? nil : original)
+      {
         overTokenLimitPairCount += overCount
         return .rejected(
           rejection, statistics: pair.statistics, original: original, refined: refined)
       }
       guard keepsTexts else {
         let none = NormalizedText(alreadyNormalized: [])
-        return .accepted(id: id, source: source, original: none, refined: none, pair: pair)
+        return .accepted(id: id, source: source, original: original, refined: none, pair: pair)
       }
       return .accepted(id: id, source: source, original: original, refined: refined, pair: pair)
     }
@@ -235,11 +243,12 @@ public struct RecordProcessor {
 
   /// The `pair_too_long` rejection of `pair` under ``Configuration/maximumPairTokenCount``,
   /// naming its first pair over the limit, and the number of pairs over it; or `nil`.
-  func tooLongPairRejection(_ pair: BuiltPair, id: String, source: String)
-    -> (RecordRejection, Int)?
-  {
+  /// With `original`, the chunks' texts are made from its lines, not read from the pair.
+  func tooLongPairRejection(
+    _ pair: BuiltPair, id: String, source: String, chunkTextsFrom original: NormalizedText? = nil
+  ) -> (RecordRejection, Int)? {
     guard let limit = configuration.maximumPairTokenCount else { return nil }
-    let counts = configuration.encoding.pairTokenCounts(of: pair)
+    let counts = configuration.encoding.pairTokenCounts(of: pair, chunkTextsFrom: original)
     guard let first = counts.firstIndex(where: { $0 > limit }) else { return nil }
     let overCount = counts.count { $0 > limit }
     let rejection = RecordRejection(
