@@ -21,7 +21,9 @@ import Testing
         ApproximateTokenCount.milliTokens(of: bytes, in: 0..<cut)
         + ApproximateTokenCount.milliTokens(of: bytes, in: cut..<bytes.count)
       #expect(parts >= whole)
-      #expect(ApproximateTokenCount.tokens(of: text) == ChunkerTests.referenceSize(text, .approximateTokens(1)))
+      #expect(
+        ApproximateTokenCount.tokens(of: text)
+          == ChunkerTests.referenceSize(text, .approximateTokens(1)))
     }
   }
 
@@ -68,6 +70,77 @@ import Testing
         start = end
       }
       #expect(run.milliTokens == whole)
+    }
+  }
+
+  /// `Run.addEscaping` on random texts dense with bytes that need an escape or stop the
+  /// word scan, fed in pieces cut at scalar boundaries: the milli-tokens are the features
+  /// times the weights and those of `add`, and the bytes written are the scalar-by-scalar
+  /// reference escape (`JSONWriterReferenceTests.referenceEscaped`) of the whole.
+  @Test func escapingPassCountsAndEscapesAsTheReferences() {
+    var rng = SplitMix64(seed: 1404)
+    let alphabet =
+      ChunkerTests.pieces + [
+        "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1F}", " ", "!",
+        "#", "]", "\u{7F}", "é", "€", "\u{2028}", "\u{2029}", "\u{2027}", "\u{FEFF}",
+        "\u{FEFE}", "\u{E000}", "😀", "，", "e\u{301}", "abcdefghijklmnop", "0123456789",
+        "        ", "[12]", "Ünïcödé wörds", "日本語", "Привет",
+      ]
+    let weights = ApproximateTokenCount.scalarWeights + ApproximateTokenCount.runWeights
+    for _ in 0..<3_000 {
+      var text = String(repeating: "a", count: rng.int(below: 9))
+      for _ in 0..<rng.int(below: 40) { text += alphabet[rng.int(below: alphabet.count)] }
+      let bytes = Array(text.utf8)
+      let features = ApproximateTokenCount.features(of: bytes, in: 0..<bytes.count)
+      let expectedMilliTokens = zip(features, weights).map(*).reduce(0, +)
+      var run = ApproximateTokenCount.Run()
+      var separateRun = ApproximateTokenCount.Run()
+      var escaped: [UInt8] = []
+      var start = 0
+      while start < bytes.count {
+        var end = min(bytes.count, start + 1 + rng.int(below: 24))
+        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        var piece = [UInt8](repeating: 0xAA, count: 6 * (end - start))
+        let count = bytes.withUnsafeBufferPointer { source in
+          piece.withUnsafeMutableBufferPointer { destination in
+            run.addEscaping(
+              UnsafeBufferPointer(rebasing: source[start..<end]), to: destination.baseAddress!)
+          }
+        }
+        bytes.withUnsafeBufferPointer { separateRun.add($0, in: start..<end) }
+        escaped += piece[0..<count]
+        start = end
+      }
+      #expect(run.milliTokens == expectedMilliTokens, "\(bytes)")
+      #expect(run.milliTokens == separateRun.milliTokens, "\(bytes)")
+      #expect(
+        String(decoding: escaped, as: UTF8.self)
+          == JSONWriterReferenceTests.referenceEscaped(text), "\(bytes)")
+    }
+  }
+
+  /// The encoder's numbered, escaped prompt counts as the unescaped numbered text does.
+  @Test func numberedPromptCountsAsItsText() {
+    var rng = SplitMix64(seed: 1405)
+    let pieces = ChunkerTests.pieces + ["\"", "\\", "\t", "\u{2028}", "\u{FEFF}", "\r", "\n", "\n"]
+    for linePrefix in ["[{n}]", "", "{n}. ", "é{n}\"\t"] {
+      let encoding = TrainingPairEncoding(linePrefix: linePrefix)
+      let header = NumberedLineHeader(linePrefix: linePrefix)
+      var buffer = EscapedBuffer()
+      for _ in 0..<200 {
+        var text = ""
+        for _ in 0..<rng.int(below: 60) { text += pieces[rng.int(below: pieces.count)] }
+        let normalized = NormalizedText(text)
+        let numbered = Array(encoding.numberedText(normalized).utf8)
+        let milliTokens = encoding.writeEscapedNumberedText(
+          normalized, header: header, to: &buffer)
+        #expect(
+          milliTokens == ApproximateTokenCount.milliTokens(of: numbered, in: 0..<numbered.count))
+        let escaped = buffer.withUnsafeBufferPointer { Array($0) }
+        #expect(
+          String(decoding: escaped, as: UTF8.self)
+            == JSONWriterReferenceTests.referenceEscaped(String(decoding: numbered, as: UTF8.self)))
+      }
     }
   }
 }

@@ -409,7 +409,6 @@ package struct EscapedBuffer: Sendable {
   /// Appends valid UTF-8 `piece` escaped (as ``JSONWriter/appendEscaped(_:to:)``) and adds
   /// it, unescaped, to `run`.
   mutating func append(_ piece: UnsafeBufferPointer<UInt8>, run: inout ApproximateTokenCount.Run) {
-    run.add(piece, in: 0..<piece.count)
     guard !piece.isEmpty else { return }
     // An escape is at most 6 bytes per input byte.
     let needed = count + 6 * piece.count
@@ -421,7 +420,7 @@ package struct EscapedBuffer: Sendable {
     let written = storage.withUnsafeMutableBufferPointer { storage in
       // Not empty: it was grown to hold `needed` > 0 bytes.
       guard let base = storage.baseAddress else { return 0 }
-      return JSONWriter.writeEscaped(piece, to: base + start)
+      return run.addEscaping(piece, to: base + start)
     }
     count = start + written
   }

@@ -142,7 +142,7 @@ struct BuildPairsStep: RecordStep {
   var reportKind: String { "holdout" }
   var reportFlag: String { "--holdout-output" }
   var fingerprint: String {
-    "\(configuration)\nreplies \(repliesPath ?? "-")\nholdout \(holdoutRate.map { "\($0)" } ?? "-")"
+    "\(configuration.fingerprint)\nreplies \(repliesPath ?? "-")\nholdout \(holdoutRate.map { "\($0)" } ?? "-")"
   }
   var extraInputs: [String] { repliesPath.map { [$0] } ?? [] }
   var extraOutputs: [OutputCheck.Role] {

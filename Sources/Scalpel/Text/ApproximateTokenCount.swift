@@ -168,6 +168,96 @@ public enum ApproximateTokenCount {
       milliTokens = total
       costRow = row
     }
+
+    /// Adds valid UTF-8 `bytes` as ``add(_:in:)`` does and writes them escaped as JSON string
+    /// content, as ``JSONWriter/writeEscaped(_:to:)`` writes them, to `destination`, which
+    /// has room for 6 bytes per byte of `bytes`; returns the number of bytes written.
+    ///
+    /// One pass over the bytes: eight ASCII bytes that need no escape are counted from the
+    /// table and copied as one word; any other scalar is counted alone, and copied, or
+    /// escaped by `JSONWriter`, alone (escaping a concatenation of scalars gives the
+    /// concatenation of their escapes).
+    ///
+    /// - Complexity: O(*n*), where *n* is the number of bytes.
+    package mutating func addEscaping(
+      _ bytes: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+      guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+      var total = milliTokens
+      var row = costRow
+      var written = 0
+      ApproximateTokenCount.asciiCosts.withUnsafeBufferPointer { asciiCosts in
+        ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
+          var offset = 0
+          let end = bytes.count
+          let latin = ScriptClass.latin.rawValue
+          let asciiLetter = ScriptClass.asciiLetter.rawValue
+          let ones: UInt64 = 0x0101_0101_0101_0101
+          while offset < end {
+            while offset &+ 8 <= end {
+              let raw = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+              var word = UInt64(littleEndian: raw)
+              // A high bit marks a non-ASCII byte, a byte below 0x20, `"` or `\`. With every
+              // byte ASCII, a subtraction borrows only at a true match, or above one.
+              let quotes = word ^ (ones &* 0x22)
+              let backslashes = word ^ (ones &* 0x5C)
+              let marks = word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
+              if marks & 0x8080_8080_8080_8080 != 0 { break }
+              UnsafeMutableRawPointer(destination + written).storeBytes(of: raw, as: UInt64.self)
+              var sum = 0
+              for _ in 0..<8 {
+                let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
+                sum &+= cost
+                row = cost & 0xFFFF
+                word &>>= 8
+              }
+              total &+= sum &>> 16
+              offset &+= 8
+              written &+= 8
+            }
+            guard offset < end else { break }
+            let lead = base[offset]
+            if lead < 0x80 {
+              let cost = asciiCosts[row &+ Int(lead)]
+              total &+= cost &>> 16
+              row = cost & 0xFFFF
+              if lead < 0x20 || lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") {
+                written &+= JSONWriter.writeEscaped(
+                  UnsafeBufferPointer(rebasing: bytes[offset..<offset &+ 1]),
+                  to: destination + written)
+              } else {
+                destination[written] = lead
+                written &+= 1
+              }
+              offset &+= 1
+              continue
+            }
+            let (value, next) = ApproximateTokenCount.decodeNonASCII(bytes, at: offset, end: end)
+            let scalarClass = ApproximateTokenCount.nonASCIIClass(value).rawValue
+            let weight = weights[scalarClass]
+            total &+= weight.scalar
+            let runClass = scalarClass == latin ? asciiLetter : scalarClass
+            let runRow = (runClass &+ 1) &* 128
+            if runRow != row {
+              total &+= weight.run
+              row = runRow
+            }
+            if lead == 0xE2 || lead == 0xEF {
+              // U+2028, U+2029 and U+FEFF are escaped.
+              written &+= JSONWriter.writeEscaped(
+                UnsafeBufferPointer(rebasing: bytes[offset..<next]), to: destination + written)
+            } else {
+              (destination + written).update(from: base + offset, count: next &- offset)
+              written &+= next &- offset
+            }
+            offset = next
+          }
+        }
+      }
+      milliTokens = total
+      costRow = row
+      return written
+    }
   }
 
   /// What an ASCII byte costs after a scalar of run class *p* (−1 at the start): at index
