@@ -200,4 +200,47 @@ import Testing
     #expect(split.reduce(0) { $0 + ($1.kind != .insert ? $1.count : 0) } == a.count)
     #expect(split.reduce(0) { $0 + ($1.kind != .delete ? $1.count : 0) } == b.count)
   }
+
+  /// One aligner reused across calls whose columns hold many distinct non-ASCII
+  /// scalars (more than the smallest scalar table), then few, then none: the match
+  /// masks of each call must not see the scalars of an earlier one.
+  @Test(arguments: 0..<60)
+  func reusedAlignerWithLargeAlphabetsMatchesTheReference(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed) &+ 95_000)
+    var lcs = BitParallelLCS()
+    for round in 0..<6 {
+      let distinct = [300, 40, 0, 2, 129, 1][(round + seed) % 6]
+      let length = 1 + rng.int(below: seed % 4 == 0 ? 700 : 200)
+      var a: [UInt32] = []
+      for _ in 0..<length {
+        switch rng.int(below: 5) {
+        case 0: a.append(0x0A)
+        case 1 where distinct > 0: a.append(0x4E00 + UInt32(rng.int(below: distinct)))
+        case 2 where distinct > 0: a.append(0x1F600 + UInt32(rng.int(below: distinct)))
+        default: a.append(0x61 + UInt32(rng.int(below: 3)))
+        }
+      }
+      let b = Self.refinement(of: a, &rng, insertions: round % 2 == 0)
+      for (x, y) in [(a, b), (b, a)] {
+        var runs: [EditRun] = []
+        var budget = Int.max
+        let aligned = x.withUnsafeBufferPointer { xb in
+          y.withUnsafeBufferPointer { yb in lcs.align(xb, yb, into: &runs, budget: &budget) }
+        }
+        #expect(aligned)
+        #expect(runs == ReferenceTraceback.runs(x, y), "round \(round) a: \(x) b: \(y)")
+      }
+    }
+  }
+
+  /// Longer hostile pairs (many 64-column words, odd and even word counts) against the
+  /// reference.
+  @Test(arguments: 0..<40)
+  func longPairsMatchTheReference(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed) &+ 96_000)
+    let a = Self.hostileScalars(&rng, maxLength: 900)
+    let b = Self.refinement(of: a, &rng, insertions: seed % 2 == 0)
+    Self.expectSameRuns(a, b)
+    Self.expectSameRuns(b, a)
+  }
 }

@@ -14,8 +14,11 @@ struct BitParallelLCS {
   private var row: [UInt64] = []
   private var asciiSlot = [Int32](repeating: 0, count: 128)
   private var usedASCII: [UInt8] = []
+  private var columnSlots: [Int32] = []
   private var hashKeys: [UInt32] = []
   private var hashSlots: [Int32] = []
+  private var hashGenerations: [UInt32] = []
+  private var hashGeneration: UInt32 = 0
   private var reversedRows: [UInt32] = []
   private var reversedColumns: [UInt32] = []
   private var reversedRow: [UInt64] = []
@@ -116,54 +119,94 @@ struct BitParallelLCS {
   }
 
   /// Fills the match masks for `columns`; returns the word count per mask.
+  ///
+  /// One pass gives every column its scalar's slot (ASCII through `asciiSlot`, whose
+  /// touched entries alone are reset, the others through an open-addressing table
+  /// whose entries are valid for the current ``hashGeneration`` only, so that it is
+  /// never cleared), a second sets the columns' bits in the zeroed masks. Slot numbers
+  /// are internal: only the masks' contents matter.
   private mutating func buildMasks(_ columns: UnsafeBufferPointer<UInt32>) -> Int {
     let words = (columns.count + 63) / 64
     // Slot 0 is the all-zero mask for scalars that do not occur in `columns`.
     var slotCount = 1
-    var nonASCIICount = 0
+    if columnSlots.count < columns.count {
+      columnSlots.append(contentsOf: repeatElement(0, count: columns.count - columnSlots.count))
+    }
+    // At most half full: twice as many entries as there are non-ASCII columns (counted
+    // only when the table might be too small).
+    if hashKeys.count < 2 * columns.count,
+      case let nonASCIICount = columns.reduce(0, { $0 &+ ($1 >= 128 ? 1 : 0) }),
+      hashKeys.count < 2 * nonASCIICount
+    {
+      var capacity = max(16, hashKeys.count)
+      while capacity < 2 * nonASCIICount { capacity <<= 1 }
+      hashKeys = [UInt32](repeating: 0, count: capacity)
+      hashSlots = [Int32](repeating: 0, count: capacity)
+      hashGenerations = [UInt32](repeating: 0, count: capacity)
+      hashGeneration = 0
+    }
+    hashGeneration &+= 1
+    if hashGeneration == 0 {
+      // Wrapped: no stale entry may look current.
+      for index in hashGenerations.indices { hashGenerations[index] = 0 }
+      hashGeneration = 1
+    }
+    let generation = hashGeneration
     var table = asciiSlot
     asciiSlot = []
     var used = usedASCII
     usedASCII = []
+    var slots = columnSlots
+    columnSlots = []
+    var keys = hashKeys
+    hashKeys = []
+    var keySlots = hashSlots
+    hashSlots = []
+    var generations = hashGenerations
+    hashGenerations = []
     table.withUnsafeMutableBufferPointer { table in
-      for scalar in used { table[Int(scalar)] = 0 }
-      used.removeAll(keepingCapacity: true)
-      for index in 0..<columns.count {
-        let scalar = columns[index]
-        if scalar < 128 {
-          if table[Int(scalar)] == 0 {
-            table[Int(scalar)] = Int32(truncatingIfNeeded: slotCount)
-            used.append(UInt8(truncatingIfNeeded: scalar))
-            slotCount &+= 1
+      slots.withUnsafeMutableBufferPointer { slots in
+        keys.withUnsafeMutableBufferPointer { keys in
+          keySlots.withUnsafeMutableBufferPointer { keySlots in
+            generations.withUnsafeMutableBufferPointer { generations in
+              for scalar in used { table[Int(scalar)] = 0 }
+              used.removeAll(keepingCapacity: true)
+              let hashMask = keys.count &- 1
+              for index in 0..<columns.count {
+                let scalar = columns[index]
+                if scalar < 128 {
+                  var slot = table[Int(scalar)]
+                  if slot == 0 {
+                    slot = Int32(truncatingIfNeeded: slotCount)
+                    table[Int(scalar)] = slot
+                    used.append(UInt8(truncatingIfNeeded: scalar))
+                    slotCount &+= 1
+                  }
+                  slots[index] = slot
+                } else {
+                  var probe = Int(truncatingIfNeeded: scalar &* 0x9E37_79B1) & hashMask
+                  while generations[probe] == generation && keys[probe] != scalar {
+                    probe = (probe &+ 1) & hashMask
+                  }
+                  if generations[probe] != generation {
+                    generations[probe] = generation
+                    keys[probe] = scalar
+                    keySlots[probe] = Int32(truncatingIfNeeded: slotCount)
+                    slotCount &+= 1
+                  }
+                  slots[index] = keySlots[probe]
+                }
+              }
+            }
           }
-        } else {
-          nonASCIICount &+= 1
         }
       }
     }
     asciiSlot = table
     usedASCII = used
-    hashKeys.removeAll(keepingCapacity: true)
-    if nonASCIICount > 0 {
-      var capacity = 16
-      while capacity < nonASCIICount * 2 { capacity <<= 1 }
-      hashKeys.append(contentsOf: repeatElement(UInt32.max, count: capacity))
-      hashSlots.removeAll(keepingCapacity: true)
-      hashSlots.append(contentsOf: repeatElement(0, count: capacity))
-      let mask = capacity - 1
-      for index in 0..<columns.count where columns[index] >= 128 {
-        let scalar = columns[index]
-        var probe = Int(scalar &* 0x9E37_79B1) & mask
-        while hashKeys[probe] != UInt32.max && hashKeys[probe] != scalar {
-          probe = (probe + 1) & mask
-        }
-        if hashKeys[probe] == UInt32.max {
-          hashKeys[probe] = scalar
-          hashSlots[probe] = Int32(slotCount)
-          slotCount += 1
-        }
-      }
-    }
+    hashKeys = keys
+    hashSlots = keySlots
+    hashGenerations = generations
     let maskCount = slotCount * words
     if masks.count < maskCount {
       masks.append(contentsOf: repeatElement(0, count: maskCount - masks.count))
@@ -171,17 +214,16 @@ struct BitParallelLCS {
     var localMasks = masks
     masks = []
     localMasks.withUnsafeMutableBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      base.update(repeating: 0, count: maskCount)
-      asciiSlot.withUnsafeBufferPointer { table in
+      slots.withUnsafeBufferPointer { slots in
+        guard let base = buffer.baseAddress else { return }
+        base.update(repeating: 0, count: maskCount)
         for index in 0..<columns.count {
-          let scalar = columns[index]
-          let slot = scalar < 128 ? Int(table[Int(scalar)]) : self.slot(of: scalar)
-          base[slot &* words &+ index >> 6] |= 1 << UInt64(index & 63)
+          base[Int(slots[index]) &* words &+ index &>> 6] |= 1 &<< UInt64(index & 63)
         }
       }
     }
     masks = localMasks
+    columnSlots = slots
     return words
   }
 
@@ -190,13 +232,12 @@ struct BitParallelLCS {
     if scalar < 128 { return Int(asciiSlot[Int(scalar)]) }
     if hashKeys.isEmpty { return 0 }
     let mask = hashKeys.count - 1
-    var probe = Int(scalar &* 0x9E37_79B1) & mask
-    while true {
-      let key = hashKeys[probe]
-      if key == scalar { return Int(hashSlots[probe]) }
-      if key == UInt32.max { return 0 }
+    var probe = Int(truncatingIfNeeded: scalar &* 0x9E37_79B1) & mask
+    while hashGenerations[probe] == hashGeneration {
+      if hashKeys[probe] == scalar { return Int(hashSlots[probe]) }
       probe = (probe + 1) & mask
     }
+    return 0
   }
 
   /// Advances the row vector `vector` by one row whose scalar has mask slot `slot`.
@@ -222,17 +263,18 @@ struct BitParallelLCS {
     let maskBytes = UnsafeRawPointer(mask)
     let nextBytes = UnsafeMutableRawPointer(next)
     var carry: UInt128 = 0
-    var word = 0
-    while word &+ 1 < words {
-      let offset = word &<< 3
+    var offset = 0
+    let pairedEnd = (words & ~1) &<< 3
+    while offset < pairedEnd {
       let v = previousBytes.loadUnaligned(fromByteOffset: offset, as: UInt128.self)
       let u = v & maskBytes.loadUnaligned(fromByteOffset: offset, as: UInt128.self)
       let sum = v &+ u &+ carry
       carry = (u | (v & ~sum)) &>> 127
       nextBytes.storeBytes(of: sum | (v ^ u), toByteOffset: offset, as: UInt128.self)
-      word &+= 2
+      offset &+= 16
     }
-    if word < words {
+    if words & 1 != 0 {
+      let word = words &- 1
       let v = previous[word]
       let u = v & mask[word]
       next[word] = (v &+ u &+ UInt64(truncatingIfNeeded: carry)) | (v ^ u)

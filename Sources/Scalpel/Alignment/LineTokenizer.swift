@@ -127,10 +127,12 @@ struct LineTokenizer {
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(end - start)
     var offset = start
     let raw = UnsafeRawBufferPointer(bytes)
-    while offset + 8 <= end {
+    // One multiply and one rotation per word: the rotation brings the product's
+    // well-mixed high bits down before the next word is folded in.
+    while offset &+ 8 <= end {
       let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
       hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-      hash ^= hash >> 29
+      hash = hash << 29 | hash >> 35
       offset &+= 8
     }
     // The last `rest` bytes, from one load that ends at `end` when the buffer

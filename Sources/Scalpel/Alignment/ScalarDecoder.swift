@@ -13,8 +13,8 @@ enum ScalarDecoder {
     scalars: inout [UInt32], offsets: inout [Int32]
   ) -> Int {
     let byteCount = end - start
-    if scalars.count < byteCount {
-      scalars.append(contentsOf: repeatElement(0, count: byteCount - scalars.count))
+    if scalars.count < max(byteCount, 1) {
+      scalars.append(contentsOf: repeatElement(0, count: max(byteCount, 1) - scalars.count))
     }
     if offsets.count < byteCount + 1 {
       offsets.append(contentsOf: repeatElement(0, count: byteCount + 1 - offsets.count))
@@ -24,21 +24,26 @@ enum ScalarDecoder {
         var count = 0
         var offset = start
         let raw = UnsafeRawBufferPointer(bytes)
+        let scalarBytes = UnsafeMutableRawPointer(scalarBuffer.baseAddress.unsafelyUnwrapped)
+        let offsetBytes = UnsafeMutableRawPointer(offsetBuffer.baseAddress.unsafelyUnwrapped)
+        let eight = SIMD8<Int32>(repeating: 8)
         while offset < end {
-          // Eight ASCII bytes at a time: one scalar and one offset per byte.
-          if offset &+ 8 <= end
-            && raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-              & 0x8080_8080_8080_8080 == 0
-          {
-            let relative = Int32(truncatingIfNeeded: offset &- start)
-            for lane in 0..<8 {
-              scalarBuffer[count &+ lane] = UInt32(bytes[offset &+ lane])
-              offsetBuffer[count &+ lane] = relative &+ Int32(truncatingIfNeeded: lane)
-            }
+          // Eight ASCII bytes at a time: one scalar and one offset per byte, each eight
+          // written as one vector (the offsets count up from the run's first byte).
+          var relative =
+            SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(truncatingIfNeeded: offset &- start)
+          while offset &+ 8 <= end {
+            let lanes = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt8>.self)
+            guard unsafeBitCast(lanes, to: UInt64.self) & 0x8080_8080_8080_8080 == 0 else { break }
+            scalarBytes.storeBytes(
+              of: SIMD8<UInt32>(truncatingIfNeeded: lanes), toByteOffset: count &<< 2,
+              as: SIMD8<UInt32>.self)
+            offsetBytes.storeBytes(of: relative, toByteOffset: count &<< 2, as: SIMD8<Int32>.self)
+            relative &+= eight
             count &+= 8
             offset &+= 8
-            continue
           }
+          guard offset < end else { break }
           let lead = bytes[offset]
           offsetBuffer[count] = Int32(truncatingIfNeeded: offset &- start)
           if lead < 0x80 {
