@@ -15,7 +15,9 @@ struct LineTokenizer {
   var refinedCounts: [Int32] = []
 
   private var slots: [Int32] = []  // id + 1, 0 = empty
-  private var slotHashes: [UInt64] = []
+  /// The upper half of each slot's hash (the lower bits pick the slot): 4 bytes a slot,
+  /// not 8, as equal tags are always confirmed by comparing the bytes.
+  private var slotHashes: [UInt32] = []
   private var representatives: [(side: Int8, start: Int32, end: Int32)] = []
 
   /// Tokenizes `original[originalStarts…]` and `refined[refinedStarts…]`.
@@ -85,19 +87,20 @@ struct LineTokenizer {
           let end = lineStarts[lineIndex + 1]
           let hash = LineTokenizer.hash(bytes, start, end)
           var slot = Int(truncatingIfNeeded: hash) & mask
+          let tag = UInt32(truncatingIfNeeded: hash &>> 32)
           var id: Int32 = -1
           while true {
             let stored = slotBuffer[slot]
             if stored == 0 {
               id = Int32(localRepresentatives.count)
               slotBuffer[slot] = id + 1
-              hashBuffer[slot] = hash
+              hashBuffer[slot] = tag
               localRepresentatives.append((side, Int32(start), Int32(end)))
               localOriginalCounts.append(0)
               localRefinedCounts.append(0)
               break
             }
-            if hashBuffer[slot] == hash {
+            if hashBuffer[slot] == tag {
               let candidate = localRepresentatives[Int(stored - 1)]
               let candidateBytes = candidate.side == side ? bytes : other
               if LineTokenizer.equal(

@@ -15,7 +15,7 @@
 /// record's JSONL bytes (its line is released once parsed, and the alignment's scratch once
 /// it ends; the texts and the chunks' targets remain, but no chunk's text: each is made from
 /// the original while the chunk is encoded, and the refined text is released before the
-/// encoding: 2.9× for a 10 MB record, of which 11 MiB is the process's fixed cost, 2.1× for
+/// encoding: 2.8× for a 10 MB record, of which 11 MiB is the process's fixed cost, 2.1× for
 /// 100 MB, with `scalpel`'s fixed `mallopt` mmap threshold), plus
 /// the ids of the run (`IDRegistry`: about 40 bytes per record).
 /// The output is byte-identical for every job count.
