@@ -482,21 +482,37 @@ struct NumberedLineHeader {
   /// The header of `linePrefix` (``TrainingPairEncoding/linePrefix``).
   init(linePrefix: String) {
     let parts = TrainingPairEncoding.placeholderParts(of: linePrefix)
+    // Counted in pieces, without building each header: a run fed pieces cut at scalar
+    // boundaries counts exactly their concatenation.
+    var joined: [UInt8] = []
+    var ends: [Int] = []
+    for part in parts {
+      joined.append(contentsOf: part)
+      ends.append(joined.count)
+    }
+    let digits = [UInt8](repeating: UInt8(ascii: "1"), count: Self.maximumDigitCount)
+    let newline = [UInt8(ascii: "\n")]
     var costs: [(milliTokens: Int, state: Int)] = []
     let stateCount = ApproximateTokenCount.Run.stateCount
     costs.reserveCapacity(2 * stateCount * Self.maximumDigitCount)
-    for startsWithNewline in [false, true] {
-      for state in 0..<stateCount {
-        for digitCount in 1...Self.maximumDigitCount {
-          let digits = [UInt8](repeating: UInt8(ascii: "1"), count: digitCount)
-          var bytes: [UInt8] = startsWithNewline ? [UInt8(ascii: "\n")] : []
-          for (index, part) in parts.enumerated() {
-            if index > 0 { bytes += digits }
-            bytes += part
+    joined.withUnsafeBufferPointer { joined in
+      digits.withUnsafeBufferPointer { digits in
+        newline.withUnsafeBufferPointer { newline in
+          for startsWithNewline in [false, true] {
+            for state in 0..<stateCount {
+              for digitCount in 1...Self.maximumDigitCount {
+                var run = ApproximateTokenCount.Run(state: state)
+                if startsWithNewline { run.add(newline, in: 0..<newline.count) }
+                var partStart = 0
+                for (index, partEnd) in ends.enumerated() {
+                  if index > 0 { run.add(digits, in: 0..<digitCount) }
+                  run.add(joined, in: partStart..<partEnd)
+                  partStart = partEnd
+                }
+                costs.append((run.milliTokens, run.state))
+              }
+            }
           }
-          var run = ApproximateTokenCount.Run(state: state)
-          bytes.withUnsafeBufferPointer { run.add($0, in: 0..<$0.count) }
-          costs.append((run.milliTokens, run.state))
         }
       }
     }
