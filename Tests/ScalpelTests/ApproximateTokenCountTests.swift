@@ -119,6 +119,37 @@ import Testing
     }
   }
 
+  /// The encoder's numbered prompt on a text of 1,200 lines (line numbers of one to four
+  /// digits), each line starting with a different class: its milli-tokens are those of the
+  /// unescaped numbered text, its bytes the reference escape.
+  @Test func longNumberedPromptCountsAsItsText() {
+    let starts = [
+      "a", "1", " ", "\r", "!", "é", "Я", "α", "א", "क", "ก", "字", "か", "한", "😀", "→", "",
+    ]
+    var text = ""
+    for lineIndex in 0..<1_200 {
+      text += starts[lineIndex % starts.count] + "line \(lineIndex)" + starts[lineIndex % 7] + "\n"
+    }
+    for linePrefix in ["[{n}]", "", "{n}", "a{n}b{n}", "é\"{n}\\ ", "\t"] {
+      for wraps in [true, false] {
+        let encoding = TrainingPairEncoding(linePrefix: linePrefix, wrapsInDocumentTags: wraps)
+        var buffer = EscapedBuffer()
+        let normalized = NormalizedText(text)
+        let numbered = Array(encoding.numberedText(normalized).utf8)
+        let milliTokens = encoding.writeEscapedNumberedText(
+          normalized, header: NumberedLineHeader(linePrefix: linePrefix), to: &buffer)
+        #expect(
+          milliTokens == ApproximateTokenCount.milliTokens(of: numbered, in: 0..<numbered.count),
+          "\(linePrefix)")
+        let escaped = buffer.withUnsafeBufferPointer { Array($0) }
+        #expect(
+          String(decoding: escaped, as: UTF8.self)
+            == JSONWriterReferenceTests.referenceEscaped(String(decoding: numbered, as: UTF8.self)),
+          "\(linePrefix)")
+      }
+    }
+  }
+
   /// The encoder's numbered, escaped prompt counts as the unescaped numbered text does.
   @Test func numberedPromptCountsAsItsText() {
     var rng = SplitMix64(seed: 1405)

@@ -98,9 +98,10 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   /// growing it as needed, and returns the number of bytes written and the milli-tokens of
   /// the unescaped numbered text, counted from the same pieces.
   ///
-  /// Each line is two pieces, its header (the `\n` before it, then the prefix with its
-  /// number) and its content, read in place from `text`; both are written through a pointer,
-  /// so a line costs no array append.
+  /// The buffer is grown once, for the whole chunk. Each line is two pieces: its header (the
+  /// `\n` before it, then the prefix with its number), written escaped from `header`'s
+  /// escaped parts and counted from its table, and its content, read in place from `text`,
+  /// counted and escaped in one pass.
   ///
   /// - Complexity: O(*n*), where *n* is the size of the chunk.
   func writeEscapedNumberedText(
@@ -108,25 +109,46 @@ public struct TrainingPairEncoding: Sendable, Hashable, Codable {
   ) -> Int {
     var run = ApproximateTokenCount.Run()
     let lineCount = text.lineCount
+    let escapedHeader = header.escaped
+    let tagCount = wrapsInDocumentTags ? Self.documentStart.count + Self.documentEnd.count : 0
+    // An escape is at most 6 bytes per input byte.
     buffer.count = 0
-    if wrapsInDocumentTags { buffer.append(Self.documentStart, run: &run) }
-    text.utf8.withUnsafeBufferPointer { utf8 in
-      let starts = text.lineStartUTF8Offsets
-      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: header.maximumCount) { line in
+    buffer.reserve(6 * (text.utf8.count + tagCount) + lineCount * escapedHeader.maximumCount)
+    buffer.count = buffer.withUnsafeMutableStorage { destination in
+      var count = 0
+      if wrapsInDocumentTags {
+        count += Self.documentStart.withUnsafeBufferPointer {
+          run.addEscaping($0, to: destination + count)
+        }
+      }
+      text.utf8.withUnsafeBufferPointer { utf8 in
+        let starts = text.lineStartUTF8Offsets
         for lineIndex in 0..<lineCount {
-          let count = header.write(
-            lineNumber: lineIndex + 1, startsWithNewline: lineIndex > 0, into: line)
-          buffer.append(UnsafeBufferPointer(rebasing: line[0..<count]), run: &run)
+          let lineNumber = lineIndex + 1
+          let digitCount = NumberedLineHeader.digitCount(of: lineNumber)
+          let startsWithNewline = lineIndex > 0
+          let (milliTokens, state) = header.cost(
+            digitCount: digitCount, startsWithNewline: startsWithNewline, from: run.state)
+          run.add(milliTokens: milliTokens, leavingState: state)
+          count += escapedHeader.write(
+            lineNumber: lineNumber, digitCount: digitCount, startsWithNewline: startsWithNewline,
+            into: destination + count)
           let start = starts[lineIndex]
           var end = lineIndex + 1 < lineCount ? starts[lineIndex + 1] : utf8.count
           if end > start && utf8[end - 1] == UInt8(ascii: "\n") { end -= 1 }
           if end > start {
-            buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<end]), run: &run)
+            count += run.addEscaping(
+              UnsafeBufferPointer(rebasing: utf8[start..<end]), to: destination + count)
           }
         }
       }
+      if wrapsInDocumentTags {
+        count += Self.documentEnd.withUnsafeBufferPointer {
+          run.addEscaping($0, to: destination + count)
+        }
+      }
+      return count
     }
-    if wrapsInDocumentTags { buffer.append(Self.documentEnd, run: &run) }
     return run.milliTokens
   }
 
@@ -400,6 +422,22 @@ package struct EscapedBuffer: Sendable {
     try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
   }
 
+  /// Grows the storage, if needed, to hold at least `byteCount` bytes.
+  mutating func reserve(_ byteCount: Int) {
+    if byteCount > storage.count {
+      storage.append(
+        contentsOf: repeatElement(
+          0, count: max(byteCount, 2 * storage.count, 4096) - storage.count))
+    }
+  }
+
+  /// Calls `body` with the start of the storage, which holds at least the bytes last
+  /// reserved.
+  mutating func withUnsafeMutableStorage<R>(_ body: (UnsafeMutablePointer<UInt8>) -> R) -> R {
+    reserve(1)
+    return storage.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+  }
+
   /// Appends valid UTF-8 `piece` escaped (as ``JSONWriter/appendEscaped(_:to:)``) and adds
   /// it, unescaped, to `run`.
   mutating func append(_ piece: [UInt8], run: inout ApproximateTokenCount.Run) {
@@ -429,61 +467,148 @@ package struct EscapedBuffer: Sendable {
 /// The bytes before a line of the numbered text: the line feed that ends the previous
 /// line, then the line prefix with the line number in place of each `{n}`.
 struct NumberedLineHeader {
+  /// The line feed, as written (escaped in ``escaped``).
+  private let newline: [UInt8]
   /// The UTF-8 pieces of the prefix around its `{n}` placeholders, all joined, and where
   /// each ends in `joinedParts` (one more end than placeholders).
   private let joinedParts: [UInt8]
   private let partEnds: [Int]
-  /// The most bytes ``write(lineNumber:startsWithNewline:into:)`` writes.
+  /// The most bytes ``write(lineNumber:digitCount:startsWithNewline:into:)`` writes.
   let maximumCount: Int
+  /// The milli-tokens of each header and the run state after it, at
+  /// ``costIndex(digitCount:startsWithNewline:state:)``: a header's cost depends only on
+  /// the state before it, the number of digits and whether it starts with a line feed,
+  /// since every digit is of one class.
+  private let costs: [(milliTokens: Int, state: Int)]
+  /// The header with the line feed and every part escaped as JSON string content: escaping
+  /// the parts one by one escapes the whole, digits need no escape.
+  private var escapedHeader: [NumberedLineHeader]
+
+  /// The most digits a line number is written with.
+  static let maximumDigitCount = 19
 
   /// The header of `linePrefix` (``TrainingPairEncoding/linePrefix``).
   init(linePrefix: String) {
     let parts = TrainingPairEncoding.placeholderParts(of: linePrefix)
+    // Counted in pieces, without building each header: a run fed pieces cut at scalar
+    // boundaries counts exactly their concatenation.
     var joined: [UInt8] = []
     var ends: [Int] = []
     for part in parts {
       joined.append(contentsOf: part)
       ends.append(joined.count)
     }
-    joinedParts = joined
-    partEnds = ends
-    // A line feed, the parts, and at most 20 digits per placeholder.
-    maximumCount = 1 + joined.count + 20 * (parts.count - 1)
+    let digits = [UInt8](repeating: UInt8(ascii: "1"), count: Self.maximumDigitCount)
+    let newline = [UInt8(ascii: "\n")]
+    var costs: [(milliTokens: Int, state: Int)] = []
+    let stateCount = ApproximateTokenCount.Run.stateCount
+    costs.reserveCapacity(2 * stateCount * Self.maximumDigitCount)
+    joined.withUnsafeBufferPointer { joined in
+      digits.withUnsafeBufferPointer { digits in
+        newline.withUnsafeBufferPointer { newline in
+          for startsWithNewline in [false, true] {
+            for state in 0..<stateCount {
+              for digitCount in 1...Self.maximumDigitCount {
+                var run = ApproximateTokenCount.Run(state: state)
+                if startsWithNewline { run.add(newline, in: 0..<newline.count) }
+                var partStart = 0
+                for (index, partEnd) in ends.enumerated() {
+                  if index > 0 { run.add(digits, in: 0..<digitCount) }
+                  run.add(joined, in: partStart..<partEnd)
+                  partStart = partEnd
+                }
+                costs.append((run.milliTokens, run.state))
+              }
+            }
+          }
+        }
+      }
+    }
+    var escapedParts: [[UInt8]] = []
+    for part in parts {
+      var escaped: [UInt8] = []
+      part.withUnsafeBufferPointer { JSONWriter.appendEscaped($0, to: &escaped) }
+      escapedParts.append(escaped)
+    }
+    self.init(parts: parts, newline: [UInt8(ascii: "\n")], costs: costs)
+    escapedHeader = [
+      NumberedLineHeader(parts: escapedParts, newline: Array("\\n".utf8), costs: costs)
+    ]
   }
 
-  /// Writes the header of line `lineNumber` (1-based) at the start of `buffer`, which holds
-  /// at least ``maximumCount`` bytes, and returns how many bytes it wrote.
+  private init(parts: [[UInt8]], newline: [UInt8], costs: [(milliTokens: Int, state: Int)]) {
+    var joined: [UInt8] = []
+    var ends: [Int] = []
+    for part in parts {
+      joined.append(contentsOf: part)
+      ends.append(joined.count)
+    }
+    self.newline = newline
+    joinedParts = joined
+    partEnds = ends
+    self.costs = costs
+    escapedHeader = []
+    // The line feed, the parts, and at most 19 digits per placeholder.
+    maximumCount = newline.count + joined.count + Self.maximumDigitCount * (parts.count - 1)
+  }
+
+  /// This header with the line feed and the parts escaped as JSON string content.
+  var escaped: NumberedLineHeader { escapedHeader.first ?? self }
+
+  /// The milli-tokens of a header with `digitCount` digits per number counted from run
+  /// state `state` (``ApproximateTokenCount/Run/state``), and the state after it.
+  @inline(__always)
+  func cost(digitCount: Int, startsWithNewline: Bool, from state: Int) -> (
+    milliTokens: Int, state: Int
+  ) {
+    let row = (startsWithNewline ? ApproximateTokenCount.Run.stateCount : 0) &+ state
+    return costs[row &* Self.maximumDigitCount &+ digitCount &- 1]
+  }
+
+  /// The number of decimal digits of `lineNumber` (positive), at most
+  /// ``maximumDigitCount``.
+  @inline(__always)
+  static func digitCount(of lineNumber: Int) -> Int {
+    var digitCount = 1
+    var power = 10
+    while lineNumber >= power && digitCount < maximumDigitCount {
+      digitCount += 1
+      power &*= 10
+    }
+    return digitCount
+  }
+
+  /// Writes the header of line `lineNumber` (1-based), which has `digitCount` digits
+  /// (``digitCount(of:)``), at `destination`, which has room for ``maximumCount`` bytes,
+  /// and returns how many bytes it wrote.
   @inline(__always)
   func write(
-    lineNumber: Int, startsWithNewline: Bool, into buffer: UnsafeMutableBufferPointer<UInt8>
+    lineNumber: Int, digitCount: Int, startsWithNewline: Bool,
+    into destination: UnsafeMutablePointer<UInt8>
   ) -> Int {
     var count = 0
     if startsWithNewline {
-      buffer[0] = UInt8(ascii: "\n")
-      count = 1
+      for byte in newline {
+        destination[count] = byte
+        count += 1
+      }
     }
     joinedParts.withUnsafeBufferPointer { parts in
       var partStart = 0
       for (partIndex, partEnd) in partEnds.enumerated() {
         if partIndex > 0 {
-          // The decimal digits of lineNumber (positive), as appendDecimal writes them.
-          var digitCount = 1
-          var power = 10
-          while lineNumber >= power && digitCount < 19 {
-            digitCount += 1
-            power &*= 10
-          }
+          // The decimal digits of lineNumber, as appendDecimal writes them.
           var value = lineNumber
           var offset = count + digitCount
           repeat {
             offset -= 1
-            buffer[offset] = UInt8(truncatingIfNeeded: value % 10) &+ 0x30
+            destination[offset] = UInt8(truncatingIfNeeded: value % 10) &+ 0x30
             value /= 10
           } while value > 0
           count += digitCount
         }
         for offset in partStart..<partEnd {
-          buffer[count] = parts[offset]
+          destination[count] = parts[offset]
           count += 1
         }
         partStart = partEnd

@@ -107,6 +107,27 @@ public enum ApproximateTokenCount {
     /// Starts a text with no pieces.
     package init() {}
 
+    /// The number of values of ``state``.
+    package static let stateCount = ScriptClass.allCases.count + 1
+
+    /// What the next piece's milli-tokens depend on, in `0..<stateCount`: the run class of
+    /// the last scalar + 1, and 0 before the first scalar.
+    package var state: Int { costRow &>> 7 }
+
+    /// Starts counting after a text that left the run in `state` (``state``), with no
+    /// milli-tokens so far.
+    package init(state: Int) {
+      precondition(state >= 0 && state < Self.stateCount)
+      costRow = state &* 128
+    }
+
+    /// Adds a piece already counted: `milliTokens` from this run's ``state``, leaving the
+    /// run in `state`.
+    package mutating func add(milliTokens: Int, leavingState state: Int) {
+      self.milliTokens &+= milliTokens
+      costRow = state &* 128
+    }
+
     /// Adds the bytes `range` of `bytes`, which must be valid UTF-8.
     ///
     /// An ASCII byte's cost and next row come from a table, eight bytes at a time while the
