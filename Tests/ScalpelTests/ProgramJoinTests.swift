@@ -195,4 +195,21 @@ import Testing
       }
     }
   }
+
+  /// With more than one worker the first batch is read and parsed from the start: a join
+  /// dropped before any document, or asked only for the unconsumed line, is unchanged by it.
+  @Test func aJoinReadsItsFirstBatchAheadAndCanBeDroppedAtOnce() throws {
+    let directory = try TemporaryDirectory()
+    let path = try directory.file(
+      "programs.jsonl",
+      contents: Array((Self.batchedLines(recipeLine: nil).joined(separator: "\n") + "\n").utf8))
+    for _ in 0..<50 {
+      _ = try ProgramJoin(path: path, workerCount: 2, batchLineCount: 3, batchByteCount: 1 << 20)
+    }
+    let one = try ProgramJoin(path: path, workerCount: 1, batchLineCount: 3)
+    let two = try ProgramJoin(path: path, workerCount: 2, batchLineCount: 3)
+    let (first, second) = (try one.firstUnconsumedLine(), try two.firstUnconsumedLine())
+    #expect(first?.lineNumber == second?.lineNumber && first?.documentID == second?.documentID)
+    #expect(first != nil)
+  }
 }

@@ -119,4 +119,70 @@ import Testing
     #expect(rejectLines.count == 50)
     #expect(rejectLines.enumerated().allSatisfy { $0.element.contains("\"r\($0.offset)\"") })
   }
+
+  /// A build-pairs corpus of `count` records whose ids repeat at `duplicates` (each such
+  /// line takes the id of the line `offset` before it), with a broken line every 13.
+  static func pairsCorpus(count: Int, duplicates: [Int: Int]) -> String {
+    var lines: [String] = []
+    for index in 0..<count {
+      let id = duplicates[index].map { "doc-\(index - $0)" } ?? "doc-\(index)"
+      let text = (0..<(1 + index % 6)).map { "line \($0) of \(index) [ad]\\n" }.joined()
+      lines.append(
+        #"{"id":"\#(id)","text":"\#(text)","refined":"\#(text.replacingOccurrences(of: " [ad]", with: ""))"}"#
+      )
+      if index % 13 == 7 { lines.append("{broken") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Runs build-pairs on `input` with `jobs` workers and rounds of `roundRecords` records;
+  /// returns the pairs, the rejects, the summary (time zeroed) and the progress reports.
+  static func buildPairs(
+    _ input: String, _ directory: TemporaryDirectory, jobs: Int, roundRecords: Int
+  ) throws -> ([UInt8]?, [UInt8]?, BuildPairsSummary, [BuildPairsSummary]) {
+    let (pairs, rejects) = (
+      directory.path + "/pairs-\(jobs).jsonl", directory.path + "/rej-\(jobs).jsonl"
+    )
+    var options = JobOptions(inputs: [input], destination: .files(output: pairs, rejects: rejects))
+    (options.jobCount, options.roundRecordCount) = (jobs, roundRecords)
+    var reports: [BuildPairsSummary] = []
+    var summary = try BuildPairsJob(options: options).run { progress in
+      var soFar = progress.summary
+      soFar.seconds = 0
+      reports.append(soFar)
+    }
+    summary.seconds = 0
+    return (directory.contents(of: pairs), directory.contents(of: rejects), summary, reports)
+  }
+
+  /// Duplicates in late rounds, rounds of one record and of a few: the pairs, the rejects
+  /// (the same first line named for each duplicate) and the summary are those of one job,
+  /// and progress is reported once per round, the last with the run's counts.
+  @Test func lateDuplicatesAndTinyRoundsGiveTheOutputOfOneJob() throws {
+    let directory = try TemporaryDirectory()
+    let input = try directory.file(
+      "corpus.jsonl",
+      contents: Array(Self.pairsCorpus(count: 150, duplicates: [120: 117, 148: 1, 149: 40]).utf8))
+    let (pairs, rejects, summary, _) = try Self.buildPairs(
+      input, directory, jobs: 1, roundRecords: 4096)
+    let rejectText = String(decoding: rejects ?? [], as: UTF8.self)
+    #expect(pairs?.isEmpty == false)
+    // doc-3 (line 4) again at index 120, doc-147 at 148 and doc-109 at 149.
+    #expect(rejectText.components(separatedBy: "duplicate_id").count == 4)
+    #expect(rejectText.contains("\(input):4 already"))
+    for roundRecords in [1, 2, 3, 16, 4096] {
+      for jobs in [1, 2, 8] {
+        let (otherPairs, otherRejects, other, reports) = try Self.buildPairs(
+          input, directory, jobs: jobs, roundRecords: roundRecords)
+        let label = "jobs \(jobs), rounds of \(roundRecords)"
+        #expect(otherPairs == pairs, "\(label)")
+        #expect(otherRejects == rejects, "\(label)")
+        #expect(other == summary, "\(label)")
+        #expect(reports.last?.recordCount == summary.recordCount, "\(label)")
+        let counts = reports.map(\.recordCount)
+        #expect(counts == counts.sorted() && Set(counts).count == counts.count, "\(label)")
+        if roundRecords == 1 { #expect(reports.count == summary.recordCount, "\(label)") }
+      }
+    }
+  }
 }

@@ -208,28 +208,44 @@ struct ApplyStep: RecordStep {
     }
   }
 
-  func process(_ round: JobRound) throws -> [StepResult<ApplyCounters>] {
-    var documents = read(round)
-    var programs: [[ChunkProgram]] = []
-    programs.reserveCapacity(documents.count)
-    if let replies {
-      programs = try joinReplies(documents, replies, workerCount: round.workerCount)
-    }
-    if let join, replies == nil {
-      // The ids are taken out of the records on the workers; the join, in record order,
-      // then touches only them.
-      let keys = ConcurrentMap.map(count: documents.count, workerCount: round.workerCount) {
-        [documents] index -> (id: String?, isDocument: Bool) in
-        switch documents[index] {
-        case .document(let record): return (record.id, true)
-        case .rejected(let rejection): return (rejection.id, false)
-        }
+  /// Parses the records of `round` in parallel, each with its id and whether it is a
+  /// document (not a rejected record).
+  private func readWithKeys(_ round: JobRound) -> [(
+    document: DocumentReadResult, key: (id: String?, isDocument: Bool)
+  )] {
+    let fields = options.fields
+    return ConcurrentMap.map(count: round.records.count, workerCount: round.workerCount) {
+      index in
+      let document = DocumentRecord.read(
+        round.records[index], path: round.shard.path, shardName: round.shard.name,
+        fields: fields, programField: nil)
+      switch document {
+      case .document(let record): return (document, (record.id, true))
+      case .rejected(let rejection): return (document, (rejection.id, false))
       }
-      for key in keys {
+    }
+  }
+
+  func process(_ round: JobRound) throws -> [StepResult<ApplyCounters>] {
+    var documents: [DocumentReadResult]
+    var programs: [[ChunkProgram]] = []
+    if let join, replies == nil {
+      // The ids are taken out of the records on the workers, as each is parsed; the join,
+      // in record order, then touches only them.
+      let parsed = readWithKeys(round)
+      documents = parsed.map(\.document)
+      programs.reserveCapacity(documents.count)
+      for key in parsed.lazy.map(\.key) {
         // A rejected record whose id could be read still takes its programs, so that
         // they do not block the join.
         let taken = try key.id.map { id throws(FileError) in try join.programs(for: id) } ?? []
         programs.append(key.isDocument ? taken : [])
+      }
+    } else {
+      documents = read(round)
+      programs.reserveCapacity(documents.count)
+      if let replies {
+        programs = try joinReplies(documents, replies, workerCount: round.workerCount)
       }
     }
     for document in documents where replies == nil && join == nil {

@@ -18,6 +18,12 @@ enum ConcurrentMap {
   /// Like ``map(count:workerCount:_:)``, but also passes the worker number
   /// (`0..<workerCount`), so that each worker can use state of its own.
   ///
+  /// The calling thread is worker 0; the others are asked of the global queue, and one
+  /// that starts after the calling thread has taken the last index does nothing: the map
+  /// waits only for the elements under way on other threads, never for a thread to be
+  /// scheduled (a busy machine may leave a woken worker waiting for a core for several
+  /// milliseconds, which `concurrentPerform` waits for at the end of every map).
+  ///
   /// - Complexity: The sum of the transforms' costs, spread over the workers.
   static func map<T: Sendable>(
     count: Int, workerCount: Int, _ transform: @Sendable (_ worker: Int, _ index: Int) -> T
@@ -25,15 +31,76 @@ enum ConcurrentMap {
     let workers = min(max(workerCount, 1), count)
     if workers <= 1 { return (0..<count).map { transform(0, $0) } }
     let slots = Slots<T>(count: count)
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    withoutActuallyEscaping(transform) { transform in
+      let run = Run(count: count, slots: slots, transform: transform)
+      for worker in 1..<workers {
+        DispatchQueue.global().async { run.help(worker: worker) }
+      }
+      run.work(worker: 0, transform)
+      run.close()
+    }
+    return slots.collect()
+  }
+
+  /// One map under way: the next index to take, and the workers other than the calling
+  /// thread that took part in it.
+  ///
+  /// A helper joins only while the map is open; ``close()`` (called by the calling thread
+  /// once every index is taken) waits for the helpers that joined, then drops the
+  /// transform, which no helper touches afterwards.
+  private final class Run<T: Sendable>: @unchecked Sendable {
+    private let count: Int
+    private let slots: Slots<T>
+    private let next = Atomic<Int>(0)
+    private let state = Mutex(State())
+    private let helpersDone = DispatchSemaphore(value: 0)
+    private var transform: (@Sendable (Int, Int) -> T)?
+
+    private struct State {
+      var isClosed = false
+      var activeHelperCount = 0
+      var isWaiting = false
+    }
+
+    init(count: Int, slots: Slots<T>, transform: @escaping @Sendable (Int, Int) -> T) {
+      (self.count, self.slots, self.transform) = (count, slots, transform)
+    }
+
+    /// Maps the next index not yet taken until there is none.
+    func work(worker: Int, _ transform: @Sendable (Int, Int) -> T) {
       while true {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard index < count else { break }
+        guard index < count else { return }
         slots.store(transform(worker, index), at: index)
       }
     }
-    return slots.collect()
+
+    /// Takes part as `worker` if the map is still open.
+    func help(worker: Int) {
+      let joins = state.withLock { state -> Bool in
+        guard !state.isClosed else { return false }
+        state.activeHelperCount += 1
+        return true
+      }
+      guard joins else { return }
+      if let transform { work(worker: worker, transform) }
+      let wakes = state.withLock { state -> Bool in
+        state.activeHelperCount -= 1
+        return state.isWaiting && state.activeHelperCount == 0
+      }
+      if wakes { helpersDone.signal() }
+    }
+
+    /// Closes the map and waits for the helpers that joined it to finish their elements.
+    func close() {
+      let waits = state.withLock { state -> Bool in
+        state.isClosed = true
+        state.isWaiting = state.activeHelperCount > 0
+        return state.isWaiting
+      }
+      if waits { helpersDone.wait() }
+      transform = nil
+    }
   }
 
   /// Result slots written by several threads, each slot by exactly one.

@@ -431,11 +431,12 @@ package final class ShardedJob<Step: RecordStep> {
 
   /// Reads one shard round by round, lets the step process each round and writes it in order.
   ///
-  /// With more than one job, the writes of a round are done on another thread while the
-  /// next round is processed (`WriteBehind`); a round's writes start only when the
+  /// With more than one job, the summary and writes of a round are made on another thread
+  /// while the next round is processed (`WriteBehind`); a round's writes start only when the
   /// previous round's are done, and this returns or throws only when all are done. An error
   /// of a write is reported before any error of a later round, as if each round were
-  /// written before the next is processed.
+  /// written before the next is processed. Progress is reported for each round once its
+  /// summary is made, with the counts and the share of the input of that round.
   private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
     -> Summary
   {
@@ -443,6 +444,24 @@ package final class ShardedJob<Step: RecordStep> {
     let writing = WriteBehind(
       output: writers.output, report: writers.report, rejects: writers.rejects,
       overlaps: options.jobCount > 1)
+    // The summary of the round being written, and its share of the input for progress.
+    var written: (summary: RoundSummary<Step.Counters>, fraction: Double?)?
+    // Waits for the round being written and adds its summary; throws its write error.
+    func collectWritten() throws {
+      try writing.finish()
+      guard let round = written else { return }
+      written = nil
+      summary.add(round.summary.summary)
+      if let progress {
+        var soFar = total
+        soFar.add(summary)
+        soFar.seconds = MonotonicClock.seconds() - start
+        progress(
+          JobProgress(
+            shard: shard.path, summary: soFar, fractionDone: round.fraction,
+            seconds: soFar.seconds))
+      }
+    }
     do {
       try forEachRound(of: shard) { round, consumedByteCount in
         let results = try step.process(round)
@@ -472,45 +491,36 @@ package final class ShardedJob<Step: RecordStep> {
           }
           if failure != nil { break }
         }
-        // The counts, digests and writes of the records are made on the workers, a block
-        // of records each, and joined in record order: the summary and the writes are those
-        // of one pass over the records.
-        let blocks = RecordBlocks(count: recordCount, workerCount: round.workerCount)
-        let byteCounts = round.byteCounts
-        let parts = ConcurrentMap.map(count: blocks.count, workerCount: round.workerCount) {
-          [duplicates] block in
-          summarizeResults(
-            results, blocks.range(block), byteCounts: byteCounts, duplicates: duplicates)
+        try collectWritten()
+        // The counts, digests and writes of the records are made on the writing thread,
+        // in record order, while the next round is processed: the summary and the writes
+        // are those of one pass over the records.
+        let roundSummary = RoundSummary<Step.Counters>()
+        let work = Unchecked((results, round.byteCounts, duplicates, recordCount))
+        try writing.start(releasing: round) {
+          let (results, byteCounts, duplicates, recordCount) = work.value
+          let part = summarizeResults(
+            results, 0..<recordCount, byteCounts: byteCounts, duplicates: duplicates)
+          roundSummary.summary = part.summary
+          return [part.writes]
         }
-        var writes: [[WriteBehind.Write]] = []
-        writes.reserveCapacity(parts.count)
-        for part in parts {
-          summary.add(part.summary)
-          writes.append(part.writes)
+        let fraction = totalFileBytes.map { total in
+          total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
         }
-        try writing.start(blocks: writes, releasing: (round, results))
+        written = (roundSummary, fraction)
         if let failure {
           try writing.finish()
           throw failure
         }
-        if let progress {
-          var soFar = total
-          soFar.add(summary)
-          soFar.seconds = MonotonicClock.seconds() - start
-          let fraction = totalFileBytes.map { total in
-            total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
-          }
-          progress(
-            JobProgress(
-              shard: shard.path, summary: soFar, fractionDone: fraction, seconds: soFar.seconds))
-        }
+        // Without overlap the round is written already: its progress is reported now.
+        if options.jobCount <= 1 { try collectWritten() }
       }
     } catch {
       // The writes of an earlier round failed first: theirs is the error of the run.
       try writing.finish()
       throw error
     }
-    try writing.finish()
+    try collectWritten()
     return summary
   }
 
@@ -585,7 +595,7 @@ private func summarizeResults<Counters: JobCounters>(
       case .written(_, let output, let report, let counters):
         summary.recordWritten(
           byteCount: byteCount, outputByteCount: output.count, counters: counters)
-        // The checksums of the outputs are computed here; the writing thread only copies.
+        // The checksums of the outputs are computed here, before the writes.
         writes.append(.output(output, AtomicFileWriter.Digest(of: output)))
         if !report.isEmpty { writes.append(.report(report, AtomicFileWriter.Digest(of: report))) }
       case .rejected(let rejection):
@@ -599,19 +609,8 @@ private func summarizeResults<Counters: JobCounters>(
   return (summary, writes)
 }
 
-/// Contiguous blocks of the records of a round, one summarized at a time by a worker: a few
-/// per worker, so that a block of costly records does not leave the others idle.
-private struct RecordBlocks: Sendable {
-  let recordCount: Int
-  let count: Int
-
-  init(count recordCount: Int, workerCount: Int) {
-    self.recordCount = recordCount
-    count = workerCount > 1 ? min(recordCount, workerCount * 4) : min(recordCount, 1)
-  }
-
-  /// The records of block `block`.
-  func range(_ block: Int) -> Range<Int> {
-    (block * recordCount / count)..<((block + 1) * recordCount / count)
-  }
+/// The summary of one round, made by the thread that writes it and read by the driver once
+/// the round's writes are done.
+private final class RoundSummary<Counters: JobCounters> {
+  var summary = JobSummary<Counters>()
 }

@@ -63,10 +63,20 @@ final class WriteBehind {
   /// Like ``start(_:releasing:)``, with the writes in blocks, written one block after the
   /// other (the blocks the workers made, not joined on the calling thread).
   func start(blocks: [[Write]], releasing released: Any = ()) throws {
+    try start(releasing: released) { blocks }
+  }
+
+  /// Like ``start(_:releasing:)``, with the writes made by `makeWrites` on the writing
+  /// thread, just before they are done: the summary and digests of a round are computed
+  /// there, while the next round is processed, not on the calling thread between rounds.
+  ///
+  /// `makeWrites` is called exactly once if no earlier write failed (on the calling thread
+  /// without overlap), and released by the writing thread once the writes are done.
+  func start(releasing released: Any = (), making makeWrites: @escaping () -> [[Write]]) throws {
     try finish()
     guard overlaps else {
       do {
-        for writes in blocks {
+        for writes in makeWrites() {
           try Self.perform(writes, output: output, report: report, rejects: rejects)
         }
       } catch {
@@ -75,13 +85,13 @@ final class WriteBehind {
       }
       return
     }
-    let round = Round(blocks: blocks, released: released)
+    let round = Round(makeWrites: makeWrites, released: released)
     let work = Unchecked((round, output, report, rejects))
     pending = ReadAhead {
       let (round, output, report, rejects) = work.value
       // Dropped before the wait returns: memory holds one round being written, not two.
       defer { round.clear() }
-      for writes in round.blocks {
+      for writes in round.makeWrites?() ?? [] {
         try Self.perform(writes, output: output, report: report, rejects: rejects)
       }
       // The data of the round goes to disk now, not all at once in the final sync, where
@@ -92,16 +102,16 @@ final class WriteBehind {
 
   /// What a round hands to the writing thread, which empties it when done.
   private final class Round {
-    private(set) var blocks: [[Write]]
+    private(set) var makeWrites: (() -> [[Write]])?
     private var released: Any
 
-    init(blocks: [[Write]], released: Any) {
-      self.blocks = blocks
+    init(makeWrites: @escaping () -> [[Write]], released: Any) {
+      self.makeWrites = makeWrites
       self.released = released
     }
 
     func clear() {
-      blocks = []
+      makeWrites = nil
       released = ()
     }
   }

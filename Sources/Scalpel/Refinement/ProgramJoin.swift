@@ -82,6 +82,8 @@ package final class ProgramJoin {
     self.batchLineCount = max(batchLineCount, 1)
     self.batchByteCount = max(batchByteCount, 1)
     parsesAhead = self.workerCount > 1 && ProgramsFileKind.isRereadable(path)
+    // The first batch is read and parsed while the job reads and parses its first round.
+    if parsesAhead { startReadAhead() }
   }
 
   deinit {
@@ -194,20 +196,23 @@ package final class ProgramJoin {
       raw ?? Self.readLines(reader, lineCount: batchLineCount, byteCount: batchByteCount)
     isReaderAtEnd = read.isAtEnd
     readError = read.error
-    if !read.isAtEnd && read.error == nil {
-      let (reader, lineCount, byteCount) = (self.reader, batchLineCount, batchByteCount)
-      let parseWorkerCount = parsesAhead ? workerCount : 0
-      pendingRead = ReadAhead {
-        var batch = Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
-        if parseWorkerCount > 0 {
-          batch.parsed = Self.parse(batch.lines, workerCount: parseWorkerCount)
-          batch.lines = []
-        }
-        return batch
-      }
-    }
+    if !read.isAtEnd && read.error == nil { startReadAhead() }
     batch = read.parsed ?? Self.parse(read.lines, workerCount: workerCount)
     batchIndex = 0
+  }
+
+  /// Starts reading the next batch on another thread (and parsing it, with ``parsesAhead``).
+  private func startReadAhead() {
+    let (reader, lineCount, byteCount) = (self.reader, batchLineCount, batchByteCount)
+    let parseWorkerCount = parsesAhead ? workerCount : 0
+    pendingRead = ReadAhead {
+      var batch = Self.readLines(reader, lineCount: lineCount, byteCount: byteCount)
+      if parseWorkerCount > 0 {
+        batch.parsed = Self.parse(batch.lines, workerCount: parseWorkerCount)
+        batch.lines = []
+      }
+      return batch
+    }
   }
 
   /// Parses `lines` on `workerCount` threads.
