@@ -77,8 +77,7 @@ public enum ProgramMapper {
     }
 
     // One pass over the line table: which lines hold deleted or kept content.
-    var hasDeletedContent = [Bool](repeating: false, count: lineCount)
-    var hasKeptContent = [Bool](repeating: false, count: lineCount)
+    var lineFlags = [LineFlags](repeating: [], count: lineCount)
     if !deletedUTF8Ranges.isEmpty {
       // Deleted content bytes per line, from the sorted ranges rather than byte by byte;
       // `reach` keeps overlapping ranges from counting a byte twice.
@@ -104,12 +103,14 @@ public enum ProgramMapper {
           }
           index += 1
         }
-        hasDeletedContent[lineIndex] = deletedCount > 0
-        hasKeptContent[lineIndex] = deletedCount < content.count
+        if deletedCount > 0 { lineFlags[lineIndex].insert(.hasDeletedContent) }
+        if deletedCount < content.count { lineFlags[lineIndex].insert(.hasKeptContent) }
       }
     } else {
       for lineIndex in 0..<lineCount {
-        hasKeptContent[lineIndex] = !text.lineContentUTF8Range(lineIndex: lineIndex).isEmpty
+        if !text.lineContentUTF8Range(lineIndex: lineIndex).isEmpty {
+          lineFlags[lineIndex].insert(.hasKeptContent)
+        }
       }
     }
     func isNewlineKept(_ lineIndex: Int) -> Bool {
@@ -121,7 +122,6 @@ public enum ProgramMapper {
       text.lineContentUTF8Range(lineIndex: lineIndex).isEmpty
     }
 
-    var isRemoved = [Bool](repeating: false, count: lineCount)
     var droppedLineJoinCount = 0
     var droppedAmbiguousStringCount = 0
     var droppedScalarCount = 0
@@ -133,7 +133,7 @@ public enum ProgramMapper {
     var stretchStart = 0
     while stretchStart <= lineCount {
       var next = stretchStart
-      while next < lineCount && !hasKeptContent[next] { next += 1 }
+      while next < lineCount && !lineFlags[next].contains(.hasKeptContent) { next += 1 }
       let emptied = stretchStart..<next
       var keptNewlines = 0
       if let p = previousContentLine, isNewlineKept(p) { keptNewlines += 1 }
@@ -167,13 +167,13 @@ public enum ProgramMapper {
         // its arrays.
       } else if keptLineCount <= 0 {
         // None stays, the common case of whole deleted lines.
-        for lineIndex in emptied { isRemoved[lineIndex] = true }
+        for lineIndex in emptied { lineFlags[lineIndex].insert(.isRemoved) }
       } else {
         let keeps = chooseKeptLines(
           count: keptLineCount, among: emptied.map { isBlank($0) },
           preferring: emptied.map { isNewlineKept($0) })
         for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
-          isRemoved[lineIndex] = true
+          lineFlags[lineIndex].insert(.isRemoved)
         }
       }
       guard hasNextContent else { break }
@@ -184,15 +184,15 @@ public enum ProgramMapper {
     var calls: [ProgramCall] = []
     var lineIndex = 0
     while lineIndex < lineCount {
-      if isRemoved[lineIndex] {
+      if lineFlags[lineIndex].contains(.isRemoved) {
         var runEnd = lineIndex
-        while runEnd + 1 < lineCount && isRemoved[runEnd + 1] { runEnd += 1 }
+        while runEnd + 1 < lineCount && lineFlags[runEnd + 1].contains(.isRemoved) { runEnd += 1 }
         calls.append(.removeLines(lineIndex + 1...runEnd + 1))
         lineIndex = runEnd + 1
         continue
       }
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      if !hasKeptContent[lineIndex] {
+      if !lineFlags[lineIndex].contains(.hasKeptContent) {
         if !content.isEmpty {
           calls.append(
             .removeString(
@@ -201,7 +201,7 @@ public enum ProgramMapper {
         lineIndex += 1
         continue
       }
-      guard hasDeletedContent[lineIndex] else {
+      guard lineFlags[lineIndex].contains(.hasDeletedContent) else {
         lineIndex += 1
         continue
       }
@@ -241,10 +241,10 @@ public enum ProgramMapper {
     var target: [UInt8] = []
     var targetByteCount = 0
     var targetLineCount = 0
-    for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
+    for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
       targetLineCount += 1
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      if hasDeletedContent[lineIndex] {
+      if lineFlags[lineIndex].contains(.hasDeletedContent) {
         for offset in content where !isDeleted[offset] { targetByteCount += 1 }
       } else {
         targetByteCount += content.count
@@ -255,11 +255,11 @@ public enum ProgramMapper {
     }
     target.reserveCapacity(targetByteCount)
     var hasKeptLine = false
-    for lineIndex in 0..<lineCount where !isRemoved[lineIndex] {
+    for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
       if hasKeptLine { target.append(UInt8(ascii: "\n")) }
       hasKeptLine = true
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      if hasDeletedContent[lineIndex] {
+      if lineFlags[lineIndex].contains(.hasDeletedContent) {
         // Kept runs, each appended at once.
         var offset = content.lowerBound
         while offset < content.upperBound {
@@ -436,5 +436,19 @@ public enum ProgramMapper {
 
   static func scalarCount(_ bytes: [UInt8]) -> Int {
     UTF8Validation.scalarCount(of: bytes)
+  }
+}
+
+extension ProgramMapper {
+  /// What ``makeProgram(for:deletedUTF8Ranges:keepsALineWhenEmptied:)`` knows of a line,
+  /// in one byte per line rather than one array per fact.
+  fileprivate struct LineFlags: OptionSet {
+    let rawValue: UInt8
+    /// Some of the line's content is deleted.
+    static let hasDeletedContent = LineFlags(rawValue: 1)
+    /// Some of the line's content is kept.
+    static let hasKeptContent = LineFlags(rawValue: 2)
+    /// The line is removed whole.
+    static let isRemoved = LineFlags(rawValue: 4)
   }
 }
