@@ -143,24 +143,13 @@ public enum ApproximateTokenCount {
         ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
           var offset = range.lowerBound
           let end = range.upperBound
-          let latin = ScriptClass.latin.rawValue
-          let asciiLetter = ScriptClass.asciiLetter.rawValue
           while offset < end {
-            // Eight ASCII bytes: eight table steps, no other test. The entries are added
-            // whole: their rows, below bit 16, are at most 16 · 128, so eight sum to less
-            // than 2¹⁶ and the milli-tokens above stay exact.
+            // Eight ASCII bytes: eight table steps, no other test.
             while offset &+ 8 <= end {
-              var word = UInt64(
+              let word = UInt64(
                 littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
               if word & 0x8080_8080_8080_8080 != 0 { break }
-              var sum = 0
-              for _ in 0..<8 {
-                let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
-                sum &+= cost
-                row = cost & 0xFFFF
-                word &>>= 8
-              }
-              total &+= sum &>> 16
+              total &+= ApproximateTokenCount.countEightASCII(word, row: &row, asciiCosts)
               offset &+= 8
             }
             guard offset < end else { break }
@@ -174,15 +163,7 @@ public enum ApproximateTokenCount {
             }
             let (value, next) = ApproximateTokenCount.decodeNonASCII(bytes, at: offset, end: end)
             offset = next
-            let scalarClass = ApproximateTokenCount.nonASCIIClass(value).rawValue
-            let weight = weights[scalarClass]
-            total &+= weight.scalar
-            let runClass = scalarClass == latin ? asciiLetter : scalarClass
-            let runRow = (runClass &+ 1) &* 128
-            if runRow != row {
-              total &+= weight.run
-              row = runRow
-            }
+            ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
           }
         }
       }
@@ -211,13 +192,11 @@ public enum ApproximateTokenCount {
         ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
           var offset = 0
           let end = bytes.count
-          let latin = ScriptClass.latin.rawValue
-          let asciiLetter = ScriptClass.asciiLetter.rawValue
           let ones: UInt64 = 0x0101_0101_0101_0101
           while offset < end {
             while offset &+ 8 <= end {
               let raw = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-              var word = UInt64(littleEndian: raw)
+              let word = UInt64(littleEndian: raw)
               // A high bit marks a non-ASCII byte, a byte below 0x20, `"` or `\`. With every
               // byte ASCII, a subtraction borrows only at a true match, or above one.
               let quotes = word ^ (ones &* 0x22)
@@ -225,14 +204,7 @@ public enum ApproximateTokenCount {
               let marks = word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
               if marks & 0x8080_8080_8080_8080 != 0 { break }
               UnsafeMutableRawPointer(destination + written).storeBytes(of: raw, as: UInt64.self)
-              var sum = 0
-              for _ in 0..<8 {
-                let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
-                sum &+= cost
-                row = cost & 0xFFFF
-                word &>>= 8
-              }
-              total &+= sum &>> 16
+              total &+= ApproximateTokenCount.countEightASCII(word, row: &row, asciiCosts)
               offset &+= 8
               written &+= 8
             }
@@ -254,15 +226,7 @@ public enum ApproximateTokenCount {
               continue
             }
             let (value, next) = ApproximateTokenCount.decodeNonASCII(bytes, at: offset, end: end)
-            let scalarClass = ApproximateTokenCount.nonASCIIClass(value).rawValue
-            let weight = weights[scalarClass]
-            total &+= weight.scalar
-            let runClass = scalarClass == latin ? asciiLetter : scalarClass
-            let runRow = (runClass &+ 1) &* 128
-            if runRow != row {
-              total &+= weight.run
-              row = runRow
-            }
+            ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
             if lead == 0xE2 || lead == 0xEF {
               // U+2028, U+2029 and U+FEFF are escaped.
               written &+= JSONWriter.writeEscaped(
@@ -278,6 +242,44 @@ public enum ApproximateTokenCount {
       milliTokens = total
       costRow = row
       return written
+    }
+  }
+
+  /// The milli-tokens of eight ASCII bytes, `word`'s bytes from the lowest, counted from
+  /// `row` of ``asciiCosts``; leaves `row` at the one for the byte after them. The entries
+  /// are added whole: their rows, below bit 16, are at most 16 · 128, so eight sum to less
+  /// than 2¹⁶ and the milli-tokens above stay exact.
+  @inline(__always)
+  private static func countEightASCII(
+    _ word: UInt64, row: inout Int, _ asciiCosts: UnsafeBufferPointer<Int>
+  ) -> Int {
+    var word = word
+    var sum = 0
+    for _ in 0..<8 {
+      let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
+      sum &+= cost
+      row = cost & 0xFFFF
+      word &>>= 8
+    }
+    return sum &>> 16
+  }
+
+  /// Adds the milli-tokens of the non-ASCII scalar `value` after the run of `row` to
+  /// `total` and moves `row` to the scalar's run (Latin letters continue an ASCII word).
+  @inline(__always)
+  private static func countNonASCII(
+    _ value: UInt32, total: inout Int, row: inout Int,
+    _ weights: UnsafeBufferPointer<(scalar: Int, run: Int)>
+  ) {
+    let scalarClass = nonASCIIClass(value).rawValue
+    let weight = weights[scalarClass]
+    total &+= weight.scalar
+    let runClass =
+      scalarClass == ScriptClass.latin.rawValue ? ScriptClass.asciiLetter.rawValue : scalarClass
+    let runRow = (runClass &+ 1) &* 128
+    if runRow != row {
+      total &+= weight.run
+      row = runRow
     }
   }
 
