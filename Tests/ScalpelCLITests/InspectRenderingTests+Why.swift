@@ -3,7 +3,7 @@ import Testing
 
 /// The corpus page in headless Chromium at a desktop and a phone width: the questions "why
 /// was this rejected?" and "what did the program miss?" are answered on screen, the layout
-/// fits, the count follows the filters, and a large page opens fast.
+/// fits, the count follows the filters, and a large page opens with every document.
 ///
 /// Chromium's headless window is at least 500 px wide, so the page is measured inside an
 /// `<iframe>` of the wanted width; a script of the wrapping page reads the frame (file
@@ -190,8 +190,11 @@ extension InspectRenderingTests {
     }
   }
 
+  /// The page of 2,000 documents opens with every document in it. How fast it opens (under
+  /// 2 s, Specification §6.6) is a timing, measured by `Benchmarks/inspect-open.sh` against a
+  /// bare page of the same text, not here.
   @Test(.enabled(if: chromium != nil, "needs Debian's chromium (/usr/bin/chromium)"))
-  func aPageOf2000DocumentsOpensInUnderTwoSeconds() throws {
+  func aPageOf2000DocumentsOpensWithEveryDocument() throws {
     let directory = try ScalpelProcess.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     // The 300 bundled records, renamed, until there are 2,000.
@@ -207,20 +210,17 @@ extension InspectRenderingTests {
     let inspect = try ScalpelProcess.run(
       ["inspect", "--corpus", "big.jsonl", "--limit", "2000", "-o", "big.html"], in: directory)
     try #require(inspect.status == 0, "\(inspect.standardError)")
-    // The best of three openings: the machine's other work only ever adds to the time.
-    var times: [Double] = []
-    for _ in 0..<3 {
-      let r = try Self.probe(
-        directory.appendingPathComponent("big.html"), width: 1400,
-        probe: "r.documents = d.querySelectorAll('article.doc').length;", in: directory)
-      #expect(r["documents"] as? Int == 2_000)
-      times.append(try #require(r["openMilliseconds"] as? Double))
-      if times.last! < 2_000 { break }
-    }
-    let opened = times.min() ?? .infinity
-    // Measured: 0.8–1.5 s on 2 cores shared with other builds; parse, script and layout
-    // of the 9 MB page included.
-    #expect(opened > 0 && opened < 2_000, "opened in \(times) ms")
-    print("inspect: a page of 2,000 documents opened in \(times.map { Int($0) }) ms")
+    let r = try Self.probe(
+      directory.appendingPathComponent("big.html"), width: 1400,
+      probe: """
+        r.documents = d.querySelectorAll('article.doc').length;
+        r.ids = new Set(Array.from(d.querySelectorAll('article.doc'), a => a.dataset.id)).size;
+        r.count = d.getElementById('filter-count').textContent;
+        """, in: directory)
+    #expect(r["documents"] as? Int == 2_000)
+    #expect(r["ids"] as? Int == 2_000)
+    #expect(r["count"] as? String == "Showing 2,000 of 2,000 documents", "\(r)")
+    let opened = try #require(r["openMilliseconds"] as? Double)
+    #expect(opened > 0, "the frame never finished its layout: \(r)")
   }
 }
