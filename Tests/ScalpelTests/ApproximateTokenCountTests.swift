@@ -174,4 +174,29 @@ import Testing
       }
     }
   }
+
+  /// Every ordered pair of ASCII bytes, inside eight-byte words at every alignment and after
+  /// every kind of scalar (ASCII of each class, Latin, other scripts), counted by `add` and
+  /// by `addEscaping`: the byte pair table gives the per-scalar features times the weights.
+  @Test func everyASCIIPairCountsAsTheFeatures() {
+    var pairs: [UInt8] = []
+    for previous in 0..<128 {
+      for byte in 0..<128 { pairs += [UInt8(previous), UInt8(byte)] }
+    }
+    let weights = ApproximateTokenCount.scalarWeights + ApproximateTokenCount.runWeights
+    for lead in ["", "a", "1", " ", "\n", "!", "é", "Я", "字", "a é"] {
+      for shift in 0..<8 {
+        let bytes = Array(lead.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: shift) + pairs
+        let features = ApproximateTokenCount.features(of: bytes, in: 0..<bytes.count)
+        let expected = zip(features, weights).map(*).reduce(0, +)
+        #expect(ApproximateTokenCount.milliTokens(of: bytes, in: 0..<bytes.count) == expected)
+        var run = ApproximateTokenCount.Run()
+        var escaped = [UInt8](repeating: 0, count: 6 * bytes.count)
+        _ = bytes.withUnsafeBufferPointer { source in
+          escaped.withUnsafeMutableBufferPointer { run.addEscaping(source, to: $0.baseAddress!) }
+        }
+        #expect(run.milliTokens == expected, "\(lead) \(shift)")
+      }
+    }
+  }
 }

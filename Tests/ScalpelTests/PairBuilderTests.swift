@@ -296,4 +296,33 @@ import Testing
         original: original, refined: NormalizedText("abc" + String(repeating: " ", count: 500)),
         options: tolerant) == nil)
   }
+
+  /// Random texts of one- to four-byte scalars (few scalars for their bytes on either side)
+  /// and limits from 0 to 30: the check agrees with the bound computed from the texts'
+  /// `unicodeScalars`, by the formula of its documentation.
+  @Test func agreesWithTheBoundOverScalarsOfEveryWidth() {
+    var rng = SplitMix64(seed: 1406)
+    let alphabet = ["a", " ", "é", "€", "😀", "\n", "字", "🍪🍪"]
+    func text(_ length: Int) -> String {
+      var text = ""
+      let widest = 1 + rng.int(below: alphabet.count)
+      for _ in 0..<length { text += alphabet[rng.int(below: widest)] }
+      return text
+    }
+    for _ in 0..<3_000 {
+      let original = text(rng.int(below: 12))
+      let refined = text(rng.int(below: 400))
+      var options = PairOptions()
+      options.maximumRewriteCharacterCount = rng.int(below: 31)
+      let normalizedOriginal = NormalizedText(original)
+      let normalizedRefined = NormalizedText(refined)
+      let originalCount = normalizedOriginal.string.unicodeScalars.count
+      let excess = normalizedRefined.string.unicodeScalars.count - originalCount
+      let limit = (options.maximumRewriteCharacterCount - 1) * (originalCount + 1)
+      #expect(
+        PairBuilder.impossibleInsertion(
+          original: normalizedOriginal, refined: normalizedRefined, options: options)
+          == (excess > limit ? excess : nil), "\(original) → \(refined)")
+    }
+  }
 }

@@ -91,8 +91,6 @@ struct JSONParserState {
   private let count: Int
   private let maximumDepth: Int
   private var position = 0
-  /// Reused buffer for strings that contain escapes.
-  private var scratch: [UInt8] = []
   /// The members of the top-level object whose strings are read as bytes.
   var byteStringKeys: [String] = []
   /// Their bytes, by key (the last member of a key wins).
@@ -311,15 +309,18 @@ struct JSONParserState {
 
   // MARK: - Strings
 
-  /// Returns the offset of the first `"`, `\` or control byte at or after `start`, or `count`.
+  /// Returns the offset of the first `"`, `\` or control byte at or after `start`, or `count`;
+  /// with `stopsAtNonASCII`, the first byte above 0x7F stops the scan too.
   ///
-  /// Scans eight bytes at a time; bytes of multi-byte UTF-8 sequences never match.
+  /// Scans eight bytes at a time; bytes of multi-byte UTF-8 sequences never match `"`, `\`
+  /// or a control byte.
   @inline(__always)
-  private func offsetOfStringSpecialByte(from start: Int) -> Int {
+  private func offsetOfStringSpecialByte(from start: Int, stopsAtNonASCII: Bool = false) -> Int {
     var offset = start
     if let base = input.baseAddress {
       let ones: UInt64 = 0x0101_0101_0101_0101
       let highs: UInt64 = 0x8080_8080_8080_8080
+      let nonASCII: UInt64 = stopsAtNonASCII ? highs : 0
       while offset &+ 8 <= count {
         let word = UInt64(
           littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
@@ -327,7 +328,7 @@ struct JSONParserState {
         let backslashes = word ^ (ones &* 0x5C)
         let special =
           ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-          | ((word &- ones &* 0x20) & ~word)
+          | ((word &- ones &* 0x20) & ~word) | (word & nonASCII)
         // A borrow can only mark bytes above a true match, so the lowest mark is the first
         // special byte.
         let marks = special & highs
@@ -335,9 +336,12 @@ struct JSONParserState {
         offset &+= 8
       }
     }
+    let limit: UInt8 = stopsAtNonASCII ? 0x80 : 0xFF
     while offset < count {
       let byte = input[offset]
-      if byte == Self.quote || byte == Self.backslash || byte < 0x20 { return offset }
+      if byte == Self.quote || byte == Self.backslash || byte < 0x20 || byte >= limit {
+        return offset
+      }
       offset &+= 1
     }
     return count
@@ -347,70 +351,56 @@ struct JSONParserState {
   private mutating func parseString() throws(JSONParseError) -> String {
     let quoteOffset = position
     let contentStart = position + 1
-    var offset = offsetOfStringSpecialByte(from: contentStart)
-    guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
-    let byte = input[offset]
-    if byte == Self.quote {
-      // Fast path: no escapes.
-      position = offset + 1
-      return try makeString(
-        UnsafeBufferPointer(rebasing: input[contentStart..<offset]),
-        rawContentStart: contentStart, rawContentEnd: offset)
-    }
-    scratch.removeAll(keepingCapacity: true)
-    offset = try decodeIntoScratch(
-      from: offset, contentStart: contentStart, quoteOffset: quoteOffset)
-    position = offset + 1
-    let result = scratch.withUnsafeBufferPointer { buffer in
-      String(validating: buffer, as: UTF8.self)
-    }
-    if let result { return result }
-    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
-  }
-
-  /// Decodes the content of a string from `contentStart` into `scratch`; `offset` is that
-  /// of its first `"`, `\` or control byte, which is not its closing quote.
-  ///
-  /// - Returns: The offset of the closing quote.
-  @inline(__always)
-  private mutating func decodeIntoScratch(from offset: Int, contentStart: Int, quoteOffset: Int)
-    throws(JSONParseError) -> Int
-  {
-    var offset = offset
-    var byte = input[offset]
-    var runStart = contentStart
-    while true {
-      if byte == Self.quote { break }
-      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
-      appendToScratch(runStart..<offset)
-      offset = try decodeEscape(at: offset, quoteOffset: quoteOffset)
-      runStart = offset
-      offset = offsetOfStringSpecialByte(from: offset)
-      guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
-      byte = input[offset]
-    }
-    appendToScratch(runStart..<offset)
-    return offset
-  }
-
-  /// Parses a string starting at the opening quote at `position`, as ``parseString()``
-  /// does, into an array of its UTF-8 bytes of its own (with escapes, sized by the raw
-  /// content, which escapes only shrink).
-  private mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
-    let quoteOffset = position
-    let contentStart = position + 1
     let offset = offsetOfStringSpecialByte(from: contentStart)
     guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
     if input[offset] == Self.quote {
+      // Fast path: no escapes.
       position = offset + 1
       let raw = UnsafeBufferPointer(rebasing: input[contentStart..<offset])
-      if UTF8Validation.firstInvalidByteOffset(in: raw) == nil { return Array(raw) }
+      if let string = String(validating: raw, as: UTF8.self) { return string }
       throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
     }
-    // Decode in one pass into storage of the string's own, written through a pointer.
-    // Escapes only shrink, and the closing quote is still ahead, so the rest of the input
-    // bounds the content: reserved, not scanned for first (pages past the content are
-    // never written).
+    // The bytes before the first escape are validated again, by the decoding pass.
+    let bytes = try decodeString(quoteOffset: quoteOffset, contentStart: contentStart)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Parses a string starting at the opening quote at `position`, as ``parseString()``
+  /// does, into an array of its UTF-8 bytes of its own.
+  private mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
+    let quoteOffset = position
+    let contentStart = position + 1
+    return try decodeString(quoteOffset: quoteOffset, contentStart: contentStart)
+  }
+
+  /// Decodes the content of the string whose opening quote is at `quoteOffset` into an
+  /// array of its own, validating its UTF-8 in the same pass, and moves `position` past its
+  /// closing quote.
+  ///
+  /// Content without escapes is copied whole, at its exact size; content with escapes is
+  /// decoded into storage sized by the rest of the input (escapes only shrink, and the
+  /// closing quote is still ahead): reserved, not scanned for first (pages past the content
+  /// are never written). Escapes are ASCII and decode to whole scalars, so the raw content
+  /// is ill-formed exactly where the decoded content is; the first ill-formed sequence is
+  /// reported once the string is otherwise well formed, as a check of the whole would be.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the raw content.
+  private mutating func decodeString(quoteOffset: Int, contentStart: Int) throws(JSONParseError)
+    -> [UInt8]
+  {
+    var offset = offsetOfStringSpecialByte(from: contentStart, stopsAtNonASCII: true)
+    var firstInvalid: Int? = nil
+    // Non-ASCII sequences before the first escape, validated in place.
+    while offset < count && input[offset] >= 0x80 {
+      offset = skipSequence(at: offset, firstInvalid: &firstInvalid)
+      offset = offsetOfStringSpecialByte(from: offset, stopsAtNonASCII: firstInvalid == nil)
+    }
+    guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+    if input[offset] == Self.quote {
+      if let firstInvalid { throw error(.invalidUTF8, at: firstInvalid) }
+      position = offset + 1
+      return Array(UnsafeBufferPointer(rebasing: input[contentStart..<offset]))
+    }
     var failure: JSONParseError? = nil
     var end = offset
     let bytes = [UInt8](unsafeUninitializedCapacity: count - contentStart) {
@@ -419,67 +409,73 @@ struct JSONParserState {
       guard let destination = buffer.baseAddress else { return }
       do throws(JSONParseError) {
         (end, initializedCount) = try decode(
-          from: offset, contentStart: contentStart, quoteOffset: quoteOffset, into: destination)
+          from: offset, contentStart: contentStart, quoteOffset: quoteOffset,
+          firstInvalid: &firstInvalid, into: destination)
       } catch {
         failure = error
       }
     }
     if let failure { throw failure }
+    if let firstInvalid { throw error(.invalidUTF8, at: firstInvalid) }
     position = end + 1
-    if bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidByteOffset(in: $0) }) == nil {
-      return bytes
-    }
-    throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: end)
+    return bytes
   }
 
-  /// ``decodeIntoScratch(from:contentStart:quoteOffset:)`` written to `destination`, which
-  /// holds at least the raw content's length (decoded content is never longer).
+  /// The offset after the UTF-8 sequence whose lead byte, above 0x7F, is at `offset`; an
+  /// ill-formed one is one byte long, and sets `firstInvalid` if it is the first.
+  @inline(__always)
+  private func skipSequence(at offset: Int, firstInvalid: inout Int?) -> Int {
+    if let length = UTF8Validation.wellFormedSequenceLength(in: input, at: offset) {
+      return offset &+ length
+    }
+    if firstInvalid == nil { firstInvalid = offset }
+    return offset &+ 1
+  }
+
+  /// Decodes the content of a string from `contentStart` to `destination`, which holds at
+  /// least the raw content's length (decoded content is never longer); `offset` is that of
+  /// its first `"`, `\`, control or non-ASCII byte after the validated bytes, which is not its
+  /// closing quote. Non-ASCII sequences are validated while `firstInvalid` is `nil`.
   ///
   /// - Returns: The offset of the closing quote and the number of bytes written.
   private func decode(
-    from offset: Int, contentStart: Int, quoteOffset: Int,
+    from offset: Int, contentStart: Int, quoteOffset: Int, firstInvalid: inout Int?,
     into destination: UnsafeMutablePointer<UInt8>
   ) throws(JSONParseError) -> (end: Int, written: Int) {
     // Not nil: `offset` < `count`.
     let source = input.baseAddress!
     var offset = offset
-    var byte = input[offset]
     var runStart = contentStart
     var written = 0
     while true {
-      if byte == Self.quote { break }
-      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
-      (destination + written).update(from: source + runStart, count: offset &- runStart)
-      written &+= offset &- runStart
-      if offset &+ 1 < count, let decoded = Self.simpleEscape(input[offset &+ 1]) {
-        // `\n`, `\"` and the like, the common escapes, decoded in place.
-        destination[written] = decoded
-        written &+= 1
-        runStart = offset &+ 2
+      let byte = input[offset]
+      if byte >= 0x80 {
+        offset = skipSequence(at: offset, firstInvalid: &firstInvalid)
+      } else if byte == Self.quote {
+        break
+      } else if byte == Self.backslash {
+        (destination + written).update(from: source + runStart, count: offset &- runStart)
+        written &+= offset &- runStart
+        if offset &+ 1 < count, let decoded = Self.simpleEscape(input[offset &+ 1]) {
+          // `\n`, `\"` and the like, the common escapes, decoded in place.
+          destination[written] = decoded
+          written &+= 1
+          runStart = offset &+ 2
+        } else {
+          let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+          written &+= Self.writeUTF8(scalar, to: destination + written)
+          runStart = escapeEnd
+        }
+        offset = runStart
       } else {
-        let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
-        written &+= Self.writeUTF8(scalar, to: destination + written)
-        runStart = escapeEnd
+        throw error(.controlCharacterInString(byte), at: offset)
       }
-      offset = offsetOfStringSpecialByte(from: runStart)
+      offset = offsetOfStringSpecialByte(from: offset, stopsAtNonASCII: firstInvalid == nil)
       guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
-      byte = input[offset]
     }
     (destination + written).update(from: source + runStart, count: offset &- runStart)
     written &+= offset &- runStart
     return (offset, written)
-  }
-
-  @inline(__always)
-  private mutating func appendToScratch(_ range: Range<Int>) {
-    if !range.isEmpty { scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[range])) }
-  }
-
-  private func makeString(
-    _ bytes: UnsafeBufferPointer<UInt8>, rawContentStart: Int, rawContentEnd: Int
-  ) throws(JSONParseError) -> String {
-    if let string = String(validating: bytes, as: UTF8.self) { return string }
-    throw invalidUTF8Error(rawContentStart: rawContentStart, rawContentEnd: rawContentEnd)
   }
 
   /// Locates the first invalid UTF-8 byte in the raw string content; escapes are ASCII,
@@ -488,18 +484,6 @@ struct JSONParserState {
     let raw = UnsafeBufferPointer(rebasing: input[rawContentStart..<rawContentEnd])
     let badOffset = UTF8Validation.firstInvalidByteOffset(in: raw).map { rawContentStart + $0 }
     return error(.invalidUTF8, at: badOffset ?? rawContentStart)
-  }
-
-  /// Decodes the escape whose backslash is at `offset` into `scratch`.
-  ///
-  /// - Returns: The offset just after the escape.
-  @inline(__always)
-  private mutating func decodeEscape(at offset: Int, quoteOffset: Int) throws(JSONParseError)
-    -> Int
-  {
-    let (scalar, end) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
-    appendUTF8(scalar)
-    return end
   }
 
   /// Decodes the escape whose backslash is at `offset`: the scalar it stands for (a
@@ -592,15 +576,6 @@ struct JSONParserState {
       destination[2] = UInt8(0x80 | value >> 6 & 0x3F)
       destination[3] = UInt8(0x80 | value & 0x3F)
       return 4
-    }
-  }
-
-  /// Appends the UTF-8 form of scalar `value` to `scratch` (``writeUTF8(_:to:)``).
-  private mutating func appendUTF8(_ value: UInt32) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
-      // Not nil: the capacity is 4.
-      let length = Self.writeUTF8(value, to: buffer.baseAddress!)
-      scratch.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<length]))
     }
   }
 

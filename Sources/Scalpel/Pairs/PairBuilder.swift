@@ -371,6 +371,14 @@ public struct PairBuilder {
     original: NormalizedText, refined: NormalizedText, options: PairOptions
   ) -> Int? {
     guard !options.toleratesWhitespaceRewrites else { return nil }
+    // Bounds first: the original has at least a quarter of its bytes as scalars, the
+    // refinement at most its bytes, and the limit grows with the original's scalars. Most
+    // refinements are far within the limit and are not counted.
+    let factor = options.maximumRewriteCharacterCount - 1
+    if factor >= 0 {
+      let fewestOriginal = (original.utf8.count + 3) / 4
+      if refined.utf8.count - fewestOriginal <= factor * (fewestOriginal + 1) { return nil }
+    }
     func scalars(_ bytes: [UInt8]) -> Int { UTF8Validation.scalarCount(of: bytes) }
     let (originalCount, refinedCount) = (scalars(original.utf8), scalars(refined.utf8))
     let excess = refinedCount - originalCount

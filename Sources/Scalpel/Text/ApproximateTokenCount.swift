@@ -130,8 +130,9 @@ public enum ApproximateTokenCount {
 
     /// Adds the bytes `range` of `bytes`, which must be valid UTF-8.
     ///
-    /// An ASCII byte's cost and next row come from a table, eight bytes at a time while the
-    /// bytes are ASCII; other scalars are decoded in place; nothing is allocated.
+    /// An ASCII byte's cost and next row come from a table; after an ASCII byte, eight ASCII
+    /// bytes at a time are costed from the byte pair table (``pairCosts``), each pair
+    /// independently of the others; other scalars are decoded in place; nothing is allocated.
     ///
     /// - Complexity: O(*n*), where *n* is the length of `range`.
     package mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) {
@@ -140,30 +141,40 @@ public enum ApproximateTokenCount {
       var total = milliTokens
       var row = costRow
       ApproximateTokenCount.asciiCosts.withUnsafeBufferPointer { asciiCosts in
-        ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
-          var offset = range.lowerBound
-          let end = range.upperBound
-          while offset < end {
-            // Eight ASCII bytes: eight table steps, no other test.
-            while offset &+ 8 <= end {
-              let word = UInt64(
-                littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-              if word & 0x8080_8080_8080_8080 != 0 { break }
-              total &+= ApproximateTokenCount.countEightASCII(word, row: &row, asciiCosts)
-              offset &+= 8
+        ApproximateTokenCount.pairCosts.withUnsafeBufferPointer { pairCosts in
+          ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
+            var offset = range.lowerBound
+            let end = range.upperBound
+            // Whether the byte before `offset` is an ASCII byte of this range, `row` its row.
+            var followsASCII = false
+            while offset < end {
+              if followsASCII {
+                // Eight ASCII bytes: eight pair-table steps, no other test.
+                let wordsStart = offset
+                while offset &+ 8 <= end {
+                  let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                  if word & 0x8080_8080_8080_8080 != 0 { break }
+                  total &+= ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  offset &+= 8
+                }
+                if offset != wordsStart { row = asciiCosts[Int(base[offset &- 1])] & 0xFFFF }
+                guard offset < end else { break }
+              }
+              let lead = base[offset]
+              if lead < 0x80 {
+                let cost = asciiCosts[row &+ Int(lead)]
+                total &+= cost &>> 16
+                row = cost & 0xFFFF
+                offset &+= 1
+                followsASCII = true
+                continue
+              }
+              let (value, next) = ApproximateTokenCount.decodeNonASCII(
+                bytes, at: offset, end: end)
+              offset = next
+              ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
+              followsASCII = false
             }
-            guard offset < end else { break }
-            let lead = base[offset]
-            if lead < 0x80 {
-              let cost = asciiCosts[row &+ Int(lead)]
-              total &+= cost &>> 16
-              row = cost & 0xFFFF
-              offset &+= 1
-              continue
-            }
-            let (value, next) = ApproximateTokenCount.decodeNonASCII(bytes, at: offset, end: end)
-            offset = next
-            ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
           }
         }
       }
@@ -175,8 +186,8 @@ public enum ApproximateTokenCount {
     /// content, as ``JSONWriter/writeEscaped(_:to:)`` writes them, to `destination`, which
     /// has room for 6 bytes per byte of `bytes`; returns the number of bytes written.
     ///
-    /// One pass over the bytes: eight ASCII bytes that need no escape are counted from the
-    /// table and copied as one word; any other scalar is counted alone, and copied, or
+    /// One pass over the bytes: after an ASCII byte, eight ASCII bytes that need no escape are
+    /// counted from the byte pair table and copied as one word; any other scalar is counted alone, and copied, or
     /// escaped by `JSONWriter`, alone (escaping a concatenation of scalars gives the
     /// concatenation of their escapes).
     ///
@@ -189,53 +200,66 @@ public enum ApproximateTokenCount {
       var row = costRow
       var written = 0
       ApproximateTokenCount.asciiCosts.withUnsafeBufferPointer { asciiCosts in
-        ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
-          var offset = 0
-          let end = bytes.count
-          let ones: UInt64 = 0x0101_0101_0101_0101
-          while offset < end {
-            while offset &+ 8 <= end {
-              let raw = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-              let word = UInt64(littleEndian: raw)
-              // A high bit marks a non-ASCII byte, a byte below 0x20, `"` or `\`. With every
-              // byte ASCII, a subtraction borrows only at a true match, or above one.
-              let quotes = word ^ (ones &* 0x22)
-              let backslashes = word ^ (ones &* 0x5C)
-              let marks = word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
-              if marks & 0x8080_8080_8080_8080 != 0 { break }
-              UnsafeMutableRawPointer(destination + written).storeBytes(of: raw, as: UInt64.self)
-              total &+= ApproximateTokenCount.countEightASCII(word, row: &row, asciiCosts)
-              offset &+= 8
-              written &+= 8
-            }
-            guard offset < end else { break }
-            let lead = base[offset]
-            if lead < 0x80 {
-              let cost = asciiCosts[row &+ Int(lead)]
-              total &+= cost &>> 16
-              row = cost & 0xFFFF
-              if lead < 0x20 || lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") {
-                written &+= JSONWriter.writeEscaped(
-                  UnsafeBufferPointer(rebasing: bytes[offset..<offset &+ 1]),
-                  to: destination + written)
-              } else {
-                destination[written] = lead
-                written &+= 1
+        ApproximateTokenCount.pairCosts.withUnsafeBufferPointer { pairCosts in
+          ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
+            var offset = 0
+            let end = bytes.count
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            // Whether the byte before `offset` is an ASCII byte of `bytes`, `row` its row.
+            var followsASCII = false
+            while offset < end {
+              if followsASCII {
+                let wordsStart = offset
+                while offset &+ 8 <= end {
+                  let raw = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                  let word = UInt64(littleEndian: raw)
+                  // A high bit marks a non-ASCII byte, a byte below 0x20, `"` or `\`. With
+                  // every byte ASCII, a subtraction borrows only at a true match, or above one.
+                  let quotes = word ^ (ones &* 0x22)
+                  let backslashes = word ^ (ones &* 0x5C)
+                  let marks =
+                    word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
+                  if marks & 0x8080_8080_8080_8080 != 0 { break }
+                  UnsafeMutableRawPointer(destination + written).storeBytes(
+                    of: raw, as: UInt64.self)
+                  total &+= ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  offset &+= 8
+                  written &+= 8
+                }
+                if offset != wordsStart { row = asciiCosts[Int(base[offset &- 1])] & 0xFFFF }
+                guard offset < end else { break }
               }
-              offset &+= 1
-              continue
+              let lead = base[offset]
+              if lead < 0x80 {
+                let cost = asciiCosts[row &+ Int(lead)]
+                total &+= cost &>> 16
+                row = cost & 0xFFFF
+                if lead < 0x20 || lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") {
+                  written &+= JSONWriter.writeEscaped(
+                    UnsafeBufferPointer(rebasing: bytes[offset..<offset &+ 1]),
+                    to: destination + written)
+                } else {
+                  destination[written] = lead
+                  written &+= 1
+                }
+                offset &+= 1
+                followsASCII = true
+                continue
+              }
+              let (value, next) = ApproximateTokenCount.decodeNonASCII(
+                bytes, at: offset, end: end)
+              ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
+              if lead == 0xE2 || lead == 0xEF {
+                // U+2028, U+2029 and U+FEFF are escaped.
+                written &+= JSONWriter.writeEscaped(
+                  UnsafeBufferPointer(rebasing: bytes[offset..<next]), to: destination + written)
+              } else {
+                (destination + written).update(from: base + offset, count: next &- offset)
+                written &+= next &- offset
+              }
+              offset = next
+              followsASCII = false
             }
-            let (value, next) = ApproximateTokenCount.decodeNonASCII(bytes, at: offset, end: end)
-            ApproximateTokenCount.countNonASCII(value, total: &total, row: &row, weights)
-            if lead == 0xE2 || lead == 0xEF {
-              // U+2028, U+2029 and U+FEFF are escaped.
-              written &+= JSONWriter.writeEscaped(
-                UnsafeBufferPointer(rebasing: bytes[offset..<next]), to: destination + written)
-            } else {
-              (destination + written).update(from: base + offset, count: next &- offset)
-              written &+= next &- offset
-            }
-            offset = next
           }
         }
       }
@@ -245,23 +269,22 @@ public enum ApproximateTokenCount {
     }
   }
 
-  /// The milli-tokens of eight ASCII bytes, `word`'s bytes from the lowest, counted from
-  /// `row` of ``asciiCosts``; leaves `row` at the one for the byte after them. The entries
-  /// are added whole: their rows, below bit 16, are at most 16 · 128, so eight sum to less
-  /// than 2¹⁶ and the milli-tokens above stay exact.
+  /// The milli-tokens of the eight ASCII bytes at `bytes`, whose previous byte, at
+  /// `bytes - 1`, is ASCII too: each byte's cost after its predecessor, from ``pairCosts``.
+  /// The eight loads are independent (no chain through the run state), and the row after
+  /// them is that of the last byte alone.
   @inline(__always)
   private static func countEightASCII(
-    _ word: UInt64, row: inout Int, _ asciiCosts: UnsafeBufferPointer<Int>
+    at bytes: UnsafePointer<UInt8>, _ pairCosts: UnsafeBufferPointer<UInt16>
   ) -> Int {
-    var word = word
+    let pairs = UnsafeRawPointer(bytes - 1)
     var sum = 0
-    for _ in 0..<8 {
-      let cost = asciiCosts[row &+ Int(truncatingIfNeeded: word & 0xFF)]
-      sum &+= cost
-      row = cost & 0xFFFF
-      word &>>= 8
+    for index in 0..<8 {
+      // The low byte is the previous one, the high byte the byte counted.
+      let pair = UInt16(littleEndian: pairs.loadUnaligned(fromByteOffset: index, as: UInt16.self))
+      sum &+= Int(pairCosts[Int(pair)])
     }
-    return sum &>> 16
+    return sum
   }
 
   /// Adds the milli-tokens of the non-ASCII scalar `value` after the run of `row` to
@@ -297,6 +320,18 @@ public enum ApproximateTokenCount {
       return cost << 16 | (runClass + 1) * 128
     }
   }
+
+  /// What an ASCII byte costs after another ASCII byte: at index previous | byte << 8, the
+  /// milli-tokens of ``asciiCosts`` at the previous byte's row and `byte` (0 where the
+  /// previous byte is not ASCII, an index never read).
+  private static let pairCosts: [UInt16] = {
+    var costs = [UInt16](repeating: 0, count: 1 << 15)
+    for previous in 0..<128 {
+      let row = asciiCosts[previous] & 0xFFFF
+      for byte in 0..<128 { costs[previous | byte << 8] = UInt16(asciiCosts[row + byte] >> 16) }
+    }
+    return costs
+  }()
 
   /// ``scalarWeights`` and ``runWeights`` side by side, by ``ScriptClass`` raw value.
   private static let classWeights: [(scalar: Int, run: Int)] = Array(

@@ -27,38 +27,52 @@ public enum UTF8Validation {
         }
         continue
       }
-      let length: Int
-      var lowerBound: UInt8 = 0x80
-      var upperBound: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0:
-        length = 3
-        lowerBound = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED:
-        length = 3
-        upperBound = 0x9F
-      case 0xF0:
-        length = 4
-        lowerBound = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4:
-        length = 4
-        upperBound = 0x8F
-      default: return offset
-      }
-      if offset + length > count { return offset }
-      let second = bytes[offset + 1]
-      if second < lowerBound || second > upperBound { return offset }
-      var probe = offset + 2
-      while probe < offset + length {
-        if bytes[probe] & 0xC0 != 0x80 { return offset }
-        probe += 1
-      }
+      guard let length = wellFormedSequenceLength(in: bytes, at: offset) else { return offset }
       offset += length
     }
     return nil
+  }
+
+  /// The length of the well-formed UTF-8 sequence that starts at `offset` of `bytes`, whose
+  /// byte there is above 0x7F, or `nil` when no well-formed sequence starts there
+  /// (where `firstInvalidByteOffset(in:)` stops).
+  ///
+  /// - Precondition: `offset` is an offset of `bytes`.
+  @inline(__always)
+  package static func wellFormedSequenceLength(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int)
+    -> Int?
+  {
+    let lead = bytes[offset]
+    let length: Int
+    var lowerBound: UInt8 = 0x80
+    var upperBound: UInt8 = 0xBF
+    switch lead {
+    case 0xC2...0xDF: length = 2
+    case 0xE0:
+      length = 3
+      lowerBound = 0xA0
+    case 0xE1...0xEC, 0xEE...0xEF: length = 3
+    case 0xED:
+      length = 3
+      upperBound = 0x9F
+    case 0xF0:
+      length = 4
+      lowerBound = 0x90
+    case 0xF1...0xF3: length = 4
+    case 0xF4:
+      length = 4
+      upperBound = 0x8F
+    default: return nil
+    }
+    if offset &+ length > bytes.count { return nil }
+    let second = bytes[offset &+ 1]
+    if second < lowerBound || second > upperBound { return nil }
+    var probe = offset &+ 2
+    while probe < offset &+ length {
+      if bytes[probe] & 0xC0 != 0x80 { return nil }
+      probe &+= 1
+    }
+    return length
   }
 
   /// Returns the offset of the first invalid byte in `bytes`, or `nil` when valid.
