@@ -309,37 +309,32 @@ struct JSONParserState {
 
   // MARK: - Strings
 
-  /// Returns the offset of the first `"`, `\` or control byte at or after `start`, or `count`;
-  /// with `stopsAtNonASCII`, the first byte above 0x7F stops the scan too.
+  /// Returns the offset of the first `"`, `\`, control byte or byte above 0x7F at or after
+  /// `start`, or `count`.
   ///
-  /// Scans eight bytes at a time; bytes of multi-byte UTF-8 sequences never match `"`, `\`
-  /// or a control byte.
+  /// Scans eight bytes at a time. A high bit marks a byte above 0x7F; in the other bytes,
+  /// `"`, `\` and the bytes below 0x20 are those whose subtraction borrows, and a borrow only
+  /// marks bytes above a true match, so the lowest mark is the first byte sought.
   @inline(__always)
-  private func offsetOfStringSpecialByte(from start: Int, stopsAtNonASCII: Bool = false) -> Int {
+  private func offsetOfStringSpecialByte(from start: Int) -> Int {
     var offset = start
     if let base = input.baseAddress {
       let ones: UInt64 = 0x0101_0101_0101_0101
-      let highs: UInt64 = 0x8080_8080_8080_8080
-      let nonASCII: UInt64 = stopsAtNonASCII ? highs : 0
       while offset &+ 8 <= count {
         let word = UInt64(
           littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
         let quotes = word ^ (ones &* 0x22)
         let backslashes = word ^ (ones &* 0x5C)
-        let special =
-          ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-          | ((word &- ones &* 0x20) & ~word) | (word & nonASCII)
-        // A borrow can only mark bytes above a true match, so the lowest mark is the first
-        // special byte.
-        let marks = special & highs
+        let marks =
+          (word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones))
+          & 0x8080_8080_8080_8080
         if marks != 0 { return offset &+ marks.trailingZeroBitCount &>> 3 }
         offset &+= 8
       }
     }
-    let limit: UInt8 = stopsAtNonASCII ? 0x80 : 0xFF
     while offset < count {
       let byte = input[offset]
-      if byte == Self.quote || byte == Self.backslash || byte < 0x20 || byte >= limit {
+      if byte == Self.quote || byte == Self.backslash || byte < 0x20 || byte >= 0x80 {
         return offset
       }
       offset &+= 1
@@ -347,20 +342,39 @@ struct JSONParserState {
     return count
   }
 
+  /// Returns the offset of the first `"`, `\` or control byte at or after `start`, or `count`,
+  /// validating the UTF-8 sequences on the way: the first ill-formed one sets `firstInvalid`
+  /// if it is `nil`.
+  @inline(__always)
+  private func offsetOfStringSpecialByte(from start: Int, firstInvalid: inout Int?) -> Int {
+    var offset = offsetOfStringSpecialByte(from: start)
+    while offset < count && input[offset] >= 0x80 {
+      if let length = UTF8Validation.wellFormedSequenceLength(in: input, at: offset) {
+        offset &+= length
+      } else {
+        if firstInvalid == nil { firstInvalid = offset }
+        offset &+= 1
+      }
+      offset = offsetOfStringSpecialByte(from: offset)
+    }
+    return offset
+  }
+
   /// Parses a string starting at the opening quote at `position`.
   private mutating func parseString() throws(JSONParseError) -> String {
     let quoteOffset = position
     let contentStart = position + 1
-    let offset = offsetOfStringSpecialByte(from: contentStart)
+    var firstInvalid: Int? = nil
+    let offset = offsetOfStringSpecialByte(from: contentStart, firstInvalid: &firstInvalid)
     guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
     if input[offset] == Self.quote {
       // Fast path: no escapes.
+      if let firstInvalid { throw error(.invalidUTF8, at: firstInvalid) }
       position = offset + 1
-      let raw = UnsafeBufferPointer(rebasing: input[contentStart..<offset])
-      if let string = String(validating: raw, as: UTF8.self) { return string }
-      throw invalidUTF8Error(rawContentStart: contentStart, rawContentEnd: offset)
+      return String(
+        decoding: UnsafeBufferPointer(rebasing: input[contentStart..<offset]), as: UTF8.self)
     }
-    // The bytes before the first escape are validated again, by the decoding pass.
+    // The bytes before the first escape are scanned again, by the decoding pass.
     let bytes = try decodeString(quoteOffset: quoteOffset, contentStart: contentStart)
     return String(decoding: bytes, as: UTF8.self)
   }
@@ -388,13 +402,8 @@ struct JSONParserState {
   private mutating func decodeString(quoteOffset: Int, contentStart: Int) throws(JSONParseError)
     -> [UInt8]
   {
-    var offset = offsetOfStringSpecialByte(from: contentStart, stopsAtNonASCII: true)
     var firstInvalid: Int? = nil
-    // Non-ASCII sequences before the first escape, validated in place.
-    while offset < count && input[offset] >= 0x80 {
-      offset = skipSequence(at: offset, firstInvalid: &firstInvalid)
-      offset = offsetOfStringSpecialByte(from: offset, stopsAtNonASCII: firstInvalid == nil)
-    }
+    let offset = offsetOfStringSpecialByte(from: contentStart, firstInvalid: &firstInvalid)
     guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
     if input[offset] == Self.quote {
       if let firstInvalid { throw error(.invalidUTF8, at: firstInvalid) }
@@ -421,21 +430,10 @@ struct JSONParserState {
     return bytes
   }
 
-  /// The offset after the UTF-8 sequence whose lead byte, above 0x7F, is at `offset`; an
-  /// ill-formed one is one byte long, and sets `firstInvalid` if it is the first.
-  @inline(__always)
-  private func skipSequence(at offset: Int, firstInvalid: inout Int?) -> Int {
-    if let length = UTF8Validation.wellFormedSequenceLength(in: input, at: offset) {
-      return offset &+ length
-    }
-    if firstInvalid == nil { firstInvalid = offset }
-    return offset &+ 1
-  }
-
   /// Decodes the content of a string from `contentStart` to `destination`, which holds at
   /// least the raw content's length (decoded content is never longer); `offset` is that of
-  /// its first `"`, `\`, control or non-ASCII byte after the validated bytes, which is not its
-  /// closing quote. Non-ASCII sequences are validated while `firstInvalid` is `nil`.
+  /// its first `"`, `\` or control byte, which is not its closing quote, the bytes before it
+  /// validated. The rest is validated on the way, into `firstInvalid`.
   ///
   /// - Returns: The offset of the closing quote and the number of bytes written.
   private func decode(
@@ -449,41 +447,26 @@ struct JSONParserState {
     var written = 0
     while true {
       let byte = input[offset]
-      if byte >= 0x80 {
-        offset = skipSequence(at: offset, firstInvalid: &firstInvalid)
-      } else if byte == Self.quote {
-        break
-      } else if byte == Self.backslash {
-        (destination + written).update(from: source + runStart, count: offset &- runStart)
-        written &+= offset &- runStart
-        if offset &+ 1 < count, let decoded = Self.simpleEscape(input[offset &+ 1]) {
-          // `\n`, `\"` and the like, the common escapes, decoded in place.
-          destination[written] = decoded
-          written &+= 1
-          runStart = offset &+ 2
-        } else {
-          let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
-          written &+= Self.writeUTF8(scalar, to: destination + written)
-          runStart = escapeEnd
-        }
-        offset = runStart
+      if byte == Self.quote { break }
+      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
+      (destination + written).update(from: source + runStart, count: offset &- runStart)
+      written &+= offset &- runStart
+      if offset &+ 1 < count, let decoded = Self.simpleEscape(input[offset &+ 1]) {
+        // `\n`, `\"` and the like, the common escapes, decoded in place.
+        destination[written] = decoded
+        written &+= 1
+        runStart = offset &+ 2
       } else {
-        throw error(.controlCharacterInString(byte), at: offset)
+        let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+        written &+= Self.writeUTF8(scalar, to: destination + written)
+        runStart = escapeEnd
       }
-      offset = offsetOfStringSpecialByte(from: offset, stopsAtNonASCII: firstInvalid == nil)
+      offset = offsetOfStringSpecialByte(from: runStart, firstInvalid: &firstInvalid)
       guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
     }
     (destination + written).update(from: source + runStart, count: offset &- runStart)
     written &+= offset &- runStart
     return (offset, written)
-  }
-
-  /// Locates the first invalid UTF-8 byte in the raw string content; escapes are ASCII,
-  /// so the raw content is invalid exactly where the decoded string is.
-  private func invalidUTF8Error(rawContentStart: Int, rawContentEnd: Int) -> JSONParseError {
-    let raw = UnsafeBufferPointer(rebasing: input[rawContentStart..<rawContentEnd])
-    let badOffset = UTF8Validation.firstInvalidByteOffset(in: raw).map { rawContentStart + $0 }
-    return error(.invalidUTF8, at: badOffset ?? rawContentStart)
   }
 
   /// Decodes the escape whose backslash is at `offset`: the scalar it stands for (a

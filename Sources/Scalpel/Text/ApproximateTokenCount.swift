@@ -152,9 +152,9 @@ public enum ApproximateTokenCount {
                 // Eight ASCII bytes: eight pair-table steps, no other test.
                 let wordsStart = offset
                 while offset &+ 8 <= end {
-                  let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                  if word & 0x8080_8080_8080_8080 != 0 { break }
-                  total &+= ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  let cost = ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  if cost >= ApproximateTokenCount.otherByteFlag { break }
+                  total &+= cost
                   offset &+= 8
                 }
                 if offset != wordsStart { row = asciiCosts[Int(base[offset &- 1])] & 0xFFFF }
@@ -200,29 +200,24 @@ public enum ApproximateTokenCount {
       var row = costRow
       var written = 0
       ApproximateTokenCount.asciiCosts.withUnsafeBufferPointer { asciiCosts in
-        ApproximateTokenCount.pairCosts.withUnsafeBufferPointer { pairCosts in
+        ApproximateTokenCount.escapingPairCosts.withUnsafeBufferPointer { pairCosts in
           ApproximateTokenCount.classWeights.withUnsafeBufferPointer { weights in
             var offset = 0
             let end = bytes.count
-            let ones: UInt64 = 0x0101_0101_0101_0101
             // Whether the byte before `offset` is an ASCII byte of `bytes`, `row` its row.
             var followsASCII = false
             while offset < end {
               if followsASCII {
                 let wordsStart = offset
                 while offset &+ 8 <= end {
+                  // The table flags a non-ASCII byte, a byte below 0x20, `"` and `\`: the
+                  // eight bytes are copied as they are only without a flag.
+                  let cost = ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  if cost >= ApproximateTokenCount.otherByteFlag { break }
                   let raw = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                  let word = UInt64(littleEndian: raw)
-                  // A high bit marks a non-ASCII byte, a byte below 0x20, `"` or `\`. With
-                  // every byte ASCII, a subtraction borrows only at a true match, or above one.
-                  let quotes = word ^ (ones &* 0x22)
-                  let backslashes = word ^ (ones &* 0x5C)
-                  let marks =
-                    word | (word &- ones &* 0x20) | (quotes &- ones) | (backslashes &- ones)
-                  if marks & 0x8080_8080_8080_8080 != 0 { break }
                   UnsafeMutableRawPointer(destination + written).storeBytes(
                     of: raw, as: UInt64.self)
-                  total &+= ApproximateTokenCount.countEightASCII(at: base + offset, pairCosts)
+                  total &+= cost
                   offset &+= 8
                   written &+= 8
                 }
@@ -269,8 +264,9 @@ public enum ApproximateTokenCount {
     }
   }
 
-  /// The milli-tokens of the eight ASCII bytes at `bytes`, whose previous byte, at
-  /// `bytes - 1`, is ASCII too: each byte's cost after its predecessor, from ``pairCosts``.
+  /// The milli-tokens of the eight bytes at `bytes`, whose previous byte, at `bytes - 1`, is
+  /// ASCII: each byte's cost after its predecessor, from `pairCosts` (``pairCosts`` or
+  /// ``escapingPairCosts``), or at least ``otherByteFlag`` when the table flags one of them.
   /// The eight loads are independent (no chain through the run state), and the row after
   /// them is that of the last byte alone.
   @inline(__always)
@@ -321,17 +317,34 @@ public enum ApproximateTokenCount {
     }
   }
 
-  /// What an ASCII byte costs after another ASCII byte: at index previous | byte << 8, the
-  /// milli-tokens of ``asciiCosts`` at the previous byte's row and `byte` (0 where the
-  /// previous byte is not ASCII, an index never read).
-  private static let pairCosts: [UInt16] = {
-    var costs = [UInt16](repeating: 0, count: 1 << 15)
+  /// A byte pair cost that marks a byte the table does not cost; eight pair costs without it
+  /// sum to less (at most 8 · 1,533).
+  static let otherByteFlag = 0x8000
+
+  /// What a byte costs after an ASCII byte: at index previous | byte << 8, the milli-tokens of
+  /// ``asciiCosts`` at the previous byte's row and `byte`, when `byte` is ASCII; every other
+  /// entry is ``otherByteFlag`` (a previous byte above 0x7F has its own pair flagged, before).
+  private static let pairCosts = makePairCosts { $0 < 0x80 }
+
+  /// ``pairCosts`` that also flags the bytes below 0x20 (newlines, tabs, control bytes), `"`
+  /// and `\`: those that end a stretch of bytes copied as they are by
+  /// ``Run/addEscaping(_:to:)``.
+  private static let escapingPairCosts = makePairCosts {
+    $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+  }
+
+  /// A byte pair table that costs the bytes `isCosted` accepts (ASCII bytes only) and flags
+  /// the others.
+  private static func makePairCosts(_ isCosted: (UInt8) -> Bool) -> [UInt16] {
+    var costs = [UInt16](repeating: UInt16(otherByteFlag), count: 1 << 16)
     for previous in 0..<128 {
       let row = asciiCosts[previous] & 0xFFFF
-      for byte in 0..<128 { costs[previous | byte << 8] = UInt16(asciiCosts[row + byte] >> 16) }
+      for byte in 0..<128 where isCosted(UInt8(byte)) {
+        costs[previous | byte << 8] = UInt16(asciiCosts[row + byte] >> 16)
+      }
     }
     return costs
-  }()
+  }
 
   /// ``scalarWeights`` and ``runWeights`` side by side, by ``ScriptClass`` raw value.
   private static let classWeights: [(scalar: Int, run: Int)] = Array(
