@@ -132,6 +132,34 @@ import Testing
     }
   }
 
+  /// A line that spans the read buffer is counted and read again by offset from a regular
+  /// file, and kept buffer by buffer from a pipe: both give the reference's lines.
+  @Test func pipesAndFilesGiveTheSameLines() throws {
+    let directory = try TemporaryDirectory()
+    var rng = SplitMix64(seed: 14)
+    let alphabet: [UInt8] = Array("ab\r\n".utf8) + [0xC3, 0xA9]
+    for iteration in 0..<100 {
+      let bytes = (0..<rng.int(below: 400)).map { _ in alphabet[rng.int(below: alphabet.count)] }
+      let file = try directory.file("spanning-\(iteration)", contents: bytes)
+      let maximum = rng.int(below: 2) == 0 ? Int.max : rng.int(below: 40)
+      let bufferSize = 1 + rng.int(below: 16)
+      let expected = referenceRecords(bytes, maximum: maximum)
+      #expect(
+        try records(file, maximum: maximum, bufferSize: bufferSize) == expected,
+        "file: bytes \(bytes), maximum \(maximum), buffer \(bufferSize)")
+      // A pipe holds far more than these bytes: written whole, then read.
+      var ends: [Int32] = [0, 0]
+      #expect(pipe(&ends) == 0)
+      let written = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+      #expect(written == bytes.count)
+      close(ends[1])
+      defer { close(ends[0]) }
+      #expect(
+        try records("/dev/fd/\(ends[0])", maximum: maximum, bufferSize: bufferSize) == expected,
+        "pipe: bytes \(bytes), maximum \(maximum), buffer \(bufferSize)")
+    }
+  }
+
   @Test func decompressesGzipByMagicBytes() throws {
     let directory = try TemporaryDirectory()
     let text = (1...2_000).map {

@@ -14,13 +14,19 @@ struct LineTokenizer {
   /// For each id, how many lines of the refined text carry it.
   var refinedCounts: [Int32] = []
 
-  private var slots: [Int32] = []  // id + 1, 0 = empty
-  /// The upper half of each slot's hash (the lower bits pick the slot): 4 bytes a slot,
-  /// not 8, as equal tags are always confirmed by comparing the bytes.
-  private var slotHashes: [UInt32] = []
-  private var representatives: [(side: Int8, start: Int32, end: Int32)] = []
+  /// Each slot holds id + 1 (0: empty) in its low half and the upper half of the line's
+  /// hash in its high half (the hash's lower bits pick the slot): one load a probe, and
+  /// equal tags are always confirmed by comparing the bytes.
+  private var slots: [UInt64] = []
+  /// The first line of each id: its side, bytes and line index on that side.
+  private var representatives: [(side: Int8, start: Int32, end: Int32, line: Int32)] = []
 
   /// Tokenizes `original[originalStarts…]` and `refined[refinedStarts…]`.
+  ///
+  /// A refined line is first compared with the original line after the one the previous
+  /// refined line matched (a refinement mostly keeps lines in order): when equal, it takes
+  /// that line's id without a lookup in the table. Ids are the same either way; the table's
+  /// memory, larger than a core's cache for a text of MBs, is read only for the others.
   ///
   /// - Parameters:
   ///   - original: The original bytes.
@@ -37,8 +43,6 @@ struct LineTokenizer {
     while capacity < lineTotal * 2 { capacity <<= 1 }
     slots.removeAll(keepingCapacity: true)
     slots.append(contentsOf: repeatElement(0, count: capacity))
-    slotHashes.removeAll(keepingCapacity: true)
-    slotHashes.append(contentsOf: repeatElement(0, count: capacity))
     representatives.removeAll(keepingCapacity: true)
     originalCounts.removeAll(keepingCapacity: true)
     refinedCounts.removeAll(keepingCapacity: true)
@@ -46,32 +50,36 @@ struct LineTokenizer {
     refinedIDs.removeAll(keepingCapacity: true)
     var ids = originalIDs
     originalIDs = []
-    intern(side: 0, bytes: original, lineStarts: originalLineStarts, other: refined, into: &ids)
+    intern(
+      side: 0, bytes: original, lineStarts: originalLineStarts, other: refined,
+      otherLineStarts: refinedLineStarts, otherIDs: [], into: &ids)
     originalIDs = ids
     ids = refinedIDs
     refinedIDs = []
-    intern(side: 1, bytes: refined, lineStarts: refinedLineStarts, other: original, into: &ids)
+    intern(
+      side: 1, bytes: refined, lineStarts: refinedLineStarts, other: original,
+      otherLineStarts: originalLineStarts, otherIDs: originalIDs, into: &ids)
     refinedIDs = ids
   }
 
+  /// Interns the lines of one side; `otherIDs` are the other side's ids when it is done
+  /// (the original's, for the refined text's lines), else empty.
   private mutating func intern(
     side: Int8, bytes: UnsafeBufferPointer<UInt8>, lineStarts: ArraySlice<Int>,
-    other: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]
+    other: UnsafeBufferPointer<UInt8>, otherLineStarts: ArraySlice<Int>, otherIDs: [Int32],
+    into ids: inout [Int32]
   ) {
     // Work on local copies so that no store in the loop checks for uniqueness.
     var localSlots = slots
-    var localHashes = slotHashes
     var localRepresentatives = representatives
     var localOriginalCounts = originalCounts
     var localRefinedCounts = refinedCounts
     slots = []
-    slotHashes = []
     representatives = []
     originalCounts = []
     refinedCounts = []
     defer {
       slots = localSlots
-      slotHashes = localHashes
       representatives = localRepresentatives
       originalCounts = localOriginalCounts
       refinedCounts = localRefinedCounts
@@ -80,46 +88,59 @@ struct LineTokenizer {
     var lineIndex = lineStarts.startIndex
     let lastIndex = lineStarts.endIndex - 1
     ids.reserveCapacity(lastIndex - lineIndex)
+    // The other side's line this side's next line is compared with first (0-based).
+    var hint = 0
+    let otherFirst = otherLineStarts.startIndex
     localSlots.withUnsafeMutableBufferPointer { slotBuffer in
-      localHashes.withUnsafeMutableBufferPointer { hashBuffer in
-        while lineIndex < lastIndex {
-          let start = lineStarts[lineIndex]
-          let end = lineStarts[lineIndex + 1]
+      while lineIndex < lastIndex {
+        let start = lineStarts[lineIndex]
+        let end = lineStarts[lineIndex + 1]
+        var id: Int32 = -1
+        if hint < otherIDs.count
+          && LineTokenizer.equal(
+            bytes, start, end, other, otherLineStarts[otherFirst + hint],
+            otherLineStarts[otherFirst + hint + 1])
+        {
+          id = otherIDs[hint]
+          hint += 1
+        } else {
           let hash = LineTokenizer.hash(bytes, start, end)
           var slot = Int(truncatingIfNeeded: hash) & mask
-          let tag = UInt32(truncatingIfNeeded: hash &>> 32)
-          var id: Int32 = -1
+          let tag = hash & 0xFFFF_FFFF_0000_0000
           while true {
             let stored = slotBuffer[slot]
             if stored == 0 {
               id = Int32(localRepresentatives.count)
-              slotBuffer[slot] = id + 1
-              hashBuffer[slot] = tag
-              localRepresentatives.append((side, Int32(start), Int32(end)))
+              slotBuffer[slot] = tag | UInt64(id + 1)
+              localRepresentatives.append(
+                (side, Int32(start), Int32(end), Int32(lineIndex - lineStarts.startIndex)))
               localOriginalCounts.append(0)
               localRefinedCounts.append(0)
+              hint += 1
               break
             }
-            if hashBuffer[slot] == tag {
-              let candidate = localRepresentatives[Int(stored - 1)]
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+              let candidate = localRepresentatives[Int(stored & 0xFFFF_FFFF) - 1]
               let candidateBytes = candidate.side == side ? bytes : other
               if LineTokenizer.equal(
                 bytes, start, end, candidateBytes, Int(candidate.start), Int(candidate.end))
               {
-                id = stored - 1
+                id = Int32(truncatingIfNeeded: stored) - 1
+                // A line of the other side: this side goes on from there.
+                hint = candidate.side == side ? hint + 1 : Int(candidate.line) + 1
                 break
               }
             }
             slot = (slot + 1) & mask
           }
-          if side == 0 {
-            localOriginalCounts[Int(id)] += 1
-          } else {
-            localRefinedCounts[Int(id)] += 1
-          }
-          ids.append(id)
-          lineIndex += 1
         }
+        if side == 0 {
+          localOriginalCounts[Int(id)] += 1
+        } else {
+          localRefinedCounts[Int(id)] += 1
+        }
+        ids.append(id)
+        lineIndex += 1
       }
     }
   }

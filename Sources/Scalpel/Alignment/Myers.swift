@@ -124,10 +124,7 @@ struct Myers {
     let n = aHigh - aLow
     let m = bHigh - bLow
     let maxD = (n + m + 1) / 2
-    let vOffset = maxD
     let vLength = 2 * maxD + 2
-    let delta = n - m
-    let isFrontOverlap = delta & 1 != 0
     // Both ranges are non-empty. The forward snake reads a[aLow + x], the backward
     // one a[aHigh - 1 - x]; no offset below can overflow, so wrapping arithmetic.
     let aForward = a.baseAddress.unsafelyUnwrapped + aLow
@@ -136,81 +133,186 @@ struct Myers {
     let bBackward = b.baseAddress.unsafelyUnwrapped + (bHigh - 1)
     return forward.withUnsafeMutableBufferPointer { v1 in
       backward.withUnsafeMutableBufferPointer { v2 in
-        for index in 0..<vLength {
-          v1[index] = -1
-          v2[index] = -1
+        let v1Base = v1.baseAddress.unsafelyUnwrapped
+        let v2Base = v2.baseAddress.unsafelyUnwrapped
+        v1Base.update(repeating: -1, count: vLength)
+        v2Base.update(repeating: -1, count: vLength)
+        let point = Myers.search(
+          aForward, bForward, aBackward, bBackward, n: n, m: m,
+          v1: v1Base + maxD, v2: v2Base + maxD, vLength: vLength, budget: &budget)
+        switch point {
+        case .split(let x, let y): return .split(x: aLow + x, y: bLow + y)
+        case .noCommonToken, .budgetExhausted: return point
         }
-        v1[vOffset + 1] = 0
-        v2[vOffset + 1] = 0
-        var k1Start = 0
-        var k1End = 0
-        var k2Start = 0
-        var k2End = 0
-        for d in 0..<maxD {
-          budget -= 2 * d + 2
-          if budget < 0 { return .budgetExhausted }
-          var k1 = k1Start &- d
-          // k1End grows inside the loop: the bound is read each time.
-          while k1 <= d &- k1End {
-            let k1Offset = vOffset &+ k1
-            var x1: Int
-            if k1 == 0 &- d || (k1 != d && v1[k1Offset &- 1] < v1[k1Offset &+ 1]) {
-              x1 = v1[k1Offset &+ 1]
-            } else {
-              x1 = v1[k1Offset &- 1] &+ 1
-            }
-            var y1 = x1 &- k1
-            while x1 < n && y1 < m && aForward[x1] == bForward[y1] {
-              x1 &+= 1
-              y1 &+= 1
-            }
-            v1[k1Offset] = x1
-            if x1 > n {
-              k1End += 2
-            } else if y1 > m {
-              k1Start += 2
-            } else if isFrontOverlap {
-              let k2Offset = vOffset &+ delta &- k1
-              if k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] != -1 {
-                if x1 >= n &- v2[k2Offset] { return .split(x: aLow + x1, y: bLow + y1) }
-              }
-            }
-            k1 &+= 2
-          }
-          var k2 = k2Start &- d
-          // k2End grows inside the loop: the bound is read each time.
-          while k2 <= d &- k2End {
-            let k2Offset = vOffset &+ k2
-            var x2: Int
-            if k2 == 0 &- d || (k2 != d && v2[k2Offset &- 1] < v2[k2Offset &+ 1]) {
-              x2 = v2[k2Offset &+ 1]
-            } else {
-              x2 = v2[k2Offset &- 1] &+ 1
-            }
-            var y2 = x2 &- k2
-            while x2 < n && y2 < m && aBackward[0 &- x2] == bBackward[0 &- y2] {
-              x2 &+= 1
-              y2 &+= 1
-            }
-            v2[k2Offset] = x2
-            if x2 > n {
-              k2End += 2
-            } else if y2 > m {
-              k2Start += 2
-            } else if !isFrontOverlap {
-              let k1Offset = vOffset &+ delta &- k2
-              if k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] != -1 {
-                let x1 = v1[k1Offset]
-                let y1 = vOffset + x1 - k1Offset
-                if x1 >= n - x2 { return .split(x: aLow + x1, y: bLow + y1) }
-              }
-            }
-            k2 &+= 2
-          }
-        }
-        // With d up to ⌈(N+M-2)/2⌉ searched, a common token would have been found.
-        return .noCommonToken
       }
     }
+  }
+
+  /// The search of ``middlePoint`` on `a[0..<n]` (`aForward`, or backward from
+  /// `aBackward`) and `b[0..<m]`: `v1` and `v2` point at diagonal 0 of the forward and
+  /// backward furthest-reaching x, `-1` on every diagonal in `-maxD ... maxD + 1` on entry.
+  /// The split point is relative to the ranges' start.
+  ///
+  /// A diagonal not reached yet holds `-1`, which the rounds rely on: at `k == -d` and
+  /// `k == d` the choice `max(v[k + 1], v[k - 1] + 1)` takes the one neighbour reached
+  /// (whose x is not negative), as the textbook's edge cases do; and an overlap test
+  /// against a diagonal the other search has not reached (`x >= n + 1`) fails for every
+  /// x still in the graph. Each round is compiled twice, with and without the overlap
+  /// test (`checksOverlap`), which only one side makes for a given parity of `n - m`.
+  @inline(never)
+  private static func search(
+    _ aForward: UnsafePointer<Int32>, _ bForward: UnsafePointer<Int32>,
+    _ aBackward: UnsafePointer<Int32>, _ bBackward: UnsafePointer<Int32>,
+    n: Int, m: Int, v1: UnsafeMutablePointer<Int>, v2: UnsafeMutablePointer<Int>,
+    vLength: Int, budget: inout Int
+  ) -> MiddlePoint {
+    let maxD = (n + m + 1) / 2
+    let delta = n &- m
+    let isFrontOverlap = delta & 1 != 0
+    v1[1] = 0
+    v2[1] = 0
+    var forwardSpan = DiagonalSpan()
+    var backwardSpan = DiagonalSpan()
+    let graph = EditGraph(n: n, m: m, delta: delta, vLowest: 0 &- maxD, vLength: vLength)
+    var work = budget
+    defer { budget = work }
+    for d in 0..<maxD {
+      work -= 2 * d + 2
+      if work < 0 { return .budgetExhausted }
+      let x1 =
+        isFrontOverlap
+        ? forwardRound(
+          aForward, bForward, graph, d: d, v: v1, other: v2, checksOverlap: true,
+          span: &forwardSpan)
+        : forwardRound(
+          aForward, bForward, graph, d: d, v: v1, other: v2, checksOverlap: false,
+          span: &forwardSpan)
+      if x1 >= 0 { return .split(x: x1, y: x1 &- forwardSpan.meeting) }
+      let x2 =
+        isFrontOverlap
+        ? backwardRound(
+          aBackward, bBackward, graph, d: d, v: v2, other: v1, checksOverlap: false,
+          span: &backwardSpan)
+        : backwardRound(
+          aBackward, bBackward, graph, d: d, v: v2, other: v1, checksOverlap: true,
+          span: &backwardSpan)
+      if x2 >= 0 { return .split(x: x2, y: x2 &- backwardSpan.meeting) }
+    }
+    // With d up to ⌈(N+M-2)/2⌉ searched, a common token would have been found.
+    return .noCommonToken
+  }
+
+  /// The sizes a round of the search reads.
+  private struct EditGraph {
+    var n: Int
+    var m: Int
+    var delta: Int
+    var vLowest: Int
+    var vLength: Int
+  }
+
+  /// The diagonals a search still extends: `kStart` and `kEnd` grow by two each time a
+  /// diagonal leaves the graph at the bottom or the right; `meeting` is the forward
+  /// diagonal where the searches met.
+  private struct DiagonalSpan {
+    var kStart = 0
+    var kEnd = 0
+    var meeting = 0
+  }
+
+  /// Round `d` of the forward search; with `other` (the backward x), the forward x on
+  /// the meeting diagonal when the searches overlap, else `-1`.
+  @inline(__always)
+  private static func forwardRound(
+    _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>, _ graph: EditGraph, d: Int,
+    v: UnsafeMutablePointer<Int>, other: UnsafeMutablePointer<Int>, checksOverlap: Bool,
+    span: inout DiagonalSpan
+  ) -> Int {
+    let n = graph.n
+    let m = graph.m
+    let delta = graph.delta
+    let vLowest = graph.vLowest
+    let vLength = graph.vLength
+    var kStart = span.kStart
+    var kEnd = span.kEnd
+    defer {
+      span.kStart = kStart
+      span.kEnd = kEnd
+    }
+    var k = kStart &- d
+    // kEnd grows inside the loop: the bound is read each time.
+    while k <= d &- kEnd {
+      var x = max(v[k &+ 1], v[k &- 1] &+ 1)
+      var y = x &- k
+      while x < n && y < m && a[x] == b[y] {
+        x &+= 1
+        y &+= 1
+      }
+      v[k] = x
+      if x > n {
+        kEnd &+= 2
+      } else if y > m {
+        kStart &+= 2
+      } else if checksOverlap {
+        let k2 = delta &- k
+        if UInt(bitPattern: k2 &- vLowest) < UInt(bitPattern: vLength),
+          x >= n &- other[k2]
+        {
+          span.meeting = k
+          return x
+        }
+      }
+      k &+= 2
+    }
+    return -1
+  }
+
+  /// Round `d` of the backward search (x counts from the ends); with `other` (the
+  /// forward x), the forward x on the meeting diagonal when the searches overlap, else
+  /// `-1`.
+  @inline(__always)
+  private static func backwardRound(
+    _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>, _ graph: EditGraph, d: Int,
+    v: UnsafeMutablePointer<Int>, other: UnsafeMutablePointer<Int>, checksOverlap: Bool,
+    span: inout DiagonalSpan
+  ) -> Int {
+    let n = graph.n
+    let m = graph.m
+    let delta = graph.delta
+    let vLowest = graph.vLowest
+    let vLength = graph.vLength
+    var kStart = span.kStart
+    var kEnd = span.kEnd
+    defer {
+      span.kStart = kStart
+      span.kEnd = kEnd
+    }
+    var k = kStart &- d
+    // kEnd grows inside the loop: the bound is read each time.
+    while k <= d &- kEnd {
+      var x = max(v[k &+ 1], v[k &- 1] &+ 1)
+      var y = x &- k
+      while x < n && y < m && a[0 &- x] == b[0 &- y] {
+        x &+= 1
+        y &+= 1
+      }
+      v[k] = x
+      if x > n {
+        kEnd &+= 2
+      } else if y > m {
+        kStart &+= 2
+      } else if checksOverlap {
+        let k1 = delta &- k
+        if UInt(bitPattern: k1 &- vLowest) < UInt(bitPattern: vLength) {
+          let x1 = other[k1]
+          if x1 >= n &- x {
+            span.meeting = k1
+            return x1
+          }
+        }
+      }
+      k &+= 2
+    }
+    return -1
   }
 }

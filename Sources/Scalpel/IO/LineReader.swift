@@ -66,7 +66,13 @@ public final class LineReader {
   private var lineCount = 0
   /// The start of the current line when it spans buffer refills.
   private var pendingLine: [UInt8] = []
-  /// Whether the current line is too long and is only being counted.
+  /// Whether the input is a regular file read as is, whose lines can be read again by offset.
+  private let isRegularFile: Bool
+  /// The file offset of the current line while it is counted to its end to be read again
+  /// in one piece (see ``nextLine()``).
+  private var spanningLineOffset: Int?
+  /// Whether the current line is only being counted: too long to keep, or to be read again
+  /// from `spanningLineOffset` once its end is found.
   private var isSkippingLine = false
   private var skippedByteCount = 0
   private var lastSkippedByte: UInt8 = 0
@@ -118,6 +124,8 @@ public final class LineReader {
     guard descriptor >= 0 else {
       throw FileError(path: path, operation: "open", errorNumber: errno)
     }
+    var info = stat()
+    isRegularFile = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     // inflate takes an unsigned int length.
     let capacity = min(readBufferByteCount, Int(Int32.max))
     buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
@@ -130,6 +138,12 @@ public final class LineReader {
 
   /// Returns the next line, or `nil` after the last one.
   ///
+  /// A line of a regular file read as is that does not end in the read buffer is counted
+  /// to its end, like a line too long to keep, and then read again from its offset into an
+  /// array of exactly its size: its bytes are touched once, where appending them buffer by
+  /// buffer would copy them into ever larger arrays (up to twice the line) and once more
+  /// into one of the line's size.
+  ///
   /// - Throws: ``FileError`` for a read error, a truncated or corrupt gzip or zstd stream,
   ///   or a zstd input when libzstd cannot be loaded; the lines before the damage have been
   ///   returned already.
@@ -140,7 +154,7 @@ public final class LineReader {
         if isAtEndOfInput {
           guard isSkippingLine || !pendingLine.isEmpty else { return nil }
           lineCount += 1
-          return finishPendingLine()
+          return try finishPendingLine()
         }
         try refill()
         continue
@@ -150,6 +164,11 @@ public final class LineReader {
       guard let base = buffer.baseAddress,
         let found = memchr(base + start, Int32(UInt8(ascii: "\n")), available)
       else {
+        if decoding == .plain && isRegularFile && !isSkippingLine && pendingLine.isEmpty {
+          // The buffer ends where the file was read to, less the head bytes still held back.
+          spanningLineOffset = rawOffset - plainPrefix.count - (bufferEnd - start)
+          isSkippingLine = true
+        }
         appendToPendingLine(start..<bufferEnd)
         bufferStart = bufferEnd
         continue
@@ -159,7 +178,7 @@ public final class LineReader {
       lineCount += 1
       if isSkippingLine || !pendingLine.isEmpty {
         appendToPendingLine(start..<newline)
-        return finishPendingLine()
+        return try finishPendingLine()
       }
       // The whole line lies in the buffer.
       var end = newline
@@ -198,12 +217,19 @@ public final class LineReader {
     }
   }
 
-  /// Ends the line held in `pendingLine` or being skipped, numbered `lineCount`.
-  private func finishPendingLine() -> LineRecord {
+  /// Ends the line held in `pendingLine`, or being counted, numbered `lineCount`.
+  private func finishPendingLine() throws(FileError) -> LineRecord {
     if isSkippingLine {
       isSkippingLine = false
       let byteCount = skippedByteCount - (lastSkippedByte == UInt8(ascii: "\r") ? 1 : 0)
       skippedByteCount = 0
+      if let offset = spanningLineOffset {
+        spanningLineOffset = nil
+        defer { if isAtEndOfInput { closeInput() } }
+        if byteCount <= maximumLineByteCount {
+          return .line(lineNumber: lineCount, bytes: try readLine(at: offset, count: byteCount))
+        }
+      }
       return .lineTooLong(lineNumber: lineCount, byteCount: byteCount)
     }
     var line = pendingLine
@@ -363,6 +389,32 @@ public final class LineReader {
     }
   }
 
+  /// The `count` bytes of the file at `offset`, read again.
+  private func readLine(at offset: Int, count: Int) throws(FileError) -> [UInt8] {
+    var failure: FileError?
+    let line = [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
+      while initialized < count, let base = bytes.baseAddress {
+        let result = pread(
+          descriptor, base + initialized, count - initialized, off_t(offset + initialized))
+        if result > 0 {
+          initialized += result
+          continue
+        }
+        let error = errno
+        if result < 0 && error == EINTR && cancellation?.isRequested != true { continue }
+        failure =
+          result == 0
+          ? FileError(path: path, operation: "read", reason: "the file shrank while it was read")
+          : error == EINTR
+            ? FileError(path: path, operation: "read", reason: "interrupted by a signal")
+            : FileError(path: path, operation: "read", errorNumber: error)
+        return
+      }
+    }
+    if let failure { throw failure }
+    return line
+  }
+
   /// Reads up to `count` raw bytes; 0 means the end of the file.
   private func readRaw(into pointer: UnsafeMutablePointer<UInt8>, count: Int) throws(FileError)
     -> Int
@@ -382,10 +434,11 @@ public final class LineReader {
     }
   }
 
-  /// Marks the end of the input and releases the file right away.
+  /// Marks the end of the input and releases the file right away, or once the line being
+  /// counted is read.
   private func finishInput() {
     isAtEndOfInput = true
-    closeInput()
+    if spanningLineOffset == nil { closeInput() }
   }
 
   private func closeInput() {
