@@ -134,45 +134,52 @@ struct Myers {
     let bForward = b.baseAddress.unsafelyUnwrapped + bLow
     let aBackward = a.baseAddress.unsafelyUnwrapped + (aHigh - 1)
     let bBackward = b.baseAddress.unsafelyUnwrapped + (bHigh - 1)
-    return forward.withUnsafeMutableBufferPointer { v1 in
-      backward.withUnsafeMutableBufferPointer { v2 in
+    // The budget in a register; stored back however the search ends.
+    var remaining = budget
+    defer { budget = remaining }
+    return forward.withUnsafeMutableBufferPointer { v1Buffer in
+      backward.withUnsafeMutableBufferPointer { v2Buffer in
         for index in 0..<vLength {
-          v1[index] = -1
-          v2[index] = -1
+          v1Buffer[index] = -1
+          v2Buffer[index] = -1
         }
-        v1[vOffset + 1] = 0
-        v2[vOffset + 1] = 0
+        // Indexed by diagonal: v1[k] is the furthest x of the forward search on k.
+        let v1 = v1Buffer.baseAddress.unsafelyUnwrapped + vOffset
+        let v2 = v2Buffer.baseAddress.unsafelyUnwrapped + vOffset
+        v1[1] = 0
+        v2[1] = 0
+        // The other search's diagonal k is stored iff k + vOffset is in 0..<vLength.
+        let storedDiagonals = UInt(bitPattern: vLength)
         var k1Start = 0
         var k1End = 0
         var k2Start = 0
         var k2End = 0
         for d in 0..<maxD {
-          budget -= 2 * d + 2
-          if budget < 0 { return .budgetExhausted }
+          remaining &-= 2 &* d &+ 2
+          if remaining < 0 { return .budgetExhausted }
           var k1 = k1Start &- d
           // k1End grows inside the loop: the bound is read each time.
           while k1 <= d &- k1End {
-            let k1Offset = vOffset &+ k1
             var x1: Int
-            if k1 == 0 &- d || (k1 != d && v1[k1Offset &- 1] < v1[k1Offset &+ 1]) {
-              x1 = v1[k1Offset &+ 1]
+            if k1 == 0 &- d || (k1 != d && v1[k1 &- 1] < v1[k1 &+ 1]) {
+              x1 = v1[k1 &+ 1]
             } else {
-              x1 = v1[k1Offset &- 1] &+ 1
+              x1 = v1[k1 &- 1] &+ 1
             }
             var y1 = x1 &- k1
             while x1 < n && y1 < m && aForward[x1] == bForward[y1] {
               x1 &+= 1
               y1 &+= 1
             }
-            v1[k1Offset] = x1
+            v1[k1] = x1
             if x1 > n {
-              k1End += 2
+              k1End &+= 2
             } else if y1 > m {
-              k1Start += 2
+              k1Start &+= 2
             } else if isFrontOverlap {
-              let k2Offset = vOffset &+ delta &- k1
-              if k2Offset >= 0 && k2Offset < vLength && v2[k2Offset] != -1 {
-                if x1 >= n &- v2[k2Offset] { return .split(x: aLow + x1, y: bLow + y1) }
+              let k2 = delta &- k1
+              if UInt(bitPattern: k2 &+ vOffset) < storedDiagonals && v2[k2] != -1 {
+                if x1 >= n &- v2[k2] { return .split(x: aLow + x1, y: bLow + y1) }
               }
             }
             k1 &+= 2
@@ -180,29 +187,28 @@ struct Myers {
           var k2 = k2Start &- d
           // k2End grows inside the loop: the bound is read each time.
           while k2 <= d &- k2End {
-            let k2Offset = vOffset &+ k2
             var x2: Int
-            if k2 == 0 &- d || (k2 != d && v2[k2Offset &- 1] < v2[k2Offset &+ 1]) {
-              x2 = v2[k2Offset &+ 1]
+            if k2 == 0 &- d || (k2 != d && v2[k2 &- 1] < v2[k2 &+ 1]) {
+              x2 = v2[k2 &+ 1]
             } else {
-              x2 = v2[k2Offset &- 1] &+ 1
+              x2 = v2[k2 &- 1] &+ 1
             }
             var y2 = x2 &- k2
             while x2 < n && y2 < m && aBackward[0 &- x2] == bBackward[0 &- y2] {
               x2 &+= 1
               y2 &+= 1
             }
-            v2[k2Offset] = x2
+            v2[k2] = x2
             if x2 > n {
-              k2End += 2
+              k2End &+= 2
             } else if y2 > m {
-              k2Start += 2
+              k2Start &+= 2
             } else if !isFrontOverlap {
-              let k1Offset = vOffset &+ delta &- k2
-              if k1Offset >= 0 && k1Offset < vLength && v1[k1Offset] != -1 {
-                let x1 = v1[k1Offset]
-                let y1 = vOffset + x1 - k1Offset
-                if x1 >= n - x2 { return .split(x: aLow + x1, y: bLow + y1) }
+              let k1 = delta &- k2
+              if UInt(bitPattern: k1 &+ vOffset) < storedDiagonals && v1[k1] != -1 {
+                let x1 = v1[k1]
+                let y1 = x1 &- k1
+                if x1 >= n &- x2 { return .split(x: aLow + x1, y: bLow + y1) }
               }
             }
             k2 &+= 2
