@@ -243,4 +243,32 @@ import Testing
     Self.expectSameRuns(a, b)
     Self.expectSameRuns(b, a)
   }
+
+  /// The trace is filled only near the diagonal, from a guessed band that is widened
+  /// when the LCS does not prove it: pairs whose optimal paths run far right of the
+  /// diagonal (many inserted scalars on the shorter side, many deleted on the longer),
+  /// right at the guess and well past it, over many words, must walk as over the full
+  /// table.
+  @Test(arguments: 0..<60)
+  func pathsFarFromTheDiagonalMatchTheReference(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed) &+ 97_000)
+    let a = Self.hostileScalars(&rng, maxLength: seed % 3 == 0 ? 1_200 : 400)
+    // Inserted runs of 1 to 60 scalars every few scalars: the shorter side then
+    // carries insertions the guess must be widened for.
+    var b: [UInt32] = []
+    for scalar in a {
+      if rng.int(below: 8) != 0 { b.append(scalar) }
+      if rng.int(below: 10) == 0 {
+        let run = Self.hostileScalars(&rng, maxLength: 1 + rng.int(below: 60))
+        b += run
+      }
+    }
+    Self.expectSameRuns(a, b)
+    Self.expectSameRuns(b, a)
+    // The inserted text at one end only: the path hugs one edge of the band.
+    let junk = Self.hostileScalars(&rng, maxLength: 200)
+    Self.expectSameRuns(a, junk + a)
+    Self.expectSameRuns(a, a + junk)
+    Self.expectSameRuns(junk + a, a)
+  }
 }

@@ -292,39 +292,21 @@ struct BitParallelLCS {
     }
     if row.count < words { row = [UInt64](repeating: 0, count: words) }
     for word in 0..<words { row[word] = UInt64.max }
-    var traceLocal = trace
-    trace = []
-    var rowLocal = row
-    row = []
-    masks.withUnsafeBufferPointer { maskBuffer in
-      traceLocal.withUnsafeMutableBufferPointer { traceBuffer in
-        rowLocal.withUnsafeMutableBufferPointer { rowBuffer in
-          guard let maskBase = maskBuffer.baseAddress, let traceBase = traceBuffer.baseAddress,
-            let vector = rowBuffer.baseAddress
-          else { return }
-          // Each row vector is computed from the one stored before it, straight
-          // into the trace; one word needs no carry.
-          if words == 1 {
-            var v = UInt64.max
-            for rowIndex in 0..<rowCount {
-              let u = v & maskBase[slot(of: rows[rowIndex])]
-              v = (v &+ u) | (v ^ u)
-              traceBase[rowIndex] = v
-            }
-            return
-          }
-          var previous = UnsafePointer(vector)
-          for rowIndex in 0..<rowCount {
-            let mask = maskBase + slot(of: rows[rowIndex]) &* words
-            let next = traceBase + rowIndex &* words
-            BitParallelLCS.advance(from: previous, into: next, words: words, mask: mask)
-            previous = UnsafePointer(next)
-          }
-        }
-      }
+    // The trace is filled only up to `band` columns right of the diagonal (see
+    // ``fillTrace(rows:words:columnCount:band:)``): first a guess that allows a few
+    // inserted row scalars, and if the LCS it yields does not prove the guess wide
+    // enough, the band that LCS does prove wide enough. One word is filled whole.
+    var band = columns.count
+    if words > 1 {
+      band =
+        max(columns.count &- rowCount, 0)
+        &+ max(16, rowCount &>> 5)
     }
-    trace = traceLocal
-    row = rowLocal
+    let guessedLCS = fillTrace(rows: rows, words: words, columnCount: columns.count, band: band)
+    if columns.count &- guessedLCS > band {
+      band = columns.count &- guessedLCS
+      _ = fillTrace(rows: rows, words: words, columnCount: columns.count, band: band)
+    }
     // Walk back from the bottom-right corner. Among the optimal paths, prefer
     // the one that keeps doing what it did: equal scalars match only when the
     // walk is not inside a gap that can go on at no cost. This keeps matched
@@ -347,7 +329,10 @@ struct BitParallelLCS {
         traceBuffer[rowIndex &* words &+ column >> 6] >> UInt64(column & 63) & 1 != 0
       }
       /// LCS(rows[..<rowCount], columns[..<columnCount]) from the stored row vectors.
+      // Outside the band no optimal path passes, so the LCS there is below any
+      // `current` it is compared with: -1 says so without reading the trace.
       @inline(__always) func lcs(_ rowCount: Int, _ columnCount: Int) -> Int {
+        guard columnCount &- rowCount <= band else { return -1 }
         guard rowCount > 0 else { return 0 }
         let base = (rowCount - 1) * words
         var ones = 0
@@ -441,6 +426,78 @@ struct BitParallelLCS {
     reversedOps = ops
     // Deletes before inserts inside each unmatched stretch keeps hunks tidy.
     for run in reversedOps.reversed() { runs.appendRun(run.kind, count: run.count) }
+  }
+
+  /// Fills the trace (its row *r* after `rows[...r]`) for the columns up to `band`
+  /// right of the diagonal, and returns LCS(`rows`, `columns`) within that band.
+  ///
+  /// Row *r* computes the words up to column *r* + `band`; a word that joins at row *r*
+  /// starts from the all-ones vector, as if no earlier row had been seen there. That
+  /// only lowers LCS values (never below an in-band path's), and only through cells
+  /// right of column *i* + `band` in row *i*, so every cell that a path inside the band
+  /// reaches optimally keeps its exact value. An optimal path takes
+  /// `columns.count` − LCS column steps, so it stays within that many columns right of
+  /// the diagonal: when the returned LCS satisfies `columns.count` − LCS ≤ `band`, it is
+  /// the exact LCS (a longer one would lie on a path inside the band), and the
+  /// traceback, which reads the trace only inside the band, walks exactly as over the
+  /// full table. `band` must be at least `columns.count` − `rows.count`, so that the
+  /// last row is complete.
+  ///
+  /// - Complexity: O(Σ over rows *r* of min(*words*, (*r* + `band`) / 64 + 1)).
+  private mutating func fillTrace(
+    rows: UnsafeBufferPointer<UInt32>, words: Int, columnCount: Int, band: Int
+  ) -> Int {
+    let rowCount = rows.count
+    var traceLocal = trace
+    trace = []
+    defer { trace = traceLocal }
+    return masks.withUnsafeBufferPointer { maskBuffer in
+      traceLocal.withUnsafeMutableBufferPointer { traceBuffer in
+        row.withUnsafeBufferPointer { rowBuffer in
+          guard let maskBase = maskBuffer.baseAddress, let traceBase = traceBuffer.baseAddress,
+            let vector = rowBuffer.baseAddress
+          else { return 0 }
+          // Each row vector is computed from the one stored before it, straight
+          // into the trace; one word needs no carry.
+          if words == 1 {
+            var v = UInt64.max
+            for rowIndex in 0..<rowCount {
+              let u = v & maskBase[slot(of: rows[rowIndex])]
+              v = (v &+ u) | (v ^ u)
+              traceBase[rowIndex] = v
+            }
+          } else {
+            var previous = vector
+            var active = 0
+            for rowIndex in 0..<rowCount {
+              let needed = min(words, (rowIndex &+ band) &>> 6 &+ 1)
+              if needed > active {
+                if rowIndex > 0 {
+                  // Row rowIndex - 1 never reached these words: they start as all ones.
+                  let stale = traceBase + (rowIndex &- 1) &* words
+                  for word in active..<needed { stale[word] = UInt64.max }
+                }
+                active = needed
+              }
+              let mask = maskBase + slot(of: rows[rowIndex]) &* words
+              let next = traceBase + rowIndex &* words
+              BitParallelLCS.advance(from: previous, into: next, words: active, mask: mask)
+              previous = UnsafePointer(next)
+            }
+          }
+          // The last row is complete (band >= columnCount - rowCount): count its zeros.
+          guard rowCount > 0 else { return 0 }
+          let last = traceBase + (rowCount &- 1) &* words
+          var ones = 0
+          for word in 0..<(columnCount &>> 6) { ones &+= last[word].nonzeroBitCount }
+          let rest = columnCount & 63
+          if rest > 0 {
+            ones &+= (last[columnCount &>> 6] & ((1 &<< UInt64(rest)) &- 1)).nonzeroBitCount
+          }
+          return columnCount &- ones
+        }
+      }
+    }
   }
 
   /// Computes the last row vector of LCS(`rows`, `columns`) into `vector`.

@@ -15,6 +15,8 @@ struct UniqueLineAnchors {
   private var touched: [Int32] = []
   private var ranks: [Int32] = []
   private var rankOf: [Int32] = []
+  /// Scratch for ``candidates``, as long as the longest `b` range so far.
+  private var foundCandidates: [(a: Int32, b: Int32)] = []
   private var tree: [(weight: Int, index: Int32)] = []
   private var predecessors: [Int32] = []
 
@@ -39,29 +41,73 @@ struct UniqueLineAnchors {
       countB = [Int32](repeating: 0, count: tokenCount)
       positionA = [Int32](repeating: 0, count: tokenCount)
     }
-    touched.removeAll(keepingCapacity: true)
-    for index in aRange {
-      let token = Int(a[index])
-      if countA[token] == 0 && countB[token] == 0 { touched.append(Int32(token)) }
-      countA[token] &+= 1
-      positionA[token] = Int32(index)
+    // On local copies through buffer pointers, into scratch buffers as large as they
+    // can need to be: no store in the loops checks for uniqueness or capacity.
+    let touchedCapacity = aRange.count + bRange.count
+    if touched.count < touchedCapacity {
+      touched.append(contentsOf: repeatElement(0, count: touchedCapacity - touched.count))
     }
-    for index in bRange {
-      let token = Int(b[index])
-      if countA[token] == 0 && countB[token] == 0 { touched.append(Int32(token)) }
-      countB[token] &+= 1
+    if foundCandidates.count < bRange.count {
+      foundCandidates.append(
+        contentsOf: repeatElement((a: 0, b: 0), count: bRange.count - foundCandidates.count))
     }
-    candidates.removeAll(keepingCapacity: true)
-    for index in bRange {
-      let token = Int(b[index])
-      if countA[token] == 1 && countB[token] == 1 {
-        candidates.append((positionA[token], Int32(index)))
+    var localCountA = countA
+    var localCountB = countB
+    var localPositionA = positionA
+    var localTouched = touched
+    var localFound = foundCandidates
+    countA = []
+    countB = []
+    positionA = []
+    touched = []
+    foundCandidates = []
+    var foundCount = 0
+    localCountA.withUnsafeMutableBufferPointer { countA in
+      localCountB.withUnsafeMutableBufferPointer { countB in
+        localPositionA.withUnsafeMutableBufferPointer { positionA in
+          localTouched.withUnsafeMutableBufferPointer { touched in
+            localFound.withUnsafeMutableBufferPointer { found in
+              var touchedCount = 0
+              for index in aRange {
+                let token = Int(a[index])
+                if countA[token] == 0 && countB[token] == 0 {
+                  touched[touchedCount] = Int32(token)
+                  touchedCount &+= 1
+                }
+                countA[token] &+= 1
+                positionA[token] = Int32(index)
+              }
+              for index in bRange {
+                let token = Int(b[index])
+                if countA[token] == 0 && countB[token] == 0 {
+                  touched[touchedCount] = Int32(token)
+                  touchedCount &+= 1
+                }
+                countB[token] &+= 1
+              }
+              for index in bRange {
+                let token = Int(b[index])
+                if countA[token] == 1 && countB[token] == 1 {
+                  found[foundCount] = (positionA[token], Int32(index))
+                  foundCount &+= 1
+                }
+              }
+              for token in touched[0..<touchedCount] {
+                countA[Int(token)] = 0
+                countB[Int(token)] = 0
+              }
+            }
+          }
+        }
       }
     }
-    for token in touched {
-      countA[Int(token)] = 0
-      countB[Int(token)] = 0
-    }
+    countA = localCountA
+    countB = localCountB
+    positionA = localPositionA
+    touched = localTouched
+    foundCandidates = localFound
+    candidates.removeAll(keepingCapacity: true)
+    candidates.append(contentsOf: foundCandidates[0..<foundCount])
 
     // The heaviest chain strictly increasing in `a` (candidates ascend in `b`), each line
     // weighing its bytes: a Fenwick tree over the ranks of the `a` indices gives the best
