@@ -85,4 +85,39 @@ import Testing
       #expect(weakToken == nil)
     }
   }
+
+  /// The workers initialize the result's storage in place: every element of a reference
+  /// type is there once, in order, and released once when the result is dropped, whatever
+  /// the counts of elements and workers.
+  @Test(arguments: [2, 3, 8])
+  func everyElementIsInitializedOnceAndReleasedOnce(workers: Int) {
+    final class Tally: Sendable { let released = Atomic<Int>(0) }
+    final class Counted: Sendable {
+      let value: Int
+      let tally: Tally
+      init(_ value: Int, _ tally: Tally) { (self.value, self.tally) = (value, tally) }
+      deinit { tally.released.wrappingAdd(1, ordering: .relaxed) }
+    }
+    let tally = Tally()
+    var made = 0
+    for count in [1, 2, 3, 7, 64, 1000] {
+      for round in 0..<20 {
+        do {
+          let mapped = ConcurrentMap.map(count: count, workerCount: workers) { index in
+            // Uneven costs, so that the workers take the elements in varying orders.
+            if (index &+ round) % 9 == 0 { usleep(20) }
+            return (Counted(index, tally), [String](repeating: "\(index)", count: index % 3))
+          }
+          made += count
+          // The textbook map: one element after the other, on this thread.
+          let expected = (0..<count).map { ($0, [String](repeating: "\($0)", count: $0 % 3)) }
+          #expect(
+            mapped.map { $0.0.value } == expected.map { $0.0 }, "count \(count) round \(round)")
+          #expect(mapped.map { $0.1 } == expected.map { $0.1 }, "count \(count) round \(round)")
+          #expect(Set(mapped.map { ObjectIdentifier($0.0) }).count == count)
+        }
+        #expect(tally.released.load(ordering: .relaxed) == made, "count \(count) round \(round)")
+      }
+    }
+  }
 }

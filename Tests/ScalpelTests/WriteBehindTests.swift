@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Scalpel
@@ -184,5 +185,148 @@ import Testing
         if roundRecords == 1 { #expect(reports.count == summary.recordCount, "\(label)") }
       }
     }
+  }
+
+  struct RoundFailure: Error, Equatable { var round: Int }
+
+  /// A round whose making returns an error (a duplicate id that fails the run) is written
+  /// up to where it stops, then its error is that of the next start and of finish, and no
+  /// later round is written; a failed write among its writes is the error instead.
+  @Test(arguments: [false, true])
+  func anErrorReturnedWithTheWritesEndsTheRunAfterThem(overlaps: Bool) throws {
+    let directory = try TemporaryDirectory()
+    let output = try AtomicFileWriter(path: directory.path + "/out.jsonl", bufferByteCount: 3)
+    let writing = WriteBehind(output: output, report: nil, rejects: nil, overlaps: overlaps)
+    func bytes(_ round: Int) -> [UInt8] { Array("round \(round)\n".utf8) }
+    var caught: [RoundFailure] = []
+    var madeRounds: [Int] = []
+    let made = Mutex([Int]())
+    for round in 0..<6 {
+      do {
+        try writing.start {
+          made.withLock { $0.append(round) }
+          let writes = [
+            WriteBehind.Write.output(bytes(round), AtomicFileWriter.Digest(of: bytes(round)))
+          ]
+          return ([writes], round == 2 ? RoundFailure(round: round) : nil)
+        }
+      } catch let error as RoundFailure { caught.append(error) }
+    }
+    do { try writing.finish() } catch let error as RoundFailure { caught.append(error) }
+    madeRounds = made.withLock { $0 }
+    // Rounds 0 to 2 are made and written; every start after round 2 and finish throw (and,
+    // without overlap, round 2's own start, which writes it at once).
+    #expect(madeRounds == [0, 1, 2])
+    #expect(caught == [RoundFailure](repeating: RoundFailure(round: 2), count: overlaps ? 4 : 5))
+    output.abort()
+
+    // A write that fails before the returned error: the write's error is the one kept.
+    guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+    let full = try AtomicFileWriter(path: "/dev/full", bufferByteCount: 1)
+    let failing = WriteBehind(output: full, report: nil, rejects: nil, overlaps: overlaps)
+    var message = "none"
+    do {
+      try failing.start {
+        ([[.output(bytes(0), AtomicFileWriter.Digest(of: bytes(0)))]], RoundFailure(round: 0))
+      }
+      try failing.finish()
+    } catch { message = "\(error)" }
+    #expect(message.contains("No space left on device"), "\(message)")
+  }
+
+  /// Build-pairs over two shards whose ids repeat within and across shards, in rounds of
+  /// one record and more, with many jobs: each duplicate is rejected naming the first line
+  /// of its id, as a textbook pass over the lines in order finds it.
+  @Test func duplicatesAcrossShardsAreThoseOfAPassInOrder() throws {
+    let directory = try TemporaryDirectory()
+    let first = try directory.file(
+      "a.jsonl",
+      contents: Array(Self.pairsCorpus(count: 40, duplicates: [5: 5, 20: 3, 39: 30]).utf8))
+    // The second shard has ids of its own (b-…), one repeated within it (b-21 at 25),
+    // and two of the first (doc-2, doc-17).
+    var second = Self.pairsCorpus(count: 30, duplicates: [25: 4])
+      .replacingOccurrences(of: #""id":"doc-"#, with: #""id":"b-"#)
+      .split(separator: "\n").map(String.init)
+    second[3] = second[3].replacingOccurrences(of: #""id":"b-3""#, with: #""id":"doc-2""#)
+    second[10] = second[10].replacingOccurrences(of: #""id":"b-9""#, with: #""id":"doc-17""#)
+    let secondPath = try directory.file(
+      "b.jsonl", contents: Array((second.joined(separator: "\n") + "\n").utf8))
+    // The reference: the first line of each id, over the lines of both files in order.
+    var firstLine: [String: String] = [:]
+    var expected: [String] = []
+    for path in [first, secondPath] {
+      let text = String(decoding: directory.contents(of: path) ?? [], as: UTF8.self)
+      for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+        .enumerated()
+      {
+        guard let range = line.range(of: #""id":""#) else { continue }
+        let id = String(line[range.upperBound...].prefix { $0 != "\"" })
+        let source = "\(path):\(offset + 1)"
+        if let earlier = firstLine[id] {
+          expected.append("\(id) \(source) \(earlier)")
+        } else {
+          firstLine[id] = source
+        }
+      }
+    }
+    #expect(expected.count == 6)
+    for roundRecords in [1, 2, 5, 4096] {
+      for jobs in [1, 2, 8] {
+        let (pairs, rejects) = (
+          directory.path + "/pairs-\(jobs).jsonl", directory.path + "/rej-\(jobs).jsonl"
+        )
+        var options = JobOptions(
+          inputs: [first, secondPath], destination: .files(output: pairs, rejects: rejects))
+        (options.jobCount, options.roundRecordCount) = (jobs, roundRecords)
+        _ = try BuildPairsJob(options: options).run()
+        let found = String(decoding: directory.contents(of: rejects) ?? [], as: UTF8.self)
+          .split(separator: "\n").filter { $0.contains("duplicate_id") }.map { line -> String in
+            let object = try? JSONParser().parse(Array(line.utf8))
+            guard case .object(let fields)? = object,
+              case .string(let id)? = fields.first(where: { $0.key == "id" })?.value,
+              case .string(let source)? = fields.first(where: { $0.key == "source" })?.value,
+              case .string(let detail)? = fields.first(where: { $0.key == "detail" })?.value
+            else { return "unreadable \(line)" }
+            let earlier =
+              detail.components(separatedBy: " is used by ").last?
+              .components(separatedBy: " already").first ?? ""
+            return "\(id) \(source) \(earlier)"
+          }
+        #expect(found == expected, "jobs \(jobs), rounds of \(roundRecords)")
+      }
+    }
+  }
+
+  /// Apply fails on a duplicate id found in an early round while later rounds are
+  /// processed (the ids are registered by the writing thread): the error, the progress
+  /// reported (one report per round before the failing one) and what is left on disk are
+  /// those of stopping at once.
+  @Test(arguments: [1, 2, 8])
+  func aDuplicateIDInAnEarlyRoundStopsTheRunThere(jobs: Int) throws {
+    let directory = try TemporaryDirectory()
+    let (inputs, programs) = try ApplyJobTests.corpus(in: directory, shards: 1)
+    var lines = String(decoding: directory.contents(of: inputs[0]) ?? [], as: UTF8.self)
+      .split(separator: "\n").map(String.init)
+    // The fourth line repeats the id of the first; many records follow it.
+    let duplicateLine = 4
+    lines.insert(lines[0], at: duplicateLine - 1)
+    let input = try directory.file(
+      "early-duplicate.jsonl", contents: Array((lines.joined(separator: "\n") + "\n").utf8))
+    let before = try directory.entries()
+    var job = ApplyJobTests.options([input], programs, directory, jobs: jobs)
+    job.options.roundRecordCount = 1
+    job.options.roundByteCount = 1 << 20
+    var reports: [Int] = []
+    var message = "none"
+    do {
+      _ = try job.run { reports.append($0.summary.recordCount) }
+    } catch { message = "\(error)" }
+    #expect(
+      message
+        == "\(JobError.duplicateID(id: "doc-0", first: "\(input):1", second: "\(input):\(duplicateLine)"))"
+    )
+    // Rounds of one record: the records before the duplicate, one report each.
+    #expect(reports == Array(1..<duplicateLine), "\(reports)")
+    #expect(try directory.entries() == before)
   }
 }

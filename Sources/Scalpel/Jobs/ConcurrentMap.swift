@@ -30,16 +30,20 @@ enum ConcurrentMap {
   ) -> [T] {
     let workers = min(max(workerCount, 1), count)
     if workers <= 1 { return (0..<count).map { transform(0, $0) } }
-    let slots = Slots<T>(count: count)
-    withoutActuallyEscaping(transform) { transform in
-      let run = Run(count: count, slots: slots, transform: transform)
-      for worker in 1..<workers {
-        DispatchQueue.global().async { run.help(worker: worker) }
+    // Each worker initializes the elements it maps in the result's own storage: the driver
+    // moves nothing after the map (no slots to collect between rounds).
+    return [T](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+      let elements = Elements(buffer.baseAddress!)
+      withoutActuallyEscaping(transform) { transform in
+        let run = Run(count: count, elements: elements, transform: transform)
+        for worker in 1..<workers {
+          DispatchQueue.global().async { run.help(worker: worker) }
+        }
+        run.work(worker: 0, transform)
+        run.close()
       }
-      run.work(worker: 0, transform)
-      run.close()
+      initializedCount = count
     }
-    return slots.collect()
   }
 
   /// One map under way: the next index to take, and the workers other than the calling
@@ -50,7 +54,7 @@ enum ConcurrentMap {
   /// transform, which no helper touches afterwards.
   private final class Run<T: Sendable>: @unchecked Sendable {
     private let count: Int
-    private let slots: Slots<T>
+    private let elements: Elements<T>
     private let next = Atomic<Int>(0)
     private let state = Mutex(State())
     private let helpersDone = DispatchSemaphore(value: 0)
@@ -62,8 +66,8 @@ enum ConcurrentMap {
       var isWaiting = false
     }
 
-    init(count: Int, slots: Slots<T>, transform: @escaping @Sendable (Int, Int) -> T) {
-      (self.count, self.slots, self.transform) = (count, slots, transform)
+    init(count: Int, elements: Elements<T>, transform: @escaping @Sendable (Int, Int) -> T) {
+      (self.count, self.elements, self.transform) = (count, elements, transform)
     }
 
     /// Maps the next index not yet taken until there is none.
@@ -71,7 +75,7 @@ enum ConcurrentMap {
       while true {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < count else { return }
-        slots.store(transform(worker, index), at: index)
+        elements.initialize(index, to: transform(worker, index))
       }
     }
 
@@ -103,31 +107,12 @@ enum ConcurrentMap {
     }
   }
 
-  /// Result slots written by several threads, each slot by exactly one.
-  private final class Slots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<T?>
-
-    init(count: Int) {
-      slots = .allocate(capacity: count)
-      slots.initialize(repeating: nil)
-    }
-
-    deinit {
-      slots.deinitialize()
-      slots.deallocate()
-    }
-
-    func store(_ value: T, at index: Int) { slots[index] = value }
-
-    /// Moves the values out (no copy, so no reference counting of what they hold).
-    func collect() -> [T] {
-      (0..<slots.count).map { index in
-        guard let value = slots[index].take() else {
-          preconditionFailure("ConcurrentMap: a slot was not filled")
-        }
-        return value
-      }
-    }
+  /// The uninitialized storage of the result, each element initialized by exactly one
+  /// worker; the map returns only once all are.
+  private struct Elements<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+    func initialize(_ index: Int, to value: T) { (base + index).initialize(to: value) }
   }
 }
 

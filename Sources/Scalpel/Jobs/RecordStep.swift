@@ -71,15 +71,18 @@ package enum DuplicateIDPolicy: Sendable {
 ///
 /// The copies of a round share its records, so that a step can take their bytes
 /// (``takeRecords()``) and release each record once it is read, while the driver still
-/// holds the round for the line numbers.
+/// holds the round for the line numbers (``lineNumbers``, kept apart from the records).
 package struct JobRound: Sendable {
   /// The shard read.
   package var shard: Shard
-  /// The records, blank lines left out.
+  /// The records, blank lines left out; empty once taken (``takeRecords()``).
   package var records: [LineRecord] {
     get { storage.records }
     _modify { yield &storage.records }
   }
+  /// The line number of each record, which is all the driver reads of a record once the
+  /// step has taken them.
+  package var lineNumbers: [Int]
   /// The input bytes of each record, its newline included.
   package var byteCounts: [Int]
   /// Worker threads to use.
@@ -93,19 +96,30 @@ package struct JobRound: Sendable {
     init(_ records: [LineRecord]) { self.records = records }
   }
 
-  /// Creates a round.
-  package init(shard: Shard, records: [LineRecord], byteCounts: [Int], workerCount: Int) {
+  /// Creates a round; `lineNumbers` are those of `records` unless given.
+  package init(
+    shard: Shard, records: [LineRecord], lineNumbers: [Int]? = nil, byteCounts: [Int],
+    workerCount: Int
+  ) {
     (self.shard, self.byteCounts, self.workerCount) = (shard, byteCounts, workerCount)
+    self.lineNumbers = lineNumbers ?? records.map(\.lineNumber)
     storage = Storage(records)
   }
 
-  /// Moves the records out of the round, for every copy of it: each is left as an empty
-  /// line with its line number, which is all the driver reads of it afterwards.
+  /// Appends `record`, which takes `byteCount` bytes of the input.
+  package mutating func append(_ record: LineRecord, byteCount: Int) {
+    storage.records.append(record)
+    lineNumbers.append(record.lineNumber)
+    byteCounts.append(byteCount)
+  }
+
+  /// Moves the records out of the round, for every copy of it, which keeps only
+  /// ``lineNumbers``.
   ///
-  /// - Complexity: O(*n*) in the number of records.
+  /// - Complexity: O(1).
   package func takeRecords() -> RecordSlots {
     let taken = storage.records
-    storage.records = taken.map { .line(lineNumber: $0.lineNumber, bytes: []) }
+    storage.records = []
     return RecordSlots(taken)
   }
 }

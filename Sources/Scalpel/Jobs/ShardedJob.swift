@@ -29,7 +29,9 @@ package final class ShardedJob<Step: RecordStep> {
   private var step: Step
   private var cancellation: CancellationFlag?
   private var progress: ((JobProgress<Step.Counters>) -> Void)?
-  private var registry = IDRegistry()
+  /// The ids of the run, registered in record order: by the writing thread for the rounds
+  /// it writes (``process(_:index:into:total:)``), by this thread for the shards skipped.
+  private let registry = RegistryBox()
   private var shards: [Shard] = []
   private var completedShardCount = 0
   private var start = 0.0
@@ -416,8 +418,7 @@ package final class ShardedJob<Step: RecordStep> {
         byteCount = count + 1
         takenBytes += byteCount
       }
-      round.records.append(record)
-      round.byteCounts.append(byteCount)
+      round.append(record, byteCount: byteCount)
       if !isPreflight { recordsRead += 1 }
     }
     return (round, takenBytes)
@@ -431,11 +432,13 @@ package final class ShardedJob<Step: RecordStep> {
 
   /// Reads one shard round by round, lets the step process each round and writes it in order.
   ///
-  /// With more than one job, the summary and writes of a round are made on another thread
-  /// while the next round is processed (`WriteBehind`); a round's writes start only when the
-  /// previous round's are done, and this returns or throws only when all are done. An error
-  /// of a write is reported before any error of a later round, as if each round were
-  /// written before the next is processed. Progress is reported for each round once its
+  /// With more than one job, the ids of a round are registered, and its summary and writes
+  /// made, on another thread while the next round is processed (`WriteBehind`), so that
+  /// between two rounds this thread only hands the results over; a round's writes start
+  /// only when the previous round's are done, and this returns or throws only when all are
+  /// done. An error of a write, or a duplicate id that fails the run, is reported before
+  /// any error of a later round, as if each round were written before the next is
+  /// processed. Progress is reported for each round once its
   /// summary is made, with the counts and the share of the input of that round.
   private func process(_ shard: Shard, index: Int, into writers: Writers, total: Summary) throws
     -> Summary
@@ -463,55 +466,31 @@ package final class ShardedJob<Step: RecordStep> {
       }
     }
     do {
+      let (registry, shardPaths, policy) = (
+        self.registry, shards.map(\.path), step.duplicateIDPolicy
+      )
       try forEachRound(of: shard) { round, consumedByteCount in
         let results = try step.process(round)
-        // The ids are registered in record order, on this thread: only the duplicates
-        // change a result. A duplicate id that fails the run ends the round there, after
-        // the records before it are written, as a write error among them is the one
-        // reported.
-        var duplicates: [Int: StepResult<Step.Counters>] = [:]
-        var recordCount = results.count
-        var failure: JobError?
-        for (offset, result) in results.enumerated() {
-          let lineNumber = round.records[offset].lineNumber
-          guard let id = result.id,
-            let first = registry.register(id, shardIndex: index, lineNumber: lineNumber)
-          else { continue }
-          let firstSource = "\(shards[first.shardIndex].path):\(first.lineNumber)"
-          let source = "\(shard.path):\(lineNumber)"
-          switch step.duplicateIDPolicy {
-          case .fail:
-            failure = JobError.duplicateID(id: id, first: firstSource, second: source)
-            recordCount = offset
-          case .reject:
-            duplicates[offset] = .rejected(
-              RecordRejection(
-                id: id, source: source, code: .duplicateID,
-                detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
-          }
-          if failure != nil { break }
-        }
         try collectWritten()
-        // The counts, digests and writes of the records are made on the writing thread,
-        // in record order, while the next round is processed: the summary and the writes
-        // are those of one pass over the records.
+        // The ids are registered, and the counts, digests and writes of the records made, on
+        // the writing thread, in record order, while the next round is processed: the
+        // summary and the writes are those of one pass over the records.
         let roundSummary = RoundSummary<Step.Counters>()
-        let work = Unchecked((results, round.byteCounts, duplicates, recordCount))
+        let work = Unchecked((results, round.lineNumbers, round.byteCounts))
         try writing.start(releasing: round) {
-          let (results, byteCounts, duplicates, recordCount) = work.value
+          let (results, lineNumbers, byteCounts) = work.value
+          let (duplicates, recordCount, failure) = registry.registerIDs(
+            of: results, lineNumbers: lineNumbers, shardIndex: index, shardPaths: shardPaths,
+            policy: policy)
           let part = summarizeResults(
             results, 0..<recordCount, byteCounts: byteCounts, duplicates: duplicates)
           roundSummary.summary = part.summary
-          return [part.writes]
+          return ([part.writes], failure)
         }
         let fraction = totalFileBytes.map { total in
           total > 0 ? Double(finishedFileBytes + consumedByteCount) / Double(total) : 1
         }
         written = (roundSummary, fraction)
-        if let failure {
-          try writing.finish()
-          throw failure
-        }
         // Without overlap the round is written already: its progress is reported now.
         if options.jobCount <= 1 { try collectWritten() }
       }
@@ -567,7 +546,7 @@ package final class ShardedJob<Step: RecordStep> {
       let ids = try step.skip(round)
       for (offset, id) in ids.enumerated() {
         guard let id else { continue }
-        _ = registry.register(id, shardIndex: index, lineNumber: round.records[offset].lineNumber)
+        _ = registry.ids.register(id, shardIndex: index, lineNumber: round.lineNumbers[offset])
       }
     }
   }
@@ -607,6 +586,44 @@ private func summarizeResults<Counters: JobCounters>(
     }
   }
   return (summary, writes)
+}
+
+/// The ids of a run (``IDRegistry``), used by one thread at a time: the writing thread of a
+/// shard's rounds while they are written, the driver's between shards.
+private final class RegistryBox: @unchecked Sendable {
+  var ids = IDRegistry()
+
+  /// Registers the ids of `results` (result *i* is the record at `lineNumbers[i]` of shard
+  /// `shardIndex`) in record order. Returns the results that replace those of duplicates,
+  /// the number of records to write and, when a duplicate id fails the run, its error:
+  /// the records before it are written, so that a write error among them is the one
+  /// reported.
+  ///
+  /// - Complexity: O(*n*) in the size of the ids, amortized.
+  func registerIDs<Counters: JobCounters>(
+    of results: [StepResult<Counters>], lineNumbers: [Int], shardIndex: Int,
+    shardPaths: [String], policy: DuplicateIDPolicy
+  ) -> (duplicates: [Int: StepResult<Counters>], recordCount: Int, failure: JobError?) {
+    var duplicates: [Int: StepResult<Counters>] = [:]
+    for (offset, result) in results.enumerated() {
+      let lineNumber = lineNumbers[offset]
+      guard let id = result.id,
+        let first = ids.register(id, shardIndex: shardIndex, lineNumber: lineNumber)
+      else { continue }
+      let firstSource = "\(shardPaths[first.shardIndex]):\(first.lineNumber)"
+      let source = "\(shardPaths[shardIndex]):\(lineNumber)"
+      switch policy {
+      case .fail:
+        return (duplicates, offset, .duplicateID(id: id, first: firstSource, second: source))
+      case .reject:
+        duplicates[offset] = .rejected(
+          RecordRejection(
+            id: id, source: source, code: .duplicateID,
+            detail: "id '\(id)' is used by \(firstSource) already (1 and \"1\" are one id)"))
+      }
+    }
+    return (duplicates, results.count, nil)
+  }
 }
 
 /// The summary of one round, made by the thread that writes it and read by the driver once

@@ -23,6 +23,10 @@ final class WriteBehind {
     case reject(RecordRejection)
   }
 
+  /// The writes of a round in blocks, written one block after the other, and the error
+  /// that ends the round after them, if any.
+  typealias Made = (blocks: [[Write]], failure: (any Error)?)
+
   private let output: AtomicFileWriter
   private let report: AtomicFileWriter?
   private let rejects: AtomicFileWriter?
@@ -63,7 +67,7 @@ final class WriteBehind {
   /// Like ``start(_:releasing:)``, with the writes in blocks, written one block after the
   /// other (the blocks the workers made, not joined on the calling thread).
   func start(blocks: [[Write]], releasing released: Any = ()) throws {
-    try start(releasing: released) { blocks }
+    try start(releasing: released) { (blocks, nil) }
   }
 
   /// Like ``start(_:releasing:)``, with the writes made by `makeWrites` on the writing
@@ -71,14 +75,21 @@ final class WriteBehind {
   /// there, while the next round is processed, not on the calling thread between rounds.
   ///
   /// `makeWrites` is called exactly once if no earlier write failed (on the calling thread
-  /// without overlap), and released by the writing thread once the writes are done.
-  func start(releasing released: Any = (), making makeWrites: @escaping () -> [[Write]]) throws {
+  /// without overlap), and released by the writing thread once the writes are done. It may
+  /// also return an error that ends the round after its writes (a duplicate id that fails
+  /// the run, found as the round's ids are registered): it is kept as the failure of a
+  /// write would be, unless one of the writes fails first.
+  func start(
+    releasing released: Any = (), making makeWrites: @escaping () -> Made
+  ) throws {
     try finish()
     guard overlaps else {
       do {
-        for writes in makeWrites() {
+        let (blocks, failure) = makeWrites()
+        for writes in blocks {
           try Self.perform(writes, output: output, report: report, rejects: rejects)
         }
+        if let failure { throw failure }
       } catch {
         failure = error
         throw error
@@ -91,9 +102,11 @@ final class WriteBehind {
       let (round, output, report, rejects) = work.value
       // Dropped before the wait returns: memory holds one round being written, not two.
       defer { round.clear() }
-      for writes in round.makeWrites?() ?? [] {
+      let (blocks, failure) = round.makeWrites?() ?? ([], nil)
+      for writes in blocks {
         try Self.perform(writes, output: output, report: report, rejects: rejects)
       }
+      if let failure { throw failure }
       // The data of the round goes to disk now, not all at once in the final sync, where
       // the workers would wait for it.
       for writer in [output, report, rejects] { try writer?.syncWritten() }
@@ -102,10 +115,10 @@ final class WriteBehind {
 
   /// What a round hands to the writing thread, which empties it when done.
   private final class Round {
-    private(set) var makeWrites: (() -> [[Write]])?
+    private(set) var makeWrites: (() -> Made)?
     private var released: Any
 
-    init(makeWrites: @escaping () -> [[Write]], released: Any) {
+    init(makeWrites: @escaping () -> Made, released: Any) {
       self.makeWrites = makeWrites
       self.released = released
     }
