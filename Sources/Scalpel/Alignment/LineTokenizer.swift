@@ -77,51 +77,78 @@ struct LineTokenizer {
       refinedCounts = localRefinedCounts
     }
     let mask = localSlots.count - 1
-    var lineIndex = lineStarts.startIndex
-    let lastIndex = lineStarts.endIndex - 1
-    ids.reserveCapacity(lastIndex - lineIndex)
-    localSlots.withUnsafeMutableBufferPointer { slotBuffer in
-      localHashes.withUnsafeMutableBufferPointer { hashBuffer in
-        while lineIndex < lastIndex {
-          let start = lineStarts[lineIndex]
-          let end = lineStarts[lineIndex + 1]
-          let hash = LineTokenizer.hash(bytes, start, end)
-          var slot = Int(truncatingIfNeeded: hash) & mask
-          let tag = UInt32(truncatingIfNeeded: hash &>> 32)
-          var id: Int32 = -1
-          while true {
-            let stored = slotBuffer[slot]
-            if stored == 0 {
-              id = Int32(localRepresentatives.count)
-              slotBuffer[slot] = id + 1
-              hashBuffer[slot] = tag
-              localRepresentatives.append((side, Int32(start), Int32(end)))
-              localOriginalCounts.append(0)
-              localRefinedCounts.append(0)
-              break
-            }
-            if hashBuffer[slot] == tag {
-              let candidate = localRepresentatives[Int(stored - 1)]
-              let candidateBytes = candidate.side == side ? bytes : other
-              if LineTokenizer.equal(
-                bytes, start, end, candidateBytes, Int(candidate.start), Int(candidate.end))
-              {
-                id = stored - 1
-                break
+    // Room for every line to be a new token, written through pointers and trimmed after:
+    // no store in the loop checks for capacity either.
+    let lineCount = lineStarts.count - 1
+    let firstID = localRepresentatives.count
+    localRepresentatives.append(
+      contentsOf: repeatElement((side: side, start: 0, end: 0), count: lineCount))
+    localOriginalCounts.append(contentsOf: repeatElement(0, count: lineCount))
+    localRefinedCounts.append(contentsOf: repeatElement(0, count: lineCount))
+    let firstIDIndex = ids.count
+    ids.append(contentsOf: repeatElement(0, count: lineCount))
+    var nextID = firstID
+    // This side's counts, moved out while the loop writes them.
+    var sideCounts: [Int32] = []
+    if side == 0 {
+      swap(&sideCounts, &localOriginalCounts)
+    } else {
+      swap(&sideCounts, &localRefinedCounts)
+    }
+    lineStarts.withUnsafeBufferPointer { starts in
+      localSlots.withUnsafeMutableBufferPointer { slotBuffer in
+        localHashes.withUnsafeMutableBufferPointer { hashBuffer in
+          localRepresentatives.withUnsafeMutableBufferPointer { representatives in
+            sideCounts.withUnsafeMutableBufferPointer { counts in
+              ids.withUnsafeMutableBufferPointer { idBuffer in
+                for line in 0..<lineCount {
+                  let start = starts[line]
+                  let end = starts[line &+ 1]
+                  let hash = LineTokenizer.hash(bytes, start, end)
+                  var slot = Int(truncatingIfNeeded: hash) & mask
+                  let tag = UInt32(truncatingIfNeeded: hash &>> 32)
+                  var id: Int32 = -1
+                  while true {
+                    let stored = slotBuffer[slot]
+                    if stored == 0 {
+                      id = Int32(nextID)
+                      slotBuffer[slot] = id + 1
+                      hashBuffer[slot] = tag
+                      representatives[nextID] = (side, Int32(start), Int32(end))
+                      nextID &+= 1
+                      break
+                    }
+                    if hashBuffer[slot] == tag {
+                      let candidate = representatives[Int(stored - 1)]
+                      let candidateBytes = candidate.side == side ? bytes : other
+                      if LineTokenizer.equal(
+                        bytes, start, end, candidateBytes, Int(candidate.start),
+                        Int(candidate.end))
+                      {
+                        id = stored - 1
+                        break
+                      }
+                    }
+                    slot = (slot + 1) & mask
+                  }
+                  counts[Int(id)] &+= 1
+                  idBuffer[firstIDIndex &+ line] = id
+                }
               }
             }
-            slot = (slot + 1) & mask
           }
-          if side == 0 {
-            localOriginalCounts[Int(id)] += 1
-          } else {
-            localRefinedCounts[Int(id)] += 1
-          }
-          ids.append(id)
-          lineIndex += 1
         }
       }
     }
+    if side == 0 {
+      swap(&sideCounts, &localOriginalCounts)
+    } else {
+      swap(&sideCounts, &localRefinedCounts)
+    }
+    let unused = firstID + lineCount - nextID
+    localRepresentatives.removeLast(unused)
+    localOriginalCounts.removeLast(unused)
+    localRefinedCounts.removeLast(unused)
   }
 
   /// A 64-bit hash of `bytes[start..<end]`, eight bytes at a time.
