@@ -127,4 +127,35 @@ import Testing
         "\(String(reflecting: marked))")
     }
   }
+
+  /// Random deletions (splitting scalars too) on random texts of one- to four-byte scalars,
+  /// blank lines, with and without a final newline, emptied lines kept or not: the deleted
+  /// scalars are the text's scalar starts minus the target's, counted byte by byte.
+  @Test func deletedScalarsAreTheTextsMinusTheTargets() {
+    var rng = SplitMix64(seed: 1407)
+    let alphabet = ["a", " ", "\n", "\n\n", "é", "€", "😀", "\""]
+    func scalarStarts(_ bytes: [UInt8]) -> Int { bytes.filter { $0 & 0xC0 != 0x80 }.count }
+    for _ in 0..<2_000 {
+      var text = ""
+      for _ in 0..<rng.int(below: 40) { text += alphabet[rng.int(below: alphabet.count)] }
+      let normalized = NormalizedText(text)
+      let count = normalized.utf8.count
+      var ranges: [Range<Int>] = []
+      var offset = 0
+      while count > 0 && offset < count {
+        offset += rng.int(below: 6)
+        let end = min(count, offset + rng.int(below: 8))
+        if end > offset { ranges.append(offset..<end) }
+        offset = end + 1
+      }
+      for keeps in [false, true] {
+        let mapped = ProgramMapper.makeProgram(
+          for: normalized, deletedUTF8Ranges: ranges, keepsALineWhenEmptied: keeps)
+        #expect(
+          mapped.deletedScalarCount
+            == scalarStarts(normalized.utf8) - scalarStarts(mapped.target),
+          "\(String(reflecting: text)) \(ranges) \(keeps)")
+      }
+    }
+  }
 }

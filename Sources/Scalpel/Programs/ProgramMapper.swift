@@ -238,21 +238,38 @@ public enum ProgramMapper {
     // newline when the chunk has one and keeps a line.
     // Sized exactly (a pass over the kept lines' flags), not by the chunk: the targets of a
     // large document are held together until its pairs are encoded.
+    // The same pass counts the deleted scalars (bytes that start one, as `scalarCount` counts
+    // them), from the removed lines and the deleted bytes of kept lines, not from the whole
+    // text and the whole target: the text's newlines that the target does not have are the
+    // rest.
     var target: [UInt8] = []
     var targetByteCount = 0
     var targetLineCount = 0
-    for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
-      targetLineCount += 1
+    var deletedScalarCount = 0
+    for lineIndex in 0..<lineCount {
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+      if lineFlags[lineIndex].contains(.isRemoved) {
+        deletedScalarCount += UTF8Validation.scalarCount(of: bytes, in: content)
+        continue
+      }
+      targetLineCount += 1
       if lineFlags[lineIndex].contains(.hasDeletedContent) {
-        for offset in content where !isDeleted[offset] { targetByteCount += 1 }
+        for offset in content {
+          if !isDeleted[offset] {
+            targetByteCount += 1
+          } else if bytes[offset] & 0xC0 != 0x80 {
+            deletedScalarCount += 1
+          }
+        }
       } else {
         targetByteCount += content.count
       }
     }
-    if targetLineCount > 0 {
-      targetByteCount += targetLineCount - (text.endsWithNewline ? 0 : 1)
-    }
+    let finalNewlineCount = text.endsWithNewline ? 0 : 1
+    let textNewlineCount = lineCount > 0 ? lineCount - finalNewlineCount : 0
+    let targetNewlineCount = targetLineCount > 0 ? targetLineCount - finalNewlineCount : 0
+    deletedScalarCount += textNewlineCount - targetNewlineCount
+    targetByteCount += targetNewlineCount
     target.reserveCapacity(targetByteCount)
     var hasKeptLine = false
     for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
@@ -277,7 +294,6 @@ public enum ProgramMapper {
       }
     }
     if hasKeptLine && text.endsWithNewline { target.append(UInt8(ascii: "\n")) }
-    let deletedScalarCount = scalarCount(bytes) - scalarCount(target)
     unexpressed.sort()
     return MappedProgram(
       program: Program(calls: calls), target: target, deletedScalarCount: deletedScalarCount,
