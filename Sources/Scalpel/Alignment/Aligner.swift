@@ -195,23 +195,18 @@ public struct Aligner {
     budget -= originalLineStarts.count + refinedLineStarts.count
 
     // Lines that occur on one side only cannot be matched: leave them out.
-    filteredOriginal.removeAll(keepingCapacity: true)
-    filteredOriginalLines.removeAll(keepingCapacity: true)
+    Aligner.keepLines(
+      tokenizer.originalIDs, occurringIn: tokenizer.refinedCounts, into: &filteredOriginal,
+      lines: &filteredOriginalLines)
+    Aligner.keepLines(
+      tokenizer.refinedIDs, occurringIn: tokenizer.originalCounts, into: &filteredRefined,
+      lines: &filteredRefinedLines)
+    let starts = originalLineStarts
     filteredOriginalUTF8Counts.removeAll(keepingCapacity: true)
-    for (lineIndex, id) in tokenizer.originalIDs.enumerated()
-    where tokenizer.refinedCounts[Int(id)] > 0 {
-      filteredOriginal.append(id)
-      filteredOriginalLines.append(Int32(lineIndex))
-      filteredOriginalUTF8Counts.append(
-        Int32(originalLineStarts[lineIndex + 1] - originalLineStarts[lineIndex]))
-    }
-    filteredRefined.removeAll(keepingCapacity: true)
-    filteredRefinedLines.removeAll(keepingCapacity: true)
-    for (lineIndex, id) in tokenizer.refinedIDs.enumerated()
-    where tokenizer.originalCounts[Int(id)] > 0 {
-      filteredRefined.append(id)
-      filteredRefinedLines.append(Int32(lineIndex))
-    }
+    filteredOriginalUTF8Counts.append(
+      contentsOf: filteredOriginalLines.lazy.map {
+        Int32(starts[Int($0) + 1] - starts[Int($0)])
+      })
     lineRuns.removeAll(keepingCapacity: true)
     var runs = lineRuns
     lineRuns = []
@@ -256,22 +251,25 @@ public struct Aligner {
     segments.removeAll(keepingCapacity: true)
     var originalLine = 0
     var refinedLine = 0
+    // The last segment stays in a local until the next one starts.
+    var current: LineSegment? = nil
     for run in runs {
       for step in 0..<run.length {
         let matchedOriginal = Int(filteredOriginalLines[run.aStart + step])
         let matchedRefined = Int(filteredRefinedLines[run.bStart + step])
-        if matchedOriginal > originalLine || matchedRefined > refinedLine || segments.isEmpty {
-          segments.append(
-            LineSegment(
-              originalLines: originalLine..<matchedOriginal,
-              refinedLines: refinedLine..<matchedRefined,
-              anchorLineCount: 0))
+        if matchedOriginal > originalLine || matchedRefined > refinedLine || current == nil {
+          if let current { segments.append(current) }
+          current = LineSegment(
+            originalLines: originalLine..<matchedOriginal,
+            refinedLines: refinedLine..<matchedRefined,
+            anchorLineCount: 0)
         }
-        segments[segments.count - 1].anchorLineCount += 1
+        current?.anchorLineCount += 1
         originalLine = matchedOriginal + 1
         refinedLine = matchedRefined + 1
       }
     }
+    if let current { segments.append(current) }
     let lastOriginalLine = originalLineStarts.count - 1
     let lastRefinedLine = refinedLineStarts.count - 1
     segments.append(
@@ -303,6 +301,40 @@ public struct Aligner {
       }
     }
     return isWithinBudget ? .complete : .budgetExhausted
+  }
+
+  /// Fills `kept` with the ids of `ids` whose count in `otherCounts` is not zero, and
+  /// `lines` with their line indices.
+  ///
+  /// - Complexity: O(*n*), where *n* is `ids.count`.
+  private static func keepLines(
+    _ ids: [Int32], occurringIn otherCounts: [Int32], into kept: inout [Int32],
+    lines: inout [Int32]
+  ) {
+    // Room for every line, written through pointers and trimmed after.
+    let count = ids.count
+    kept.removeAll(keepingCapacity: true)
+    kept.append(contentsOf: repeatElement(0, count: count))
+    lines.removeAll(keepingCapacity: true)
+    lines.append(contentsOf: repeatElement(0, count: count))
+    var keptCount = 0
+    ids.withUnsafeBufferPointer { ids in
+      otherCounts.withUnsafeBufferPointer { otherCounts in
+        kept.withUnsafeMutableBufferPointer { kept in
+          lines.withUnsafeMutableBufferPointer { lines in
+            for lineIndex in 0..<count {
+              let id = ids[lineIndex]
+              guard otherCounts[Int(id)] > 0 else { continue }
+              kept[keptCount] = id
+              lines[keptCount] = Int32(truncatingIfNeeded: lineIndex)
+              keptCount &+= 1
+            }
+          }
+        }
+      }
+    }
+    kept.removeLast(count - keptCount)
+    lines.removeLast(count - keptCount)
   }
 
   /// Merges an anchor into the blocks around it when it is short and a block
