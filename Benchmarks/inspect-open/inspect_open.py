@@ -62,6 +62,7 @@ def main():
     parser.add_argument("--chromium", required=True)
     parser.add_argument("--corpus", required=True)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--commit", default="unknown")
     arguments = parser.parse_args()
     arguments.scalpel = os.path.abspath(arguments.scalpel)
 
@@ -106,8 +107,8 @@ def main():
     inspect = statistics.median(times["big.html"])
     bare = statistics.median(times["bare.html"])
     print("# inspect: a page of 2,000 documents in headless Chromium\n")
-    print("- Date: %s; load average at start %s, at end %s; nproc %d; %d rounds" % (
-        started, " ".join("%.2f" % x for x in load_before),
+    print("- Date: %s; commit %s; load average at start %s, at end %s; nproc %d; %d rounds" % (
+        started, arguments.commit, " ".join("%.2f" % x for x in load_before),
         " ".join("%.2f" % x for x in load_after), os.cpu_count(), arguments.rounds))
     print("- Milliseconds from the frame's start to its first full layout (`performance.now()`)\n")
     print("| page | bytes | median ms | per round | ÷ bare | target | status |")
