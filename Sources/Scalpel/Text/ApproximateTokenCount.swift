@@ -187,9 +187,9 @@ public enum ApproximateTokenCount {
     /// has room for 6 bytes per byte of `bytes`; returns the number of bytes written.
     ///
     /// One pass over the bytes: after an ASCII byte, eight ASCII bytes that need no escape are
-    /// counted from the byte pair table and copied as one word; any other scalar is counted alone, and copied, or
-    /// escaped by `JSONWriter`, alone (escaping a concatenation of scalars gives the
-    /// concatenation of their escapes).
+    /// counted from the byte pair table and copied as one word; any other scalar is counted
+    /// alone, and copied, or escaped by `JSONWriter`, alone (escaping a concatenation of
+    /// scalars gives the concatenation of their escapes).
     ///
     /// - Complexity: O(*n*), where *n* is the number of bytes.
     package mutating func addEscaping(
