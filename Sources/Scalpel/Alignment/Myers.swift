@@ -226,8 +226,7 @@ struct Myers {
   /// ``backwardRound(_:_:_:d:v:other:checksOverlap:span:)`` is the same loop reading the
   /// tokens backward. One function for both, generic over the direction, gave the same
   /// output but 7% more instructions in the search on a 10 MB record (callgrind: 378.6 M ->
-  /// 406.5 M), so the
-  /// two are kept apart: a change to one must be made to the other.
+  /// 406.5 M), so the two are kept apart: a change to one must be made to the other.
   @inline(__always)
   private static func forwardRound(
     _ a: UnsafePointer<Int32>, _ b: UnsafePointer<Int32>, _ graph: EditGraph, d: Int,
