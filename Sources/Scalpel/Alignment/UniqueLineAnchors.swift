@@ -15,8 +15,6 @@ struct UniqueLineAnchors {
   private var touched: [Int32] = []
   private var ranks: [Int32] = []
   private var rankOf: [Int32] = []
-  /// Scratch for ``candidates``, as long as the longest `b` range so far.
-  private var foundCandidates: [(a: Int32, b: Int32)] = []
   private var tree: [(weight: Int, index: Int32)] = []
   private var predecessors: [Int32] = []
 
@@ -47,20 +45,19 @@ struct UniqueLineAnchors {
     if touched.count < touchedCapacity {
       touched.append(contentsOf: repeatElement(0, count: touchedCapacity - touched.count))
     }
-    if foundCandidates.count < bRange.count {
-      foundCandidates.append(
-        contentsOf: repeatElement((a: 0, b: 0), count: bRange.count - foundCandidates.count))
-    }
+    // Room for every line of `b` to be a candidate, trimmed after.
+    candidates.removeAll(keepingCapacity: true)
+    candidates.append(contentsOf: repeatElement((a: 0, b: 0), count: bRange.count))
     var localCountA = countA
     var localCountB = countB
     var localPositionA = positionA
     var localTouched = touched
-    var localFound = foundCandidates
+    var localFound = candidates
     countA = []
     countB = []
     positionA = []
     touched = []
-    foundCandidates = []
+    candidates = []
     var foundCount = 0
     localCountA.withUnsafeMutableBufferPointer { countA in
       localCountB.withUnsafeMutableBufferPointer { countB in
@@ -105,9 +102,8 @@ struct UniqueLineAnchors {
     countB = localCountB
     positionA = localPositionA
     touched = localTouched
-    foundCandidates = localFound
-    candidates.removeAll(keepingCapacity: true)
-    candidates.append(contentsOf: foundCandidates[0..<foundCount])
+    candidates = localFound
+    candidates.removeLast(bRange.count - foundCount)
 
     // The heaviest chain strictly increasing in `a` (candidates ascend in `b`), each line
     // weighing its bytes: a Fenwick tree over the ranks of the `a` indices gives the best
