@@ -271,4 +271,49 @@ import Testing
     Self.expectSameRuns(a, a + junk)
     Self.expectSameRuns(junk + a, a)
   }
+
+  /// Long pairs whose rows run far below the diagonal's first words: the fill leaves the
+  /// words more than the lower band left of the diagonal behind, so the row vectors,
+  /// the LCS counts and the walk must still match the full table. Deletions (the path
+  /// runs left of the diagonal) near, at and past the guessed band, insertions on both
+  /// sides, runs of one scalar, non-ASCII, and lengths at word boundaries.
+  @Test(arguments: 0..<24)
+  func pathsBelowTheDiagonalMatchTheReference(seed: Int) {
+    var rng = SplitMix64(seed: UInt64(seed) &+ 98_000)
+    let lengths = [190, 191, 192, 193, 255, 256, 257, 700, 1_300]
+    let length = lengths[seed % lengths.count]
+    var a: [UInt32] = []
+    while a.count < length {
+      // Long runs of one scalar (many equal scalars), else a small hostile alphabet.
+      if rng.int(below: 6) == 0 {
+        a += repeatElement(
+          [0x61, 0x0A, 0xE9][rng.int(below: 3)], count: 1 + rng.int(below: 150))
+      } else {
+        a += Self.hostileScalars(&rng, maxLength: 40)
+      }
+    }
+    a = Array(a.prefix(length))
+    // Deleted runs whose total is a few scalars up to a quarter of `a`.
+    let deletedShare = [0, 1, 3, 8, 25][seed % 5]
+    var b: [UInt32] = []
+    var index = 0
+    while index < a.count {
+      if rng.int(below: 100) < deletedShare {
+        index += 1 + rng.int(below: 30)
+        continue
+      }
+      if seed % 3 == 0 && rng.int(below: 60) == 0 {
+        b += Self.hostileScalars(&rng, maxLength: 1 + rng.int(below: 20))
+      }
+      b.append(a[index])
+      index += 1
+    }
+    Self.expectSameRuns(a, b)
+    Self.expectSameRuns(b, a)
+    // Junk at both ends: the walk starts or ends far from the diagonal.
+    let junk = Self.hostileScalars(&rng, maxLength: 150)
+    Self.expectSameRuns(junk + a + junk, b)
+    Self.expectSameRuns(b, junk + a)
+    Self.expectSameRuns(a + [0x71], b + junk)
+  }
 }
