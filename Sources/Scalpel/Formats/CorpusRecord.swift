@@ -33,9 +33,22 @@ package struct CorpusRecord: Sendable {
   package var source: String
   /// The text field, before newline normalisation; empty when it is read as bytes.
   package var text: String
-  /// The string fields read as UTF-8 bytes (`read`'s `byteStringFields`), by name; in
-  /// ``value`` (and ``text``) their strings are empty.
-  package var byteStrings: [String: [UInt8]] = [:]
+  /// The names of the string fields read as UTF-8 bytes (`read`'s `byteStringFields`,
+  /// without the id field); in ``value`` (and ``text``) their strings are empty.
+  package var byteStringNames: [String] = []
+  /// Their bytes, in the order of ``byteStringNames``; `nil` for a missing field.
+  package var byteStringValues: [[UInt8]?] = []
+  /// The line starts of those byte strings without a carriage return, in the order of
+  /// ``byteStringNames`` (``JSONParser/parseWithLineStarts(_:byteStringKeys:)``).
+  package var byteStringLineStarts: [[Int]?] = []
+
+  /// The bytes of the string field `name` read as bytes, and its line starts when it has
+  /// no carriage return; `nil` when it was not read as bytes or is missing.
+  package func byteString(_ name: String) -> (bytes: [UInt8], lineStarts: [Int]?)? {
+    guard let index = byteStringNames.firstIndex(of: name), let bytes = byteStringValues[index]
+    else { return nil }
+    return (bytes, byteStringLineStarts[index])
+  }
 
   /// Reads line `record` of the shard at `path` named `shardName`.
   ///
@@ -53,13 +66,12 @@ package struct CorpusRecord: Sendable {
       .failure(RecordRejection(id: id, source: source, code: code, detail: detail))
     }
     let value: JSONValue
-    let byteStrings: [String: [UInt8]]
-    switch object(
-      record, source: source, byteStringKeys: byteStringFields.filter { $0 != idField },
-      parser: parser)
-    {
+    let byteStrings: [[UInt8]?]
+    let lineStarts: [[Int]?]
+    let names = byteStringFields.filter { $0 != idField }
+    switch object(record, source: source, byteStringKeys: names, parser: parser) {
     case .failure(let rejection): return .failure(rejection)
-    case .success(let object): (value, byteStrings) = object
+    case .success(let object): (value, byteStrings, lineStarts) = object
     }
     let id: String
     switch RecordID.canonical(value[idField]) {
@@ -76,7 +88,9 @@ package struct CorpusRecord: Sendable {
       return reject(id, .invalidField, "field '\(textField)' is not a string")
     }
     return .success(
-      CorpusRecord(value: value, id: id, source: source, text: text, byteStrings: byteStrings))
+      CorpusRecord(
+        value: value, id: id, source: source, text: text, byteStringNames: names,
+        byteStringValues: byteStrings, byteStringLineStarts: lineStarts))
   }
 }
 
@@ -104,9 +118,11 @@ extension CorpusRecord {
   /// - Complexity: O(*n*), where *n* is the length of the line.
   static func object(
     _ record: LineRecord, source: String, byteStringKeys: [String], parser: JSONParser
-  ) -> Result<(value: JSONValue, byteStrings: [String: [UInt8]]), RecordRejection> {
+  ) -> Result<
+    (value: JSONValue, byteStrings: [[UInt8]?], lineStarts: [[Int]?]), RecordRejection
+  > {
     func reject(_ code: RejectCode, _ detail: String) -> Result<
-      (value: JSONValue, byteStrings: [String: [UInt8]]), RecordRejection
+      (value: JSONValue, byteStrings: [[UInt8]?], lineStarts: [[Int]?]), RecordRejection
     > {
       .failure(RecordRejection(id: nil, source: source, code: code, detail: detail))
     }
@@ -118,19 +134,21 @@ extension CorpusRecord {
       bytes = lineBytes
     }
     let value: JSONValue
-    var byteStrings: [String: [UInt8]] = [:]
+    var byteStrings: [[UInt8]?] = []
+    var lineStarts: [[Int]?] = []
     do {
       if byteStringKeys.isEmpty {
         value = try parser.parse(bytes)
       } else {
-        (value, byteStrings) = try parser.parse(bytes, byteStringKeys: byteStringKeys)
+        (value, byteStrings, lineStarts) = try parser.parseWithLineStarts(
+          bytes, byteStringKeys: byteStringKeys)
       }
     } catch {
       if case .invalidUTF8 = error.reason { return reject(.invalidUTF8, error.description) }
       return reject(.invalidJSON, error.description)
     }
     guard case .object = value else { return reject(.notAnObject, "record is not a JSON object") }
-    return .success((value, byteStrings))
+    return .success((value, byteStrings, lineStarts))
   }
 
   /// The ids of the records of `round` (`nil` where none could be read), read on the

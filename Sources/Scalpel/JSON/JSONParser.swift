@@ -61,12 +61,34 @@ public struct JSONParser: Sendable {
   package func parse(_ bytes: [UInt8], byteStringKeys: [String]) throws(JSONParseError) -> (
     value: JSONValue, byteStrings: [String: [UInt8]]
   ) {
+    let (value, values, _) = try parseWithLineStarts(bytes, byteStringKeys: byteStringKeys)
+    var byteStrings: [String: [UInt8]] = [:]
+    for (key, bytes) in zip(byteStringKeys, values) where bytes != nil { byteStrings[key] = bytes }
+    return (value, byteStrings)
+  }
+
+  /// Parses as ``parse(_:byteStringKeys:)`` does, giving the byte strings in the order of
+  /// `byteStringKeys` (`nil` for a key without a string member), and for each byte string
+  /// without a carriage return the start offset of each of its lines, found while it is
+  /// decoded (a JSON string holds its line feeds as escapes): `NormalizedText.lineStarts(of:)`
+  /// of its bytes. A byte string with a carriage return has none (its newlines are
+  /// normalised first).
+  ///
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package func parseWithLineStarts(_ bytes: [UInt8], byteStringKeys: [String])
+    throws(JSONParseError) -> (
+      value: JSONValue, byteStrings: [[UInt8]?], lineStarts: [[Int]?]
+    )
+  {
     let result = bytes.withUnsafeBufferPointer { buffer in
       Result { () throws(JSONParseError) in
         var state = JSONParserState(input: buffer, maximumDepth: maximumDepth)
         state.byteStringKeys = byteStringKeys
+        state.byteStrings = Array(repeating: nil, count: byteStringKeys.count)
+        state.byteStringLineStarts = Array(repeating: nil, count: byteStringKeys.count)
         let value = try state.parseDocument()
-        return (value, state.byteStrings)
+        return (value, state.byteStrings, state.byteStringLineStarts)
       }
     }
     return try result.get()
@@ -93,8 +115,13 @@ struct JSONParserState {
   private var position = 0
   /// The members of the top-level object whose strings are read as bytes.
   var byteStringKeys: [String] = []
-  /// Their bytes, by key (the last member of a key wins).
-  var byteStrings: [String: [UInt8]] = [:]
+  /// Their bytes, by index in `byteStringKeys` (the last member of a key wins).
+  var byteStrings: [[UInt8]?] = []
+  /// The line starts of those without a carriage return, by index in `byteStringKeys`.
+  var byteStringLineStarts: [[Int]?] = []
+  /// The decoded offsets after the line feeds of the byte string being decoded, reused from
+  /// string to string.
+  private var newlineEnds: [Int] = []
 
   /// An open array or object.
   private struct Frame {
@@ -154,9 +181,11 @@ struct JSONParserState {
         }
       case Self.quote:
         if !byteStringKeys.isEmpty && frames.count == 1 && frames[0].isObject,
-          let key = keys.last, byteStringKeys.contains(key)
+          let key = keys.last, let keyIndex = byteStringKeys.firstIndex(of: key)
         {
-          byteStrings[key] = try parseStringBytes()
+          let (bytes, lineStarts) = try parseStringBytes()
+          byteStrings[keyIndex] = bytes
+          byteStringLineStarts[keyIndex] = lineStarts
           value = .string("")
         } else {
           value = .string(try parseString())
@@ -375,16 +404,51 @@ struct JSONParserState {
         decoding: UnsafeBufferPointer(rebasing: input[contentStart..<offset]), as: UTF8.self)
     }
     // The bytes before the first escape are scanned again, by the decoding pass.
-    let bytes = try decodeString(quoteOffset: quoteOffset, contentStart: contentStart)
+    var newlineEnds: [Int] = []
+    var hasCarriageReturn = false
+    let bytes = try decodeString(
+      quoteOffset: quoteOffset, contentStart: contentStart, recordsNewlines: false,
+      newlineEnds: &newlineEnds, hasCarriageReturn: &hasCarriageReturn)
     return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Parses a string starting at the opening quote at `position`, as ``parseString()``
   /// does, into an array of its UTF-8 bytes of its own.
-  private mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
+  /// With its line starts (``JSONParser/parseWithLineStarts(_:byteStringKeys:)``), `nil` when
+  /// it holds a carriage return.
+  private mutating func parseStringBytes() throws(JSONParseError) -> (
+    bytes: [UInt8], lineStarts: [Int]?
+  ) {
     let quoteOffset = position
     let contentStart = position + 1
-    return try decodeString(quoteOffset: quoteOffset, contentStart: contentStart)
+    var newlineEnds: [Int] = []
+    swap(&newlineEnds, &self.newlineEnds)
+    defer { swap(&newlineEnds, &self.newlineEnds) }
+    newlineEnds.removeAll(keepingCapacity: true)
+    // A guess of one line per 64 bytes, so that the scratch rarely grows.
+    newlineEnds.reserveCapacity((count &- contentStart) &>> 6 &+ 16)
+    var hasCarriageReturn = false
+    let bytes = try decodeString(
+      quoteOffset: quoteOffset, contentStart: contentStart, recordsNewlines: true,
+      newlineEnds: &newlineEnds, hasCarriageReturn: &hasCarriageReturn)
+    if hasCarriageReturn { return (bytes, nil) }
+    return (bytes, Self.lineStarts(count: bytes.count, newlineEnds: newlineEnds))
+  }
+
+  /// The line starts of `count` decoded bytes from the offsets after their line feeds,
+  /// `newlineEnds`: 0 and every offset after a line feed but the end, at its exact size.
+  private static func lineStarts(count: Int, newlineEnds: [Int]) -> [Int] {
+    guard count > 0 else { return [] }
+    let endsWithNewline = newlineEnds.last == count
+    let lineCount = 1 + newlineEnds.count - (endsWithNewline ? 1 : 0)
+    return [Int](unsafeUninitializedCapacity: lineCount) { buffer, initializedCount in
+      buffer[0] = 0
+      newlineEnds.withUnsafeBufferPointer { ends in
+        guard let source = ends.baseAddress, lineCount > 1 else { return }
+        (buffer.baseAddress! + 1).update(from: source, count: lineCount &- 1)
+      }
+      initializedCount = lineCount
+    }
   }
 
   /// Decodes the content of the string whose opening quote is at `quoteOffset` into an
@@ -399,9 +463,13 @@ struct JSONParserState {
   /// reported once the string is otherwise well formed, as a check of the whole would be.
   ///
   /// - Complexity: O(*n*), where *n* is the length of the raw content.
-  private mutating func decodeString(quoteOffset: Int, contentStart: Int) throws(JSONParseError)
-    -> [UInt8]
-  {
+  ///
+  /// With `recordsNewlines`, the decoded offset after each line feed is appended to
+  /// `newlineEnds` and a carriage return sets `hasCarriageReturn`.
+  private mutating func decodeString(
+    quoteOffset: Int, contentStart: Int, recordsNewlines: Bool, newlineEnds: inout [Int],
+    hasCarriageReturn: inout Bool
+  ) throws(JSONParseError) -> [UInt8] {
     var firstInvalid: Int? = nil
     let offset = offsetOfStringSpecialByte(from: contentStart, firstInvalid: &firstInvalid)
     guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
@@ -419,7 +487,8 @@ struct JSONParserState {
       do throws(JSONParseError) {
         (end, initializedCount) = try decode(
           from: offset, contentStart: contentStart, quoteOffset: quoteOffset,
-          firstInvalid: &firstInvalid, into: destination)
+          firstInvalid: &firstInvalid, into: destination, recordsNewlines: recordsNewlines,
+          newlineEnds: &newlineEnds, hasCarriageReturn: &hasCarriageReturn)
       } catch {
         failure = error
       }
@@ -436,9 +505,11 @@ struct JSONParserState {
   /// validated. The rest is validated on the way, into `firstInvalid`.
   ///
   /// - Returns: The offset of the closing quote and the number of bytes written.
+  @inline(__always)
   private func decode(
     from offset: Int, contentStart: Int, quoteOffset: Int, firstInvalid: inout Int?,
-    into destination: UnsafeMutablePointer<UInt8>
+    into destination: UnsafeMutablePointer<UInt8>, recordsNewlines: Bool,
+    newlineEnds: inout [Int], hasCarriageReturn: inout Bool
   ) throws(JSONParseError) -> (end: Int, written: Int) {
     // Not nil: `offset` < `count`.
     let source = input.baseAddress!
@@ -456,10 +527,18 @@ struct JSONParserState {
         destination[written] = decoded
         written &+= 1
         runStart = offset &+ 2
+        if recordsNewlines && decoded < 0x0E {
+          if decoded == 0x0A { newlineEnds.append(written) }
+          if decoded == 0x0D { hasCarriageReturn = true }
+        }
       } else {
         let (scalar, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
         written &+= Self.writeUTF8(scalar, to: destination + written)
         runStart = escapeEnd
+        if recordsNewlines {
+          if scalar == 0x0A { newlineEnds.append(written) }
+          if scalar == 0x0D { hasCarriageReturn = true }
+        }
       }
       offset = offsetOfStringSpecialByte(from: runStart, firstInvalid: &firstInvalid)
       guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }

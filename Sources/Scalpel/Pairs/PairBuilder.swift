@@ -541,6 +541,9 @@ public struct PairBuilder {
       Alignment(hunks: hunks, isBudgetExhausted: false), original: original.utf8,
       refined: refined.utf8, joinUTF8Count: options.hunkJoinUTF8Count)
     var deletedRanges: [Range<Int>] = []
+    // Reserved at once: appended hunk by hunk, the array grew a dozen times per document.
+    deletedRanges.reserveCapacity(
+      groups.reduce(0) { $0 + ($1.isRewrite ? 0 : $1.deletedUTF8Ranges.count) })
     var rewriteRanges: [Range<Int>] = []
     var unexpressed: [Int] = []
     var firstRejection: RejectReason? = nil
@@ -737,16 +740,19 @@ public struct PairBuilder {
       {
         rangeCursor += 1
       }
-      var local: [Range<Int>] = []
-      var index = rangeCursor
-      while index < deletedRanges.count
-        && deletedRanges[index].lowerBound < chunk.utf8Range.upperBound
+      var rangeEnd = rangeCursor
+      while rangeEnd < deletedRanges.count
+        && deletedRanges[rangeEnd].lowerBound < chunk.utf8Range.upperBound
       {
+        rangeEnd += 1
+      }
+      var local: [Range<Int>] = []
+      local.reserveCapacity(rangeEnd - rangeCursor)
+      for index in rangeCursor..<rangeEnd {
         let range = deletedRanges[index].clamped(to: chunk.utf8Range)
         if !range.isEmpty {
           local.append(range.lowerBound - chunkStart..<range.upperBound - chunkStart)
         }
-        index += 1
       }
       if chunk.isUnrefinable {
         statistics.unrefinableChunkCount += 1

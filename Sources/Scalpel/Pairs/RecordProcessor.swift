@@ -206,8 +206,17 @@ public struct RecordProcessor {
     case .success(let read): corpusRecord = read
     }
     let (value, id, source) = (corpusRecord.value, corpusRecord.id, corpusRecord.source)
-    let original = NormalizedText(
-      normalizing: corpusRecord.byteStrings[fields.text] ?? Array(corpusRecord.text.utf8))
+    // A text decoded with its line table and no carriage return is already normalised.
+    func normalized(_ read: (bytes: [UInt8], lineStarts: [Int]?)) -> NormalizedText {
+      if let lineStarts = read.lineStarts {
+        return NormalizedText(alreadyNormalized: read.bytes, lineStarts: lineStarts)
+      }
+      return NormalizedText(normalizing: read.bytes)
+    }
+    let readRefined = corpusRecord.byteString(fields.refined)
+    let original =
+      corpusRecord.byteString(fields.text).map(normalized)
+      ?? NormalizedText(normalizing: Array(corpusRecord.text.utf8))
     guard let refinedValue = value[fields.refined] else {
       return .decided(
         reject(id, source, .missingField, "field '\(fields.refined)' is missing", original))
@@ -220,7 +229,10 @@ public struct RecordProcessor {
       return .decided(
         reject(id, source, .emptyDocument, "field '\(fields.text)' is empty or blank", original))
     }
-    var refinedBytes = corpusRecord.byteStrings[fields.refined] ?? Array(refinedString.utf8)
+    if !configuration.isExpertResponse, let readRefined {
+      return .texts(id: id, source: source, original: original, refined: normalized(readRefined))
+    }
+    var refinedBytes = readRefined?.bytes ?? Array(refinedString.utf8)
     if configuration.isExpertResponse {
       do {
         refinedBytes = try ExpertResponse.refinedText(from: refinedBytes, for: original)

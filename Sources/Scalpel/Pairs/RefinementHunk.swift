@@ -38,6 +38,8 @@ public struct RefinementHunk: Sendable, Hashable {
     _ alignment: Alignment, original: [UInt8], refined: [UInt8], joinUTF8Count: Int
   ) -> [RefinementHunk] {
     var groups: [RefinementHunk] = []
+    // About one group per two alignment hunks (an edit between equal runs).
+    groups.reserveCapacity(alignment.hunks.count / 2 + 1)
     var edits: [AlignmentHunk] = []
     func finish() {
       guard !edits.isEmpty else { return }

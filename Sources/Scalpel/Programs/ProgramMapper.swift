@@ -113,7 +113,9 @@ public enum ProgramMapper {
         }
       }
     }
-    func isNewlineKept(_ lineIndex: Int) -> Bool {
+    // `isDeleted` is passed, not captured: a captured `var` is boxed, and every access to it
+    // in this function checked for exclusivity at run time.
+    func isNewlineKept(_ lineIndex: Int, _ isDeleted: [Bool]) -> Bool {
       let range = text.lineUTF8Range(lineIndex: lineIndex)
       let content = text.lineContentUTF8Range(lineIndex: lineIndex)
       return range.upperBound > content.upperBound && !isDeleted[content.upperBound]
@@ -136,8 +138,8 @@ public enum ProgramMapper {
       while next < lineCount && !lineFlags[next].contains(.hasKeptContent) { next += 1 }
       let emptied = stretchStart..<next
       var keptNewlines = 0
-      if let p = previousContentLine, isNewlineKept(p) { keptNewlines += 1 }
-      for lineIndex in emptied where isNewlineKept(lineIndex) { keptNewlines += 1 }
+      if let p = previousContentLine, isNewlineKept(p, isDeleted) { keptNewlines += 1 }
+      for lineIndex in emptied where isNewlineKept(lineIndex, isDeleted) { keptNewlines += 1 }
 
       var keptLineCount: Int
       let hasNextContent = next < lineCount
@@ -171,7 +173,7 @@ public enum ProgramMapper {
       } else {
         let keeps = chooseKeptLines(
           count: keptLineCount, among: emptied.map { isBlank($0) },
-          preferring: emptied.map { isNewlineKept($0) })
+          preferring: emptied.map { isNewlineKept($0, isDeleted) })
         for (position, lineIndex) in emptied.enumerated() where !keeps[position] {
           lineFlags[lineIndex].insert(.isRemoved)
         }
@@ -242,7 +244,7 @@ public enum ProgramMapper {
     // them), from the removed lines and the deleted bytes of kept lines, not from the whole
     // text and the whole target: the text's newlines that the target does not have are the
     // rest.
-    var target: [UInt8] = []
+    let target: [UInt8]
     var targetByteCount = 0
     var targetLineCount = 0
     var deletedScalarCount = 0
@@ -270,30 +272,47 @@ public enum ProgramMapper {
     let targetNewlineCount = targetLineCount > 0 ? targetLineCount - finalNewlineCount : 0
     deletedScalarCount += textNewlineCount - targetNewlineCount
     targetByteCount += targetNewlineCount
-    target.reserveCapacity(targetByteCount)
-    var hasKeptLine = false
-    for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
-      if hasKeptLine { target.append(UInt8(ascii: "\n")) }
-      hasKeptLine = true
-      let content = text.lineContentUTF8Range(lineIndex: lineIndex)
-      if lineFlags[lineIndex].contains(.hasDeletedContent) {
-        // Kept runs, each appended at once.
-        var offset = content.lowerBound
-        while offset < content.upperBound {
-          guard !isDeleted[offset] else {
-            offset += 1
-            continue
-          }
-          var runEnd = offset + 1
-          while runEnd < content.upperBound && !isDeleted[runEnd] { runEnd += 1 }
-          target.append(contentsOf: bytes[offset..<runEnd])
-          offset = runEnd
-        }
-      } else {
-        target.append(contentsOf: bytes[content])
+    // Written in place, at the size just counted: kept runs copied at once.
+    target = [UInt8](unsafeUninitializedCapacity: targetByteCount) { buffer, initializedCount in
+      var written = 0
+      func write(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        precondition(written + range.count <= buffer.count, "target larger than counted")
+        guard let base = source.baseAddress, let destination = buffer.baseAddress else { return }
+        (destination + written).update(from: base + range.lowerBound, count: range.count)
+        written += range.count
       }
+      func writeNewline() {
+        precondition(written < buffer.count, "target larger than counted")
+        buffer[written] = UInt8(ascii: "\n")
+        written += 1
+      }
+      bytes.withUnsafeBufferPointer { source in
+        var hasKeptLine = false
+        for lineIndex in 0..<lineCount where !lineFlags[lineIndex].contains(.isRemoved) {
+          if hasKeptLine { writeNewline() }
+          hasKeptLine = true
+          let content = text.lineContentUTF8Range(lineIndex: lineIndex)
+          if lineFlags[lineIndex].contains(.hasDeletedContent) {
+            var offset = content.lowerBound
+            while offset < content.upperBound {
+              guard !isDeleted[offset] else {
+                offset += 1
+                continue
+              }
+              var runEnd = offset + 1
+              while runEnd < content.upperBound && !isDeleted[runEnd] { runEnd += 1 }
+              write(source, offset..<runEnd)
+              offset = runEnd
+            }
+          } else {
+            write(source, content)
+          }
+        }
+        if hasKeptLine && text.endsWithNewline { writeNewline() }
+      }
+      precondition(written == targetByteCount, "target smaller than counted")
+      initializedCount = written
     }
-    if hasKeptLine && text.endsWithNewline { target.append(UInt8(ascii: "\n")) }
     unexpressed.sort()
     return MappedProgram(
       program: Program(calls: calls), target: target, deletedScalarCount: deletedScalarCount,

@@ -54,6 +54,15 @@ public struct NormalizedText: Sendable, Hashable {
     self.lineStartUTF8Offsets = NormalizedText.lineStarts(of: normalized)
   }
 
+  /// Creates a document from bytes that are valid UTF-8 and contain no `\r`, with their line
+  /// table found elsewhere (while they were decoded from JSON).
+  ///
+  /// - Precondition: `lineStarts` is ``lineStarts(of:)`` of `bytes`.
+  package init(alreadyNormalized bytes: [UInt8], lineStarts: [Int]) {
+    self.utf8 = bytes
+    self.lineStartUTF8Offsets = lineStarts
+  }
+
   /// Creates a document from bytes that are valid UTF-8 and contain no `\r`.
   init(alreadyNormalized bytes: [UInt8]) {
     self.utf8 = bytes
