@@ -598,8 +598,27 @@ private struct CallScanner {
 
   // MARK: Binding
 
+  /// The arguments of a call by parameter slot, at most two (no function takes more): a
+  /// pair, not an array, so that binding a call allocates nothing (an array of this private
+  /// type also looked its metadata up in the runtime's cache on every call, 1.4% of the
+  /// instructions of `apply`'s main thread).
+  struct Slots {
+    private var values: (Value?, Value?) = (nil, nil)
+
+    subscript(slot: Int) -> Value? {
+      get {
+        precondition(slot < 2, "a function takes at most two arguments")
+        return slot == 0 ? values.0 : values.1
+      }
+      set {
+        precondition(slot < 2, "a function takes at most two arguments")
+        if slot == 0 { values.0 = newValue } else { values.1 = newValue }
+      }
+    }
+  }
+
   func bind(_ arguments: [Argument], to function: Function) throws(Failure) -> ProgramCall {
-    var slots: [Value?] = Array(repeating: nil, count: function.parameterCount)
+    var slots = Slots()
     var positionalCount = 0
     var seenKeyword = false
     let names = function.parameterNames
@@ -624,7 +643,7 @@ private struct CallScanner {
       }
       slots[slot] = argument.value
     }
-    for (slot, value) in slots.enumerated() where value == nil {
+    for slot in 0..<function.parameterCount where slots[slot] == nil {
       throw Failure(message: "missing \(names[slot])")
     }
 
