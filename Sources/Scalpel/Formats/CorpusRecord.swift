@@ -68,7 +68,9 @@ package struct CorpusRecord: Sendable {
     let value: JSONValue
     let byteStrings: [[UInt8]?]
     let lineStarts: [[Int]?]
-    let names = byteStringFields.filter { $0 != idField }
+    let names =
+      byteStringFields.contains(idField)
+      ? byteStringFields.filter { $0 != idField } : byteStringFields
     switch object(record, source: source, byteStringKeys: names, parser: parser) {
     case .failure(let rejection): return .failure(rejection)
     case .success(let object): (value, byteStrings, lineStarts) = object

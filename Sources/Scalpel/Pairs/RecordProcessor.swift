@@ -47,6 +47,8 @@ public struct RecordProcessor {
   /// A builder for one chunk at a time (`--expert-replies`): the chunk is never cut again.
   var chunkBuilder: PairBuilder
   private let parser = JSONParser()
+  /// The fields read as bytes, `[text, refined]`, made once rather than per record.
+  private let byteStringFields: [String]
   /// The encoder's buffers, reused from record to record.
   var encodingScratch = EncodingScratch()
   /// Pairs over ``Configuration/maximumPairTokenCount`` in the records this processor
@@ -56,6 +58,7 @@ public struct RecordProcessor {
   /// Creates a processor.
   public init(configuration: Configuration) {
     self.configuration = configuration
+    self.byteStringFields = [configuration.fields.text, configuration.fields.refined]
     var pairOptions = configuration.pairOptions
     pairOptions.chunking.frame = PromptFrame(encoding: configuration.encoding)
     self.builder = PairBuilder(options: pairOptions)
@@ -198,7 +201,7 @@ public struct RecordProcessor {
     let corpusRecord: CorpusRecord
     let read = CorpusRecord.read(
       record, path: path, shardName: shardName ?? InputShards.shardName(path), idField: fields.id,
-      textField: fields.text, byteStringFields: [fields.text, fields.refined], parser: parser)
+      textField: fields.text, byteStringFields: byteStringFields, parser: parser)
     record = .line(lineNumber: record.lineNumber, bytes: [])
     switch read {
     case .failure(let rejection):
