@@ -31,6 +31,13 @@ public struct ProgramRecord: Sendable, Hashable {
     (self.documentID, self.chunkIndex, self.output) = (documentID, chunkIndex, output)
   }
 
+  /// The top-level members that ``reading(json:)`` reads: a programs file's line is parsed
+  /// with only their strings built (``JSONParser/parse(_:stringKeys:)``), not those of
+  /// members such as a pair's `prompt`.
+  package static let readKeys = [
+    "id", "program", "completion", "output", "messages", "chunk", "meta",
+  ]
+
   /// Reads a record from one parsed JSON line.
   ///
   /// - Throws: ``ReadError`` when the line is not an object, lacks an id or a program,
@@ -158,7 +165,7 @@ package final class ProgramsFileReader {
       if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return .blank }
       let value: JSONValue
       do {
-        value = try parser.parse(bytes)
+        value = try parser.parse(bytes, stringKeys: ProgramRecord.readKeys)
       } catch {
         return .invalid("invalid JSON: \(error)")
       }

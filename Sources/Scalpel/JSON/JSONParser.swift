@@ -94,6 +94,27 @@ public struct JSONParser: Sendable {
     return try result.get()
   }
 
+  /// Parses one JSON document from UTF-8 bytes, building only the string values of the
+  /// top-level object's members named in `stringKeys`: the string value of any other
+  /// top-level member is checked as ``parse(_:)-([UInt8])`` checks it but read as `""`, so
+  /// that a reader of a few fields does not build the large strings it never reads.
+  ///
+  /// The document is checked and rejected exactly as by ``parse(_:)-([UInt8])``, with the
+  /// same error at the same offset; nested values and non-string members are built whole.
+  ///
+  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  package func parse(_ bytes: [UInt8], stringKeys: [String]) throws(JSONParseError) -> JSONValue {
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(JSONParseError) in
+        var state = JSONParserState(input: buffer, maximumDepth: maximumDepth)
+        state.builtStringKeys = stringKeys
+        return try state.parseDocument()
+      }
+    }
+    return try result.get()
+  }
+
   /// Parses one JSON document from the UTF-8 bytes of `text`.
   ///
   /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
@@ -119,6 +140,9 @@ struct JSONParserState {
   var byteStrings: [[UInt8]?] = []
   /// The line starts of those without a carriage return, by index in `byteStringKeys`.
   var byteStringLineStarts: [[Int]?] = []
+  /// When not `nil`, the top-level members whose string values are built; those of the
+  /// others are checked by ``skipString()`` and read as `""`.
+  var builtStringKeys: [String]? = nil
   /// The decoded offsets after the line feeds of the byte string being decoded, reused from
   /// string to string.
   private var newlineEnds: [Int] = []
@@ -186,6 +210,11 @@ struct JSONParserState {
           let (bytes, lineStarts) = try parseStringBytes()
           byteStrings[keyIndex] = bytes
           byteStringLineStarts[keyIndex] = lineStarts
+          value = .string("")
+        } else if let builtStringKeys, frames.count == 1 && frames[0].isObject,
+          let key = keys.last, !builtStringKeys.contains(key)
+        {
+          try skipString()
           value = .string("")
         } else {
           value = .string(try parseString())
@@ -410,6 +439,31 @@ struct JSONParserState {
       quoteOffset: quoteOffset, contentStart: contentStart, recordsNewlines: false,
       newlineEnds: &newlineEnds, hasCarriageReturn: &hasCarriageReturn)
     return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Checks the string starting at the opening quote at `position` as ``parseString()``
+  /// does, throwing the same error at the same offset, without building it, and moves
+  /// `position` past its closing quote.
+  ///
+  /// As in ``decode(from:contentStart:quoteOffset:firstInvalid:into:recordsNewlines:newlineEnds:hasCarriageReturn:)``,
+  /// a control byte, a bad escape or a missing closing quote is reported where it is met,
+  /// and the first ill-formed UTF-8 sequence once the string is otherwise well formed.
+  ///
+  /// - Complexity: O(*n*), where *n* is the length of the raw content.
+  private mutating func skipString() throws(JSONParseError) {
+    let quoteOffset = position
+    var firstInvalid: Int? = nil
+    var offset = offsetOfStringSpecialByte(from: position &+ 1, firstInvalid: &firstInvalid)
+    while true {
+      guard offset < count else { throw error(.unterminatedString, at: quoteOffset) }
+      let byte = input[offset]
+      if byte == Self.quote { break }
+      if byte != Self.backslash { throw error(.controlCharacterInString(byte), at: offset) }
+      let (_, escapeEnd) = try escapedScalar(at: offset, quoteOffset: quoteOffset)
+      offset = offsetOfStringSpecialByte(from: escapeEnd, firstInvalid: &firstInvalid)
+    }
+    if let firstInvalid { throw error(.invalidUTF8, at: firstInvalid) }
+    position = offset &+ 1
   }
 
   /// Parses a string starting at the opening quote at `position`, as ``parseString()``
