@@ -73,14 +73,14 @@ import Testing
     let writing = WriteBehind(output: output, report: report, rejects: nil, overlaps: true)
     let (first, second) = (Self.line(10), Self.line(20))
     try writing.start([
-      .report(first, AtomicFileWriter.Digest(of: first)),
-      .output(first, AtomicFileWriter.Digest(of: first)),
-      .report(second, AtomicFileWriter.Digest(of: second)),
+      .report(first),
+      .output(first),
+      .report(second),
     ])
     // The next round is not written: the failure of the first is thrown instead.
     var message = "none"
     do {
-      try writing.start([.report(second, AtomicFileWriter.Digest(of: second))])
+      try writing.start([.report(second)])
     } catch { message = "\(error)" }
     #expect(
       message.contains("/dev/full") && message.contains("No space left on device"), "\(message)")
@@ -101,9 +101,9 @@ import Testing
       for record in 0..<(round % 7) {
         let bytes = Array("\(round).\(record)\n".utf8)
         expected += bytes
-        writes.append(.output(bytes, AtomicFileWriter.Digest(of: bytes)))
+        writes.append(.output(bytes))
         // A report line with no report writer is dropped.
-        writes.append(.report(bytes, AtomicFileWriter.Digest(of: bytes)))
+        writes.append(.report(bytes))
       }
       writes.append(
         .reject(
@@ -206,7 +206,7 @@ import Testing
         try writing.start {
           made.withLock { $0.append(round) }
           let writes = [
-            WriteBehind.Write.output(bytes(round), AtomicFileWriter.Digest(of: bytes(round)))
+            WriteBehind.Write.output(bytes(round))
           ]
           return ([writes], round == 2 ? RoundFailure(round: round) : nil)
         }
@@ -227,7 +227,7 @@ import Testing
     var message = "none"
     do {
       try failing.start {
-        ([[.output(bytes(0), AtomicFileWriter.Digest(of: bytes(0)))]], RoundFailure(round: 0))
+        ([[.output(bytes(0))]], RoundFailure(round: 0))
       }
       try failing.finish()
     } catch { message = "\(error)" }

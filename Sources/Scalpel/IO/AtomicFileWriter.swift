@@ -196,51 +196,7 @@ public final class AtomicFileWriter {
     return directory + "." + name + ".tmp-" + String(processID)
   }
 
-  /// Appends `bytes` to the output.
-  ///
-  /// - Throws: ``FileError`` if flushing the buffer fails.
-  /// - Complexity: O(*n*), where *n* is the number of bytes.
-  public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(FileError) {
-    try write(bytes, digest: nil)
-  }
-
-  /// The CRC-32 and the newline count of some bytes, computed where they are made (on a
-  /// job's worker) so that the thread that writes them only copies them.
-  package struct Digest: Sendable, Hashable {
-    /// The CRC-32 of the bytes.
-    package var checksum: UInt32
-    /// Their newlines.
-    package var lineCount: Int
-    /// How many they are.
-    package var byteCount: Int
-
-    /// The digest of `bytes`.
-    ///
-    /// - Complexity: O(*n*), where *n* is the number of bytes.
-    package init(of bytes: [UInt8]) {
-      (checksum, lineCount, byteCount) = (0, 0, bytes.count)
-      bytes.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
-        checksum = UInt32(crc32(0, base, UInt32(buffer.count)))
-        lineCount = AtomicFileWriter.newlineCount(buffer)
-      }
-    }
-  }
-
-  /// Appends `bytes`, whose digest a worker computed (``Digest/init(of:)``).
-  ///
-  /// - Precondition: `digest` is the digest of `bytes`.
-  /// - Throws: ``FileError`` if flushing the buffer fails.
-  /// - Complexity: O(*n*) copying, where *n* is the number of bytes, plus O(log *n*) to
-  ///   combine the checksums; a `.gz` or `.zst` output compresses and checksums its own bytes.
-  package func write(_ bytes: [UInt8], digest: Digest) throws(FileError) {
-    precondition(digest.byteCount == bytes.count, "the digest is of other bytes")
-    let result = bytes.withUnsafeBufferPointer { buffer in
-      Result { () throws(FileError) in try write(buffer, digest: digest) }
-    }
-    try result.get()
-  }
-
+  /// The number of newlines in `bytes`.
   private static func newlineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     guard let base = bytes.baseAddress else { return 0 }
     var count = 0
@@ -254,19 +210,17 @@ public final class AtomicFileWriter {
     return count
   }
 
-  private func write(_ bytes: UnsafeBufferPointer<UInt8>, digest: Digest?) throws(FileError) {
+  /// Appends `bytes` to the output.
+  ///
+  /// - Throws: ``FileError`` if flushing the buffer fails.
+  /// - Complexity: O(*n*), where *n* is the number of bytes.
+  public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(FileError) {
     precondition(!isFinished, "write after commit() or abort()")
     written.byteCount += bytes.count
-    written.lineCount += digest?.lineCount ?? Self.newlineCount(bytes)
+    written.lineCount += Self.newlineCount(bytes)
     // An uncompressed file holds the bytes as given, in order: their checksum is the file's.
     if !isCompressed, let base = bytes.baseAddress, bytes.count > 0 {
-      if let digest {
-        written.fileChecksum = UInt32(
-          crc32_combine(UInt(written.fileChecksum), UInt(digest.checksum), bytes.count))
-      } else {
-        written.fileChecksum = UInt32(
-          crc32(UInt(written.fileChecksum), base, UInt32(bytes.count)))
-      }
+      written.fileChecksum = UInt32(crc32(UInt(written.fileChecksum), base, UInt32(bytes.count)))
     }
     if buffer.count + bytes.count > bufferByteCount {
       try flush()

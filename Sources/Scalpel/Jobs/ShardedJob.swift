@@ -574,9 +574,8 @@ private func summarizeResults<Counters: JobCounters>(
       case .written(_, let output, let report, let counters):
         summary.recordWritten(
           byteCount: byteCount, outputByteCount: output.count, counters: counters)
-        // The checksums of the outputs are computed here, before the writes.
-        writes.append(.output(output, AtomicFileWriter.Digest(of: output)))
-        if !report.isEmpty { writes.append(.report(report, AtomicFileWriter.Digest(of: report))) }
+        writes.append(.output(output))
+        if !report.isEmpty { writes.append(.report(report)) }
       case .rejected(let rejection):
         summary.recordRejected(rejection, byteCount: byteCount)
         writes.append(.reject(rejection))

@@ -15,10 +15,10 @@
 final class WriteBehind {
   /// One write of a round, in output order.
   enum Write: Sendable {
-    /// Bytes of the main output, with their digest (computed on a worker).
-    case output([UInt8], AtomicFileWriter.Digest)
-    /// Bytes of the second output (report or hold-out), with their digest.
-    case report([UInt8], AtomicFileWriter.Digest)
+    /// Bytes of the main output.
+    case output([UInt8])
+    /// Bytes of the second output (report or hold-out).
+    case report([UInt8])
     /// A rejected record, encoded as one line of the rejects output.
     case reject(RecordRejection)
   }
@@ -147,10 +147,10 @@ final class WriteBehind {
     var rejectWriter = JSONWriter()
     for write in writes {
       switch write {
-      case .output(let bytes, let digest):
-        try output.write(bytes, digest: digest)
-      case .report(let bytes, let digest):
-        try report?.write(bytes, digest: digest)
+      case .output(let bytes):
+        try output.write(bytes)
+      case .report(let bytes):
+        try report?.write(bytes)
       case .reject(let rejection):
         guard let rejects else { continue }
         rejectWriter.removeAll()
