@@ -343,20 +343,25 @@ import Testing
     #expect(accepted > 500)
   }
 
-  /// `parse(_:byteStringKeys:)` accepts and rejects what `parse(_:)` does, with the same
-  /// messages, and gives the last string member of each key as its exact bytes.
+  /// `parseWithLineStarts(_:byteStringKeys:)` accepts and rejects what `parse(_:)` does,
+  /// with the same messages, and gives the last string member of each key as its exact
+  /// bytes (`nil` where the last member of that name is not a string or there is none).
   @Test func byteStringsMatchTheStringParse() throws {
     func check(_ bytes: [UInt8], _ keys: [String], sourceLine: Int = #line) {
       let plain = Result { () throws(JSONParseError) in try JSONParser().parse(bytes) }
       let split = Result { () throws(JSONParseError) in
-        try JSONParser().parse(bytes, byteStringKeys: keys)
+        try JSONParser().parseWithLineStarts(bytes, byteStringKeys: keys)
       }
       switch (plain, split) {
-      case (.success(let value), .success(let (splitValue, byteStrings))):
-        for key in keys {
+      case (.success(let value), .success(let (splitValue, byteStrings, _))):
+        #expect(byteStrings.count == keys.count, "\(bytes) line \(sourceLine)")
+        for (index, key) in keys.enumerated() where index < byteStrings.count {
           if case .string(let string)? = value[key] {
-            #expect(byteStrings[key] == Array(string.utf8), "\(bytes) line \(sourceLine)")
+            #expect(byteStrings[index] == Array(string.utf8), "\(bytes) line \(sourceLine)")
             #expect(splitValue[key] == .string(""))
+          } else {
+            #expect(byteStrings[index] == nil, "\(bytes) line \(sourceLine)")
+            #expect(splitValue[key] == value[key], "\(bytes) line \(sourceLine)")
           }
         }
       case (.failure(let error), .failure(let splitError)):
@@ -374,6 +379,11 @@ import Testing
     }
     check(Array(#"{"text":"a\nb","text":"c\u00e9","refined":"x"}"#.utf8), ["text", "refined"])
     check(Array(#"{"text":"a","text":5}"#.utf8), ["text"])
+    check(Array(#"{"text":5,"text":"b"}"#.utf8), ["text"])
+    check(
+      Array(#"{"text":"a\nb","text":{"text":"c"},"refined":"d","refined":null}"#.utf8),
+      ["text", "refined"])
+    check(Array(#"{"text":"a","text":["b"],"text":true}"#.utf8), ["text"])
     check(Array(#"{"o":{"text":"nested"},"text":["x"]}"#.utf8), ["text"])
     var rng = SplitMix64(seed: 14)
     let seed = Array(

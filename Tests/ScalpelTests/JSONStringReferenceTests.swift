@@ -160,20 +160,20 @@ import Testing
 
       let plain = Result { () throws(JSONParseError) in try JSONParser().parse(document) }
       let split = Result { () throws(JSONParseError) in
-        try JSONParser().parse(document, byteStringKeys: ["text"])
+        try JSONParser().parseWithLineStarts(document, byteStringKeys: ["text"])
       }
       let alone = Result { () throws(JSONParseError) in try JSONParser().parse(quoted) }
       switch expected {
       case .bytes(let bytes):
         decodedCount += 1
-        guard case .success(let value) = plain, case .success(let (_, byteStrings)) = split,
+        guard case .success(let value) = plain, case .success(let (_, byteStrings, _)) = split,
           case .success(let aloneValue) = alone
         else {
           Issue.record("rejected \(document): \(plain) \(split) \(alone)")
           continue
         }
         #expect(value["text"]?.stringValue.map { Array($0.utf8) } == bytes, "\(document)")
-        #expect(byteStrings["text"] == bytes, "\(document)")
+        #expect(byteStrings == [bytes], "\(document)")
         #expect(aloneValue.stringValue.map { Array($0.utf8) } == bytes, "\(document)")
       case .error(let reason, let offset):
         let message = document.withUnsafeBufferPointer {

@@ -53,7 +53,8 @@ package struct CorpusRecord: Sendable {
   /// Reads line `record` of the shard at `path` named `shardName`.
   ///
   /// - Parameter byteStringFields: Top-level string fields to read as UTF-8 bytes into
-  ///   ``byteStrings`` (``JSONParser/parse(_:byteStringKeys:)``); never the id field.
+  ///   ``byteStringValues`` (``JSONParser/parseWithLineStarts(_:byteStringKeys:)``); never the
+  ///   id field.
   /// - Complexity: O(*n*), where *n* is the length of the line.
   package static func read(
     _ record: LineRecord, path: String, shardName: String, idField: String, textField: String,
@@ -114,7 +115,8 @@ extension CorpusRecord {
   }
 
   /// The JSON object of line `record`, with the strings of its members `byteStringKeys`
-  /// as UTF-8 bytes (``JSONParser/parse(_:byteStringKeys:)``), or its rejection, as
+  /// as UTF-8 bytes with their line tables
+  /// (``JSONParser/parseWithLineStarts(_:byteStringKeys:)``), or its rejection, as
   /// ``object(_:source:parser:)`` gives it.
   ///
   /// - Complexity: O(*n*), where *n* is the length of the line.

@@ -51,28 +51,14 @@ public struct JSONParser: Sendable {
   /// object's members named in `byteStringKeys` as UTF-8 bytes instead of strings, so that
   /// a large text is decoded once, into storage of its own, and not copied again.
   ///
-  /// In the returned value such a member's string is empty; its bytes are in
-  /// `byteStrings`, those of the last member of that name (the one that
-  /// ``JSONValue/subscript(_:)`` finds). The document is checked and rejected exactly as
-  /// by ``parse(_:)-([UInt8])``.
-  ///
-  /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
-  /// - Complexity: O(*n*), where *n* is the number of bytes.
-  package func parse(_ bytes: [UInt8], byteStringKeys: [String]) throws(JSONParseError) -> (
-    value: JSONValue, byteStrings: [String: [UInt8]]
-  ) {
-    let (value, values, _) = try parseWithLineStarts(bytes, byteStringKeys: byteStringKeys)
-    var byteStrings: [String: [UInt8]] = [:]
-    for (key, bytes) in zip(byteStringKeys, values) where bytes != nil { byteStrings[key] = bytes }
-    return (value, byteStrings)
-  }
-
-  /// Parses as ``parse(_:byteStringKeys:)`` does, giving the byte strings in the order of
-  /// `byteStringKeys` (`nil` for a key without a string member), and for each byte string
-  /// without a carriage return the start offset of each of its lines, found while it is
-  /// decoded (a JSON string holds its line feeds as escapes): `NormalizedText.lineStarts(of:)`
-  /// of its bytes. A byte string with a carriage return has none (its newlines are
-  /// normalised first).
+  /// In the returned value such a member's string is empty. Its bytes are in
+  /// `byteStrings`, in the order of `byteStringKeys`: those of the last member of that
+  /// name, the one that ``JSONValue/subscript(_:)`` finds, or `nil` when there is none or
+  /// its value is not a string. For each byte string without a carriage return,
+  /// `lineStarts` holds the start offset of each of its lines, found while it is decoded (a
+  /// JSON string holds its line feeds as escapes): `NormalizedText.lineStarts(of:)` of its
+  /// bytes. A byte string with a carriage return has none (its newlines are normalised
+  /// first). The document is checked and rejected exactly as by ``parse(_:)-([UInt8])``.
   ///
   /// - Throws: ``JSONParseError`` for the first problem found, with its byte offset.
   /// - Complexity: O(*n*), where *n* is the number of bytes.
@@ -175,6 +161,14 @@ struct JSONParserState {
       skipWhitespace()
       guard position < count else { throw error(.unexpectedEndOfInput(expected: .value)) }
       var value: JSONValue
+      if !byteStringKeys.isEmpty && frames.count == 1 && frames[0].isObject
+        && input[position] != Self.quote, let key = keys.last,
+        let keyIndex = byteStringKeys.firstIndex(of: key)
+      {
+        // A later member of that name that is not a string: no byte string, as its value.
+        byteStrings[keyIndex] = nil
+        byteStringLineStarts[keyIndex] = nil
+      }
       switch input[position] {
       case UInt8(ascii: "{"):
         guard frames.count < maximumDepth else {
